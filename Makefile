@@ -1,0 +1,19 @@
+# The two commands of the README: `make serve` starts Herald, `make test` runs the whole suite.
+# Both install what is missing first.
+.PHONY: deps build test serve bench
+
+deps:
+	@bash .ci/install-deps
+
+build: deps
+	swift build
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+serve: deps
+	swift run -c release herald serve
+
+bench: deps
+	swift run -c release herald-bench

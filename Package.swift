@@ -1,0 +1,23 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Herald uses no third-party Swift packages (product owner's decision): only the toolchain,
+// Foundation, Glibc, and system C libraries through system-library targets.
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "herald", targets: ["herald"]),
+        .library(name: "Template", targets: ["Template"]),
+    ],
+    targets: [
+        // Mustache engine: knows nothing about email.
+        .target(name: "Template"),
+        // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
+        .target(name: "Messages", dependencies: ["Template"]),
+        .executableTarget(name: "herald", dependencies: ["Template"]),
+
+        .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
