@@ -1,4 +1,7 @@
 import Foundation
 
-FileHandle.standardError.write(Data("usage: herald <command>\n".utf8))
-exit(64)
+/// The `herald` command line: each subcommand lives in its own file and is listed here.
+let commands: [any HeraldCommand.Type] = [
+]
+
+exit(CommandLineRunner(commands: commands).run(Array(CommandLine.arguments.dropFirst())))
