@@ -9,14 +9,20 @@ let package = Package(
     products: [
         .executable(name: "herald", targets: ["herald"]),
         .library(name: "Template", targets: ["Template"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
     targets: [
         // Mustache engine: knows nothing about email.
         .target(name: "Template"),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
+        // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
+        .systemLibrary(name: "CSystem"),
+        // HTTP/1.1 server on POSIX sockets: knows nothing about email.
+        .target(name: "HTTPServer", dependencies: ["CSystem"]),
         .executableTarget(name: "herald", dependencies: ["Template"]),
 
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

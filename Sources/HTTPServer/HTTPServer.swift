@@ -1,0 +1,59 @@
+import Foundation
+import Synchronization
+
+/// An HTTP/1.1 server on POSIX sockets: an epoll event loop moves bytes and enforces limits and
+/// deadlines; a small worker pool runs the handler, which may block.
+///
+/// ```swift
+/// var router = Router()
+/// router.add(.get, "/hello/{name}") { request in
+///     .init(status: .ok, contentType: "text/plain", body: "hello \(request.pathParameters["name"] ?? "")")
+/// }
+/// let server = try HTTPServer(configuration: .init(port: 0), handler: router.respond(to:))
+/// server.start()
+/// // … later, e.g. on SIGTERM:
+/// server.shutdown()
+/// server.waitUntilStopped()
+/// ```
+public final class HTTPServer: Sendable {
+    /// The bound port (useful when the configuration asked for port 0).
+    public let port: Int
+    private let loop: EventLoop
+    private let stopped = DispatchSemaphore(value: 0)
+    private let started = Mutex(false)
+
+    /// Binds and listens at once (so a port conflict is reported here), but serves only after `start()`.
+    public init(configuration: ServerConfiguration, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws(ServerError) {
+        let listener = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        port = listener.port
+        loop = try EventLoop(configuration: configuration, listener: listener, handler: handler)
+    }
+
+    /// Starts the event loop on its own thread.
+    public func start() {
+        let alreadyStarted = started.withLock { value in
+            defer { value = true }
+            return value
+        }
+        guard !alreadyStarted else { return }
+        let thread = Thread { [loop, stopped] in
+            loop.run()
+            stopped.signal()
+        }
+        thread.name = "http-event-loop"
+        thread.start()
+    }
+
+    /// Stops accepting, lets in-flight requests finish (within the grace period), then stops.
+    /// Returns at once; use `waitUntilStopped()` to wait.
+    public func shutdown() {
+        loop.requestShutdown()
+    }
+
+    /// Blocks until the loop has stopped and every worker has finished.
+    public func waitUntilStopped() {
+        stopped.wait()
+        stopped.signal()
+    }
+}
+

@@ -1,0 +1,99 @@
+/// Maps method and path to a handler. Patterns are literal segments and `{name}` placeholders,
+/// e.g. `/v1/messages/{id}`; placeholders match one decoded segment.
+///
+/// `HEAD` is answered by the `GET` route (the server drops the body). A path with a `.` or `..`
+/// segment or a NUL byte matches nothing: such a path is never a way out of a directory.
+public struct Router: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+
+    /// Why no route answered.
+    public enum Miss: Sendable {
+        case notFound
+        /// The path exists for other methods, listed for the `Allow` header.
+        case methodNotAllowed(allowed: [HTTPMethod])
+    }
+
+    private struct Route {
+        var method: HTTPMethod
+        var pattern: String
+        var segments: [Segment]
+        var handler: Handler
+    }
+
+    private enum Segment {
+        case literal(String)
+        case parameter(String)
+    }
+
+    private var routes: [Route] = []
+    private let missHandler: @Sendable (HTTPRequest, Miss) -> HTTPResponse
+
+    /// - Parameter onMiss: answers requests no route matches (404, 405); the default is plain text.
+    public init(onMiss: @escaping @Sendable (HTTPRequest, Miss) -> HTTPResponse = Router.plainMiss) {
+        self.missHandler = onMiss
+    }
+
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        let segments = pattern.split(separator: "/").map { part -> Segment in
+            if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
+            return .literal(String(part))
+        }
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+    }
+
+    /// The matching route's pattern (for metrics labels), handler and parameters, or why none matched.
+    public func match(_ request: HTTPRequest) -> Result<(pattern: String, handler: Handler, parameters: [String: String]), MissError> {
+        let path = request.pathSegments
+        if path.contains(where: { $0 == "." || $0 == ".." || $0.utf8.contains(0) }) { return .failure(MissError(miss: .notFound)) }
+        let method = request.method == .head ? HTTPMethod.get : request.method
+        var allowed: [HTTPMethod] = []
+        for route in routes {
+            guard let parameters = Router.bind(route.segments, to: path) else { continue }
+            if route.method == method { return .success((route.pattern, route.handler, parameters)) }
+            allowed.append(route.method)
+        }
+        if allowed.isEmpty { return .failure(MissError(miss: .notFound)) }
+        if allowed.contains(.get) { allowed.append(.head) }
+        return .failure(MissError(miss: .methodNotAllowed(allowed: allowed)))
+    }
+
+    /// Routes and runs the request: the function to hand to `HTTPServer`.
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        switch match(request) {
+        case .success(let found):
+            var request = request
+            request.pathParameters = found.parameters
+            return found.handler(request)
+        case .failure(let error):
+            var response = missHandler(request, error.miss)
+            if case .methodNotAllowed(let allowed) = error.miss {
+                response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+            }
+            return response
+        }
+    }
+
+    /// Wraps a `Miss` so `match` can return a `Result`.
+    public struct MissError: Error, Sendable {
+        public let miss: Miss
+    }
+
+    public static let plainMiss: @Sendable (HTTPRequest, Miss) -> HTTPResponse = { _, miss in
+        switch miss {
+        case .notFound: .plain(.notFound)
+        case .methodNotAllowed: .plain(.methodNotAllowed)
+        }
+    }
+
+    private static func bind(_ pattern: [Segment], to path: [String]) -> [String: String]? {
+        guard pattern.count == path.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, value) in zip(pattern, path) {
+            switch segment {
+            case .literal(let literal): if literal != value { return nil }
+            case .parameter(let name): parameters[name] = value
+            }
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,43 @@
+/// How the server listens, how much it accepts, and how long it waits.
+public struct ServerConfiguration: Sendable {
+    /// IPv4 address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
+    public var host: String
+    /// TCP port; `0` picks a free one (read it back from `HTTPServer.port`).
+    public var port: Int
+    public var limits: RequestLimits
+    /// Open connections beyond this get a `503` and are closed at once.
+    public var maxConnections: Int
+    /// Threads that run handlers. Handlers may block (fsync), so this is more than the core count.
+    public var workerCount: Int
+    /// A request's line and headers must arrive whole within this many seconds of its first byte
+    /// (or of the accept, for a new connection): one byte per second does not keep it alive.
+    public var headerTimeout: Double
+    /// The body must arrive whole within this many seconds after the headers.
+    public var bodyTimeout: Double
+    /// A kept-alive connection with no request in progress is closed after this many seconds.
+    public var idleTimeout: Double
+    /// A client that does not read its response within this many seconds is dropped.
+    public var writeTimeout: Double
+    /// On shutdown, in-flight requests get this many seconds to finish.
+    public var shutdownGracePeriod: Double
+    public var backlog: Int32
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8025, limits: RequestLimits = RequestLimits(),
+        maxConnections: Int = 1024, workerCount: Int = 8,
+        headerTimeout: Double = 10, bodyTimeout: Double = 30, idleTimeout: Double = 60,
+        writeTimeout: Double = 30, shutdownGracePeriod: Double = 10, backlog: Int32 = 511
+    ) {
+        self.host = host
+        self.port = port
+        self.limits = limits
+        self.maxConnections = maxConnections
+        self.workerCount = workerCount
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
+        self.idleTimeout = idleTimeout
+        self.writeTimeout = writeTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
+        self.backlog = backlog
+    }
+}
