@@ -1,0 +1,26 @@
+import Foundation
+import HTTPServer
+
+/// Runs `body` against a live server on a free loopback port, then shuts it down.
+func withServer<T>(
+    _ configuration: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
+    handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse = echoHandler,
+    _ body: (HTTPServer) throws -> T
+) throws -> T {
+    var configuration = configuration
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
+    let server = try HTTPServer(configuration: configuration, handler: handler)
+    server.start()
+    defer {
+        server.shutdown()
+        server.waitUntilStopped()
+    }
+    return try body(server)
+}
+
+/// Answers with the method, decoded path and body length, so tests can see what the server parsed.
+let echoHandler: @Sendable (HTTPRequest) -> HTTPResponse = { request in
+    if request.path == "/slow" { Thread.sleep(forTimeInterval: 0.5) }
+    return .plain(.ok, "\(request.method.rawValue) \(request.path) \(request.body.count)")
+}
