@@ -20,9 +20,12 @@ let package = Package(
         .systemLibrary(name: "CSystem"),
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem"]),
-        .executableTarget(name: "herald", dependencies: ["Template"]),
+        // The service: send API, preview pages, health, metrics, configuration.
+        .target(name: "Herald", dependencies: ["HTTPServer"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Herald"]),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -147,7 +147,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Answers `503` on a fresh socket (its send buffer is empty, so this does not block) and closes it.
     private func refuse(_ fd: Int32, _ reason: String) {
-        let bytes = ResponseSerializer.serialize(.plain(.serviceUnavailable, reason), version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
+        let bytes = ResponseSerializer.serialize(configuration.errorResponse(.serviceUnavailable, reason), version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
         shutdown(fd, Int32(SHUT_WR))
         close(fd)
@@ -258,7 +258,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func respondWithError(_ connection: Connection, _ error: RequestParseError) {
-        let response = HTTPResponse.plain(error.status, error.description)
+        let response = configuration.errorResponse(error.status, error.description)
         connection.phase = .closingAfterWrite
         connection.input.removeAll()
         queue(ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now()), on: connection)
@@ -339,7 +339,7 @@ final class EventLoop: @unchecked Sendable {
         }
         connection.phase = .closingAfterWrite
         connection.input.removeAll()
-        let response = HTTPResponse.plain(.requestTimeout, "the request did not arrive whole in time")
+        let response = configuration.errorResponse(.requestTimeout, "the request did not arrive whole in time")
         queue(ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now()), on: connection)
     }
 

@@ -21,12 +21,16 @@ public struct ServerConfiguration: Sendable {
     /// On shutdown, in-flight requests get this many seconds to finish.
     public var shutdownGracePeriod: Double
     public var backlog: Int32
+    /// Builds the answer to a request the server refuses itself (parse errors, timeouts, the
+    /// connection cap), so an application can give them its own error format. Plain text by default.
+    public var errorResponse: @Sendable (HTTPStatus, String) -> HTTPResponse
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, limits: RequestLimits = RequestLimits(),
         maxConnections: Int = 1024, workerCount: Int = 8,
         headerTimeout: Double = 10, bodyTimeout: Double = 30, idleTimeout: Double = 60,
-        writeTimeout: Double = 30, shutdownGracePeriod: Double = 10, backlog: Int32 = 511
+        writeTimeout: Double = 30, shutdownGracePeriod: Double = 10, backlog: Int32 = 511,
+        errorResponse: @escaping @Sendable (HTTPStatus, String) -> HTTPResponse = { HTTPResponse.plain($0, $1) }
     ) {
         self.host = host
         self.port = port
@@ -39,5 +43,6 @@ public struct ServerConfiguration: Sendable {
         self.writeTimeout = writeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.backlog = backlog
+        self.errorResponse = errorResponse
     }
 }

@@ -1,0 +1,25 @@
+/// One configuration setting: its environment variable and its `herald serve` flag.
+public enum ConfigurationSetting: String, CaseIterable, Sendable {
+    case listen, transport, outbox, spool
+    case smtpURL = "smtp-url"
+    case smtpCAFile = "smtp-ca-file"
+    case from
+    case apiToken = "api-token"
+    case previews, templates
+    case previewsDir = "previews-dir"
+    case brandName = "brand-name"
+    case brandURL = "brand-url"
+    case brandLogoURL = "brand-logo-url"
+    case supportEmail = "support-email"
+
+    /// The flag, without its leading `--`.
+    public var flag: String { rawValue }
+
+    /// `HERALD_` followed by the flag in upper snake case, e.g. `HERALD_SMTP_URL`.
+    public var environmentVariable: String {
+        "HERALD_" + rawValue.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// How error messages name it: `HERALD_LISTEN (--listen)`.
+    public var label: String { "\(environmentVariable) (--\(flag))" }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The effective configuration of `herald serve` (DESIGN §7): defaults, overridden by
+/// `HERALD_*` environment variables, overridden by command-line flags.
+public struct HeraldConfiguration: Sendable, Equatable {
+    public enum TransportKind: String, Sendable, Equatable {
+        case outbox
+        case smtp
+    }
+
+    public var listenHost: String
+    public var listenPort: Int
+    public var transport: TransportKind
+    public var outboxPath: String
+    public var spoolPath: String
+    public var smtpURL: SMTPURL?
+    public var smtpCAFile: String?
+    public var from: SenderAddress
+    public var apiToken: String?
+    public var previewsEnabled: Bool
+    public var templatesPath: String
+    public var previewsPath: String
+    public var brandName: String
+    public var brandURL: String
+    public var brandLogoURL: String
+    public var supportEmail: String
+
+    /// Whether the server listens on the loopback interface only (previews default on there).
+    public var listensOnLoopbackOnly: Bool { listenHost.hasPrefix("127.") }
+
+    /// One line's worth of the configuration with secrets masked, for the startup log.
+    public var masked: [(String, String)] {
+        [
+            ("listen", "\(listenHost):\(listenPort)"),
+            ("transport", transport.rawValue),
+            ("outbox", outboxPath),
+            ("spool", spoolPath),
+            ("smtpURL", smtpURL?.masked ?? "none"),
+            ("smtpCAFile", smtpCAFile ?? "system trust store"),
+            ("from", from.description),
+            ("apiToken", apiToken == nil ? "none" : "***"),
+            ("previews", previewsEnabled ? "on" : "off"),
+            ("templates", templatesPath),
+            ("previewsDir", previewsPath),
+            ("brandName", brandName),
+            ("brandURL", brandURL),
+            ("brandLogoURL", brandLogoURL),
+            ("supportEmail", supportEmail),
+        ]
+    }
+}

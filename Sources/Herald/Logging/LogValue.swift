@@ -1,0 +1,56 @@
+/// A value in a structured log line.
+public enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case null
+    /// A nested object, e.g. the effective configuration at startup.
+    case object([(String, LogValue)])
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+
+    public static func == (lhs: LogValue, rhs: LogValue) -> Bool {
+        lhs.json == rhs.json
+    }
+
+    /// The value as JSON text.
+    var json: String {
+        switch self {
+        case .string(let text): JSONText.quoted(text)
+        case .int(let value): String(value)
+        case .double(let value): value.isFinite ? String(value) : "null"
+        case .bool(let value): value ? "true" : "false"
+        case .null: "null"
+        case .object(let members): "{" + members.map { "\(JSONText.quoted($0.0)):\($0.1.json)" }.joined(separator: ",") + "}"
+        }
+    }
+}
+
+/// JSON string escaping for hand-built JSON (log lines, error bodies) on hot paths.
+enum JSONText {
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{2028}": result += "\\u2028"
+            case "\u{2029}": result += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+@testable import Herald
+
+@Suite struct ConfigurationTests {
+    @Test func defaultsRunWithoutAMailServer() throws {
+        let configuration = try HeraldConfiguration.load(environment: [:])
+        #expect(configuration.listenHost == "127.0.0.1")
+        #expect(configuration.listenPort == 8025)
+        #expect(configuration.transport == .outbox)
+        #expect(configuration.outboxPath == "./var/outbox.jsonl")
+        #expect(configuration.spoolPath == "./var/spool")
+        #expect(configuration.previewsEnabled)
+        #expect(configuration.apiToken == nil)
+        #expect(configuration.from.email == "no-reply@localhost")
+        #expect(configuration.from.name == "Herald")
+    }
+
+    @Test func flagsOverrideEnvironment() throws {
+        let configuration = try HeraldConfiguration.load(
+            environment: ["HERALD_LISTEN": "127.0.0.1:9000", "HERALD_TRANSPORT": "outbox", "HERALD_API_TOKEN": "env"],
+            flags: ["listen": "0.0.0.0:9100", "api-token": "flag"])
+        #expect(configuration.listenHost == "0.0.0.0")
+        #expect(configuration.listenPort == 9100)
+        #expect(configuration.apiToken == "flag")
+        #expect(!configuration.previewsEnabled, "previews default off off loopback")
+    }
+
+    @Test func reportsEveryProblemWithItsSettingName() {
+        #expect {
+            try HeraldConfiguration.load(environment: [
+                "HERALD_LISTEN": "nowhere", "HERALD_TRANSPORT": "pigeon", "HERALD_PREVIEWS": "maybe",
+                "HERALD_BRAND_URL": "ftp://x", "HERALD_FROM": "a\r\nBcc: x@y",
+            ])
+        } throws: { error in
+            guard let errors = error as? ConfigurationErrors else { return false }
+            let text = errors.description
+            return errors.errors.count == 5 && text.contains("HERALD_LISTEN (--listen)") && text.contains("HERALD_TRANSPORT (--transport): expected outbox or smtp, got \"pigeon\"")
+                && text.contains("HERALD_PREVIEWS") && text.contains("HERALD_BRAND_URL") && text.contains("HERALD_FROM")
+        }
+    }
+
+    @Test func smtpNeedsAValidURLAndIsMasked() throws {
+        #expect(throws: ConfigurationErrors.self) { try HeraldConfiguration.load(environment: ["HERALD_TRANSPORT": "smtp"]) }
+        #expect(throws: ConfigurationErrors.self) {
+            try HeraldConfiguration.load(environment: ["HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "http://x"])
+        }
+        let configuration = try HeraldConfiguration.load(environment: [
+            "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://alice:s3cret@mail.example:2525", "HERALD_API_TOKEN": "tok",
+        ])
+        let url = try #require(configuration.smtpURL)
+        #expect(url.host == "mail.example")
+        #expect(url.port == 2525)
+        #expect(url.security == .startTLS)
+        #expect(url.password == "s3cret")
+        let shown = configuration.masked.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        #expect(!shown.contains("s3cret"))
+        #expect(!shown.contains("tok "))
+        #expect(shown.contains("smtpURL=smtp://alice:***@mail.example:2525"))
+        #expect(shown.contains("apiToken=***"))
+        #expect(try SMTPURL(parsing: "smtps://relay:465").security == .implicitTLS)
+        #expect(try SMTPURL(parsing: "smtp://127.0.0.1:25?starttls=opportunistic").security == .opportunisticStartTLS)
+    }
+
+    @Test func listenAddressRules() {
+        #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("127.0.0.1") }
+        #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("127.0.0.1:70000") }
+        #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("300.1.1.1:80") }
+        #expect((try? HeraldConfiguration.parseListen("localhost:0"))?.host == "127.0.0.1")
+    }
+}
