@@ -1,0 +1,134 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `herald serve` binary, started by a test on a free loopback port (`--listen
+/// 127.0.0.1:0`; the port is read back from the startup log line) in a temporary directory,
+/// and stopped by its PID only.
+final class HeraldProcess: Sendable {
+    enum LaunchError: Error, CustomStringConvertible {
+        case binaryMissing(String)
+        case didNotStart(String)
+        var description: String {
+            switch self {
+            case .binaryMissing(let path): "no herald binary at \(path): build the package first"
+            case .didNotStart(let log): "herald serve did not start:\n\(log)"
+            }
+        }
+    }
+
+    let port: Int
+    let directory: URL
+    let pid: Int32
+    private let process: Process
+    private let output = LineBuffer()
+    private let readerDone = DispatchSemaphore(value: 0)
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("herald")
+    }
+
+    /// Starts `herald serve` with `environment` added to a clean one and `arguments` after `serve`.
+    init(environment: [String: String] = [:], arguments: [String] = [], directory: URL? = nil) throws {
+        let binary = Self.binary
+        if !FileManager.default.isExecutableFile(atPath: binary.path) {
+            let fallback = Self.repositoryRoot.appendingPathComponent(".build/debug/herald")
+            guard FileManager.default.isExecutableFile(atPath: fallback.path) else { throw LaunchError.binaryMissing(binary.path) }
+        }
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.directory = directory
+
+        let process = Process()
+        process.executableURL = FileManager.default.isExecutableFile(atPath: binary.path) ? binary : Self.repositoryRoot.appendingPathComponent(".build/debug/herald")
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
+        process.currentDirectoryURL = directory
+        var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+                   "HERALD_TEMPLATES": Self.repositoryRoot.appendingPathComponent("Templates").path,
+                   "HERALD_PREVIEWS_DIR": Self.repositoryRoot.appendingPathComponent("Previews").path]
+        env.merge(environment) { $1 }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        pid = process.processIdentifier
+
+        let output = self.output
+        let started = DispatchSemaphore(value: 0)
+        let portBox = LineBuffer()
+        let handle = pipe.fileHandleForReading
+        let done = readerDone
+        Thread.detachNewThread {
+            var pending = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 10) {
+                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                    pending.removeSubrange(pending.startIndex...newline)
+                    output.append(line)
+                    if line.contains("\"event\":\"started\""), HeraldProcess.port(in: line) != nil {
+                        portBox.append(line)
+                        started.signal()
+                    }
+                }
+            }
+            started.signal()
+            done.signal()
+        }
+        _ = started.wait(timeout: .now() + 20)
+        guard let line = portBox.lines.first, let port = Self.port(in: line) else {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+            throw LaunchError.didNotStart(output.lines.joined(separator: "\n"))
+        }
+        self.port = port
+    }
+
+    /// Every line written to stderr so far.
+    var logLines: [String] { output.lines }
+
+    /// Sends SIGTERM and waits (bounded) for the exit status; SIGKILL if it does not stop.
+    @discardableResult
+    func stop(timeout: TimeInterval = 15) -> Int32 {
+        if process.isRunning { kill(pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+            return -9
+        }
+        _ = readerDone.wait(timeout: .now() + 2)
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func port(in line: String) -> Int? {
+        guard let range = line.range(of: "\"port\":") else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+/// Lines collected from another thread.
+final class LineBuffer: Sendable {
+    private let storage = Mutex<[String]>([])
+    func append(_ line: String) { storage.withLock { $0.append(line) } }
+    var lines: [String] { storage.withLock { $0 } }
+}
