@@ -18,6 +18,7 @@ let package = Package(
         .executableTarget(name: "herald", dependencies: ["Template"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]
 )
