@@ -16,6 +16,8 @@ let package = Package(
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
         .executableTarget(name: "herald", dependencies: ["Template"]),
+        // Benchmarks (release build): `swift run -c release herald-bench`.
+        .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
