@@ -9,15 +9,18 @@ let package = Package(
     products: [
         .executable(name: "herald", targets: ["herald"]),
         .library(name: "Template", targets: ["Template"]),
+        .library(name: "Messages", targets: ["Messages"]),
     ],
     targets: [
         // Mustache engine: knows nothing about email.
         .target(name: "Template"),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
-        .executableTarget(name: "herald", dependencies: ["Template"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+        // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
+        .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
