@@ -21,6 +21,9 @@ public struct CheckInContext: MessageContext, Hashable {
         SchemaField("brand", .object(Brand.schema)), SchemaField("linkLifetime", .computedText),
     ])
 
+    /// The mail states how long the links live, computed from `linkExpiresAt`.
+    public static let fieldsShownThrough = ["linkExpiresAt": ["linkLifetime"]]
+
     /// Links that have already expired make the mail useless (422).
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         guard linkExpiresAt.date <= environment.now else { return FieldProblems() }

@@ -16,6 +16,9 @@ public protocol InstallmentOrderContext: MessageContext {
 extension InstallmentOrderContext {
     public var otherAmounts: [(field: String, money: Money)] { [] }
 
+    /// The installment number is shown as its ordinal ("2nd", "2e") and as the highlighted row.
+    public static var fieldsShownThrough: [String: [String]] { ["installmentNumber": ["installmentOrdinal", "isTarget"]] }
+
     /// The fields every installment message has; each kind adds its own.
     static var orderFields: [SchemaField] {
         [

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks caller-supplied mailboxes before anything reaches a header: one plain address per entry,
 /// no CR or LF anywhere (DESIGN §9).
 public enum AddressValidator {
@@ -81,5 +83,20 @@ public enum AddressValidator {
         }
         guard problems.isEmpty else { throw problems }
         return EmailAddress(email: email, name: name)
+    }
+}
+
+extension AddressValidator {
+    /// Reads a configured mailbox such as `HERALD_FROM` (`Herald <no-reply@localhost>` or a bare address).
+    public static func parseMailbox(_ text: String) -> EmailAddress? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+            let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            var name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            guard problem(with: email) == nil, SchemaValidator.textProblem(name) == nil || name.isEmpty else { return nil }
+            return EmailAddress(email: email, name: name.isEmpty ? nil : name)
+        }
+        return problem(with: trimmed) == nil ? EmailAddress(email: trimmed) : nil
     }
 }
