@@ -48,7 +48,8 @@ public struct MIMEComposer: Sendable {
         let domain = parts.from.email.split(separator: "@").last.map(String.init) ?? "localhost"
         let messageID = "<\(parts.id)@\(domain)>"
         let date = RFC5322Date.format(parts.date)
-        let boundary = "=_herald_alt_\(parts.id)"
+        // "=_" never occurs in quoted-printable text, so a fixed boundary cannot collide with a body.
+        let boundary = "=_herald_alternative"
 
         var eml = ""
         eml.reserveCapacity(parts.text.utf8.count + parts.html.utf8.count * 11 / 10 + 1024)
@@ -68,9 +69,9 @@ public struct MIMEComposer: Sendable {
             eml += "--\(boundary)\r\n"
             eml += "Content-Type: \(type); charset=utf-8\r\n"
             eml += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-            let encoded = QuotedPrintable.encode(body)
-            eml += encoded
-            if !encoded.hasSuffix("\r\n") { eml += "\r\n" }
+            // The CRLF before a boundary belongs to the boundary (RFC 2046), so a body's own final
+            // line break survives the round trip.
+            eml += QuotedPrintable.encode(body) + "\r\n"
         }
         eml += "--\(boundary)--\r\n"
         return Output(eml: eml, headers: ["Message-ID": messageID, "Date": date, "MIME-Version": "1.0"])

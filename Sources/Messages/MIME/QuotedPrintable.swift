@@ -8,19 +8,21 @@ public enum QuotedPrintable {
     public static func encode(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        // Split on scalars: to `String`, "\r\n" is one Character and would not match "\n".
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        let endsWithBreak = lines.count > 1 && lines.last?.isEmpty == true
+        if endsWithBreak { lines.removeLast() }
         for (index, rawLine) in lines.enumerated() {
             let line = rawLine.last == "\r" ? rawLine.dropLast() : rawLine[...]
             encodeLine(line, into: &output)
-            if index < lines.count - 1 || text.hasSuffix("\n") { output += "\r\n" }
+            if index < lines.count - 1 || endsWithBreak { output += "\r\n" }
         }
         return output
     }
 
-    private static func encodeLine(_ line: Substring, into output: inout String) {
+    private static func encodeLine(_ line: Substring.UnicodeScalarView.SubSequence, into output: inout String) {
         var tokens: [String] = []
-        for scalar in line.unicodeScalars {
+        for scalar in line {
             let value = scalar.value
             if (value >= 33 && value <= 126 && value != 61) || value == 32 || value == 9 {
                 tokens.append(String(scalar))
