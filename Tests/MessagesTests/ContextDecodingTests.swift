@@ -158,3 +158,48 @@ import Testing
         }
     }
 }
+
+@Suite struct SendRequestTests {
+    @Test func decodesAValidBody() throws {
+        let body = """
+            {"message":"installment-paid","to":[{"email":"zoe@example.com","name":"Zoë O'Brien"}],"locale":"fr",
+             "context":\(Fixtures.installmentPaid),"key":"order-42/installment-1/paid","sendAt":"2026-03-03T10:00:00Z"}
+            """
+        let request = try SendRequest.decode(Data(body.utf8), now: PreviewSample.referenceTime)
+        #expect(request.message == "installment-paid" && request.locale == "fr" && request.key == "order-42/installment-1/paid")
+        #expect(request.to == [EmailAddress(email: "zoe@example.com", name: "Zoë O'Brien")])
+        let result = try Fixtures.catalog.compose(request.catalogRequest, id: "r1", now: PreviewSample.referenceTime)
+        #expect(result.message.locale == "fr" && result.message.key == "order-42/installment-1/paid")
+    }
+
+    @Test func reportsEnvelopeAndContextProblemsTogether() {
+        let body = #"{"message":"check-in","to":[{"email":"a@b.example\r\nBcc: c@d.example"}],"context":{"invoiceNumber":"1\n2"},"sendAt":"soon","extra":1}"#
+        do {
+            _ = try SendRequest.decode(Data(body.utf8), now: PreviewSample.referenceTime)
+            Issue.record("decoded")
+        } catch {
+            guard case .invalidFields(let problems) = error else { Issue.record("\(error)"); return }
+            #expect(problems.problems.map(\.path) == [
+                "sendAt", "to[0].email", "extra", "context.invoiceNumber", "context.dueDate", "context.paidURL",
+                "context.pendingURL", "context.linkExpiresAt",
+            ])
+        }
+    }
+
+    @Test func unknownMessagesAndNonJSON() {
+        #expect(throws: CatalogError.self) { try SendRequest.decode(Data("{".utf8), now: Date()) }
+        do {
+            _ = try SendRequest.decode(Data(#"{"message":"nope","to":[{"email":"a@b.example"}],"context":{}}"#.utf8), now: Date())
+        } catch {
+            #expect(error.httpStatus == 404)
+        }
+    }
+
+    @Test func describesTheCatalogForGetTemplates() throws {
+        let data = try JSONEncoder().encode(CatalogDescription())
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let messages = try #require(object["messages"] as? [[String: Any]])
+        #expect(messages.map { $0["message"] as? String } == MessageKind.allCases.map(\.rawValue))
+        #expect(messages.first?["locales"] as? [String] == ["en", "fr"])
+    }
+}

@@ -28,8 +28,9 @@ enum Fixtures {
         }
     }
 
+    static let samples = PreviewSample.load(directory: Repository.previews).samples
+
     static func sample(_ kind: MessageKind, _ variant: String) -> JSONValue {
-        let samples = PreviewSample.load(directory: Repository.previews).samples
         guard let sample = samples.first(where: { $0.kind == kind && $0.variant == variant }) else {
             fatalError("no preview \(kind)/\(variant)")
         }

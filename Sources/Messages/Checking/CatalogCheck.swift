@@ -47,7 +47,7 @@ public struct CatalogCheck: Sendable {
         let resolver = SchemaNameResolver(root: kind.contextType.viewSchema)
         return uses.compactMap { use in
             guard use.kind != .dynamicName, !resolver.resolves(use.name, inSections: use.sections) else { return nil }
-            return "\(place(use.position)): '\(use.name)' is not a field of \(kind.rawValue) (rendered from \(templateName))"
+            return "\(use.position): '\(use.name)' is not a field of \(kind.rawValue) (rendered from \(templateName))"
         }
     }
 
@@ -95,10 +95,5 @@ public struct CatalogCheck: Sendable {
             problems.append("\(previewsDirectory.path)/\(kind.rawValue):1:1: needs at least 3 preview variants, has \(variantsByKind[kind, default: 0])")
         }
         return problems
-    }
-
-    /// `path:line:col` with the template's file path when it is one of ours.
-    private func place(_ position: SourcePosition) -> String {
-        "\(templatesDirectory.path)/\(position.template).mustache:\(position.line):\(position.column)"
     }
 }
