@@ -9,17 +9,20 @@ let package = Package(
     products: [
         .executable(name: "herald", targets: ["herald"]),
         .library(name: "Template", targets: ["Template"]),
+        .library(name: "Messages", targets: ["Messages"]),
     ],
     targets: [
         // Mustache engine: knows nothing about email.
         .target(name: "Template"),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
-        .executableTarget(name: "herald", dependencies: ["Template"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+        // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
+        .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]
