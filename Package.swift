@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "herald", targets: ["herald"]),
         .library(name: "Template", targets: ["Template"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "Messages", targets: ["Messages"]),
     ],
     targets: [
         // Mustache engine: knows nothing about email.
@@ -22,11 +23,16 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CSystem"]),
         // The service: send API, preview pages, health, metrics, configuration.
         .target(name: "Herald", dependencies: ["HTTPServer"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Herald"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Herald"]),
+        // Benchmarks (release build): `swift run -c release herald-bench`.
+        .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+        // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
+        .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]
 )
