@@ -29,6 +29,8 @@ final class Connection {
     /// When a stalled write gives up; `nil` while nothing is waiting to be written.
     var writeDeadline: Double?
     var sentContinue = false
+    /// The client shut down its sending side: answer what it sent, then close.
+    var peerFinishedSending = false
     /// The epoll events currently registered (0: not registered).
     var registeredEvents: UInt32 = 0
 

@@ -165,7 +165,7 @@ final class EventLoop: @unchecked Sendable {
                 connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 if count < readBuffer.count { break }
             } else if count == 0 {
-                closeConnection(connection)
+                finishReading(connection)
                 return
             } else {
                 let code = errno
@@ -176,6 +176,22 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         advance(connection)
+    }
+
+    /// The client half-closed (as `nc` or an HTTP/1.0 client may after sending): answer a complete
+    /// request it left, drop an incomplete one.
+    private func finishReading(_ connection: Connection) {
+        connection.peerFinishedSending = true
+        switch connection.phase {
+        case .readingHead, .readingBody:
+            advance(connection)
+            switch connection.phase {
+            case .readingHead, .readingBody: closeConnection(connection)
+            case .processing, .closingAfterWrite, .lingering: updateInterest(connection)
+            }
+        case .processing, .closingAfterWrite, .lingering:
+            closeConnection(connection)
+        }
     }
 
     // MARK: - Requests
@@ -245,7 +261,7 @@ final class EventLoop: @unchecked Sendable {
         let now = MonotonicClock.now()
         for completion in finished {
             guard let connection = connections[completion.fd], connection.id == completion.connectionID else { continue }
-            if completion.keepAlive && shutdownDeadline == nil {
+            if completion.keepAlive && shutdownDeadline == nil && !connection.peerFinishedSending {
                 connection.phase = .readingHead
                 connection.idleSince = now
                 connection.headDeadline = connection.input.isEmpty ? nil : now + configuration.headerTimeout

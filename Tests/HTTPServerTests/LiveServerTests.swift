@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import HTTPServer
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The server over real TCP on 127.0.0.1.
 @Suite struct LiveServerTests {
@@ -33,6 +36,32 @@ import HTTPServer
             #expect(client.readResponse()?.status == 100)
             client.send("data")
             #expect(client.readResponse()?.text == "POST /up 4\n")
+        }
+    }
+
+    /// A client that shuts down its sending side right after the request still gets the answer.
+    @Test func halfClosedClientStillGetsItsResponse() throws {
+        try withServer { server in
+            let client = try RawClient(port: server.port)
+            client.send("GET /half HTTP/1.1\r\nHost: x\r\n\r\n")
+            shutdown(client.fd, Int32(SHUT_WR))
+            #expect(client.readResponse()?.text == "GET /half 0\n")
+            #expect(client.isClosedByServer())
+        }
+    }
+
+    /// Protocol errors use the application's error format when it gives one.
+    @Test func protocolErrorsUseTheConfiguredErrorResponse() throws {
+        let configuration = ServerConfiguration(errorResponse: { status, detail in
+            HTTPResponse(status: status, contentType: "application/json", body: "{\"status\":\(status.code)}")
+        })
+        try withServer(configuration) { server in
+            let client = try RawClient(port: server.port)
+            client.send("GET / HTTP/3.0\r\nHost: x\r\n\r\n")
+            let response = try #require(client.readResponse())
+            #expect(response.status == 505)
+            #expect(response.header("Content-Type") == "application/json")
+            #expect(response.text == "{\"status\":505}")
         }
     }
 
