@@ -22,7 +22,7 @@ let package = Package(
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem"]),
         // The service: send API, preview pages, health, metrics, configuration.
-        .target(name: "Herald", dependencies: ["HTTPServer"]),
+        .target(name: "Herald", dependencies: ["HTTPServer", "Messages"]),
         .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Herald"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),

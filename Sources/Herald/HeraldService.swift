@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Messages
 
 /// `herald serve`: the HTTP server with every route of DESIGN §4 and §6, its logs and metrics,
 /// and a graceful stop on SIGTERM/SIGINT.
@@ -9,13 +10,23 @@ public final class HeraldService: Sendable {
     public let metrics: MetricsRegistry
     private let server: HTTPServer
 
-    /// Builds everything and binds the port (so a port in use fails here, before any log line says "listening").
+    /// Loads templates and binds the port, so every startup problem is reported here, before any
+    /// log line says "started".
     public init(configuration: HeraldConfiguration, logger: Logger = Logger()) throws(ServiceError) {
         self.configuration = configuration
         self.logger = logger
         let metrics = MetricsRegistry()
         self.metrics = metrics
         RequestPipeline.describeMetrics(metrics)
+
+        let renderer: MessageRenderer
+        do {
+            renderer = try MessageRenderer(templatesDirectory: URL(fileURLWithPath: configuration.templatesPath), brand: configuration.brand)
+        } catch {
+            throw .templates(error.description)
+        }
+        let sender = EmailAddress(email: configuration.from.email, name: configuration.from.name)
+        let composer = MessageComposer(catalog: MessageCatalog(renderer: renderer, sender: sender), logger: logger)
 
         var router = Router { request, miss in
             switch miss {
@@ -24,6 +35,11 @@ public final class HeraldService: Sendable {
             }
         }
         OperationsRoutes.register(on: &router, metrics: metrics)
+        RenderRoute(composer: composer).register(on: &router)
+        TemplatesRoute.register(on: &router)
+        if configuration.previewsEnabled {
+            PreviewRoutes(configuration: configuration, sender: sender, logger: logger).register(on: &router)
+        }
 
         let pipeline = RequestPipeline(
             router: router, authenticator: configuration.apiToken.map(BearerAuthenticator.init(token:)),
@@ -61,10 +77,21 @@ public final class HeraldService: Sendable {
 /// Why `herald serve` could not start.
 public enum ServiceError: Error, Sendable, CustomStringConvertible {
     case listen(ServerError)
+    case templates(String)
 
     public var description: String {
         switch self {
         case .listen(let error): "cannot listen: \(error)"
+        case .templates(let detail): "cannot load templates: \(detail)"
         }
+    }
+}
+
+extension HeraldConfiguration {
+    /// The configured brand; unset values keep the catalog's sample brand.
+    var brand: Brand {
+        let sample = Brand.sample
+        return Brand(name: brandName ?? sample.name, url: brandURL ?? sample.url, logoURL: brandLogoURL ?? sample.logoURL,
+                     supportEmail: supportEmail ?? sample.supportEmail, postalAddress: brandAddress ?? sample.postalAddress)
     }
 }

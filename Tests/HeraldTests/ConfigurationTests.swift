@@ -4,6 +4,7 @@ import Testing
 @Suite struct ConfigurationTests {
     @Test func defaultsRunWithoutAMailServer() throws {
         let configuration = try HeraldConfiguration.load(environment: [:])
+        #expect(configuration.brandName == nil, "the catalog's sample brand")
         #expect(configuration.listenHost == "127.0.0.1")
         #expect(configuration.listenPort == 8025)
         #expect(configuration.transport == .outbox)

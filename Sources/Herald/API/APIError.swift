@@ -19,6 +19,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var code: String
     public var message: String
     public private(set) var fields: [Field]
+    /// For `409`s about an existing message: its id, in the body and the log line.
+    public var existingID: String?
 
     public init(_ status: HTTPStatus, code: String, message: String, fields: [Field] = []) {
         self.status = status
@@ -34,8 +36,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         if !fields.isEmpty {
             body += ",\"fields\":[" + fields.map { "{\"path\":\(JSONText.quoted($0.path)),\"problem\":\(JSONText.quoted($0.problem))}" }.joined(separator: ",") + "]"
         }
+        if let existingID { body += ",\"id\":\(JSONText.quoted(existingID))" }
         body += "}}"
         var response = HTTPResponse(status: status, contentType: "application/json", body: body)
+        if let existingID { response.headers.add("X-Herald-Message-Id", existingID) }
         if status == .unauthorized { response.headers.add("WWW-Authenticate", "Bearer realm=\"herald\"") }
         return response
     }

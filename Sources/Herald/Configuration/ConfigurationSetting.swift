@@ -11,6 +11,7 @@ public enum ConfigurationSetting: String, CaseIterable, Sendable {
     case brandURL = "brand-url"
     case brandLogoURL = "brand-logo-url"
     case supportEmail = "support-email"
+    case brandAddress = "brand-address"
 
     /// The flag, without its leading `--`.
     public var flag: String { rawValue }

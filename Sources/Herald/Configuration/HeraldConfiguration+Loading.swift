@@ -28,13 +28,13 @@ extension HeraldConfiguration {
             }
             return kind
         }
-        let smtpURL = value(.smtpURL).flatMap { text in attempt { () throws(ConfigurationError) in try SMTPURL(parsing: text) } }
-        if transport == .smtp && value(.smtpURL) == nil {
-            errors.append(ConfigurationError(.smtpURL, "is required when the transport is smtp"))
-        }
         let caFile = value(.smtpCAFile)
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             errors.append(ConfigurationError(.smtpCAFile, "no readable file at \(caFile)"))
+        }
+        let smtpURL = value(.smtpURL).flatMap { text in attempt { () throws(ConfigurationError) in try SMTPURL(parsing: text) } }
+        if transport == .smtp && value(.smtpURL) == nil {
+            errors.append(ConfigurationError(.smtpURL, "is required when the transport is smtp (smtp://user:pass@host:587 or smtps://host:465)"))
         }
         let from = attempt { () throws(ConfigurationError) in try SenderAddress(parsing: value(.from) ?? "Herald <no-reply@localhost>") }
         let loopback = listen?.host.hasPrefix("127.") ?? true
@@ -46,18 +46,21 @@ extension HeraldConfiguration {
             default: throw ConfigurationError(.previews, "expected on or off, got \"\(text)\"")
             }
         }
-        let brandURL = attempt { () throws(ConfigurationError) in try absoluteURL(value(.brandURL) ?? "https://herald.example", .brandURL) }
-        let logoURL = attempt { () throws(ConfigurationError) in try absoluteURL(value(.brandLogoURL) ?? "https://herald.example/logo.png", .brandLogoURL) }
-        let supportEmail = value(.supportEmail) ?? "support@herald.example"
-        if supportEmail.split(separator: "@").count != 2 || supportEmail.contains(where: \.isWhitespace) {
+        let brandURL = value(.brandURL).flatMap { text in attempt { () throws(ConfigurationError) in try absoluteURL(text, .brandURL) } }
+        let logoURL = value(.brandLogoURL).flatMap { text in attempt { () throws(ConfigurationError) in try absoluteURL(text, .brandLogoURL) } }
+        let supportEmail = value(.supportEmail)
+        if let supportEmail, supportEmail.split(separator: "@").count != 2 || supportEmail.contains(where: { $0.isWhitespace || $0.isNewline }) {
             errors.append(ConfigurationError(.supportEmail, "expected an address like support@example.com, got \"\(supportEmail)\""))
+        }
+        for setting in [ConfigurationSetting.brandName, .brandAddress] where value(setting)?.contains(where: \.isNewline) == true {
+            errors.append(ConfigurationError(setting, "must be one line"))
         }
         let token = value(.apiToken)
         if let token, token.contains(where: { $0.isWhitespace || $0.isNewline }) {
             errors.append(ConfigurationError(.apiToken, "must not contain spaces or line breaks"))
         }
 
-        guard errors.isEmpty, let listen, let transport, let from, let previews, let brandURL, let logoURL else {
+        guard errors.isEmpty, let listen, let transport, let from, let previews else {
             throw ConfigurationErrors(errors: errors)
         }
         return HeraldConfiguration(
@@ -65,7 +68,8 @@ extension HeraldConfiguration {
             outboxPath: value(.outbox) ?? "./var/outbox.jsonl", spoolPath: value(.spool) ?? "./var/spool",
             smtpURL: smtpURL, smtpCAFile: caFile, from: from, apiToken: token, previewsEnabled: previews,
             templatesPath: value(.templates) ?? "./Templates", previewsPath: value(.previewsDir) ?? "./Previews",
-            brandName: value(.brandName) ?? "Herald", brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail)
+            brandName: value(.brandName), brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail,
+            brandAddress: value(.brandAddress))
     }
 
     /// `HOST:PORT` with an IPv4 host (`localhost` means 127.0.0.1) and a port 0–65535.

@@ -20,10 +20,12 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var previewsEnabled: Bool
     public var templatesPath: String
     public var previewsPath: String
-    public var brandName: String
-    public var brandURL: String
-    public var brandLogoURL: String
-    public var supportEmail: String
+    /// Brand values every template can use; nil keeps the catalog's sample brand value.
+    public var brandName: String?
+    public var brandURL: String?
+    public var brandLogoURL: String?
+    public var supportEmail: String?
+    public var brandAddress: String?
 
     /// Whether the server listens on the loopback interface only (previews default on there).
     public var listensOnLoopbackOnly: Bool { listenHost.hasPrefix("127.") }
@@ -42,10 +44,11 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("previews", previewsEnabled ? "on" : "off"),
             ("templates", templatesPath),
             ("previewsDir", previewsPath),
-            ("brandName", brandName),
-            ("brandURL", brandURL),
-            ("brandLogoURL", brandLogoURL),
-            ("supportEmail", supportEmail),
+            ("brandName", brandName ?? "sample"),
+            ("brandURL", brandURL ?? "sample"),
+            ("brandLogoURL", brandLogoURL ?? "sample"),
+            ("supportEmail", supportEmail ?? "sample"),
+            ("brandAddress", brandAddress ?? "sample"),
         ]
     }
 }

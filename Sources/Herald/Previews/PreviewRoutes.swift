@@ -1,0 +1,162 @@
+import Foundation
+import HTTPServer
+import Messages
+
+/// The developer preview pages (DESIGN §6). Templates and samples are read from disk on every
+/// request, so an edit shows on reload. Names in the URL are only ever looked up among the loaded
+/// samples: an unknown message or variant is a `404`, never a file path.
+struct PreviewRoutes: Sendable {
+    let configuration: HeraldConfiguration
+    let sender: EmailAddress
+    let logger: Logger
+
+    /// Pages must not run scripts or load anything but the email's own images.
+    private static let securityHeaders: [(String, String)] = [
+        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'self'; frame-ancestors 'none'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cache-Control", "no-store"),
+    ]
+
+    func register(on router: inout Router) {
+        router.add(.get, "/previews") { _ in index() }
+        router.add(.get, "/previews/{message}/{variant}") { request in page(request, postedContext: nil) }
+        router.add(.post, "/previews/{message}/{variant}") { request in
+            switch postedContext(request) {
+            case .success(let text): page(request, postedContext: text)
+            case .failure(let error): error.response
+            }
+        }
+        router.add(.get, "/previews/{message}/{variant}/eml") { request in part(request, eml: true) }
+        router.add(.get, "/previews/{message}/{variant}/html") { request in part(request, eml: false) }
+    }
+
+    private func index() -> HTTPResponse {
+        let loaded = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath))
+        return html(.ok, PreviewPage.index(samples: loaded.samples, problems: loaded.problems))
+    }
+
+    /// The sample named by the path, with every variant of its message (for the switch).
+    private func sample(_ request: HTTPRequest) -> Result<(PreviewSample, [String]), APIError> {
+        let name = request.pathParameters["message"] ?? ""
+        let variant = request.pathParameters["variant"] ?? ""
+        guard let kind = MessageKind(rawValue: name) else { return .failure(.notFound("no message \(name)")) }
+        let samples = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath)).samples.filter { $0.kind == kind }
+        guard let sample = samples.first(where: { $0.variant == variant }) else {
+            return .failure(.notFound("no preview \(variant) for \(name)"))
+        }
+        return .success((sample, samples.map(\.variant)))
+    }
+
+    private func language(_ request: HTTPRequest) -> TemplateLanguage {
+        request.queryValue("locale").flatMap { LocaleResolution(requested: $0).language } ?? .en
+    }
+
+    private func page(_ request: HTTPRequest, postedContext: String?) -> HTTPResponse {
+        let sample: PreviewSample
+        let variants: [String]
+        switch self.sample(request) {
+        case .success(let found): (sample, variants) = found
+        case .failure(let error): return error.response
+        }
+        let locale = language(request)
+        var content = PreviewPage.Content(
+            kind: sample.kind, variant: sample.variant, variants: variants, locale: locale,
+            mobile: request.queryValue("width") == "mobile", contextText: postedContext ?? Self.pretty(sample.context),
+            edited: postedContext != nil, message: nil, localeNote: nil, problems: [], failure: nil)
+        var status = HTTPStatus.ok
+
+        var context = sample.context
+        if let postedContext {
+            do {
+                context = try JSONValue(parsing: Data(postedContext.utf8))
+            } catch {
+                content.problems = [("context", error.description)]
+                return html(.badRequest, PreviewPage.preview(content))
+            }
+        }
+        switch render(sample.kind, context: context, locale: locale, variant: sample.variant) {
+        case .success(let result):
+            content.message = result.message
+            content.localeNote = result.localeNote
+        case .failure(let error):
+            switch error {
+            case .invalidFields(let problems):
+                content.problems = problems.problems.map { ($0.path, $0.problem) }
+                status = problems.httpStatus == 422 ? .unprocessableContent : .badRequest
+            default:
+                content.failure = error.description
+                status = .internalServerError
+                logger.error("preview_failed", [("message", .string(sample.kind.rawValue)), ("variant", .string(sample.variant)), ("error", .string(error.description))])
+            }
+        }
+        return html(status, PreviewPage.preview(content))
+    }
+
+    /// The raw `.eml` (as a download) or the bare HTML part of a sample.
+    private func part(_ request: HTTPRequest, eml: Bool) -> HTTPResponse {
+        let sample: PreviewSample
+        switch self.sample(request) {
+        case .success(let found): sample = found.0
+        case .failure(let error): return error.response
+        }
+        switch render(sample.kind, context: sample.context, locale: language(request), variant: sample.variant) {
+        case .success(let result):
+            var response = HTTPResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
+                                        body: eml ? result.message.eml : result.message.html)
+            for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
+            if eml {
+                response.headers.add("Content-Disposition", "attachment; filename=\"\(sample.kind.rawValue)-\(sample.variant).eml\"")
+            }
+            return response
+        case .failure(let error):
+            return APIError(.internalServerError, code: "preview_failed", message: error.description).response
+        }
+    }
+
+    /// Renders through the one pipeline with templates read from disk now (development reload).
+    private func render(_ kind: MessageKind, context: JSONValue, locale: TemplateLanguage, variant: String) -> Result<MessageCatalog.Result, CatalogError> {
+        let renderer: MessageRenderer
+        do {
+            renderer = try MessageRenderer(templatesDirectory: URL(fileURLWithPath: configuration.templatesPath), brand: configuration.brand)
+        } catch {
+            return .failure(.template(error))
+        }
+        let now = PreviewSample.referenceTime
+        do {
+            let rendered = try renderer.render(kind, context: context, locale: locale.rawValue, now: now)
+            let catalog = MessageCatalog(renderer: renderer, sender: sender)
+            return .success(try catalog.compose(rendered, to: [PreviewSample.placeholderRecipient], id: "preview.\(kind.rawValue).\(variant)", now: now))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The context a developer posted: a form field `context`, or a whole JSON body.
+    private func postedContext(_ request: HTTPRequest) -> Result<String, APIError> {
+        let mediaType = request.headers["Content-Type"]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        switch mediaType {
+        case "application/x-www-form-urlencoded":
+            guard let fields = FormBody.decode(request.body), let context = fields["context"] else {
+                return .failure(APIError(.badRequest, code: "invalid_form", message: "expected a form with a context field"))
+            }
+            return .success(context)
+        case "application/json":
+            return .success(String(decoding: request.body, as: UTF8.self))
+        default:
+            return .failure(APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "post the context as a form or as application/json"))
+        }
+    }
+
+    private func html(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
+        var response = HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
+        for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
+        return response
+    }
+
+    private static func pretty(_ json: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

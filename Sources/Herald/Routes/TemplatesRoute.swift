@@ -1,0 +1,25 @@
+import HTTPServer
+import Messages
+
+/// `GET /v1/templates`: the catalog a caller can send, with each context's fields, their types
+/// and whether they are required.
+enum TemplatesRoute {
+    private struct Catalog: Encodable {
+        var defaultLocale = TemplateLanguage.en.rawValue
+        var messages: [Message]
+    }
+
+    private struct Message: Encodable {
+        var name: String
+        var locales: [String]
+        var context: Schema
+    }
+
+    static func register(on router: inout Router) {
+        let catalog = Catalog(messages: MessageKind.allCases.map { kind in
+            Message(name: kind.rawValue, locales: TemplateLanguage.allCases.map(\.rawValue), context: kind.schema)
+        })
+        let response = JSONResponse.make(.ok, catalog)
+        router.add(.get, "/v1/templates") { _ in response }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// The developer preview pages (DESIGN §6): over HTTP, and in headless Chromium.
+@Suite(.serialized) struct PreviewPagesTests {
+    @Test func indexListsEveryMessageLocaleAndVariantInChromium() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let dom = try HeadlessChromium().dumpDOM("http://127.0.0.1:\(herald.port)/previews")
+        #expect(dom.contains("<title>Herald previews</title>"))
+        let previews = HeraldProcess.repositoryRoot.appendingPathComponent("Previews")
+        for kind in SendRequests.kinds {
+            let variants = try FileManager.default.contentsOfDirectory(atPath: previews.appendingPathComponent(kind).path)
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+            #expect(!variants.isEmpty)
+            for variant in variants {
+                for locale in ["en", "fr"] {
+                    #expect(dom.contains("href=\"/previews/\(kind)/\(variant)?locale=\(locale)\""), "\(kind)/\(variant) \(locale)")
+                }
+            }
+        }
+    }
+
+    @Test func previewPageShowsEveryViewInChromium() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let chromium = try HeadlessChromium()
+        let base = "http://127.0.0.1:\(herald.port)/previews/installment-paid/first-installment"
+        let dom = try chromium.dumpDOM(base + "?locale=fr")
+        #expect(dom.contains("id=\"subject\""))
+        #expect(dom.contains("200,00"), "amount formatted for fr in the subject")
+        #expect(dom.contains("<iframe id=\"html\""))
+        #expect(dom.contains("sandbox=\"\""))
+        #expect(dom.contains("srcdoc=\"&lt;!"), "the HTML part is in the sandboxed iframe")
+        #expect(dom.contains("<pre id=\"text\">"))
+        #expect(dom.contains("<pre id=\"eml\">"))
+        #expect(dom.contains("MIME-Version: 1.0"))
+        #expect(dom.contains("<strong>fr</strong>"))
+        #expect(dom.contains("href=\"/previews/installment-paid/first-installment?locale=en\""))
+        #expect(dom.contains("href=\"/previews/installment-paid/first-installment?locale=fr&amp;width=mobile\""))
+        #expect(dom.contains("<textarea name=\"context\""))
+        #expect(dom.contains("href=\"/previews/installment-paid/first-installment/eml?locale=fr\""))
+
+        let mobile = try chromium.dumpDOM(base + "?locale=en&width=mobile")
+        #expect(mobile.contains("class=\"mobile\""))
+        #expect(mobile.contains("<strong>mobile</strong>"))
+
+        let shot = herald.directory.appendingPathComponent("preview.png")
+        #expect(try chromium.screenshot(base + "?locale=fr", to: shot) > 20_000, "the page paints")
+    }
+
+    /// The context form posts an invalid context; the page answers with every problem and its field path.
+    @Test func invalidContextShowsFieldPathsInChromium() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let form = herald.directory.appendingPathComponent("post.html")
+        try """
+        <!doctype html><form id="f" method="post" action="http://127.0.0.1:\(herald.port)/previews/installment-paid/first-installment?locale=fr">
+        <textarea name="context">{"productTitle": 5, "schedule": [{"number": "one"}]}</textarea></form>
+        <script>document.getElementById("f").submit()</script>
+        """.write(to: form, atomically: true, encoding: .utf8)
+        let dom = try HeadlessChromium().dumpDOM(form.absoluteString)
+        #expect(dom.contains("<ul class=\"problems\" id=\"problems\">"))
+        #expect(dom.contains("<code>context.productTitle</code> expected a string, got a number"))
+        #expect(dom.contains("<code>context.schedule[0].number</code>"))
+        #expect(dom.contains("{\"productTitle\": 5, \"schedule\": [{\"number\": \"one\"}]}"), "the edit is kept in the editor")
+    }
+
+    @Test func postedContextsRenderAndBadOnesAnswer4xx() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let path = "/previews/all-paid/last-installment?locale=en"
+        let sample = try String(contentsOf: HeraldProcess.repositoryRoot.appendingPathComponent("Previews/all-paid/last-installment.json"), encoding: .utf8)
+        let edited = sample.replacingOccurrences(of: "\"productTitle\": \"", with: "\"productTitle\": \"EDITED ")
+        let good = try client.send("POST", path, body: "context=" + (edited.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                                   contentType: "application/x-www-form-urlencoded")
+        #expect(good.status == 200)
+        #expect(good.text.contains("EDITED"))
+        let syntax = try client.send("POST", path, body: "{\"productTitle\":", contentType: "application/json")
+        #expect(syntax.status == 400)
+        #expect(syntax.text.contains("invalid JSON"))
+        let wrong = try client.send("POST", path, body: "{}", contentType: "application/json")
+        #expect(wrong.status == 400)
+        #expect(wrong.text.contains("<code>context.productTitle</code> is required"))
+    }
+
+    @Test func unknownNamesAndEscapesAre404AndEmlDownloads() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        #expect(try client.get("/previews/installment-paid/nope").status == 404)
+        #expect(try client.get("/previews/birthday/first").status == 404)
+        #expect(try client.get("/previews/installment-paid/..%2F..%2FPackage").status == 404)
+        #expect(try client.get("/previews/installment-paid/%2E%2E").status == 404)
+        #expect(try client.get("/previews/installment-paid/first-installment%00").status == 404)
+        let eml = try client.get("/previews/installment-paid/first-installment/eml?locale=fr")
+        #expect(eml.status == 200)
+        #expect(eml.header("Content-Type") == "message/rfc822")
+        #expect(eml.header("Content-Disposition")?.contains("installment-paid-first-installment.eml") == true)
+        #expect(eml.text.contains("\r\nMIME-Version: 1.0\r\n"))
+        let page = try client.get("/previews")
+        #expect(page.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
+    }
+
+    @Test func previewsAreOffWhenDisabled() throws {
+        let herald = try HeraldProcess(environment: ["HERALD_PREVIEWS": "off"])
+        defer { herald.stop() }
+        #expect(try HTTPClient(port: herald.port).get("/previews").status == 404)
+    }
+
+    /// Development reload: a template edited on disk shows on the next request, without a restart.
+    @Test func templatesReloadFromDiskOnEachRequest() throws {
+        let templates = FileManager.default.temporaryDirectory.appendingPathComponent("herald-templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: HeraldProcess.repositoryRoot.appendingPathComponent("Templates"), to: templates)
+        defer { try? FileManager.default.removeItem(at: templates) }
+        let herald = try HeraldProcess(environment: ["HERALD_TEMPLATES": templates.path])
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let path = "/previews/all-paid/last-installment?locale=en"
+        #expect(!(try client.get(path).text.contains("RELOADED-MARKER")))
+        let subject = templates.appendingPathComponent("all-paid/en.subject.mustache")
+        let original = try String(contentsOf: subject, encoding: .utf8)
+        try ("RELOADED-MARKER " + original).write(to: subject, atomically: true, encoding: .utf8)
+        #expect(try client.get(path).text.contains("RELOADED-MARKER"))
+    }
+}

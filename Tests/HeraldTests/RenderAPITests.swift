@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+/// `POST /v1/render` and `GET /v1/templates` end to end.
+@Suite(.serialized) struct RenderAPITests {
+    @Test func renderAndTemplates() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let rendered = try client.post("/v1/render", try SendRequests.body("installment-paid", to: "r@example.com", locale: "fr"))
+        #expect(rendered.status == 200)
+        let json = try #require(rendered.json)
+        #expect((json["subject"] as? String)?.contains("200,00") == true)
+        #expect((json["html"] as? String)?.contains("lang=\"fr\"") == true)
+        #expect((json["text"] as? String)?.isEmpty == false)
+        #expect((json["eml"] as? String)?.contains("To: ") == true)
+
+        let templates = try client.get("/v1/templates")
+        #expect(templates.status == 200)
+        let messages = try #require(templates.json?["messages"] as? [[String: Any]])
+        #expect(messages.compactMap { $0["name"] as? String }.sorted() == SendRequests.kinds.sorted())
+        let paid = try #require(messages.first { $0["name"] as? String == "installment-paid" })
+        #expect(paid["locales"] as? [String] == ["en", "fr"])
+        let fields = try #require(paid["context"] as? [[String: Any]])
+        let card = try #require(fields.first { $0["name"] as? String == "cardLast4" })
+        #expect(card["required"] as? Bool == false)
+        let schedule = try #require(fields.first { $0["name"] as? String == "schedule" })
+        #expect(schedule["type"] as? String == "list")
+        #expect((schedule["fields"] as? [[String: Any]])?.isEmpty == false)
+    }
+}
