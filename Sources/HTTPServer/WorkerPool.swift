@@ -1,7 +1,8 @@
 import Foundation
 
 /// A fixed set of threads that run handlers, so a handler that blocks (the send path fsyncs)
-/// never stalls the event loop and the number of threads stays bounded under load.
+/// never stalls the event loop and the number of threads stays bounded under load. Each has an
+/// 8 MiB stack, like a main thread: handlers may recurse (JSON decoding) as deep as on the main thread.
 final class WorkerPool: @unchecked Sendable {
     // Invariant: `jobs` and `stopping` are only touched with `condition` locked.
     private let condition = NSCondition()
@@ -19,7 +20,7 @@ final class WorkerPool: @unchecked Sendable {
                 group.leave()
             }
             thread.name = "http-worker-\(index)"
-            thread.stackSize = 1 << 20
+            thread.stackSize = 8 << 20
             threads.append(thread)
             thread.start()
         }

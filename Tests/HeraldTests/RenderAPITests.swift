@@ -28,4 +28,19 @@ import Testing
         #expect(schedule["type"] as? String == "list")
         #expect((schedule["fields"] as? [[String: Any]])?.isEmpty == false)
     }
+
+    /// Deeply nested JSON is a 400, not a crashed worker; the server keeps answering.
+    @Test func deeplyNestedJSONIsRejected() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        for depth in [400, 100_000] {
+            let body = "{\"message\":\"all-paid\",\"to\":[{\"email\":\"a@example.com\"}],\"context\":{\"schedule\":"
+                + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}}"
+            let response = try client.post("/v1/render", body)
+            #expect(response.status == 400)
+            #expect(response.errorCode == "invalid_json")
+        }
+        #expect(try client.get("/healthz").status == 200)
+    }
 }

@@ -25,6 +25,9 @@ struct SendRequest: Sendable {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
                            message: "send the body as application/json (got \(mediaType ?? "no Content-Type"))")
         }
+        guard !JSONNesting.exceedsLimit(request.body) else {
+            throw APIError(.badRequest, code: "invalid_json", message: "JSON nested deeper than \(JSONNesting.limit) levels")
+        }
         let json: JSONValue
         do {
             json = try JSONValue(parsing: Data(request.body))
