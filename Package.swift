@@ -9,15 +9,23 @@ let package = Package(
     products: [
         .executable(name: "herald", targets: ["herald"]),
         .library(name: "Template", targets: ["Template"]),
+        .library(name: "HeraldTesting", targets: ["HeraldTesting"]),
     ],
     targets: [
         // Mustache engine: knows nothing about email.
         .target(name: "Template"),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
-        .executableTarget(name: "herald", dependencies: ["Template"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Delivery"]),
+        // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Transports (outbox, SMTP) and the durable spool with its worker.
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl"]),
+        // Helpers for callers' tests: read the outbox, find messages, decode their context.
+        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting"], resources: [.copy("Support")]),
     ],
     swiftLanguageModes: [.v6]
 )
