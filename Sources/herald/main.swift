@@ -2,6 +2,8 @@ import Foundation
 
 /// The `herald` command line: each subcommand lives in its own file and is listed here.
 let commands: [any HeraldCommand.Type] = [
+    DeliverCommand.self,
+    OutboxCommand.self,
 ]
 
 exit(CommandLineRunner(commands: commands).run(Array(CommandLine.arguments.dropFirst())))
