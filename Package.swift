@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "Delivery", dependencies: ["Messages", "CCurl"]),
         // Helpers for callers' tests: read the outbox, find messages, decode their context.
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
+        // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
+        .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting"], resources: [.copy("Support")]),
