@@ -30,7 +30,7 @@ struct OutboxTransportTests {
         #expect(records.map(\.id) == ["a1", "a2"])
         #expect(records[1].key == "order-42/paid")
         #expect(records[0].eml == first.eml)
-        #expect(Timestamp.parse(records[0].deliveredAt) != nil)
+        #expect(RFC3339.parse(records[0].deliveredAt) != nil)
     }
 
     @Test("a torn last line is ignored by readers and cut off by the next writer")

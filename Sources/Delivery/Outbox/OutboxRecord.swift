@@ -33,7 +33,7 @@ public struct OutboxRecord: Codable, Sendable, Hashable {
         self.text = message.text
         self.html = message.html
         self.headers = message.headers
-        self.deliveredAt = Timestamp.format(deliveredAt)
+        self.deliveredAt = RFC3339.format(deliveredAt)
         self.eml = message.eml
         self.context = context
     }

@@ -41,7 +41,7 @@ public struct MessageStatus: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func date(_ key: CodingKeys) throws -> Date? {
             guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
-            guard let date = Timestamp.parse(text) else {
+            guard let date = RFC3339.parse(text) else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not RFC 3339: \(text)")
             }
             return date
@@ -72,11 +72,11 @@ public struct MessageStatus: Codable, Sendable, Hashable {
         try container.encode(status, forKey: .status)
         try container.encode(attempts, forKey: .attempts)
         try put(lastError, .lastError)
-        try container.encode(Timestamp.format(createdAt), forKey: .createdAt)
-        try put(sendAt.map(Timestamp.format), .sendAt)
-        try put(deliveredAt.map(Timestamp.format), .deliveredAt)
+        try container.encode(RFC3339.format(createdAt), forKey: .createdAt)
+        try put(sendAt.map(RFC3339.format), .sendAt)
+        try put(deliveredAt.map(RFC3339.format), .deliveredAt)
         try put(key, .key)
-        if let nextAttemptAt { try container.encode(Timestamp.format(nextAttemptAt), forKey: .nextAttemptAt) }
+        if let nextAttemptAt { try container.encode(RFC3339.format(nextAttemptAt), forKey: .nextAttemptAt) }
         if let replacedBy { try container.encode(replacedBy, forKey: .replacedBy) }
     }
 
