@@ -56,10 +56,8 @@ public final class DirectorySpoolStore: SpoolStore {
     }
 
     public func nextDueDate() throws(SpoolError) -> Date? {
-        try cache.withLock { (cache: inout CandidateCache) throws(SpoolError) -> Date? in
-            try refreshIfStale(&cache, now: Date(), force: false)
-            return cache.earliestDue()
-        }
+        try refreshCandidatesIfStale(now: Date())
+        return cache.withLock { $0.earliestDue() }
     }
 
     // MARK: - Changes
@@ -111,8 +109,8 @@ public final class DirectorySpoolStore: SpoolStore {
     }
 
     public func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
-        try locked { (cache: inout CandidateCache) throws(SpoolError) -> [SpoolRecord] in
-            try refreshIfStale(&cache, now: now, force: false)
+        try refreshCandidatesIfStale(now: now)
+        return try locked { (cache: inout CandidateCache) throws(SpoolError) -> [SpoolRecord] in
             var claimed: [SpoolRecord] = []
             while claimed.count < limit, let name = cache.popDue(now: now) {
                 guard let marker = Marker(name: name), let record = try validRecord(for: marker, in: layout.activeDirectory)
@@ -190,7 +188,7 @@ public final class DirectorySpoolStore: SpoolStore {
                     interrupted.append(record)
                 }
             }
-            try refreshIfStale(&cache, now: Date(), force: true)
+            cache.replace(with: try candidateNames(), listedAt: Date())
             return interrupted
         }
     }
@@ -302,12 +300,19 @@ public final class DirectorySpoolStore: SpoolStore {
         try durably { () throws(FileSystemError) in try DurableFile.write(data, to: layout.recordPath(id: record.id)) }
     }
 
-    private func refreshIfStale(_ cache: inout CandidateCache, now: Date, force: Bool) throws(SpoolError) {
-        guard force || cache.isStale(now: now) else { return }
-        let names = try list(layout.activeDirectory).filter { name in
+    /// Relists `active/` when the cache is stale. The listing runs outside every lock, so enqueues
+    /// never wait for it; a name that went stale meanwhile is checked against its record at claim time.
+    private func refreshCandidatesIfStale(now: Date) throws(SpoolError) {
+        guard cache.withLock({ $0.isStale(now: now) }) else { return }
+        let names = try candidateNames()
+        cache.withLock { $0.replace(with: names, listedAt: now) }
+    }
+
+    /// Marker names of messages waiting for a worker (not `sending`).
+    private func candidateNames() throws(SpoolError) -> [String] {
+        try list(layout.activeDirectory).filter { name in
             Marker(name: name).map { $0.state != .sending } ?? false
         }
-        cache.replace(with: names, listedAt: now)
     }
 
     private func removeTemporaryFiles() throws(SpoolError) {
