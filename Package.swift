@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Template", targets: ["Template"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Messages", targets: ["Messages"]),
+        .library(name: "HeraldTesting", targets: ["HeraldTesting"]),
     ],
     targets: [
         // Mustache engine: knows nothing about email.
@@ -22,16 +23,25 @@ let package = Package(
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem"]),
         // The service: send API, preview pages, health, metrics, configuration.
-        .target(name: "Herald", dependencies: ["HTTPServer", "Messages"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Herald"]),
+        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald"]),
+        // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Transports (outbox, SMTP) and the durable spool with its worker.
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl"]),
+        // Helpers for callers' tests: read the outbox, find messages, decode their context.
+        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
+        // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
+        .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer", "HeraldTesting"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]
