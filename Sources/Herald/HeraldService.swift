@@ -1,17 +1,19 @@
+import Delivery
 import Foundation
 import HTTPServer
 import Messages
 
 /// `herald serve`: the HTTP server with every route of DESIGN §4 and §6, its logs and metrics,
-/// and a graceful stop on SIGTERM/SIGINT.
+/// the spool's delivery worker, and a graceful stop on SIGTERM/SIGINT.
 public final class HeraldService: Sendable {
     public let configuration: HeraldConfiguration
     public let logger: Logger
     public let metrics: MetricsRegistry
     private let server: HTTPServer
+    private let spool: Spool
 
-    /// Loads templates and binds the port, so every startup problem is reported here, before any
-    /// log line says "started".
+    /// Loads templates, opens the spool and binds the port, so every startup problem is reported
+    /// here, before any log line says "started".
     public init(configuration: HeraldConfiguration, logger: Logger = Logger()) throws(ServiceError) {
         self.configuration = configuration
         self.logger = logger
@@ -19,14 +21,25 @@ public final class HeraldService: Sendable {
         self.metrics = metrics
         RequestPipeline.describeMetrics(metrics)
 
+        let brand = configuration.brand
         let renderer: MessageRenderer
         do {
-            renderer = try MessageRenderer(templatesDirectory: URL(fileURLWithPath: configuration.templatesPath), brand: configuration.brand)
+            renderer = try MessageRenderer(templatesDirectory: URL(fileURLWithPath: configuration.templatesPath), brand: brand)
         } catch {
             throw .templates(error.description)
         }
         let sender = EmailAddress(email: configuration.from.email, name: configuration.from.name)
         let composer = MessageComposer(catalog: MessageCatalog(renderer: renderer, sender: sender), logger: logger)
+
+        let spool: Spool
+        do {
+            spool = try Self.openSpool(configuration, metrics: metrics)
+            try spool.start()
+        } catch {
+            throw .spool(String(describing: error))
+        }
+        self.spool = spool
+        Self.collectDeliveryMetrics(metrics, spool: spool, logger: logger)
 
         var router = Router { request, miss in
             switch miss {
@@ -35,6 +48,7 @@ public final class HeraldService: Sendable {
             }
         }
         OperationsRoutes.register(on: &router, metrics: metrics)
+        MessageRoutes(composer: composer, spool: spool, logger: logger).register(on: &router)
         RenderRoute(composer: composer).register(on: &router)
         TemplatesRoute.register(on: &router)
         if configuration.previewsEnabled {
@@ -50,6 +64,7 @@ public final class HeraldService: Sendable {
         do {
             server = try HTTPServer(configuration: serverConfiguration, handler: pipeline.handle)
         } catch {
+            spool.stop(drainTimeout: 5)
             throw .listen(error)
         }
     }
@@ -57,32 +72,57 @@ public final class HeraldService: Sendable {
     /// The bound port (differs from the configured one when that was 0).
     public var port: Int { server.port }
 
-    /// Serves until SIGTERM/SIGINT, then stops accepting, finishes in-flight requests, flushes the
-    /// spool and returns.
+    /// Serves until SIGTERM/SIGINT; then stops accepting, finishes in-flight requests, lets the
+    /// spool's worker finish the deliveries it holds, and returns.
     public func run() {
         let signals = ShutdownSignals { [server, logger] number in
             logger.info("shutdown", [("signal", .int(Int(number)))])
             server.shutdown()
         }
         server.start()
-        var fields: [(String, LogValue)] = [("port", .int(port))]
-        fields.append(("configuration", .object(configuration.masked.map { ($0.0, LogValue.string($0.1)) })))
+        let fields: [(String, LogValue)] = [
+            ("port", .int(port)),
+            ("configuration", .object(configuration.masked.map { ($0.0, LogValue.string($0.1)) })),
+        ]
         logger.info("started", fields)
         server.waitUntilStopped()
+        let drained = spool.stop(drainTimeout: 10)
         withExtendedLifetime(signals) {}
-        logger.info("stopped")
+        logger.info("stopped", [("spoolDrained", .bool(drained))])
     }
-}
 
-/// Why `herald serve` could not start.
-public enum ServiceError: Error, Sendable, CustomStringConvertible {
-    case listen(ServerError)
-    case templates(String)
+    private static func openSpool(_ configuration: HeraldConfiguration, metrics: MetricsRegistry) throws -> Spool {
+        let transport: any Transport
+        switch configuration.transport {
+        case .outbox:
+            let outbox = URL(fileURLWithPath: configuration.outboxPath)
+            try FileManager.default.createDirectory(at: outbox.deletingLastPathComponent(), withIntermediateDirectories: true)
+            transport = OutboxTransport(path: configuration.outboxPath)
+        case .smtp:
+            guard let smtp = configuration.smtp else { throw ServiceError.spool("no SMTP URL") }
+            transport = SMTPTransport(configuration: smtp)
+        }
+        metrics.describe(CountingTransport.metricName, help: "Delivery attempts by transport and outcome.", type: "counter")
+        let counting = CountingTransport(base: transport, name: configuration.transport.rawValue, metrics: metrics)
+        try FileManager.default.createDirectory(atPath: configuration.spoolPath, withIntermediateDirectories: true)
+        return try Spool(directory: configuration.spoolPath, transport: counting, log: DeliveryLog { line in Logger.standardError(line + "\n") })
+    }
 
-    public var description: String {
-        switch self {
-        case .listen(let error): "cannot listen: \(error)"
-        case .templates(let detail): "cannot load templates: \(detail)"
+    /// Messages by state and spool depth, read from the spool at scrape time.
+    private static func collectDeliveryMetrics(_ metrics: MetricsRegistry, spool: Spool, logger: Logger) {
+        let counts: @Sendable () -> [DeliveryState: Int] = {
+            do throws(SpoolError) {
+                return try spool.counts()
+            } catch {
+                logger.warning("metrics_spool_unreadable", [("error", .string(error.description))])
+                return [:]
+            }
+        }
+        metrics.collect("herald_messages", help: "Messages in the spool by state.") {
+            counts().sorted { $0.key.rawValue < $1.key.rawValue }.map { ([("state", $0.key.rawValue)], Double($0.value)) }
+        }
+        metrics.collect("herald_spool_depth", help: "Messages not yet finished (queued, scheduled, sending, retrying).") {
+            [([], Double(counts().filter { !$0.key.isFinished }.values.reduce(0, +)))]
         }
     }
 }
@@ -93,5 +133,20 @@ extension HeraldConfiguration {
         let sample = Brand.sample
         return Brand(name: brandName ?? sample.name, url: brandURL ?? sample.url, logoURL: brandLogoURL ?? sample.logoURL,
                      supportEmail: supportEmail ?? sample.supportEmail, postalAddress: brandAddress ?? sample.postalAddress)
+    }
+}
+
+/// Why `herald serve` could not start.
+public enum ServiceError: Error, Sendable, CustomStringConvertible {
+    case listen(ServerError)
+    case templates(String)
+    case spool(String)
+
+    public var description: String {
+        switch self {
+        case .listen(let error): "cannot listen: \(error)"
+        case .templates(let detail): "cannot load templates: \(detail)"
+        case .spool(let detail): "cannot open the spool: \(detail)"
+        }
     }
 }

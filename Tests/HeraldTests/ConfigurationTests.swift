@@ -48,18 +48,18 @@ import Testing
         let configuration = try HeraldConfiguration.load(environment: [
             "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://alice:s3cret@mail.example:2525", "HERALD_API_TOKEN": "tok",
         ])
-        let url = try #require(configuration.smtpURL)
-        #expect(url.host == "mail.example")
-        #expect(url.port == 2525)
-        #expect(url.security == .startTLS)
-        #expect(url.password == "s3cret")
+        let smtp = try #require(configuration.smtp)
+        #expect(smtp.serverURL == "smtp://mail.example:2525")
+        #expect(smtp.security == .startTLSRequired)
+        #expect(smtp.password == "s3cret")
         let shown = configuration.masked.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         #expect(!shown.contains("s3cret"))
         #expect(!shown.contains("tok "))
         #expect(shown.contains("smtpURL=smtp://alice:***@mail.example:2525"))
         #expect(shown.contains("apiToken=***"))
-        #expect(try SMTPURL(parsing: "smtps://relay:465").security == .implicitTLS)
-        #expect(try SMTPURL(parsing: "smtp://127.0.0.1:25?starttls=opportunistic").security == .opportunisticStartTLS)
+        #expect(throws: ConfigurationErrors.self) {
+            try HeraldConfiguration.load(environment: ["HERALD_SMTP_URL": "smtp://relay:25?starttls=never"])
+        }
     }
 
     @Test func listenAddressRules() {

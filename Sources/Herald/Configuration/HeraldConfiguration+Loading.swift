@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 
 extension HeraldConfiguration {
@@ -32,7 +33,15 @@ extension HeraldConfiguration {
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             errors.append(ConfigurationError(.smtpCAFile, "no readable file at \(caFile)"))
         }
-        let smtpURL = value(.smtpURL).flatMap { text in attempt { () throws(ConfigurationError) in try SMTPURL(parsing: text) } }
+        let smtp = value(.smtpURL).flatMap { text in
+            attempt { () throws(ConfigurationError) in
+                do {
+                    return try SMTPConfiguration(url: text, caFile: caFile)
+                } catch {
+                    throw ConfigurationError(.smtpURL, String(describing: error).replacingOccurrences(of: "HERALD_SMTP_URL: ", with: ""))
+                }
+            }
+        }
         if transport == .smtp && value(.smtpURL) == nil {
             errors.append(ConfigurationError(.smtpURL, "is required when the transport is smtp (smtp://user:pass@host:587 or smtps://host:465)"))
         }
@@ -66,7 +75,7 @@ extension HeraldConfiguration {
         return HeraldConfiguration(
             listenHost: listen.host, listenPort: listen.port, transport: transport,
             outboxPath: value(.outbox) ?? "./var/outbox.jsonl", spoolPath: value(.spool) ?? "./var/spool",
-            smtpURL: smtpURL, smtpCAFile: caFile, from: from, apiToken: token, previewsEnabled: previews,
+            smtp: smtp, smtpCAFile: caFile, from: from, apiToken: token, previewsEnabled: previews,
             templatesPath: value(.templates) ?? "./Templates", previewsPath: value(.previewsDir) ?? "./Previews",
             brandName: value(.brandName), brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail,
             brandAddress: value(.brandAddress))

@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 
 /// The effective configuration of `herald serve` (DESIGN §7): defaults, overridden by
@@ -13,7 +14,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var transport: TransportKind
     public var outboxPath: String
     public var spoolPath: String
-    public var smtpURL: SMTPURL?
+    /// Parsed and checked by Delivery's own parser, so the service and the transport agree.
+    public var smtp: SMTPConfiguration?
     public var smtpCAFile: String?
     public var from: SenderAddress
     public var apiToken: String?
@@ -37,7 +39,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("transport", transport.rawValue),
             ("outbox", outboxPath),
             ("spool", spoolPath),
-            ("smtpURL", smtpURL?.masked ?? "none"),
+            ("smtpURL", smtp?.description ?? "none"),
             ("smtpCAFile", smtpCAFile ?? "system trust store"),
             ("from", from.description),
             ("apiToken", apiToken == nil ? "none" : "***"),

@@ -1,0 +1,87 @@
+import Delivery
+import Foundation
+import HTTPServer
+import Messages
+
+/// `POST /v1/messages`, `GET /v1/messages/{id}`, `DELETE /v1/messages/{id}`.
+struct MessageRoutes: Sendable {
+    let composer: MessageComposer
+    let spool: Spool
+    let logger: Logger
+
+    func register(on router: inout Router) {
+        router.add(.post, "/v1/messages") { request in respond { () throws(APIError) in try send(request) } }
+        router.add(.get, "/v1/messages/{id}") { request in respond { () throws(APIError) in try status(request) } }
+        router.add(.delete, "/v1/messages/{id}") { request in respond { () throws(APIError) in try cancel(request) } }
+    }
+
+    /// Validates, renders, composes and durably enqueues: `202` only once the message is on disk.
+    private func send(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        let (sendRequest, envelopeProblems) = try SendRequest.parse(request)
+        let now = Date()
+        let id = MessageID.new()
+        let result = try composer.compose(sendRequest, envelopeProblems: envelopeProblems, id: id, now: now)
+        let sendAt = sendRequest.sendAt.flatMap { $0 > now ? $0 : nil }
+        let enqueued: EnqueueResult
+        do {
+            enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: RequestFingerprint.of(Data(request.body)))
+        } catch {
+            logger.error("enqueue_failed", [("error", .string(error.description))])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
+        }
+        let status: HTTPStatus
+        switch enqueued.disposition {
+        case .created, .replaced: status = .accepted
+        case .replayed: status = .ok
+        case .conflict:
+            var error = APIError(.conflict, code: "key_conflict",
+                                 message: "key \"\(sendRequest.key ?? "")\" was used for a different request whose message is already \(enqueued.status.status.rawValue)")
+            error.existingID = enqueued.id
+            throw error
+        }
+        var response = JSONResponse.raw(status, "{\"id\":\(JSONText.quoted(enqueued.id)),\"status\":\(JSONText.quoted(enqueued.status.status.rawValue))}")
+        response.headers.add("Location", "/v1/messages/\(enqueued.id)")
+        response.headers.add(RequestPipeline.messageIDHeader, enqueued.id)
+        return response
+    }
+
+    private func status(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        let found: MessageStatus?
+        do {
+            found = try spool.status(id: id)
+        } catch {
+            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
+            logger.error("status_failed", [("error", .string(error.description))])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
+        }
+        guard let found else { throw APIError.notFound("no message with id \(id)") }
+        var response = JSONResponse.raw(.ok, found.json())
+        response.headers.add(RequestPipeline.messageIDHeader, found.id)
+        return response
+    }
+
+    private func cancel(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        let result: CancelResult
+        do {
+            result = try spool.cancel(id: id)
+        } catch {
+            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
+            logger.error("cancel_failed", [("error", .string(error.description))])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be updated; retry later")
+        }
+        switch result {
+        case .cancelled(let status):
+            var response = JSONResponse.raw(.ok, status.json())
+            response.headers.add(RequestPipeline.messageIDHeader, status.id)
+            return response
+        case .conflict(let status):
+            var error = APIError(.conflict, code: "too_late", message: "message \(id) is already \(status.status.rawValue) and cannot be cancelled")
+            error.existingID = status.id
+            throw error
+        case .notFound:
+            throw APIError.notFound("no message with id \(id)")
+        }
+    }
+}

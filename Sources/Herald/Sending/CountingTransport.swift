@@ -1,0 +1,28 @@
+import Delivery
+import Messages
+
+/// Wraps the configured transport to count delivery attempts by outcome for `/metrics`
+/// (`herald_delivery_attempts_total{transport="smtp",outcome="transient"}`).
+struct CountingTransport: Transport {
+    let base: any Transport
+    let name: String
+    let metrics: MetricsRegistry
+
+    static let metricName = "herald_delivery_attempts_total"
+
+    func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
+        let outcome = base.deliver(message, attempt: attempt)
+        let label = switch outcome {
+        case .accepted: "accepted"
+        case .transient: "transient"
+        case .permanent: "permanent"
+        case .unknown: "unknown"
+        }
+        metrics.increment(Self.metricName, [("transport", name), ("outcome", label)])
+        return outcome
+    }
+
+    func priorDelivery(of message: ComposedMessage) -> PriorDelivery {
+        base.priorDelivery(of: message)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import HeraldTesting
+import Testing
+
+/// The send API end to end: the real binary, the real spool and the outbox file.
+@Suite(.serialized) struct SendAPITests {
+    private func waitForOutbox(_ herald: HeraldProcess, _ filter: OutboxFilter, count: Int = 1) throws -> [OutboxMessage] {
+        let outbox = TestOutbox(path: herald.directory.appendingPathComponent("var/outbox.jsonl").path)
+        for _ in 0..<250 {
+            if let found = try? outbox.messages(filter), found.count >= count { return found }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return (try? outbox.messages(filter)) ?? []
+    }
+
+    @Test func everyMessageKindInEveryLocaleReachesTheOutbox() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        for kind in SendRequests.kinds {
+            for locale in ["en", "fr"] {
+                let email = "\(kind)-\(locale)@example.com"
+                let response = try client.post("/v1/messages", try SendRequests.body(kind, to: email, locale: locale))
+                #expect(response.status == 202, "\(kind) \(locale): \(response.text)")
+                #expect(response.json?["status"] as? String == "queued")
+                let id = try #require(response.json?["id"] as? String)
+                #expect(response.header("Location") == "/v1/messages/\(id)")
+                let delivered = try waitForOutbox(herald, OutboxFilter(to: email, message: kind))
+                #expect(delivered.count == 1, "\(kind) \(locale)")
+                #expect(delivered.first?.id == id)
+                #expect(delivered.first?.locale == locale)
+                #expect(delivered.first?.subject.isEmpty == false)
+                #expect(delivered.first?.eml.contains("Message-ID:") == true)
+            }
+        }
+        let requestLines = herald.logLines.filter { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
+        #expect(requestLines.count == 10)
+        #expect(requestLines.allSatisfy { $0.contains("\"messageId\":") && $0.contains("\"status\":202") })
+        #expect(!herald.logLines.contains { $0.contains("Zoë") }, "no bodies in logs")
+    }
+
+    @Test func statusAfterDeliveryAndMetrics() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let sent = try client.post("/v1/messages", try SendRequests.body("all-paid", to: "status@example.com"))
+        let id = try #require(sent.json?["id"] as? String)
+        _ = try waitForOutbox(herald, OutboxFilter(to: "status@example.com"))
+        var status: HTTPClient.Response?
+        for _ in 0..<100 {
+            status = try client.get("/v1/messages/\(id)")
+            if status?.json?["status"] as? String == "sent" { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let json = try #require(status?.json)
+        #expect(status?.status == 200)
+        #expect(json["status"] as? String == "sent")
+        #expect(json["message"] as? String == "all-paid")
+        #expect(json["attempts"] as? Int == 1)
+        for field in ["id", "message", "status", "attempts", "lastError", "createdAt", "sendAt", "deliveredAt", "key"] {
+            #expect(json.keys.contains(field), "\(field)")
+        }
+        let metrics = try client.get("/metrics").text
+        #expect(metrics.contains("herald_messages{state=\"sent\"} 1"))
+        #expect(metrics.contains("herald_spool_depth 0"))
+        #expect(metrics.contains("herald_delivery_attempts_total{transport=\"outbox\",outcome=\"accepted\"} 1"))
+        #expect(metrics.contains("herald_http_requests_total{route=\"/v1/messages\",method=\"POST\",status=\"202\"} 1"))
+        #expect(metrics.contains("herald_http_requests_total{route=\"/v1/messages/{id}\",method=\"GET\",status=\"200\"}"))
+    }
+
+    @Test func idempotentRetriesWithKey() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let body = try SendRequests.body("installment-paid", to: "key@example.com", key: "order-42/installment-1/paid")
+        let first = try client.post("/v1/messages", body)
+        #expect(first.status == 202)
+        let again = try client.post("/v1/messages", body)
+        #expect(again.status == 200)
+        #expect(again.json?["id"] as? String == first.json?["id"] as? String)
+        _ = try waitForOutbox(herald, OutboxFilter(to: "key@example.com"))
+        let other = try SendRequests.body("installment-paid", to: "key@example.com", locale: "fr", key: "order-42/installment-1/paid")
+        let conflict = try client.post("/v1/messages", other)
+        #expect(conflict.status == 409)
+        #expect(conflict.errorCode == "key_conflict")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try waitForOutbox(herald, OutboxFilter(to: "key@example.com")).count == 1, "delivered once")
+    }
+
+    @Test func schedulingReplacingAndCancelling() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+        let scheduled = try client.post("/v1/messages", try SendRequests.body("check-in", to: "owner@example.com", key: "invoice-7/check-in", sendAt: later))
+        #expect(scheduled.status == 202)
+        #expect(scheduled.json?["status"] as? String == "scheduled")
+        let firstID = try #require(scheduled.json?["id"] as? String)
+        #expect(try client.get("/v1/messages/\(firstID)").json?["status"] as? String == "scheduled")
+
+        let replacement = try client.post("/v1/messages", try SendRequests.body("check-in", to: "owner@example.com", locale: "fr", key: "invoice-7/check-in", sendAt: later))
+        #expect(replacement.status == 202, "same key, other body, still scheduled: replaced")
+        let secondID = try #require(replacement.json?["id"] as? String)
+        #expect(secondID != firstID)
+        #expect(try client.get("/v1/messages/\(firstID)").json?["status"] as? String == "cancelled")
+
+        let cancelled = try client.send("DELETE", "/v1/messages/\(secondID)")
+        #expect(cancelled.status == 200)
+        #expect(cancelled.json?["status"] as? String == "cancelled")
+        let again = try client.send("DELETE", "/v1/messages/\(secondID)")
+        #expect(again.status == 409)
+
+        let now = try client.post("/v1/messages", try SendRequests.body("failed-debit", to: "late@example.com"))
+        let nowID = try #require(now.json?["id"] as? String)
+        _ = try waitForOutbox(herald, OutboxFilter(to: "late@example.com"))
+        var tooLate = try client.send("DELETE", "/v1/messages/\(nowID)")
+        for _ in 0..<50 where tooLate.status != 409 {
+            Thread.sleep(forTimeInterval: 0.02)
+            tooLate = try client.send("DELETE", "/v1/messages/\(nowID)")
+        }
+        #expect(tooLate.status == 409)
+        #expect(tooLate.errorCode == "too_late")
+        #expect(try client.send("DELETE", "/v1/messages/no-such-id").status == 404)
+        #expect(try client.get("/v1/messages/no-such-id").status == 404)
+        #expect(try client.get("/v1/messages/..%2F..%2Fetc").status == 404)
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try waitForOutbox(herald, OutboxFilter(to: "owner@example.com"), count: 0).isEmpty, "cancelled messages are never delivered")
+    }
+
+    @Test func everyErrorStatusWithItsBody() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+
+        let notJSON = try client.post("/v1/messages", "{\"message\":")
+        #expect(notJSON.status == 400)
+        #expect(notJSON.errorCode == "invalid_json")
+
+        var context = try SendRequests.sampleContext("installment-paid")
+        context = context.replacingOccurrences(of: "\"productTitle\"", with: "\"productTitle\": 5, \"ignoredTitle\"")
+        let badContext = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "a@example.com", context: context))
+        #expect(badContext.status == 400)
+        #expect(badContext.errorFields.contains { $0["path"] == "context.productTitle" })
+
+        let injected = try client.post("/v1/messages", try SendRequests.body("all-paid", to: "a@example.com\\r\\nBcc: evil@example.com"))
+        #expect(injected.status == 400)
+        #expect(injected.errorFields.contains { $0["path"] == "to[0].email" })
+        let twoAddresses = try client.post("/v1/messages", try SendRequests.body("all-paid", to: "a@example.com, b@example.com"))
+        #expect(twoAddresses.status == 400)
+        #expect(twoAddresses.errorFields.contains { $0["path"] == "to[0].email" })
+        let badSendAt = try client.post("/v1/messages", try SendRequests.body("all-paid", to: "a@example.com", sendAt: "2026-03-05"))
+        #expect(badSendAt.status == 400)
+        #expect(badSendAt.errorFields.contains { $0["path"] == "sendAt" })
+
+        let mixed = try SendRequests.sampleContext("installment-paid").replacingOccurrences(of: "\"EUR\"", with: "\"USD\"", options: [], range: nil)
+            .replacingOccurrences(of: "\"remainingBalance\"", with: "\"remainingBalance\": {\"amount\":\"1.00\",\"currency\":\"EUR\"}, \"ignoredBalance\"")
+        let unprocessable = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "a@example.com", context: mixed))
+        #expect(unprocessable.status == 422 || unprocessable.status == 400, "\(unprocessable.text)")
+
+        let unsupportedCurrency = try SendRequests.sampleContext("installment-paid").replacingOccurrences(of: "\"EUR\"", with: "\"XYZ\"")
+        let currency = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "a@example.com", context: unsupportedCurrency))
+        #expect(currency.status == 422, "\(currency.text)")
+        #expect(currency.errorCode == "unprocessable")
+
+        let unknownMessage = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "a@example.com").replacingOccurrences(of: "\"installment-paid\"", with: "\"birthday\""))
+        #expect(unknownMessage.status == 404)
+        #expect(unknownMessage.errorCode == "unknown_message")
+
+        let wrongType = try client.send("POST", "/v1/messages", body: "message=all-paid", contentType: "application/x-www-form-urlencoded")
+        #expect(wrongType.status == 415)
+        #expect(wrongType.errorCode == "unsupported_media_type")
+
+        let tooLarge = try client.post("/v1/messages", "{\"pad\":\"" + String(repeating: "x", count: 1_100_000) + "\"}")
+        #expect(tooLarge.status == 413)
+        #expect(tooLarge.errorCode == "body_too_large")
+
+        let wrongMethod = try client.send("PUT", "/v1/messages", body: "{}")
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.errorCode == "method_not_allowed")
+
+        let hostile = "{\"message\":\"installment-paid\",\"to\":[" + (0..<300).map { _ in "{\"email\":\"x\"}" }.joined(separator: ",") + "],\"context\":{}}"
+        let capped = try client.post("/v1/messages", hostile)
+        #expect(capped.status == 400)
+        #expect(capped.errorFields.count <= 100)
+    }
+
+    /// SIGTERM while requests are in flight: each accepted message is on disk and delivered after a restart.
+    @Test func gracefulStopKeepsAcceptedMail() throws {
+        let herald = try HeraldProcess()
+        let client = HTTPClient(port: herald.port)
+        var accepted: [String] = []
+        for index in 0..<10 {
+            let response = try client.post("/v1/messages", try SendRequests.body("all-paid", to: "stop\(index)@example.com"))
+            if response.status == 202, let id = response.json?["id"] as? String { accepted.append(id) }
+        }
+        #expect(herald.stop() == 0)
+        #expect(accepted.count == 10)
+        let restarted = try HeraldProcess(directory: herald.directory)
+        defer { restarted.stop() }
+        let delivered = try waitForOutbox(restarted, OutboxFilter(), count: 10)
+        #expect(Set(delivered.map(\.id)) == Set(accepted))
+    }
+}
