@@ -181,7 +181,7 @@ import Glibc
             let client = try RawClient(port: server.port)
             client.send("GET /fresh HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(client.readResponse()?.text == "GET /fresh 0\n")
-            #expect(Date().timeIntervalSince(started) < 1)
+            #expect(Date().timeIntervalSince(started) < 2)
             #expect(idle.count == 300)
         }
     }
@@ -215,13 +215,13 @@ import Glibc
     @Test func aSlowHandlerDoesNotBlockOthers() throws {
         try withServer { server in
             let slow = try RawClient(port: server.port)
-            slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            slow.send("GET /slower HTTP/1.1\r\nHost: x\r\n\r\n")
             let started = Date()
             let fast = try RawClient(port: server.port)
             fast.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(fast.readResponse()?.status == 200)
-            #expect(Date().timeIntervalSince(started) < 0.4)
-            #expect(slow.readResponse()?.text == "GET /slow 0\n")
+            #expect(Date().timeIntervalSince(started) < 1.5, "answered while the 2 s handler still runs")
+            #expect(slow.readResponse()?.text == "GET /slower 0\n")
         }
     }
 

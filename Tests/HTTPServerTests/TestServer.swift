@@ -22,5 +22,6 @@ func withServer<T>(
 /// Answers with the method, decoded path and body length, so tests can see what the server parsed.
 let echoHandler: @Sendable (HTTPRequest) -> HTTPResponse = { request in
     if request.path == "/slow" { Thread.sleep(forTimeInterval: 0.5) }
+    if request.path == "/slower" { Thread.sleep(forTimeInterval: 2) }
     return .plain(.ok, "\(request.method.rawValue) \(request.path) \(request.body.count)")
 }

@@ -97,6 +97,17 @@ final class HeraldProcess: Sendable {
     /// Every line written to stderr so far.
     var logLines: [String] { output.lines }
 
+    /// The log lines matching `predicate`, once there are at least `count` of them (or after 5 s):
+    /// lines reach the test through a pipe, a little after the response they describe.
+    func logLines(atLeast count: Int, where predicate: (String) -> Bool) -> [String] {
+        for _ in 0..<250 {
+            let matching = output.lines.filter(predicate)
+            if matching.count >= count { return matching }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return output.lines.filter(predicate)
+    }
+
     /// Sends SIGTERM and waits (bounded) for the exit status; SIGKILL if it does not stop.
     @discardableResult
     func stop(timeout: TimeInterval = 15) -> Int32 {

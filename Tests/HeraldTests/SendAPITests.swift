@@ -33,7 +33,7 @@ import Testing
                 #expect(delivered.first?.eml.contains("Message-ID:") == true)
             }
         }
-        let requestLines = herald.logLines.filter { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
+        let requestLines = herald.logLines(atLeast: 10) { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
         #expect(requestLines.count == 10)
         #expect(requestLines.allSatisfy { $0.contains("\"messageId\":") && $0.contains("\"status\":202") })
         #expect(!herald.logLines.contains { $0.contains("Zoë") }, "no bodies in logs")

@@ -45,7 +45,7 @@ import Testing
         #expect(metrics.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(metrics.text.contains("herald_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"))
         #expect(metrics.text.contains("# TYPE herald_http_request_duration_seconds histogram"))
-        let requestLines = herald.logLines.filter { $0.contains("\"event\":\"request\"") }
+        let requestLines = herald.logLines(atLeast: 2) { $0.contains("\"event\":\"request\"") }
         #expect(requestLines.count >= 2)
         let line = try #require(requestLines.first)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
