@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `herald serve --transport smtp` against a real SMTP server (aiosmtpd, the delivery tests'
+/// script) on 127.0.0.1: the send API reaches the relay, and attempts are counted by outcome.
+@Suite(.serialized) struct SMTPServeTests {
+    /// The delivery tests' aiosmtpd script, started on a free loopback port and stopped by its PID.
+    final class SMTPServer {
+        let port: Int
+        let outbox: URL
+        private let process: Process
+
+        init() throws {
+            port = try Self.freePort()
+            outbox = FileManager.default.temporaryDirectory.appendingPathComponent("herald-smtp-\(UUID().uuidString)")
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-W", "ignore",
+                                 HeraldProcess.repositoryRoot.appendingPathComponent("Tests/DeliveryTests/Support/smtpd.py").path,
+                                 String(port), outbox.path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let handle = pipe.fileHandleForReading
+            var seen = Data()
+            let deadline = Date().addingTimeInterval(15)
+            while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains("READY") {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                seen.append(chunk)
+            }
+            guard String(decoding: seen, as: UTF8.self).contains("READY") else {
+                stop()
+                throw RequireError.missing("aiosmtpd did not start (run .ci/install-deps)")
+            }
+        }
+
+        /// SIGKILL: the test process's threads block SIGTERM, and a child inherits that mask.
+        func stop() {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            try? FileManager.default.removeItem(at: outbox)
+        }
+
+        var receivedCount: Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).filter { $0.hasSuffix(".eml") }.count
+        }
+
+        private static func freePort() throws -> Int {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            }
+            guard bound else { throw RequireError.missing("a free port") }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
+    }
+
+    @Test func sendsThroughSMTPAndCountsAttemptsByOutcome() throws {
+        let smtp = try SMTPServer()
+        defer { smtp.stop() }
+        let herald = try HeraldProcess(environment: [
+            "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)?starttls=opportunistic",
+        ])
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let accepted = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "zoe@example.com", locale: "fr"))
+        let rejected = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "reject-me@example.com"))
+        #expect(accepted.status == 202)
+        #expect(rejected.status == 202)
+        let acceptedID = try #require(accepted.json?["id"] as? String)
+        let rejectedID = try #require(rejected.json?["id"] as? String)
+
+        var states: (String?, String?) = (nil, nil)
+        for _ in 0..<250 {
+            states = (try client.get("/v1/messages/\(acceptedID)").json?["status"] as? String,
+                      try client.get("/v1/messages/\(rejectedID)").json?["status"] as? String)
+            if states.0 == "sent" && states.1 == "failed" { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(states.0 == "sent")
+        #expect(states.1 == "failed")
+        #expect(smtp.receivedCount == 1)
+        let metrics = try client.get("/metrics").text
+        #expect(metrics.contains("herald_delivery_attempts_total{transport=\"smtp\",outcome=\"accepted\"} 1"))
+        #expect(metrics.contains("herald_delivery_attempts_total{transport=\"smtp\",outcome=\"permanent\"} 1"))
+        #expect(metrics.contains("herald_messages{state=\"failed\"} 1"))
+        let started = try #require(herald.logLines.first { $0.contains("\"event\":\"started\"") })
+        #expect(started.contains("\"transport\":\"smtp\""))
+    }
+}
