@@ -17,6 +17,8 @@ let package = Package(
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
         .executableTarget(name: "herald", dependencies: ["Template", "Messages"]),
+        // Complete messages per second (decode, render, MIME); figures in README.
+        .executableTarget(name: "herald-compose-bench", dependencies: ["Messages"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
