@@ -203,3 +203,20 @@ import Testing
         #expect(messages.first?["locales"] as? [String] == ["en", "fr"])
     }
 }
+
+@Suite struct JSONValueDecoderTests {
+    @Test func decodesTypedValuesDirectlyFromParsedJSON() throws {
+        let json = Fixtures.json(#"{"number":2,"dueDate":"2026-03-05","amount":{"amount":"12.50","currency":"EUR"},"state":"refused"}"#)
+        let row = try JSONValueDecoder().decode(Installment.self, from: json)
+        #expect(row == Installment(number: 2, dueDate: try Day(parsing: "2026-03-05"), amount: try Money(parsing: "12.50", currencyCode: "EUR"), state: .refused))
+        #expect(try JSONValueDecoder().decode([Int?].self, from: Fixtures.json("[1,null,3]")) == [1, nil, 3])
+        #expect(try JSONValueDecoder().decode(Decimal.self, from: Fixtures.json("1.25")) == Decimal(string: "1.25"))
+    }
+
+    @Test func typeMismatchesAreDecodingErrors() {
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Int.self, from: Fixtures.json("1.5")) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(String.self, from: Fixtures.json("true")) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(UInt8.self, from: Fixtures.json("300")) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Installment.self, from: Fixtures.json(#"{"number":1}"#)) }
+    }
+}
