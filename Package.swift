@@ -17,12 +17,15 @@ let package = Package(
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
         .executableTarget(name: "herald", dependencies: ["Template", "Messages"]),
-        // Complete messages per second (decode, render, MIME); figures in README.
+        // Benchmarks (release build): `swift run -c release herald-bench`.
+        .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
+        // Complete messages per second (decode, render, MIME): `swift run -c release herald-compose-bench`.
         .executableTarget(name: "herald-compose-bench", dependencies: ["Messages"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]
 )

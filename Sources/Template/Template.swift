@@ -46,9 +46,9 @@ public struct Template: Sendable {
     public func render(
         _ value: TemplateValue, library: TemplateLibrary = TemplateLibrary(), options: RenderOptions = RenderOptions()
     ) throws(TemplateError) -> String {
-        var buffer: [UInt8] = []
-        try render(value, into: &buffer, library: library, options: options)
-        return String(decoding: buffer, as: UTF8.self)
+        var renderer = Renderer(output: OutputBuffer(capacity: 4096), root: value, library: library, options: options)
+        try renderer.render(nodes)
+        return renderer.output.string
     }
 
     /// Renders into `buffer` (emptied first, capacity kept), so a caller rendering in a loop
@@ -57,11 +57,10 @@ public struct Template: Sendable {
         _ value: TemplateValue, into buffer: inout [UInt8], library: TemplateLibrary = TemplateLibrary(),
         options: RenderOptions = RenderOptions()
     ) throws(TemplateError) {
-        buffer.removeAll(keepingCapacity: true)
-        var renderer = Renderer(output: buffer, root: value, library: library, options: options)
-        buffer = []
-        defer { buffer = renderer.output }
+        var renderer = Renderer(
+            output: OutputBuffer(capacity: max(buffer.capacity, 4096)), root: value, library: library, options: options)
         try renderer.render(nodes)
+        renderer.output.copy(into: &buffer)
     }
 
     /// The names of the partials and parents this template refers to by a fixed name.

@@ -74,7 +74,7 @@ struct Parser {
 
         func flushText() {
             if !text.isEmpty {
-                nodes.append(.text(text))
+                nodes.append(.text(Node.Text(text)))
                 text.removeAll(keepingCapacity: true)
             }
         }

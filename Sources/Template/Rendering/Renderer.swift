@@ -3,8 +3,8 @@
 /// Indentation (of standalone partials and re-indented blocks) is applied as output is written:
 /// `indent` is added at the start of every line that static text begins, never inside
 /// interpolated values, as the spec requires.
-struct Renderer {
-    var output: [UInt8]
+struct Renderer: ~Copyable {
+    var output: OutputBuffer
     private var stack: [TemplateValue]
     private var indent: [UInt8] = []
     private var atLineStart = true
@@ -16,7 +16,7 @@ struct Renderer {
     private let escapes: Bool
     private let strict: Bool
 
-    init(output: [UInt8], root: TemplateValue, library: TemplateLibrary, options: RenderOptions) {
+    init(output: consuming OutputBuffer, root: TemplateValue, library: TemplateLibrary, options: RenderOptions) {
         self.output = output
         self.stack = [root]
         self.library = library
@@ -29,7 +29,7 @@ struct Renderer {
     mutating func render(_ nodes: [Node]) throws(TemplateError) {
         for node in nodes {
             switch node {
-            case .text(let bytes): appendText(bytes)
+            case .text(let text): appendText(text)
             case .variable(let variable): try renderVariable(variable)
             case .section(let section): try renderSection(section)
             case .partial(let partial): try renderPartial(partial)
@@ -41,38 +41,47 @@ struct Renderer {
 
     // MARK: Output
 
-    private mutating func appendText(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        guard !indent.isEmpty else {
-            output.append(contentsOf: bytes)
-            atLineStart = bytes[bytes.count - 1] == .newline
-            return
-        }
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let newline = bytes[lineStart...].firstIndex(of: .newline)
-            let lineEnd = newline.map { $0 + 1 } ?? bytes.count
-            if atLineStart { output.append(contentsOf: indent) }
-            output.append(contentsOf: bytes[lineStart..<lineEnd])
-            atLineStart = newline != nil
-            lineStart = lineEnd
+    private mutating func appendText(_ text: Node.Text) {
+        text.bytes.withUnsafeBufferPointer { bytes in
+            guard !bytes.isEmpty else { return }
+            guard !indent.isEmpty else {
+                output.append(bytes)
+                atLineStart = bytes[bytes.count - 1] == .newline
+                return
+            }
+            var lineStart = 0
+            for lineEnd in text.lineEnds {
+                if atLineStart { output.append(indent) }
+                output.append(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
+                atLineStart = true
+                lineStart = lineEnd
+            }
+            if lineStart < bytes.count {
+                if atLineStart { output.append(indent) }
+                output.append(UnsafeBufferPointer(rebasing: bytes[lineStart...]))
+                atLineStart = false
+            }
         }
     }
 
     /// Starts inline content (an interpolation): indents if it begins a line.
     private mutating func beginInline() {
-        if atLineStart, !indent.isEmpty { output.append(contentsOf: indent) }
+        if atLineStart, !indent.isEmpty { output.append(indent) }
         atLineStart = false
     }
 
     private mutating func appendValue(_ text: String, escaped: Bool) {
-        var text = text
-        text.withUTF8 { bytes in
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
             if escaped {
                 HTMLEscaping.append(bytes, to: &output)
             } else {
-                output.append(contentsOf: bytes)
+                output.append(bytes)
             }
+        }
+        if done == nil {
+            var contiguous = text
+            contiguous.makeContiguousUTF8()
+            appendValue(contiguous, escaped: escaped)
         }
     }
 
@@ -190,10 +199,11 @@ struct Renderer {
     private func lookup(_ name: Name) -> TemplateValue? {
         let parts = name.parts
         guard let first = parts.first else { return stack.last }
+        let hashes = name.hashes
         var current: TemplateValue?
         var frame = stack.count - 1
         while frame >= 0 {
-            if let found = stack[frame].member(first) {
+            if let found = stack[frame].member(first, hash: hashes[0]) {
                 current = found
                 break
             }
@@ -201,7 +211,7 @@ struct Renderer {
         }
         var partIndex = 1
         while partIndex < parts.count, let value = current {
-            current = value.member(parts[partIndex])
+            current = value.member(parts[partIndex], hash: hashes[partIndex])
             partIndex += 1
         }
         return current

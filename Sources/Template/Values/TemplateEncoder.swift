@@ -10,123 +10,117 @@ public struct TemplateEncoder: Sendable {
 
     public func encode(_ value: some Encodable) throws(TemplateError) -> TemplateValue {
         do {
-            return try EncodingNode.encode(value, codingPath: [])
-        } catch let error as TemplateError {
-            throw error
+            return try EncodingNode.encode(value)
         } catch {
             throw TemplateError(.encoding("\(error)"), at: nil)
         }
     }
 }
 
-/// A mutable tree built while `encode(to:)` runs, frozen into a ``TemplateValue`` at the end.
+/// What an `encode(to:)` call builds: a leaf value, an object or a list. Leaves are stored
+/// inline; only containers asked for by custom `encode(to:)` code get nodes of their own.
 private final class EncodingNode {
-    enum Storage {
-        case empty
+    enum Slot {
         case value(TemplateValue)
-        case object([String: EncodingNode])
-        case list([EncodingNode])
-    }
+        case node(EncodingNode)
 
-    var storage: Storage = .empty
-
-    var frozen: TemplateValue {
-        switch storage {
-        case .empty: .null
-        case .value(let value): value
-        case .object(let fields): .object(fields.mapValues(\.frozen))
-        case .list(let items): .list(items.map(\.frozen))
+        var frozen: TemplateValue {
+            switch self {
+            case .value(let value): value
+            case .node(let node): node.frozen
+            }
         }
     }
 
-    static func encode(_ value: some Encodable, codingPath: [any CodingKey]) throws -> TemplateValue {
-        if let special = specialCase(value) { return special }
+    enum Kind { case empty, value, object, list }
+
+    var kind = Kind.empty
+    var value = TemplateValue.null
+    var keys: [String] = []
+    var slots: [Slot] = []
+
+    var frozen: TemplateValue {
+        switch kind {
+        case .empty: return .null
+        case .value: return value
+        case .list: return .list(slots.map(\.frozen))
+        case .object:
+            return .object(TemplateObject(keys: keys, values: slots.map(\.frozen)))
+        }
+    }
+
+    func becomeObject() {
+        if kind != .object {
+            kind = .object
+            keys = []
+            slots = []
+        }
+    }
+
+    func becomeList() {
+        if kind != .list {
+            kind = .list
+            slots = []
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
+        // Exact type checks are pointer comparisons; they spare the common leaves a dynamic cast.
+        if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
+        if T.self == Int.self { return .int(unsafeBitCast(value, to: Int.self)) }
+        if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == Double.self { return .double(unsafeBitCast(value, to: Double.self)) }
+        if T.self == TemplateValue.self, let same = value as? TemplateValue { return same }
+        if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
+        if T.self == Decimal.self, let decimal = value as? Decimal { return .string(decimal.description) }
+        if T.self == Date.self, let date = value as? Date { return .string(date.formatted(.iso8601)) }
         let node = EncodingNode()
-        try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
+        try value.encode(to: NodeEncoder(node: node))
         let encoded = node.frozen
         if let formattable = value as? any TemplateFormattable {
             if case .object(let fields) = encoded {
                 return .formatted(FormattedValue(formattable, fields: fields))
             }
-            return .formatted(FormattedValue(formattable, fields: [:]))
+            return .formatted(FormattedValue(formattable, fields: TemplateObject()))
         }
         return encoded
     }
-
-    /// Values whose own `Encodable` conformance does not say what a template should see.
-    private static func specialCase(_ value: some Encodable) -> TemplateValue? {
-        switch value {
-        case let value as TemplateValue: value
-        case let value as String: .string(value)
-        case let value as Bool: .bool(value)
-        case let value as Int: .int(value)
-        case let value as Double: .double(value)
-        case let value as URL: .string(value.absoluteString)
-        case let value as Decimal: .string(value.description)
-        case let value as Date: .string(value.formatted(.iso8601))
-        default: nil
-        }
-    }
-
-    /// Adds a field in place (the storage is emptied first so the dictionary is not copied).
-    func setField(_ key: String, _ child: EncodingNode) {
-        guard case .object(var fields) = storage else {
-            storage = .object([key: child])
-            return
-        }
-        storage = .empty
-        fields[key] = child
-        storage = .object(fields)
-    }
-
-    func appendItem(_ child: EncodingNode) {
-        guard case .list(var items) = storage else {
-            storage = .list([child])
-            return
-        }
-        storage = .empty
-        items.append(child)
-        storage = .list(items)
-    }
-
-    func listItems() -> [EncodingNode] {
-        if case .list(let items) = storage { return items }
-        return []
-    }
 }
 
+/// Coding paths are not tracked: nothing this encoder does can fail on a path, and building
+/// them costs an allocation per field.
 private struct NodeEncoder: Encoder {
     let node: EncodingNode
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = node.storage {} else { node.storage = .object([:]) }
-        return KeyedEncodingContainer(KeyedNodeContainer<Key>(node: node, codingPath: codingPath))
+        node.becomeObject()
+        return KeyedEncodingContainer(KeyedNodeContainer<Key>(node: node))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .list = node.storage {} else { node.storage = .list([]) }
-        return UnkeyedNodeContainer(node: node, codingPath: codingPath)
+        node.becomeList()
+        return UnkeyedNodeContainer(node: node)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleNodeContainer(node: node, codingPath: codingPath)
+        SingleNodeContainer(node: node)
     }
 }
 
 private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: EncodingNode
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
     private func set(_ value: TemplateValue, for key: Key) {
-        let child = EncodingNode()
-        child.storage = .value(value)
-        setNode(child, for: key)
+        node.keys.append(key.stringValue)
+        node.slots.append(.value(value))
     }
 
     private func setNode(_ child: EncodingNode, for key: Key) {
-        node.setField(key.stringValue, child)
+        node.keys.append(key.stringValue)
+        node.slots.append(.node(child))
     }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, for: key) }
@@ -146,7 +140,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.int(Int(clamping: value)), for: key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        set(try EncodingNode.encode(value, codingPath: codingPath + [key]), for: key)
+        set(try EncodingNode.encode(value), for: key)
     }
 
     // Synthesized conformances skip nil optionals through these; record them as explicit nulls.
@@ -163,58 +157,47 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         let child = EncodingNode()
-        child.storage = .object([:])
+        child.becomeObject()
         setNode(child, for: key)
-        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = EncodingNode()
-        child.storage = .list([])
+        child.becomeList()
         setNode(child, for: key)
-        return UnkeyedNodeContainer(node: child, codingPath: codingPath + [key])
+        return UnkeyedNodeContainer(node: child)
     }
 
     mutating func superEncoder() -> any Encoder {
-        superEncoder(forKey: Key(stringValue: "super")!)
+        let child = EncodingNode()
+        node.keys.append("super")
+        node.slots.append(.node(child))
+        return NodeEncoder(node: child)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         let child = EncodingNode()
         setNode(child, for: key)
-        return NodeEncoder(node: child, codingPath: codingPath + [key])
+        return NodeEncoder(node: child)
     }
-}
-
-private struct IndexKey: CodingKey {
-    let intValue: Int?
-    var stringValue: String { "\(intValue ?? 0)" }
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { return nil }
-    init?(intValue: Int) { self.intValue = intValue }
 }
 
 private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     let node: EncodingNode
-    let codingPath: [any CodingKey]
-    var count: Int { node.listItems().count }
-
-    private func append(_ child: EncodingNode) {
-        node.appendItem(child)
-    }
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { node.slots.count }
 
     private func append(_ value: TemplateValue) {
-        let child = EncodingNode()
-        child.storage = .value(value)
-        append(child)
+        node.slots.append(.value(value))
     }
 
     mutating func encodeNil() throws { append(.null) }
     mutating func encode(_ value: Bool) throws { append(.bool(value)) }
     mutating func encode(_ value: String) throws { append(.string(value)) }
     mutating func encode(_ value: Double) throws { append(.double(value)) }
-    mutating func encode(_ value: Int) throws { append(.int(value)) }
     mutating func encode(_ value: Float) throws { append(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { append(.int(value)) }
     mutating func encode(_ value: Int8) throws { append(.int(Int(value))) }
     mutating func encode(_ value: Int16) throws { append(.int(Int(value))) }
     mutating func encode(_ value: Int32) throws { append(.int(Int(value))) }
@@ -226,54 +209,56 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { append(.int(Int(clamping: value))) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        append(try EncodingNode.encode(value, codingPath: codingPath + [IndexKey(count)]))
+        append(try EncodingNode.encode(value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let child = EncodingNode()
-        child.storage = .object([:])
-        let path = codingPath + [IndexKey(count)]
-        append(child)
-        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child, codingPath: path))
+        child.becomeObject()
+        node.slots.append(.node(child))
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let child = EncodingNode()
-        child.storage = .list([])
-        let path = codingPath + [IndexKey(count)]
-        append(child)
-        return UnkeyedNodeContainer(node: child, codingPath: path)
+        child.becomeList()
+        node.slots.append(.node(child))
+        return UnkeyedNodeContainer(node: child)
     }
 
     mutating func superEncoder() -> any Encoder {
         let child = EncodingNode()
-        let path = codingPath + [IndexKey(count)]
-        append(child)
-        return NodeEncoder(node: child, codingPath: path)
+        node.slots.append(.node(child))
+        return NodeEncoder(node: child)
     }
 }
 
 private struct SingleNodeContainer: SingleValueEncodingContainer {
     let node: EncodingNode
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { node.storage = .value(.null) }
-    mutating func encode(_ value: Bool) throws { node.storage = .value(.bool(value)) }
-    mutating func encode(_ value: String) throws { node.storage = .value(.string(value)) }
-    mutating func encode(_ value: Double) throws { node.storage = .value(.double(value)) }
-    mutating func encode(_ value: Int) throws { node.storage = .value(.int(value)) }
-    mutating func encode(_ value: Float) throws { node.storage = .value(.double(Double(value))) }
-    mutating func encode(_ value: Int8) throws { node.storage = .value(.int(Int(value))) }
-    mutating func encode(_ value: Int16) throws { node.storage = .value(.int(Int(value))) }
-    mutating func encode(_ value: Int32) throws { node.storage = .value(.int(Int(value))) }
-    mutating func encode(_ value: Int64) throws { node.storage = .value(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { node.storage = .value(.int(Int(clamping: value))) }
-    mutating func encode(_ value: UInt8) throws { node.storage = .value(.int(Int(value))) }
-    mutating func encode(_ value: UInt16) throws { node.storage = .value(.int(Int(value))) }
-    mutating func encode(_ value: UInt32) throws { node.storage = .value(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { node.storage = .value(.int(Int(clamping: value))) }
+    private func set(_ value: TemplateValue) {
+        node.kind = .value
+        node.value = value
+    }
+
+    mutating func encodeNil() throws { set(.null) }
+    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
+    mutating func encode(_ value: String) throws { set(.string(value)) }
+    mutating func encode(_ value: Double) throws { set(.double(value)) }
+    mutating func encode(_ value: Float) throws { set(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { set(.int(value)) }
+    mutating func encode(_ value: Int8) throws { set(.int(Int(value))) }
+    mutating func encode(_ value: Int16) throws { set(.int(Int(value))) }
+    mutating func encode(_ value: Int32) throws { set(.int(Int(value))) }
+    mutating func encode(_ value: Int64) throws { set(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { set(.int(Int(clamping: value))) }
+    mutating func encode(_ value: UInt8) throws { set(.int(Int(value))) }
+    mutating func encode(_ value: UInt16) throws { set(.int(Int(value))) }
+    mutating func encode(_ value: UInt32) throws { set(.int(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { set(.int(Int(clamping: value))) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        node.storage = .value(try EncodingNode.encode(value, codingPath: codingPath))
+        set(try EncodingNode.encode(value))
     }
 }

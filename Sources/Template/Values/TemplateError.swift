@@ -23,6 +23,7 @@ public struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible 
         case unreadableFile(path: String, detail: String)
         case unknownTemplate(String)
         case encoding(String)
+        case invalidJSON(String)
     }
 
     public let reason: Reason
@@ -53,6 +54,7 @@ public struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible 
         case .unreadableFile(let path, let detail): "cannot read \(path): \(detail)"
         case .unknownTemplate(let name): "no template named '\(name)'"
         case .encoding(let detail): "cannot encode the context: \(detail)"
+        case .invalidJSON(let detail): "invalid JSON: \(detail)"
         }
     }
 

@@ -20,12 +20,13 @@ public struct RenderEnvironment: Sendable {
     }
 }
 
-/// A ``TemplateFormattable`` value together with its encoded fields.
-public struct FormattedValue: Sendable {
+/// A ``TemplateFormattable`` value together with its encoded fields (a class, so that a
+/// ``TemplateValue`` stays two words wide and cheap to copy).
+public final class FormattedValue: Sendable {
     public let value: any TemplateFormattable
-    public let fields: [String: TemplateValue]
+    public let fields: TemplateObject
 
-    public init(_ value: any TemplateFormattable, fields: [String: TemplateValue]) {
+    public init(_ value: any TemplateFormattable, fields: TemplateObject) {
         self.value = value
         self.fields = fields
     }

@@ -9,7 +9,7 @@ public enum TemplateValue: Sendable {
     case double(Double)
     case string(String)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateObject)
     /// A value that renders itself per locale (money, dates) and still exposes its encoded fields.
     case formatted(FormattedValue)
 
@@ -25,10 +25,10 @@ public enum TemplateValue: Sendable {
     }
 
     /// The value of one key inside this value, if it has keys.
-    func member(_ key: String) -> TemplateValue? {
+    func member(_ key: String, hash: UInt64) -> TemplateValue? {
         switch self {
-        case .object(let fields): fields[key]
-        case .formatted(let formatted): formatted.fields[key]
+        case .object(let fields): fields.lookup(key, hash: hash)
+        case .formatted(let formatted): formatted.fields.lookup(key, hash: hash)
         default: nil
         }
     }
@@ -64,7 +64,7 @@ extension TemplateValue: Decodable {
         } else if let value = try? container.decode([TemplateValue].self) {
             self = .list(value)
         } else {
-            self = .object(try container.decode([String: TemplateValue].self))
+            self = .object(TemplateObject(try container.decode([String: TemplateValue].self)))
         }
     }
 }
@@ -77,7 +77,7 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
     public init(integerLiteral value: Int) { self = .int(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(TemplateObject(keys: elements.map(\.0), values: elements.map(\.1)))
     }
     public init(nilLiteral: ()) { self = .null }
 }
