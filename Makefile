@@ -11,6 +11,7 @@ build: deps
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+	swift run --skip-build herald check
 
 serve: deps
 	swift run -c release herald serve
