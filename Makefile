@@ -10,8 +10,8 @@ build: deps
 
 test: deps
 	swift build --build-tests
+	.build/debug/herald check
 	swift test --skip-build
-	swift run --skip-build herald check
 
 serve: deps
 	swift run -c release herald serve

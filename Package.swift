@@ -10,21 +10,31 @@ let package = Package(
         .executable(name: "herald", targets: ["herald"]),
         .library(name: "Template", targets: ["Template"]),
         .library(name: "Messages", targets: ["Messages"]),
+        .library(name: "HeraldTesting", targets: ["HeraldTesting"]),
     ],
     targets: [
         // Mustache engine: knows nothing about email.
         .target(name: "Template"),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery"]),
+        // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Transports (outbox, SMTP) and the durable spool with its worker.
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl"]),
+        // Helpers for callers' tests: read the outbox, find messages, decode their context.
+        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
         // Complete messages per second (decode, render, MIME): `swift run -c release herald-compose-bench`.
         .executableTarget(name: "herald-compose-bench", dependencies: ["Messages"]),
+        // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
+        .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,6 +5,8 @@ let commands: [any HeraldCommand.Type] = [
     TemplateCommand.self,
     RenderCommand.self,
     CheckCommand.self,
+    DeliverCommand.self,
+    OutboxCommand.self,
 ]
 
 exit(CommandLineRunner(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

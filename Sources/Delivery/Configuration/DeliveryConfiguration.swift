@@ -1,0 +1,92 @@
+import Foundation
+
+/// Delivery settings from the environment (DESIGN §7), with defaults that need no mail server.
+///
+/// | variable | default |
+/// |---|---|
+/// | `HERALD_TRANSPORT` | `outbox` (or `smtp`) |
+/// | `HERALD_OUTBOX` | `./var/outbox.jsonl` |
+/// | `HERALD_SPOOL` | `./var/spool` |
+/// | `HERALD_SMTP_URL`, `HERALD_SMTP_CA_FILE` | —, system trust store |
+/// | `HERALD_SMTP_CONNECT_TIMEOUT`, `HERALD_SMTP_TIMEOUT` | `10`, `60` seconds |
+/// | `HERALD_DELIVERY_CONCURRENCY` | `4` messages at once (and SMTP connections) |
+/// | `HERALD_RETRY_FIRST_DELAY`, `HERALD_RETRY_MAX_DELAY` | `30`, `3600` seconds |
+/// | `HERALD_RETRY_MAX_ATTEMPTS`, `HERALD_RETRY_MAX_AGE` | `10`, `172800` seconds (2 days) |
+/// | `HERALD_SPOOL_RETENTION` | `604800` seconds (7 days) for finished messages |
+public struct DeliveryConfiguration: Sendable, Hashable {
+    public enum TransportChoice: Sendable, Hashable {
+        case outbox(path: String)
+        case smtp(SMTPConfiguration)
+    }
+
+    public var transport: TransportChoice
+    public var spoolDirectory: String
+    public var worker: WorkerOptions
+
+    public init(transport: TransportChoice, spoolDirectory: String, worker: WorkerOptions = WorkerOptions()) {
+        self.transport = transport
+        self.spoolDirectory = spoolDirectory
+        self.worker = worker
+    }
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(DeliveryConfigurationError) {
+        let reader = EnvironmentReader(environment)
+        let concurrency = try reader.integer("HERALD_DELIVERY_CONCURRENCY", default: 4, range: 1...64)
+        let retry = RetryPolicy(
+            firstDelay: try reader.seconds("HERALD_RETRY_FIRST_DELAY", default: 30),
+            maxDelay: try reader.seconds("HERALD_RETRY_MAX_DELAY", default: 3600),
+            maxAttempts: try reader.integer("HERALD_RETRY_MAX_ATTEMPTS", default: 10, range: 1...1000),
+            maxAge: try reader.seconds("HERALD_RETRY_MAX_AGE", default: 2 * 86400))
+        worker = WorkerOptions(concurrency: concurrency, retry: retry, retention: try reader.seconds("HERALD_SPOOL_RETENTION", default: 7 * 86400))
+        spoolDirectory = reader.string("HERALD_SPOOL") ?? "./var/spool"
+        switch reader.string("HERALD_TRANSPORT") ?? "outbox" {
+        case "outbox":
+            transport = .outbox(path: reader.string("HERALD_OUTBOX") ?? "./var/outbox.jsonl")
+        case "smtp":
+            guard let url = reader.string("HERALD_SMTP_URL") else { throw .missing("HERALD_SMTP_URL", because: "HERALD_TRANSPORT=smtp") }
+            do {
+                transport = .smtp(try SMTPConfiguration(
+                    url: url, caFile: reader.string("HERALD_SMTP_CA_FILE"),
+                    connectTimeout: try reader.seconds("HERALD_SMTP_CONNECT_TIMEOUT", default: 10),
+                    timeout: try reader.seconds("HERALD_SMTP_TIMEOUT", default: 60), poolSize: concurrency))
+            } catch let error as SMTPConfigurationError {
+                throw .smtp(error)
+            } catch let error as DeliveryConfigurationError {
+                throw error
+            } catch {
+                throw .invalid("HERALD_SMTP_URL", value: "", expected: "\(error)")
+            }
+        case let other:
+            throw .invalid("HERALD_TRANSPORT", value: other, expected: "outbox or smtp")
+        }
+    }
+
+    public func makeTransport() -> any Transport {
+        switch transport {
+        case .outbox(let path): OutboxTransport(path: path)
+        case .smtp(let configuration): SMTPTransport(configuration: configuration)
+        }
+    }
+
+    /// The spool in `spoolDirectory`, delivering through the configured transport.
+    public func openSpool(log: DeliveryLog = .standardError) throws(SpoolError) -> Spool {
+        try Spool(directory: spoolDirectory, transport: makeTransport(), options: worker, log: log)
+    }
+
+    /// The effective settings for the startup log line, secrets masked.
+    public var summary: [String: String] {
+        var summary = [
+            "spool": spoolDirectory, "concurrency": String(worker.concurrency),
+            "retryMaxAttempts": String(worker.retry.maxAttempts), "retryFirstDelay": String(worker.retry.firstDelay),
+        ]
+        switch transport {
+        case .outbox(let path):
+            summary["transport"] = "outbox"
+            summary["outbox"] = path
+        case .smtp(let configuration):
+            summary["transport"] = "smtp"
+            summary["smtp"] = configuration.description
+        }
+        return summary
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Typed reads of environment variables; an empty value counts as unset.
+struct EnvironmentReader {
+    let environment: [String: String]
+
+    init(_ environment: [String: String]) {
+        self.environment = environment
+    }
+
+    func string(_ name: String) -> String? {
+        guard let value = environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(DeliveryConfigurationError) -> Int {
+        guard let text = string(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw .invalid(name, value: text, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    func seconds(_ name: String, default fallback: TimeInterval) throws(DeliveryConfigurationError) -> TimeInterval {
+        guard let text = string(name) else { return fallback }
+        guard let value = Double(text), value.isFinite, value >= 0 else {
+            throw .invalid(name, value: text, expected: "a number of seconds ≥ 0")
+        }
+        return value
+    }
+}

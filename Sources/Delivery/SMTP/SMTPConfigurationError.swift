@@ -1,0 +1,16 @@
+/// Why `HERALD_SMTP_URL` cannot be used. Texts never include the password.
+public enum SMTPConfigurationError: Error, CustomStringConvertible, Sendable, Hashable {
+    case invalidURL(String)
+    case unsupportedScheme(String)
+    case invalidStartTLS(String)
+    case unknownParameter(String)
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let url): "HERALD_SMTP_URL: not a URL with a host: \(url)"
+        case .unsupportedScheme(let scheme): "HERALD_SMTP_URL: scheme must be smtp or smtps, not \(scheme)"
+        case .invalidStartTLS(let value): "HERALD_SMTP_URL: starttls must be required or opportunistic (smtp:// only), not \(value)"
+        case .unknownParameter(let name): "HERALD_SMTP_URL: unknown parameter \(name)"
+        }
+    }
+}

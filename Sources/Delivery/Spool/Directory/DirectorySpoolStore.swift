@@ -1,0 +1,341 @@
+import Foundation
+import Glibc
+import Messages
+import Synchronization
+
+/// The embedded spool: one directory on the local disk (see `SpoolLayout` for the files).
+///
+/// Every change happens under an in-process mutex and an exclusive `flock` on `lock`, so threads and
+/// processes (`herald serve`, `herald send`, `herald deliver`) can share a spool. Reads of one record
+/// need no lock: records are replaced by `rename`, which readers see whole or not at all.
+public final class DirectorySpoolStore: SpoolStore {
+    public let directory: String
+    let layout: SpoolLayout
+    private let lockFile: PosixFile
+    private let cache = Mutex(CandidateCache())
+    private let workerLock = Mutex<PosixFile?>(nil)
+
+    /// Opens (creating if needed) the spool in `directory`.
+    public init(directory: String) throws(SpoolError) {
+        self.directory = directory
+        self.layout = SpoolLayout(root: directory)
+        do throws(FileSystemError) {
+            try Self.createDirectories(directory)
+            for sub in [layout.messagesDirectory, layout.keysDirectory, layout.activeDirectory, layout.doneDirectory] {
+                try DurableFile.createDirectory(sub)
+            }
+            lockFile = try PosixFile(path: layout.lockPath, flags: O_RDWR | O_CREAT)
+        } catch {
+            throw .file(error)
+        }
+    }
+
+    // MARK: - Reads
+
+    public func find(id: String) throws(SpoolError) -> SpoolRecord? {
+        guard SpoolLayout.isValidID(id) else { return nil }
+        return try readRecord(id: id)
+    }
+
+    public func find(key: String) throws(SpoolError) -> SpoolRecord? {
+        guard let id = try keySlot(for: key).id, let record = try readRecord(id: id), record.key == key else { return nil }
+        return record
+    }
+
+    public func counts() throws(SpoolError) -> [DeliveryState: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
+        var seen = Set<String>()
+        for directory in [layout.activeDirectory, layout.doneDirectory] {
+            for name in try list(directory) {
+                // A crash between two index steps can leave two markers for one id for a moment.
+                guard let marker = Marker(name: name), seen.insert(marker.id).inserted else { continue }
+                counts[marker.state, default: 0] += 1
+            }
+        }
+        return counts
+    }
+
+    public func nextDueDate() throws(SpoolError) -> Date? {
+        try refreshCandidatesIfStale(now: Date())
+        return cache.withLock { $0.earliestDue() }
+    }
+
+    // MARK: - Changes
+
+    public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
+        guard SpoolLayout.isValidID(message.id) else { throw .invalidID(message.id) }
+        return try locked { (cache: inout CandidateCache) throws(SpoolError) -> EnqueueResult in
+            var previous: SpoolRecord?
+            if let key = message.key, let existing = try recordNamed(byKey: key) {
+                if existing.fingerprint == fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
+                guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
+                previous = existing
+            }
+            if try readRecord(id: message.id) != nil { throw .duplicateID(message.id) }
+            let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
+            // Marker first, then the key, then the record: a crash before the record leaves only
+            // indexes that point at nothing, which readers and recovery ignore.
+            let marker = layout.markerPath(for: record)
+            try durably { () throws(FileSystemError) in try DurableFile.touch(marker) }
+            if let key = message.key { try writeKey(key, id: message.id) }
+            try writeRecord(record)
+            cache.insert((marker as NSString).lastPathComponent)
+            guard var replaced = previous else { return EnqueueResult(status: record.status, disposition: .created) }
+            let before = replaced
+            replaced.state = .cancelled
+            replaced.finishedAt = now
+            replaced.replacedBy = record.id
+            replaced.lastError = "replaced by \(record.id) (same key, different request)"
+            try move(from: before, to: replaced)
+            return EnqueueResult(status: record.status, disposition: .replaced(previousID: replaced.id))
+        }
+    }
+
+    public func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult {
+        guard SpoolLayout.isValidID(id) else { return .notFound }
+        return try locked { (_: inout CandidateCache) throws(SpoolError) -> CancelResult in
+            guard let record = try readRecord(id: id) else { return .notFound }
+            switch record.state {
+            case .queued, .scheduled, .retrying:
+                var cancelled = record
+                cancelled.state = .cancelled
+                cancelled.finishedAt = now
+                try move(from: record, to: cancelled)
+                return .cancelled(cancelled.status)
+            case .sending, .sent, .failed, .unknown, .cancelled:
+                return .conflict(record.status)
+            }
+        }
+    }
+
+    public func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
+        try refreshCandidatesIfStale(now: now)
+        return try locked { (cache: inout CandidateCache) throws(SpoolError) -> [SpoolRecord] in
+            var claimed: [SpoolRecord] = []
+            while claimed.count < limit, let name = cache.popDue(now: now) {
+                guard let marker = Marker(name: name), let record = try validRecord(for: marker, in: layout.activeDirectory)
+                else { continue }
+                if let key = record.key, try keySlot(for: key).id != record.id {
+                    // Replaced by a newer message whose enqueue was cut short by a crash.
+                    var cancelled = record
+                    cancelled.state = .cancelled
+                    cancelled.finishedAt = now
+                    cancelled.lastError = "replaced by a newer message with the same key"
+                    try move(from: record, to: cancelled)
+                    continue
+                }
+                var sending = record
+                sending.state = .sending
+                sending.attempts += 1
+                sending.dueAt = now
+                try move(from: record, to: sending)
+                claimed.append(sending)
+            }
+            return claimed
+        }
+    }
+
+    @discardableResult
+    public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
+        try locked { (cache: inout CandidateCache) throws(SpoolError) -> SpoolRecord in
+            guard let record = try readRecord(id: id) else {
+                throw .corruptRecord(path: layout.recordPath(id: id), detail: "completed message is missing")
+            }
+            var next = record
+            switch update {
+            case .sent:
+                next.state = .sent
+                next.deliveredAt = now
+                next.finishedAt = now
+            case .retry(let at, let error, let mayHaveBeenDelivered):
+                next.state = .retrying
+                next.dueAt = at
+                next.lastError = error
+                next.mayHaveBeenDelivered = next.mayHaveBeenDelivered || mayHaveBeenDelivered
+            case .failed(let error):
+                next.state = .failed
+                next.lastError = error
+                next.finishedAt = now
+            case .unknown(let error):
+                next.state = .unknown
+                next.lastError = error
+                next.mayHaveBeenDelivered = true
+                next.finishedAt = now
+            }
+            try move(from: record, to: next)
+            if !next.state.isFinished { cache.insert((layout.markerPath(for: next) as NSString).lastPathComponent) }
+            return next
+        }
+    }
+
+    public func beginWorking() throws(SpoolError) -> [SpoolRecord] {
+        try workerLock.withLock { (held: inout PosixFile?) throws(SpoolError) in
+            guard held == nil else { throw .workerAlreadyRunning(spool: directory) }
+            let file = try durably { () throws(FileSystemError) in
+                try PosixFile(path: layout.workerLockPath, flags: O_RDWR | O_CREAT)
+            }
+            guard try durably({ () throws(FileSystemError) in try file.tryLockExclusive() }) else {
+                throw .workerAlreadyRunning(spool: directory)
+            }
+            held = file
+        }
+        return try locked { (cache: inout CandidateCache) throws(SpoolError) -> [SpoolRecord] in
+            try removeTemporaryFiles()
+            var interrupted: [SpoolRecord] = []
+            for name in try list(layout.activeDirectory).sorted() {
+                guard let marker = Marker(name: name) else { continue }
+                if let record = try validRecord(for: marker, in: layout.activeDirectory), record.state == .sending {
+                    interrupted.append(record)
+                }
+            }
+            cache.replace(with: try candidateNames(), listedAt: Date())
+            return interrupted
+        }
+    }
+
+    public func endWorking() {
+        workerLock.withLock { held in
+            held?.unlock()
+            held = nil
+        }
+    }
+
+    public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
+        try locked { (_: inout CandidateCache) throws(SpoolError) -> Int in
+            var removed = 0
+            let cutoffName = Marker(time: cutoff, state: .cancelled, id: "x").name.prefix(15)
+            for name in try list(layout.doneDirectory).sorted() where name.prefix(15) < cutoffName {
+                guard removed < 10_000 else { break }
+                guard let marker = Marker(name: name) else { continue }
+                if let record = try readRecord(id: marker.id), layout.markerPath(for: record).hasSuffix("/" + name) {
+                    if let key = record.key {
+                        let slot = try keySlot(for: key)
+                        if slot.id == record.id { unlink(slot.path) }
+                    }
+                    unlink(layout.recordPath(id: record.id))
+                    removed += 1
+                }
+                unlink(layout.doneDirectory + "/" + name)
+            }
+            if removed > 0 {
+                try durably { () throws(FileSystemError) in
+                    for directory in [layout.keysDirectory, layout.messagesDirectory, layout.doneDirectory] {
+                        try DurableFile.syncDirectory(directory)
+                    }
+                }
+            }
+            return removed
+        }
+    }
+
+    // MARK: - Internals
+
+    /// Runs `body` holding the in-process mutex and the cross-process flock.
+    private func locked<T>(_ body: (inout CandidateCache) throws(SpoolError) -> T) throws(SpoolError) -> T {
+        try cache.withLock { (cache: inout CandidateCache) throws(SpoolError) -> T in
+            try durably { () throws(FileSystemError) in try lockFile.lockExclusive() }
+            defer { lockFile.unlock() }
+            return try body(&cache)
+        }
+    }
+
+    /// Moves a record from one state to the next: new marker, record, then drop the old marker. A crash
+    /// between steps leaves an extra marker that does not match the record, which readers skip and remove.
+    private func move(from old: SpoolRecord, to new: SpoolRecord) throws(SpoolError) {
+        let oldMarker = layout.markerPath(for: old)
+        let newMarker = layout.markerPath(for: new)
+        if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.touch(newMarker) } }
+        try writeRecord(new)
+        if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.remove(oldMarker) } }
+    }
+
+    /// The record a marker stands for, if the marker is current; stale or dangling markers are removed.
+    private func validRecord(for marker: Marker, in directory: String) throws(SpoolError) -> SpoolRecord? {
+        let path = directory + "/" + marker.name
+        guard let record = try readRecord(id: marker.id), layout.markerPath(for: record) == path else {
+            try durably { () throws(FileSystemError) in try DurableFile.remove(path) }
+            return nil
+        }
+        return record
+    }
+
+    private func recordNamed(byKey key: String) throws(SpoolError) -> SpoolRecord? {
+        guard let id = try keySlot(for: key).id, let record = try readRecord(id: id), record.key == key else { return nil }
+        return record
+    }
+
+    /// The key file for `key`: its path, and the id it names if it exists.
+    private func keySlot(for key: String) throws(SpoolError) -> (path: String, id: String?) {
+        for slot in 0..<16 {
+            let path = layout.keyPath(for: key, slot: slot)
+            guard let data = try durably({ () throws(FileSystemError) in try DurableFile.read(path) }) else { return (path, nil) }
+            guard let entry = try? JSONDecoder().decode(KeyEntry.self, from: data) else {
+                throw .corruptRecord(path: path, detail: "not a key entry")
+            }
+            if entry.key == key { return (path, entry.id) }
+        }
+        throw .invalidConfiguration("more than 16 keys share the hash of \"\(key)\"")
+    }
+
+    private func writeKey(_ key: String, id: String) throws(SpoolError) {
+        let path = try keySlot(for: key).path
+        let data: Data
+        do { data = try JSONEncoder().encode(KeyEntry(key: key, id: id)) } catch { throw .encoding(id: id, detail: "\(error)") }
+        try durably { () throws(FileSystemError) in try DurableFile.write(data, to: path) }
+    }
+
+    private func readRecord(id: String) throws(SpoolError) -> SpoolRecord? {
+        let path = layout.recordPath(id: id)
+        guard let data = try durably({ () throws(FileSystemError) in try DurableFile.read(path) }) else { return nil }
+        do {
+            return try JSONDecoder().decode(SpoolRecord.self, from: data)
+        } catch {
+            throw .corruptRecord(path: path, detail: "\(error)")
+        }
+    }
+
+    private func writeRecord(_ record: SpoolRecord) throws(SpoolError) {
+        let data: Data
+        do { data = try JSONEncoder().encode(record) } catch { throw .encoding(id: record.id, detail: "\(error)") }
+        try durably { () throws(FileSystemError) in try DurableFile.write(data, to: layout.recordPath(id: record.id)) }
+    }
+
+    /// Relists `active/` when the cache is stale. The listing runs outside every lock, so enqueues
+    /// never wait for it; a name that went stale meanwhile is checked against its record at claim time.
+    private func refreshCandidatesIfStale(now: Date) throws(SpoolError) {
+        guard cache.withLock({ $0.isStale(now: now) }) else { return }
+        let names = try candidateNames()
+        cache.withLock { $0.replace(with: names, listedAt: now) }
+    }
+
+    /// Marker names of messages waiting for a worker (not `sending`).
+    private func candidateNames() throws(SpoolError) -> [String] {
+        try list(layout.activeDirectory).filter { name in
+            Marker(name: name).map { $0.state != .sending } ?? false
+        }
+    }
+
+    private func removeTemporaryFiles() throws(SpoolError) {
+        for directory in [layout.messagesDirectory, layout.keysDirectory] {
+            for name in try list(directory) where name.contains(".tmp-") {
+                unlink(directory + "/" + name)
+            }
+        }
+    }
+
+    private func list(_ directory: String) throws(SpoolError) -> [String] {
+        try durably { () throws(FileSystemError) in try DurableFile.list(directory) }
+    }
+
+    private func durably<T>(_ body: () throws(FileSystemError) -> T) throws(SpoolError) -> T {
+        do { return try body() } catch { throw .file(error) }
+    }
+
+    private static func createDirectories(_ path: String) throws(FileSystemError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw FileSystemError("mkdir", path: path, code: EACCES)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// What a caller can know about a message (DESIGN §4). Encodes to the documented JSON with RFC 3339 dates:
+/// `{"id","message","status","attempts","lastError","createdAt","sendAt","deliveredAt","key"}` plus
+/// `nextAttemptAt` and `replacedBy` when they apply. Absent values are `null`.
+public struct MessageStatus: Codable, Sendable, Hashable {
+    public var id: String
+    public var message: String
+    public var status: DeliveryState
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: Date
+    public var sendAt: Date?
+    public var deliveredAt: Date?
+    public var key: String?
+    public var nextAttemptAt: Date?
+    public var replacedBy: String?
+
+    public init(
+        id: String, message: String, status: DeliveryState, attempts: Int, lastError: String?, createdAt: Date,
+        sendAt: Date?, deliveredAt: Date?, key: String?, nextAttemptAt: Date?, replacedBy: String?
+    ) {
+        self.id = id
+        self.message = message
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sendAt = sendAt
+        self.deliveredAt = deliveredAt
+        self.key = key
+        self.nextAttemptAt = nextAttemptAt
+        self.replacedBy = replacedBy
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, message, status, attempts, lastError, createdAt, sendAt, deliveredAt, key, nextAttemptAt, replacedBy
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func date(_ key: CodingKeys) throws -> Date? {
+            guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not RFC 3339: \(text)")
+            }
+            return date
+        }
+        id = try container.decode(String.self, forKey: .id)
+        message = try container.decode(String.self, forKey: .message)
+        status = try container.decode(DeliveryState.self, forKey: .status)
+        attempts = try container.decode(Int.self, forKey: .attempts)
+        lastError = try container.decodeIfPresent(String.self, forKey: .lastError)
+        guard let created = try date(.createdAt) else {
+            throw DecodingError.valueNotFound(String.self, .init(codingPath: [CodingKeys.createdAt], debugDescription: "createdAt"))
+        }
+        createdAt = created
+        sendAt = try date(.sendAt)
+        deliveredAt = try date(.deliveredAt)
+        key = try container.decodeIfPresent(String.self, forKey: .key)
+        nextAttemptAt = try date(.nextAttemptAt)
+        replacedBy = try container.decodeIfPresent(String.self, forKey: .replacedBy)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        func put(_ value: String?, _ key: CodingKeys) throws {
+            if let value { try container.encode(value, forKey: key) } else { try container.encodeNil(forKey: key) }
+        }
+        try container.encode(id, forKey: .id)
+        try container.encode(message, forKey: .message)
+        try container.encode(status, forKey: .status)
+        try container.encode(attempts, forKey: .attempts)
+        try put(lastError, .lastError)
+        try container.encode(RFC3339.format(createdAt), forKey: .createdAt)
+        try put(sendAt.map(RFC3339.format), .sendAt)
+        try put(deliveredAt.map(RFC3339.format), .deliveredAt)
+        try put(key, .key)
+        if let nextAttemptAt { try container.encode(RFC3339.format(nextAttemptAt), forKey: .nextAttemptAt) }
+        if let replacedBy { try container.encode(replacedBy, forKey: .replacedBy) }
+    }
+
+    /// One compact JSON object, as `herald send` prints it and the HTTP API answers it.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+
+/// The state a worker moves a claimed (`sending`) message to, decided from the transport's outcome
+/// and the retry policy.
+public enum OutcomeUpdate: Sendable, Hashable {
+    case sent
+    case retry(at: Date, error: String, mayHaveBeenDelivered: Bool)
+    case failed(error: String)
+    case unknown(error: String)
+}

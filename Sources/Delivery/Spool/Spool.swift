@@ -1,0 +1,84 @@
+import Foundation
+import Messages
+
+/// The spool as the HTTP API and the command line use it: durable enqueue with key semantics, status,
+/// cancellation, counts for metrics, and the worker's start and graceful stop.
+///
+/// ```swift
+/// let spool = try Spool(directory: "./var/spool", transport: OutboxTransport(path: "./var/outbox.jsonl"))
+/// try spool.start()
+/// let result = try spool.enqueue(composed, sendAt: nil, fingerprint: RequestFingerprint.of(body))
+/// // result.disposition: .created (202) · .replayed (200) · .replaced (202) · .conflict (409)
+/// spool.stop(drainTimeout: 30)
+/// ```
+public final class Spool: Sendable {
+    public let store: any SpoolStore
+    public let worker: DeliveryWorker
+
+    public init(store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) {
+        self.store = store
+        self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log)
+    }
+
+    /// A spool in a directory on the local disk (`HERALD_SPOOL`).
+    public convenience init(directory: String, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) throws(SpoolError) {
+        self.init(store: try DirectorySpoolStore(directory: directory), transport: transport, options: options, log: log)
+    }
+
+    /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).
+    /// `message.key` and `fingerprint` apply DESIGN §4: see `EnqueueDisposition`.
+    public func enqueue(_ message: ComposedMessage, sendAt: Date? = nil, fingerprint: String) throws(SpoolError) -> EnqueueResult {
+        let result = try store.enqueue(message, sendAt: sendAt, fingerprint: fingerprint, now: Date())
+        if result.disposition != .replayed, result.disposition != .conflict { worker.wake() }
+        return result
+    }
+
+    /// The message's status, or nil when no message has that id (or it was removed after retention).
+    public func status(id: String) throws(SpoolError) -> MessageStatus? {
+        try store.find(id: id)?.status
+    }
+
+    /// Cancels a message that has not been handed to the transport.
+    public func cancel(id: String) throws(SpoolError) -> CancelResult {
+        try store.cancel(id: id, now: Date())
+    }
+
+    /// Messages per state (every state present, zeros included), for `/metrics`.
+    public func counts() throws(SpoolError) -> [DeliveryState: Int] {
+        try store.counts()
+    }
+
+    /// Starts delivering (recovering what a killed process left `sending`). Throws
+    /// `workerAlreadyRunning` when another process delivers from this spool.
+    public func start() throws(SpoolError) {
+        try worker.start()
+    }
+
+    /// Stops taking new work and waits up to `drainTimeout` for messages in flight; true when drained.
+    @discardableResult
+    public func stop(drainTimeout: TimeInterval = 30) -> Bool {
+        worker.stop(drainTimeout: drainTimeout)
+    }
+
+    /// Polls until the message is finished (or `timeout` passes); returns its last status.
+    public func waitUntilFinished(id: String, timeout: TimeInterval, poll: TimeInterval = 0.05) throws(SpoolError) -> MessageStatus? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let status = try self.status(id: id)
+            guard let status, !status.status.isFinished, Date() < deadline else { return status }
+            Thread.sleep(forTimeInterval: poll)
+        }
+    }
+
+    /// Polls until no message is unfinished (queued, scheduled, retrying, sending), `timeout` passes or
+    /// `shouldStop` says so; returns true when the spool is idle.
+    public func waitUntilIdle(timeout: TimeInterval, poll: TimeInterval = 0.1, shouldStop: () -> Bool = { false }) throws(SpoolError) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline, !shouldStop() {
+            let counts = try store.counts()
+            if DeliveryState.allCases.allSatisfy({ $0.isFinished || counts[$0, default: 0] == 0 }) { return true }
+            Thread.sleep(forTimeInterval: poll)
+        }
+        return false
+    }
+}

@@ -1,0 +1,27 @@
+/// Why the spool could not do what was asked. Accepted mail is never lost by these: an operation that
+/// throws did not change the message (enqueue: it was not accepted).
+public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
+    case file(FileSystemError)
+    /// A stored record that does not decode (edited by hand, or a bug).
+    case corruptRecord(path: String, detail: String)
+    case encoding(id: String, detail: String)
+    /// Ids name files: letters, digits, `.`, `_`, `-`, at most 128 characters, not starting with `.`.
+    case invalidID(String)
+    /// An enqueue reused the id of a different message that is still stored.
+    case duplicateID(String)
+    /// Another process is already delivering from this spool.
+    case workerAlreadyRunning(spool: String)
+    case invalidConfiguration(String)
+
+    public var description: String {
+        switch self {
+        case .file(let error): "spool: \(error)"
+        case .corruptRecord(let path, let detail): "spool: corrupt record \(path): \(detail)"
+        case .encoding(let id, let detail): "spool: cannot encode message \(id): \(detail)"
+        case .invalidID(let id): "spool: invalid message id \"\(id)\" (letters, digits, . _ -; at most 128)"
+        case .duplicateID(let id): "spool: a different message with id \(id) is already stored"
+        case .workerAlreadyRunning(let spool): "spool: another process is already delivering from \(spool)"
+        case .invalidConfiguration(let detail): "spool: \(detail)"
+        }
+    }
+}

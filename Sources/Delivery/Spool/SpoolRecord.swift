@@ -1,0 +1,53 @@
+import Foundation
+import Messages
+
+/// Everything the spool keeps about one message: the composed message and its delivery history.
+public struct SpoolRecord: Codable, Sendable, Hashable {
+    public var message: ComposedMessage
+    public var state: DeliveryState
+    /// Delivery attempts made so far (a claim counts as one).
+    public var attempts: Int
+    public var lastError: String?
+    /// Identifies the request that created it, so a replay with the same key can be told from a change.
+    public var fingerprint: String
+    public var createdAt: Date
+    /// The time the caller asked for, if any.
+    public var sendAt: Date?
+    /// When the worker may next take it (sendAt, or the time of the next retry).
+    public var dueAt: Date
+    public var deliveredAt: Date?
+    /// When it reached a finished state; retention counts from here.
+    public var finishedAt: Date?
+    /// True once an attempt may have reached the destination (unknown outcome or interrupted by a crash).
+    public var mayHaveBeenDelivered: Bool
+    /// The id of the message that replaced this one (same key, other body, while scheduled).
+    public var replacedBy: String?
+
+    public var id: String { message.id }
+    public var key: String? { message.key }
+
+    public init(message: ComposedMessage, fingerprint: String, sendAt: Date?, now: Date) {
+        self.message = message
+        self.fingerprint = fingerprint
+        self.sendAt = sendAt
+        self.createdAt = now
+        self.attempts = 0
+        self.mayHaveBeenDelivered = false
+        if let sendAt, sendAt > now {
+            state = .scheduled
+            dueAt = sendAt
+        } else {
+            state = .queued
+            dueAt = now
+        }
+    }
+
+    /// The public view of this record (DESIGN §4, `GET /v1/messages/{id}`).
+    public var status: MessageStatus {
+        MessageStatus(
+            id: id, message: message.message, status: state, attempts: attempts, lastError: lastError,
+            createdAt: createdAt, sendAt: sendAt, deliveredAt: deliveredAt, key: key,
+            nextAttemptAt: state == .retrying || state == .scheduled || state == .queued ? dueAt : nil,
+            replacedBy: replacedBy)
+    }
+}

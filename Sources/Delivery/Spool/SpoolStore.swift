@@ -1,0 +1,42 @@
+import Foundation
+import Messages
+
+/// Durable storage of spooled messages: the small contract the worker and the API use, so the on-disk
+/// store (`DirectorySpoolStore`) and a later shared store (PostgreSQL) are interchangeable.
+///
+/// Every mutating call is atomic and durable when it returns. Implementations are safe to call from
+/// several threads and, for shared stores, from several processes.
+public protocol SpoolStore: Sendable {
+    /// Stores a message, applying the key rules of DESIGN §4 (`message.key`), unless the key says it is a
+    /// replay, a replacement or a conflict. `fingerprint` identifies the request body for that comparison.
+    func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult
+
+    func find(id: String) throws(SpoolError) -> SpoolRecord?
+    func find(key: String) throws(SpoolError) -> SpoolRecord?
+
+    /// Cancels a message that has not been handed to the transport.
+    func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult
+
+    /// Moves up to `limit` due messages (`queued`, `scheduled` past `sendAt`, `retrying` past its time)
+    /// to `sending`, counting an attempt, and returns them. Each message is claimed by one worker only.
+    func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord]
+
+    /// Records the outcome of a claimed message.
+    @discardableResult
+    func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord
+
+    /// Makes the caller the spool's worker (one per store) and returns the messages a dead worker
+    /// left in `sending`, for the caller to resolve with `complete`. Throws `workerAlreadyRunning`.
+    func beginWorking() throws(SpoolError) -> [SpoolRecord]
+    /// Gives the worker role up.
+    func endWorking()
+
+    /// The earliest time an unfinished, not-sending message becomes due; nil when there is none.
+    func nextDueDate() throws(SpoolError) -> Date?
+
+    /// The number of messages in each state (for metrics).
+    func counts() throws(SpoolError) -> [DeliveryState: Int]
+
+    /// Deletes finished messages that finished before `cutoff`; returns how many.
+    func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int
+}

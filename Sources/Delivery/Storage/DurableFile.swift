@@ -1,0 +1,77 @@
+import Foundation
+import Glibc
+
+/// Crash-safe file replacement: after `write` returns, the file holds exactly `data` and survives a
+/// power cut; a crash before that leaves the old contents (or no file), never a mix.
+enum DurableFile {
+    /// Writes to a temporary file in the same directory, fsyncs it, renames it over `path`, and
+    /// fsyncs the directory so the rename itself is durable.
+    static func write(_ data: Data, to path: String) throws(FileSystemError) {
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
+        do {
+            let file = try PosixFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
+            try file.writeAll(data)
+            try file.sync()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let failure = FileSystemError("rename", path: path)
+            unlink(temporary)
+            throw failure
+        }
+        try syncDirectory(containing: path)
+    }
+
+    /// Creates an empty file (an index marker) durably; succeeds if it already exists.
+    static func touch(_ path: String) throws(FileSystemError) {
+        _ = try PosixFile(path: path, flags: O_WRONLY | O_CREAT)
+        try syncDirectory(containing: path)
+    }
+
+    /// Removes `path` durably; a missing file is not an error.
+    static func remove(_ path: String) throws(FileSystemError) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw FileSystemError("unlink", path: path) }
+        try syncDirectory(containing: path)
+    }
+
+    static func syncDirectory(containing path: String) throws(FileSystemError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try syncDirectory(directory.isEmpty ? "." : directory)
+    }
+
+    static func syncDirectory(_ directory: String) throws(FileSystemError) {
+        let file = try PosixFile(path: directory, flags: O_RDONLY | O_DIRECTORY)
+        try file.sync()
+    }
+
+    /// Reads a whole file; nil when it does not exist.
+    static func read(_ path: String) throws(FileSystemError) -> Data? {
+        let file: PosixFile
+        do {
+            file = try PosixFile(path: path, flags: O_RDONLY)
+        } catch where error.code == ENOENT {
+            return nil
+        }
+        return try file.read(count: try file.size(), at: 0)
+    }
+
+    static func createDirectory(_ path: String) throws(FileSystemError) {
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw FileSystemError("mkdir", path: path) }
+    }
+
+    /// The names in `directory` (no `.`/`..`).
+    static func list(_ directory: String) throws(FileSystemError) -> [String] {
+        guard let handle = opendir(directory) else { throw FileSystemError("opendir", path: directory) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}

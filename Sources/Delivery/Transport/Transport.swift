@@ -1,0 +1,19 @@
+import Messages
+
+/// Something that hands one composed message to its destination: a test outbox, an SMTP relay, a double.
+///
+/// Modelled on swift-log's `LogHandler`: one required method. `deliver` is synchronous and may block
+/// (libcurl does); the spool's worker calls it from its own threads, never from the cooperative pool.
+public protocol Transport: Sendable {
+    /// Delivers `message` once and says what happened. Never throws: every failure is an outcome,
+    /// because the spool must decide between retrying, failing and reporting `unknown`.
+    func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome
+
+    /// Whether an earlier, interrupted attempt (the process died while `sending`) reached the
+    /// destination. Transports that can look (the outbox) answer; the default cannot tell.
+    func priorDelivery(of message: ComposedMessage) -> PriorDelivery
+}
+
+extension Transport {
+    public func priorDelivery(of message: ComposedMessage) -> PriorDelivery { .cannotTell }
+}

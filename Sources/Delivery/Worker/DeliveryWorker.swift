@@ -1,0 +1,161 @@
+import Foundation
+import Synchronization
+
+/// Delivers due messages from a store through a transport, `concurrency` at a time, on threads of its
+/// own (transports block; the cooperative pool must not).
+///
+/// `start` takes the store's worker role and first resolves what a killed worker left in `sending`.
+/// `stop` lets each thread finish the message it holds, then gives the role up.
+public final class DeliveryWorker: Sendable {
+    public let store: any SpoolStore
+    public let transport: any Transport
+    public let options: WorkerOptions
+    private let log: DeliveryLog
+    private let policy: OutcomePolicy
+    private let run = Mutex(RunState())
+    private let signal = NSCondition()
+
+    private struct RunState {
+        var running = false
+        var stopping = false
+        var threadsAlive = 0
+        var wakeups = 0
+        var lastPurge = Date.distantPast
+    }
+
+    public init(store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) {
+        self.store = store
+        self.transport = transport
+        self.options = options
+        self.log = log
+        self.policy = OutcomePolicy(retry: options.retry)
+    }
+
+    /// Becomes the store's worker, recovers interrupted messages and starts the delivery threads.
+    public func start() throws(SpoolError) {
+        let alreadyRunning = run.withLock { state in
+            if state.running { return true }
+            state.running = true
+            state.stopping = false
+            return false
+        }
+        guard !alreadyRunning else { return }
+        do {
+            let interrupted = try store.beginWorking()
+            for record in interrupted {
+                let update = policy.recovery(of: record, prior: transport.priorDelivery(of: record.message), now: Date())
+                let next = try store.complete(id: record.id, with: update, now: Date())
+                log.event("recovered", ["id": record.id, "status": next.state.rawValue, "error": next.lastError])
+            }
+        } catch {
+            store.endWorking()
+            run.withLock { $0.running = false }
+            throw error
+        }
+        for index in 0..<options.concurrency {
+            run.withLock { $0.threadsAlive += 1 }
+            let thread = Thread { [self] in
+                loop(index: index)
+                signal.lock()
+                run.withLock { $0.threadsAlive -= 1 }
+                signal.broadcast()
+                signal.unlock()
+            }
+            thread.name = "herald-delivery-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Asks new work to stop and waits up to `drainTimeout` for messages in flight. Returns true when
+    /// every thread finished (the worker role is then released); false leaves in-flight messages in
+    /// `sending`, for the next start to recover.
+    @discardableResult
+    public func stop(drainTimeout: TimeInterval = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(drainTimeout)
+        signal.lock()
+        let wasRunning = run.withLock { state in
+            state.stopping = true
+            return state.running
+        }
+        signal.broadcast()
+        guard wasRunning else {
+            signal.unlock()
+            return true
+        }
+        while run.withLock({ $0.threadsAlive }) > 0 {
+            if !signal.wait(until: deadline) { break }
+        }
+        let drained = run.withLock { $0.threadsAlive == 0 }
+        signal.unlock()
+        if drained {
+            store.endWorking()
+            run.withLock { $0.running = false }
+        }
+        return drained
+    }
+
+    /// Tells idle threads to look again now (a message was just enqueued).
+    public func wake() {
+        signal.lock()
+        run.withLock { $0.wakeups += 1 }
+        signal.broadcast()
+        signal.unlock()
+    }
+
+    private var isStopping: Bool { run.withLock { $0.stopping } }
+
+    private func loop(index: Int) {
+        var failures = 0
+        while !isStopping {
+            do {
+                if let record = try store.claimDue(limit: 1, now: Date()).first {
+                    try deliver(record)
+                    failures = 0
+                    continue
+                }
+                if index == 0 { try purgeIfDue() }
+                idle(until: try store.nextDueDate())
+                failures = 0
+            } catch {
+                failures += 1
+                log.event("spool-error", level: "error", ["error": error.description])
+                idle(until: Date().addingTimeInterval(min(5, 0.1 * Double(failures))))
+            }
+        }
+    }
+
+    private func deliver(_ record: SpoolRecord) throws(SpoolError) {
+        let attempt = DeliveryAttempt(number: record.attempts, mayHaveBeenDelivered: record.mayHaveBeenDelivered)
+        let outcome = transport.deliver(record.message, attempt: attempt)
+        let update = policy.update(for: outcome, of: record, now: Date())
+        let next = try store.complete(id: record.id, with: update, now: Date())
+        log.event("delivery", level: outcome == .accepted ? "info" : "warning", [
+            "id": record.id, "message": record.message.message, "status": next.state.rawValue,
+            "attempt": String(record.attempts), "error": outcome.error,
+        ])
+    }
+
+    private func purgeIfDue() throws(SpoolError) {
+        let now = Date()
+        let due = run.withLock { state in
+            guard now.timeIntervalSince(state.lastPurge) > 60 else { return false }
+            state.lastPurge = now
+            return true
+        }
+        guard due else { return }
+        let removed = try store.purgeFinished(before: now.addingTimeInterval(-options.retention))
+        if removed > 0 { log.event("purged", ["count": String(removed)]) }
+    }
+
+    /// Sleeps until `date` (bounded by the idle poll), a wake-up, or stop.
+    private func idle(until date: Date?) {
+        let limit = Date().addingTimeInterval(options.idlePoll)
+        let deadline = min(date ?? limit, limit)
+        signal.lock()
+        let seen = run.withLock { $0.wakeups }
+        while !isStopping, run.withLock({ $0.wakeups }) == seen, Date() < deadline {
+            if !signal.wait(until: deadline) { break }
+        }
+        signal.unlock()
+    }
+}

@@ -1,0 +1,21 @@
+import Delivery
+
+/// Why a test's question about the outbox has no answer.
+public enum TestOutboxError: Error, CustomStringConvertible, Sendable {
+    case unreadable(OutboxError)
+    case notExactlyOne(OutboxFilter, found: Int)
+    case timedOut(OutboxFilter, after: Duration)
+    /// The line has no `context` (the message was composed without one).
+    case noContext(id: String)
+    case contextMismatch(id: String, type: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let error): error.description
+        case .notExactlyOne(let filter, let found): "expected exactly one outbox message with \(filter), found \(found)"
+        case .timedOut(let filter, let after): "no outbox message with \(filter) within \(after)"
+        case .noContext(let id): "outbox message \(id) has no recorded context"
+        case .contextMismatch(let id, let type, let detail): "context of outbox message \(id) does not decode as \(type): \(detail)"
+        }
+    }
+}

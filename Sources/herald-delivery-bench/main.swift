@@ -1,0 +1,127 @@
+import Delivery
+import Foundation
+import Messages
+
+// herald-delivery-bench [smtp|enqueue|all] [--runs N] [--messages N] [--prefill N]
+//
+// smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
+//          connection per message (libcurl FORBID_REUSE), and with 4 concurrent senders reusing connections.
+// enqueue: durable enqueues/s into a fresh directory spool (fsync'd), and status lookups/s, before and
+//          after the spool holds --prefill messages.
+// Every figure is the median of --runs runs (default 5); each run is printed too.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else {
+        return fallback
+    }
+    return value
+}
+let mode = arguments.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "all"
+let runs = option("runs", 5)
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func report(_ label: String, _ rates: [Double], unit: String) -> Double {
+    let middle = median(rates)
+    let each = rates.map { String(Int($0.rounded())) }.joined(separator: ", ")
+    print("\(label): median \(Int(middle.rounded())) \(unit) (runs: \(each))")
+    return middle
+}
+
+/// Times `count` calls of `body` spread over `senders` threads; returns calls per second.
+func rate(count: Int, senders: Int, _ body: @escaping @Sendable (Int) -> Void) -> Double {
+    let group = DispatchGroup()
+    let started = Date()
+    for sender in 0..<senders {
+        group.enter()
+        Thread {
+            var index = sender
+            while index < count {
+                body(index)
+                index += senders
+            }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    return Double(count) / Date().timeIntervalSince(started)
+}
+
+do {
+    if mode == "smtp" || mode == "all" {
+        let sink = try SMTPSink()
+        let count = option("messages", 2000)
+        let message = BenchMessage.make(bytes: 4096)
+        print("SMTP to a local sink, \(count) messages of \(message.eml.utf8.count) bytes per run")
+        var medians: [String: Double] = [:]
+        for (label, reuse, senders) in [("reused connection, 1 sender", true, 1), ("new connection per message, 1 sender", false, 1),
+                                        ("reused connections, 4 senders", true, 4)] {
+            var rates: [Double] = []
+            for _ in 0..<runs {
+                let transport = SMTPTransport(configuration: try SMTPConfiguration(
+                    url: "smtp://127.0.0.1:\(sink.port)?starttls=opportunistic", reuseConnections: reuse, poolSize: senders))
+                let before = sink.connections
+                let delivered = sink.messages
+                rates.append(rate(count: count, senders: senders) { _ in
+                    if transport.deliver(message, attempt: DeliveryAttempt(number: 1)) != .accepted { fatalError("sink refused a message") }
+                })
+                guard sink.messages - delivered == count else { throw BenchError("sink counted \(sink.messages - delivered) of \(count)") }
+                if reuse, sink.connections - before > senders { throw BenchError("connections were not reused") }
+            }
+            medians[label] = report("  \(label)", rates, unit: "msg/s")
+        }
+        if let reused = medians["reused connection, 1 sender"], let fresh = medians["new connection per message, 1 sender"] {
+            print(String(format: "  reuse / new connection: %.2fx", reused / fresh))
+        }
+    }
+    if mode == "enqueue" || mode == "all" {
+        let count = option("messages", 2000)
+        let prefill = option("prefill", 20000)
+        let message = BenchMessage.make(bytes: 4096)
+        let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        print("Spool in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), 1 thread")
+        var empty: [Double] = []
+        var statusRates: [Double] = []
+        for run in 0..<runs {
+            let store = try DirectorySpoolStore(directory: root + "/empty-\(run)")
+            empty.append(rate(count: count, senders: 1) { index in
+                var copy = message
+                copy.id = "bench-\(index)"
+                _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())
+            })
+            statusRates.append(rate(count: count, senders: 1) { index in _ = try! store.find(id: "bench-\(index)") })
+        }
+        _ = report("  enqueue into an empty spool", empty, unit: "enqueues/s")
+        _ = report("  status by id", statusRates, unit: "lookups/s")
+        if prefill > 0 {
+            let store = try DirectorySpoolStore(directory: root + "/full")
+            let started = Date()
+            _ = rate(count: prefill, senders: 4) { index in
+                var copy = message
+                copy.id = "fill-\(index)"
+                _ = try! store.enqueue(copy, sendAt: Date().addingTimeInterval(86400), fingerprint: "f", now: Date())
+            }
+            print("  prefilled \(prefill) scheduled messages in \(Int(Date().timeIntervalSince(started))) s")
+            var full: [Double] = []
+            var fullStatus: [Double] = []
+            for run in 0..<runs {
+                full.append(rate(count: count, senders: 1) { index in
+                    var copy = message
+                    copy.id = "more-\(run)-\(index)"
+                    _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())
+                })
+                fullStatus.append(rate(count: count, senders: 1) { index in _ = try! store.find(id: "fill-\(index * 7 % prefill)") })
+            }
+            _ = report("  enqueue with \(prefill) messages in the spool", full, unit: "enqueues/s")
+            _ = report("  status by id with \(prefill) in the spool", fullStatus, unit: "lookups/s")
+        }
+    }
+} catch {
+    FileHandle.standardError.write(Data("herald-delivery-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,45 @@
+import Delivery
+import Foundation
+
+/// `herald deliver [--forever] [--timeout SECONDS]`: runs the spool's worker until nothing is left to
+/// deliver (or, with `--forever`, until SIGTERM/SIGINT), then drains in-flight messages and exits.
+enum DeliverCommand: HeraldCommand {
+    static let name = "deliver"
+    static let summary = "deliver spooled messages until the spool is idle (or --forever until SIGTERM)"
+
+    static func run(_ arguments: [String]) -> Int32 {
+        do {
+            let options = try Arguments(arguments, valued: ["timeout"], switches: ["forever"])
+            guard options.positionals.isEmpty else { throw ArgumentError.unexpected("usage: herald deliver [--forever] [--timeout SECONDS]") }
+            let timeout = try options.value("timeout").map { text throws(ArgumentError) in
+                guard let seconds = Double(text), seconds > 0 else { throw .unexpected("--timeout must be a number of seconds > 0") }
+                return seconds
+            } ?? .infinity
+            let configuration = try DeliveryConfiguration()
+            let log = DeliveryLog.standardError
+            log.event("start", configuration.summary)
+            let spool = try configuration.openSpool(log: log)
+            TerminationSignal.install()
+            try spool.start()
+            let idle: Bool
+            if options.has("forever") {
+                while !TerminationSignal.received { Thread.sleep(forTimeInterval: 0.1) }
+                idle = false
+            } else {
+                idle = try spool.waitUntilIdle(timeout: timeout) { TerminationSignal.received }
+            }
+            let drained = spool.stop(drainTimeout: 30)
+            let counts = try spool.counts()
+            Console.output(CountsJSON.line(counts) + "\n")
+            if !drained { Console.error("herald deliver: messages still in flight after 30 s; they are recovered at the next start") }
+            return options.has("forever") || idle ? 0 : 1
+        } catch let error as ArgumentError {
+            Console.error("herald deliver: \(error)")
+            return 64
+        } catch {
+            Console.error("herald deliver: \(error)")
+            return 1
+        }
+    }
+}
+

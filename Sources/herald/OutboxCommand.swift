@@ -1,0 +1,43 @@
+import Delivery
+import Foundation
+
+/// `herald outbox list|show ID|clear`: look at the outbox file (`HERALD_OUTBOX`) the default transport writes.
+enum OutboxCommand: HeraldCommand {
+    static let name = "outbox"
+    static let summary = "list, show ID or clear the outbox file (HERALD_OUTBOX)"
+
+    static func run(_ arguments: [String]) -> Int32 {
+        let path = ProcessInfo.processInfo.environment["HERALD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "./var/outbox.jsonl"
+        let reader = OutboxReader(path: path)
+        do {
+            switch arguments.first ?? "list" {
+            case "list":
+                guard arguments.count <= 1 else { throw ArgumentError.unexpected("usage: herald outbox list") }
+                for record in try reader.records() {
+                    let recipients = record.to.map(\.email).joined(separator: ",")
+                    Console.output([record.id, record.deliveredAt, record.message, record.locale, recipients, record.subject]
+                        .joined(separator: "\t") + "\n")
+                }
+            case "show":
+                guard arguments.count == 2 else { throw ArgumentError.unexpected("usage: herald outbox show ID") }
+                guard let record = try reader.records().last(where: { $0.id == arguments[1] }) else {
+                    Console.error("herald outbox: no message \(arguments[1]) in \(path)")
+                    return 1
+                }
+                Console.output(String(decoding: try record.jsonLine(), as: UTF8.self))
+            case "clear":
+                guard arguments.count == 1 else { throw ArgumentError.unexpected("usage: herald outbox clear") }
+                try reader.clear()
+            case let other:
+                throw ArgumentError.unexpected("unknown outbox action '\(other)' (list, show ID, clear)")
+            }
+            return 0
+        } catch let error as ArgumentError {
+            Console.error("herald outbox: \(error)")
+            return 64
+        } catch {
+            Console.error("herald outbox: \(error)")
+            return 1
+        }
+    }
+}

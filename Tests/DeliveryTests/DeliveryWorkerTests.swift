@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import Delivery
+
+@Suite("Delivery worker")
+struct DeliveryWorkerTests {
+    static let fastRetry = RetryPolicy(firstDelay: 0.05, multiplier: 2, maxDelay: 0.2, maxAttempts: 3, maxAge: 60, jitter: 0.2)
+
+    func spool(_ directory: String, _ transport: ScriptedTransport, retry: RetryPolicy = fastRetry) throws -> Spool {
+        try Spool(directory: directory, transport: transport,
+                  options: WorkerOptions(concurrency: 2, retry: retry, idlePoll: 0.05), log: .silent)
+    }
+
+    @Test("transient failures are retried with backoff until accepted")
+    func retriesTransient() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let transport = ScriptedTransport([.transient("451 4.3.0 try later"), .transient("connection refused")])
+        let spool = try spool(directory, transport)
+        try spool.start()
+        defer { spool.stop() }
+        let id = try spool.enqueue(Fixtures.message(), fingerprint: "f").id
+        let status = try #require(try spool.waitUntilFinished(id: id, timeout: 10))
+        #expect(status.status == .sent)
+        #expect(status.attempts == 3)
+        #expect(status.lastError == "connection refused")
+        #expect(transport.deliveries.map(\.attempt.number) == [1, 2, 3])
+    }
+
+    @Test("out of attempts: failed with the last error; permanent: failed at once")
+    func givesUp() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let transport = ScriptedTransport([.transient("t1"), .transient("t2"), .transient("t3"), .permanent("550 5.1.1 no such user")])
+        let spool = try spool(directory, transport)
+        try spool.start()
+        defer { spool.stop() }
+        let first = try spool.enqueue(Fixtures.message(id: "first"), fingerprint: "f").id
+        let firstStatus = try #require(try spool.waitUntilFinished(id: first, timeout: 10))
+        #expect(firstStatus.status == .failed)
+        #expect(firstStatus.attempts == 3)
+        #expect(firstStatus.lastError == "gave up after 3 attempts: t3")
+        let second = try spool.enqueue(Fixtures.message(id: "second"), fingerprint: "f").id
+        let secondStatus = try #require(try spool.waitUntilFinished(id: second, timeout: 10))
+        #expect(secondStatus.status == .failed && secondStatus.attempts == 1)
+        #expect(secondStatus.lastError == "550 5.1.1 no such user")
+    }
+
+    @Test("unknown outcome: reported without a key, retried as a possible duplicate with one")
+    func unknownOutcome() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let transport = ScriptedTransport([.unknown("connection lost after DATA"), .unknown("connection lost after DATA")])
+        let spool = try spool(directory, transport)
+        try spool.start()
+        defer { spool.stop() }
+        let plain = try spool.enqueue(Fixtures.message(id: "plain"), fingerprint: "f").id
+        let plainStatus = try #require(try spool.waitUntilFinished(id: plain, timeout: 10))
+        #expect(plainStatus.status == .unknown && plainStatus.attempts == 1)
+        let keyed = try spool.enqueue(Fixtures.message(id: "keyed", key: "order-5/paid"), fingerprint: "f").id
+        let keyedStatus = try #require(try spool.waitUntilFinished(id: keyed, timeout: 10))
+        #expect(keyedStatus.status == .sent && keyedStatus.attempts == 2)
+        #expect(transport.deliveries.last?.attempt == DeliveryAttempt(number: 2, mayHaveBeenDelivered: true))
+    }
+
+    @Test("scheduled messages wait for sendAt; cancelled ones are never delivered")
+    func scheduleAndCancel() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let transport = ScriptedTransport()
+        let spool = try spool(directory, transport)
+        try spool.start()
+        defer { spool.stop() }
+        let sendAt = Date().addingTimeInterval(0.6)
+        let scheduled = try spool.enqueue(Fixtures.message(id: "soon"), sendAt: sendAt, fingerprint: "f")
+        #expect(scheduled.status.status == .scheduled)
+        let cancelled = try spool.enqueue(Fixtures.message(id: "never"), sendAt: sendAt, fingerprint: "f")
+        guard case .cancelled = try spool.cancel(id: cancelled.id) else { Issue.record("cancel refused"); return }
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try spool.status(id: "soon")?.status == .scheduled)
+        let status = try #require(try spool.waitUntilFinished(id: "soon", timeout: 10))
+        #expect(status.status == .sent)
+        #expect(try #require(status.deliveredAt) >= sendAt.addingTimeInterval(-0.01))
+        #expect(transport.deliveries.map(\.id) == ["soon"])
+        #expect(try spool.status(id: "never")?.status == .cancelled)
+    }
+
+    @Test("after a crash in sending: delivered per the transport, else resent with a key, else unknown")
+    func recovery() throws {
+        let cases: [(PriorDelivery, String?, DeliveryState, Int)] = [
+            (.delivered, nil, .sent, 0),
+            (.notDelivered, nil, .sent, 1),
+            (.cannotTell, "order-1", .sent, 1),
+            (.cannotTell, nil, .unknown, 0),
+        ]
+        for (prior, key, expected, deliveries) in cases {
+            let directory = Fixtures.temporaryDirectory()
+            defer { Fixtures.remove(directory) }
+            let store = try DirectorySpoolStore(directory: directory)
+            _ = try store.enqueue(Fixtures.message(id: "crashed", key: key), sendAt: nil, fingerprint: "f", now: Date())
+            _ = try store.claimDue(limit: 1, now: Date())  // the killed worker's claim
+            let transport = ScriptedTransport(prior: prior)
+            let spool = try spool(directory, transport)
+            try spool.start()
+            let status = try #require(try spool.waitUntilFinished(id: "crashed", timeout: 10))
+            spool.stop()
+            #expect(status.status == expected, "\(prior) key \(key ?? "nil")")
+            #expect(transport.deliveries.count == deliveries)
+        }
+    }
+
+    @Test("stop drains: the worker role is released and a second spool can start")
+    func stopReleases() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let first = try spool(directory, ScriptedTransport())
+        try first.start()
+        let second = try spool(directory, ScriptedTransport())
+        #expect(throws: SpoolError.self) { try second.start() }
+        #expect(first.stop(drainTimeout: 5))
+        try second.start()
+        #expect(second.stop(drainTimeout: 5))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// aiosmtpd (Support/smtpd.py) on a free 127.0.0.1 port, started for one test and stopped by its PID.
+final class SMTPTestServer: Sendable {
+    enum Mode: Sendable {
+        case plain
+        case startTLS
+        case implicitTLS
+    }
+
+    let port: UInt16
+    let outputDirectory: String
+    private let process: Process
+    private let log = OutputBuffer()
+
+    init(mode: Mode = .plain, auth: String? = nil) throws {
+        outputDirectory = Fixtures.temporaryDirectory()
+        var lastError = "not started"
+        for _ in 0..<5 {
+            let port = TestProcess.freePort()
+            var arguments = ["python3", "-W", "ignore", TestProcess.supportDirectory + "/smtpd.py", String(port), outputDirectory]
+            switch mode {
+            case .plain: break
+            case .startTLS, .implicitTLS:
+                guard let certificates = TestCertificates.shared else { throw TestSetupError("no test certificates (openssl)") }
+                arguments += [mode == .startTLS ? "--starttls" : "--implicit-tls", certificates.certificate, certificates.key]
+            }
+            if let auth { arguments += ["--auth", auth] }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let log = self.log
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let text = String(decoding: handle.availableData, as: UTF8.self)
+                log.append(text)
+            }
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < deadline, !log.text.contains("READY") {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            if log.text.contains("READY") {
+                self.port = port
+                self.process = process
+                return
+            }
+            lastError = log.text
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            log.reset()
+        }
+        throw TestSetupError("smtpd.py did not start: \(lastError)")
+    }
+
+    deinit {
+        stop()
+    }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: outputDirectory)
+    }
+
+    /// The server's output so far (one `MSG …` line per accepted message).
+    var output: String { log.text }
+
+    /// Waits (at most `timeout`) until the server has printed `text`; returns whether it did.
+    func waitForOutput(_ text: String, timeout: TimeInterval = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !output.contains(text), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return output.contains(text)
+    }
+
+    /// The messages accepted so far, oldest first, as the exact bytes received.
+    func received() -> [Data] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: outputDirectory)) ?? [])
+            .compactMap { name in Int(name.replacingOccurrences(of: ".eml", with: "")) }.sorted()
+        return names.compactMap { FileManager.default.contents(atPath: outputDirectory + "/\($0).eml") }
+    }
+}
+
+/// Text a child process printed, collected from its pipe's handler thread.
+final class OutputBuffer: Sendable {
+    private let buffer = Mutex("")
+    var text: String { buffer.withLock { $0 } }
+    func append(_ more: String) { buffer.withLock { $0 += more } }
+    func reset() { buffer.withLock { $0 = "" } }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Glibc
+import Messages
+import Testing
+@testable import Delivery
+
+@Suite("Outbox transport")
+struct OutboxTransportTests {
+    @Test("appends one §5 JSON line per message, with key null when absent")
+    func appendsLines() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/nested/outbox.jsonl"
+        let transport = OutboxTransport(path: path)
+        let first = Fixtures.message(id: "a1")
+        let second = Fixtures.message(id: "a2", key: "order-42/paid")
+        #expect(transport.deliver(first, attempt: DeliveryAttempt(number: 1)) == .accepted)
+        #expect(transport.deliver(second, attempt: DeliveryAttempt(number: 1)) == .accepted)
+
+        let raw = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = raw.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(raw.hasSuffix("\n"))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(object["key"] is NSNull)
+        for field in ["id", "message", "locale", "from", "to", "subject", "text", "html", "headers", "deliveredAt", "eml"] {
+            #expect(object[field] != nil, "missing \(field)")
+        }
+        let records = try OutboxReader(path: path).records()
+        #expect(records.map(\.id) == ["a1", "a2"])
+        #expect(records[1].key == "order-42/paid")
+        #expect(records[0].eml == first.eml)
+        #expect(RFC3339.parse(records[0].deliveredAt) != nil)
+    }
+
+    @Test("a torn last line is ignored by readers and cut off by the next writer")
+    func tornLine() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/outbox.jsonl"
+        let transport = OutboxTransport(path: path)
+        #expect(transport.deliver(Fixtures.message(id: "whole"), attempt: DeliveryAttempt(number: 1)) == .accepted)
+        let torn = try OutboxRecord(Fixtures.message(id: "torn"), deliveredAt: Date()).jsonLine().prefix(80)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(torn)
+        handle.closeFile()
+
+        #expect(try OutboxReader(path: path).records().map(\.id) == ["whole"])
+        #expect(transport.deliver(Fixtures.message(id: "after"), attempt: DeliveryAttempt(number: 1)) == .accepted)
+        #expect(try OutboxReader(path: path).records().map(\.id) == ["whole", "after"])
+    }
+
+    @Test("a corrupt complete line is an error naming the line, not a silent skip")
+    func corruptLine() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/outbox.jsonl"
+        try Data("{\"id\":\"x\"}\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: OutboxError.self) { try OutboxReader(path: path).records() }
+        do {
+            _ = try OutboxReader(path: path).records()
+        } catch {
+            #expect(error.description.hasPrefix(path + ":1:"))
+        }
+    }
+
+    @Test("a retry that may have been delivered is not written twice")
+    func deduplicatesRetry() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/outbox.jsonl"
+        let transport = OutboxTransport(path: path)
+        let message = Fixtures.message(id: "once", key: "k")
+        #expect(transport.priorDelivery(of: message) == .notDelivered)
+        #expect(transport.deliver(message, attempt: DeliveryAttempt(number: 1)) == .accepted)
+        #expect(transport.priorDelivery(of: message) == .delivered)
+        #expect(transport.deliver(message, attempt: DeliveryAttempt(number: 2, mayHaveBeenDelivered: true)) == .accepted)
+        #expect(try OutboxReader(path: path).records().count == 1)
+    }
+
+    @Test("records the context as a JSON object and reads it back")
+    func context() throws {
+        let record = OutboxRecord(Fixtures.message(id: "c"), deliveredAt: Date(), context: "{\n \"amount\": {\"amount\":\"200.00\",\"currency\":\"EUR\"}, \"n\": 3\n}")
+        let line = try record.jsonLine()
+        #expect(line.filter { $0 == UInt8(ascii: "\n") }.count == 1)
+        let object = try #require(JSONSerialization.jsonObject(with: line) as? [String: Any])
+        #expect(object["context"] is [String: Any])
+        let parsed = try OutboxReader.parse(line, path: "test")
+        let context = try #require(parsed.first?.context)
+        #expect(context.contains("\"currency\":\"EUR\""))
+    }
+
+    @Test("several processes appending at once never interleave lines")
+    func concurrentWriters() async throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/outbox.jsonl"
+        // Forked children share nothing but the file, like separate herald processes. Lines are
+        // encoded before forking so a child only runs the locked append.
+        let writers = 4, perWriter = 50
+        let big = String(repeating: "x", count: 70_000)  // lines larger than a pipe buffer
+        let transport = OutboxTransport(path: path)
+        var children: [pid_t] = []
+        for writer in 0..<writers {
+            let lines = try (0..<perWriter).map { index in
+                try OutboxRecord(Fixtures.message(id: "w\(writer)-\(index)", body: big), deliveredAt: Date()).jsonLine()
+            }
+            let pid = fork()
+            if pid == 0 {
+                for line in lines { _ = try? transport.append(line, unlessPresent: nil) }
+                _exit(0)
+            }
+            children.append(pid)
+        }
+        for pid in children {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        let records = try OutboxReader(path: path).records()
+        #expect(records.count == writers * perWriter)
+        #expect(Set(records.map(\.id)).count == writers * perWriter)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import Delivery
+
+@Suite("Directory spool store")
+struct SpoolStoreTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test("enqueue is durable and visible to a fresh store; status has the §4 fields")
+    func enqueueAndStatus() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        let result = try store.enqueue(Fixtures.message(id: "m1"), sendAt: nil, fingerprint: "f", now: now)
+        #expect(result.disposition == .created)
+        #expect(result.status.status == .queued)
+
+        let reopened = try DirectorySpoolStore(directory: directory)
+        let status = try #require(try reopened.find(id: "m1")?.status)
+        #expect(status.status == .queued && status.attempts == 0 && status.createdAt == now)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(status.json().utf8)) as? [String: Any])
+        for field in ["id", "message", "status", "attempts", "lastError", "createdAt", "sendAt", "deliveredAt", "key"] {
+            #expect(json.keys.contains(field), "missing \(field)")
+        }
+        #expect(try reopened.find(id: "nope") == nil)
+        #expect(try reopened.find(id: "../etc/passwd") == nil)
+        #expect(throws: SpoolError.self) { try store.enqueue(Fixtures.message(id: "../x"), sendAt: nil, fingerprint: "f", now: now) }
+    }
+
+    @Test("same key and same request replays the first message")
+    func keyReplay() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        let first = try store.enqueue(Fixtures.message(id: "k1", key: "order-1/paid"), sendAt: nil, fingerprint: "same", now: now)
+        let again = try store.enqueue(Fixtures.message(id: "k2", key: "order-1/paid"), sendAt: nil, fingerprint: "same", now: now)
+        #expect(again.disposition == .replayed)
+        #expect(again.id == first.id)
+        #expect(try store.find(id: "k2") == nil)
+        #expect(try store.find(key: "order-1/paid")?.id == "k1")
+    }
+
+    @Test("same key, other request: replaces a scheduled message, conflicts otherwise")
+    func keyReplaceAndConflict() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        let later = now.addingTimeInterval(3600)
+        let first = try store.enqueue(Fixtures.message(id: "s1", key: "invoice-7"), sendAt: later, fingerprint: "a", now: now)
+        #expect(first.status.status == .scheduled)
+        let second = try store.enqueue(Fixtures.message(id: "s2", key: "invoice-7"), sendAt: later, fingerprint: "b", now: now)
+        #expect(second.disposition == .replaced(previousID: "s1"))
+        #expect(try store.find(id: "s1")?.state == .cancelled)
+        #expect(try store.find(id: "s1")?.replacedBy == "s2")
+        #expect(try store.find(key: "invoice-7")?.id == "s2")
+
+        let queued = try store.enqueue(Fixtures.message(id: "q1", key: "order-9"), sendAt: nil, fingerprint: "a", now: now)
+        #expect(queued.status.status == .queued)
+        let conflict = try store.enqueue(Fixtures.message(id: "q2", key: "order-9"), sendAt: nil, fingerprint: "b", now: now)
+        #expect(conflict.disposition == .conflict)
+        #expect(conflict.id == "q1")
+        #expect(try store.find(id: "q2") == nil)
+    }
+
+    @Test("scheduled messages are claimed only once due, each by one claimer")
+    func scheduling() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        _ = try store.enqueue(Fixtures.message(id: "later"), sendAt: now.addingTimeInterval(60), fingerprint: "f", now: now)
+        _ = try store.enqueue(Fixtures.message(id: "now"), sendAt: nil, fingerprint: "f", now: now)
+        let first = try store.claimDue(limit: 10, now: now.addingTimeInterval(1))
+        #expect(first.map(\.id) == ["now"])
+        #expect(first.first?.state == .sending && first.first?.attempts == 1)
+        #expect(try store.claimDue(limit: 10, now: now.addingTimeInterval(2)).isEmpty)
+        // Another store on the same directory (another process) sees the same state.
+        let other = try DirectorySpoolStore(directory: directory)
+        #expect(try other.claimDue(limit: 10, now: now.addingTimeInterval(61)).map(\.id) == ["later"])
+        #expect(try store.claimDue(limit: 10, now: now.addingTimeInterval(62)).isEmpty)
+    }
+
+    @Test("cancel works until the message is handed to the transport")
+    func cancel() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        _ = try store.enqueue(Fixtures.message(id: "c1"), sendAt: now.addingTimeInterval(60), fingerprint: "f", now: now)
+        _ = try store.enqueue(Fixtures.message(id: "c2"), sendAt: nil, fingerprint: "f", now: now)
+        guard case .cancelled(let status) = try store.cancel(id: "c1", now: now) else { Issue.record("not cancelled"); return }
+        #expect(status.status == .cancelled)
+        #expect(try store.claimDue(limit: 10, now: now.addingTimeInterval(120)).map(\.id) == ["c2"])
+        guard case .conflict(let sending) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
+        #expect(sending.status == .sending)
+        try store.complete(id: "c2", with: .sent, now: now)
+        guard case .conflict(let sent) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
+        #expect(sent.status == .sent && sent.deliveredAt == now)
+        #expect(try store.cancel(id: "missing", now: now) == .notFound)
+    }
+
+    @Test("counts by state, and retention removes only old finished records")
+    func countsAndPurge() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        for index in 0..<3 { _ = try store.enqueue(Fixtures.message(id: "p\(index)", key: "key-\(index)"), sendAt: nil, fingerprint: "f", now: now) }
+        _ = try store.enqueue(Fixtures.message(id: "future"), sendAt: now.addingTimeInterval(999), fingerprint: "f", now: now)
+        let claimed = try store.claimDue(limit: 2, now: now)
+        try store.complete(id: claimed[0].id, with: .sent, now: now)
+        try store.complete(id: claimed[1].id, with: .failed(error: "550 no such user"), now: now.addingTimeInterval(100))
+        let counts = try store.counts()
+        #expect(counts[.sent] == 1 && counts[.failed] == 1 && counts[.queued] == 1 && counts[.scheduled] == 1)
+        #expect(counts[.retrying] == 0)
+
+        #expect(try store.purgeFinished(before: now.addingTimeInterval(50)) == 1)
+        #expect(try store.find(id: claimed[0].id) == nil)
+        #expect(try store.find(key: try #require(claimed[0].key)) == nil)
+        #expect(try store.find(key: try #require(claimed[1].key))?.id == claimed[1].id)
+        #expect(try store.find(id: claimed[1].id)?.lastError == "550 no such user")
+        #expect(try store.counts()[.sent] == 0)
+    }
+
+    @Test("only one worker per spool; a new worker recovers messages left in sending")
+    func workerRoleAndRecovery() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        #expect(try store.beginWorking().isEmpty)
+        let other = try DirectorySpoolStore(directory: directory)
+        #expect(throws: SpoolError.workerAlreadyRunning(spool: directory)) { try other.beginWorking() }
+        _ = try store.enqueue(Fixtures.message(id: "r1"), sendAt: nil, fingerprint: "f", now: now)
+        _ = try store.claimDue(limit: 1, now: now)
+        store.endWorking()
+        #expect(try other.beginWorking().map(\.id) == ["r1"])
+        other.endWorking()
+    }
+}
