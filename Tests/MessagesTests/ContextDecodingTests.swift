@@ -47,6 +47,17 @@ import Testing
         #expect(Fixtures.problems(.installmentPaid, "[]").problems.map(\.description) == ["context: expected an object, got a list"])
     }
 
+    @Test func anEmptyOptionalTextMeansNoneButAnEmptyRequiredTextIsAProblem() throws {
+        let noName = Fixtures.installmentPaid.replacingOccurrences(of: #""customerName":"Camille""#, with: #""customerName":"""#)
+        #expect(Fixtures.problems(.installmentPaid, noName).isEmpty)
+        let message = try Fixtures.renderer.render(.installmentPaid, context: Fixtures.json(noName), locale: "en", now: PreviewSample.referenceTime)
+        #expect(message.text.hasPrefix("Hello,\n"))
+        let noTitle = Fixtures.installmentPaid.replacingOccurrences(of: #""productTitle":"Ceramics""#, with: #""productTitle":" ""#)
+        #expect(Fixtures.problems(.installmentPaid, noTitle).problems.map(\.description) == ["context.productTitle: must not be empty"])
+        let noDate = Fixtures.installmentPaid.replacingOccurrences(of: #""nextDueDate":"2026-04-03""#, with: #""nextDueDate":"""#)
+        #expect(Fixtures.problems(.installmentPaid, noDate).problems.map(\.description) == [#"context.nextDueDate: "" is not a day in the form YYYY-MM-DD"#])
+    }
+
     @Test func aMixOfCurrenciesIsUnprocessable() {
         let mixed = Fixtures.installmentPaid.replacingOccurrences(
             of: #"{"number":2,"dueDate":"2026-04-03","amount":{"amount":"200.00","currency":"EUR"}"#,

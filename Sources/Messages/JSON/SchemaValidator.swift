@@ -24,6 +24,8 @@ public enum SchemaValidator {
                 if field.isRequired { problems.append(FieldProblem(path: fieldPath, problem: "is required")) }
                 continue
             }
+            // An optional text sent as "" means "none" (a greeting without a name), not an error.
+            if !field.isRequired, member == .string(""), field.type == .text || field.type == .cardDigits { continue }
             validateValue(member, field.type, fieldPath, &problems)
         }
         for name in members.keys.sorted() where schema.field(named: name) == nil {
