@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer", "HeraldTesting"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer", "HeraldTesting", "Messages"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),

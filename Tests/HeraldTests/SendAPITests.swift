@@ -1,5 +1,6 @@
 import Foundation
 import HeraldTesting
+import Messages
 import Testing
 
 /// The send API end to end: the real binary, the real spool and the outbox file.
@@ -33,6 +34,9 @@ import Testing
                 #expect(delivered.first?.eml.contains("Message-ID:") == true)
             }
         }
+        let paid = try #require(try waitForOutbox(herald, OutboxFilter(to: "installment-paid-fr@example.com")).first)
+        let context = try paid.decodeContext(InstallmentPaidContext.self)
+        #expect(context.installmentNumber == 1, "the outbox keeps the caller's context, decodable into the typed struct")
         let requestLines = herald.logLines(atLeast: 10) { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
         #expect(requestLines.count == 10)
         #expect(requestLines.allSatisfy { $0.contains("\"messageId\":") && $0.contains("\"status\":202") })

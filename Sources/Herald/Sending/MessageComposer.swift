@@ -27,7 +27,7 @@ struct MessageComposer: Sendable {
         }
         guard envelopeProblems.isEmpty else { throw APIError.fields(envelopeProblems) }
         do {
-            return try catalog.compose(rendered, to: request.to, key: request.key, id: id, now: now)
+            return try catalog.compose(rendered, to: request.to, key: request.key, id: id, now: now, context: request.context)
         } catch {
             logger.error("compose_failed", [("message", .string(kind.rawValue)), ("error", .string(error.description))])
             throw APIError.catalog(error)
