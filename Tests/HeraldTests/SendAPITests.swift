@@ -188,6 +188,19 @@ import Testing
         #expect(capped.errorFields.count <= 100)
     }
 
+    /// A spool that cannot store the message answers 503 with the error body, never 500 or 202.
+    @Test func unwritableSpoolIs503() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let messages = herald.directory.appendingPathComponent("var/spool/messages")
+        try FileManager.default.removeItem(at: messages)
+        try Data("not a directory".utf8).write(to: messages)
+        let response = try HTTPClient(port: herald.port).post("/v1/messages", try SendRequests.body("all-paid", to: "full@example.com"))
+        #expect(response.status == 503)
+        #expect(response.errorCode == "spool_unavailable")
+        #expect(herald.logLines(atLeast: 1) { $0.contains("\"event\":\"enqueue_failed\"") }.count == 1)
+    }
+
     /// SIGTERM while requests are in flight: each accepted message is on disk and delivered after a restart.
     @Test func gracefulStopKeepsAcceptedMail() throws {
         let herald = try HeraldProcess()
