@@ -24,7 +24,7 @@ struct MessageRoutes: Sendable {
         let sendAt = sendRequest.sendAt.flatMap { $0 > now ? $0 : nil }
         let enqueued: EnqueueResult
         do {
-            enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: RequestFingerprint.of(Data(request.body)))
+            enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: RequestFingerprint.of(sendRequest.canonicalJSON))
         } catch {
             logger.error("enqueue_failed", [("error", .string(error.description))])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
