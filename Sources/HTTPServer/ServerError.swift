@@ -6,13 +6,11 @@ import Glibc
 public enum ServerError: Error, Sendable, CustomStringConvertible {
     case invalidAddress(String)
     case systemCall(String, errno: Int32)
-    case alreadyStarted
 
     public var description: String {
         switch self {
         case .invalidAddress(let host): "not an IPv4 address: \(host)"
         case .systemCall(let call, let code): "\(call) failed: \(String(cString: strerror(code))) (errno \(code))"
-        case .alreadyStarted: "the server was already started"
         }
     }
 }

@@ -126,27 +126,3 @@ public final class HeraldService: Sendable {
         }
     }
 }
-
-extension HeraldConfiguration {
-    /// The configured brand; unset values keep the catalog's sample brand.
-    var brand: Brand {
-        let sample = Brand.sample
-        return Brand(name: brandName ?? sample.name, url: brandURL ?? sample.url, logoURL: brandLogoURL ?? sample.logoURL,
-                     supportEmail: supportEmail ?? sample.supportEmail, postalAddress: brandAddress ?? sample.postalAddress)
-    }
-}
-
-/// Why `herald serve` could not start.
-public enum ServiceError: Error, Sendable, CustomStringConvertible {
-    case listen(ServerError)
-    case templates(String)
-    case spool(String)
-
-    public var description: String {
-        switch self {
-        case .listen(let error): "cannot listen: \(error)"
-        case .templates(let detail): "cannot load templates: \(detail)"
-        case .spool(let detail): "cannot open the spool: \(detail)"
-        }
-    }
-}

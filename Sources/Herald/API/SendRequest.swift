@@ -107,8 +107,8 @@ struct SendRequest: Sendable {
         var sendAt: Date?
         switch members["sendAt"] {
         case .string(let text)?:
-            if let date = RFC3339.parse(text) {
-                sendAt = date
+            if let timestamp = try? Timestamp(parsing: text) {
+                sendAt = timestamp.date
             } else {
                 problem("sendAt", "expected an RFC 3339 time such as 2026-03-05T09:00:00Z, got \"\(text.prefix(40))\"")
             }
@@ -120,18 +120,5 @@ struct SendRequest: Sendable {
             problem(name, "is not a field of a send request")
         }
         return (SendRequest(message: message, to: recipients, locale: locale, context: context, key: key, sendAt: sendAt, document: json), problems)
-    }
-}
-
-/// RFC 3339 date-times (`2026-03-05T09:00:00Z`, `…+01:00`, with or without fractional seconds).
-enum RFC3339 {
-    static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        // A full date, `T` (or `t`), a time and an explicit offset: reject dates without a time part.
-        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return nil }
-        let normalized = text.replacingOccurrences(of: "t", with: "T").replacingOccurrences(of: "z", with: "Z")
-        if let date = try? Date(normalized, strategy: .iso8601) { return date }
-        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        return try? fractional.parse(normalized)
     }
 }

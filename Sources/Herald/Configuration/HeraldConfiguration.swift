@@ -29,9 +29,6 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var supportEmail: String?
     public var brandAddress: String?
 
-    /// Whether the server listens on the loopback interface only (previews default on there).
-    public var listensOnLoopbackOnly: Bool { listenHost.hasPrefix("127.") }
-
     /// One line's worth of the configuration with secrets masked, for the startup log.
     public var masked: [(String, String)] {
         [

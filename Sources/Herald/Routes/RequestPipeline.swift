@@ -1,7 +1,4 @@
 import HTTPServer
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What happens around every route: auth on `/v1/*`, routing with JSON 404/405 answers, one
 /// log line per request, and request metrics by route pattern (never by raw path, which would
@@ -21,7 +18,7 @@ struct RequestPipeline: Sendable {
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let started = MonotonicSeconds.now()
+        let started = MonotonicClock.now()
         var route = "unmatched"
         let response: HTTPResponse
         if let authenticator, request.pathSegments.first == "v1", !authenticator.isAuthorized(request) {
@@ -39,7 +36,7 @@ struct RequestPipeline: Sendable {
                 if case .methodNotAllowed = error.miss { route = "method_not_allowed" }
             }
         }
-        let duration = MonotonicSeconds.now() - started
+        let duration = MonotonicClock.now() - started
         let status = String(response.status.code)
         metrics.increment("herald_http_requests_total", [("route", route), ("method", request.method.rawValue), ("status", status)])
         metrics.observe("herald_http_request_duration_seconds", [("route", route)], duration)
@@ -50,14 +47,5 @@ struct RequestPipeline: Sendable {
         if let id = response.headers[Self.messageIDHeader] { fields.append(("messageId", .string(id))) }
         logger.info("request", fields)
         return response
-    }
-}
-
-/// Seconds on the monotonic clock, for durations.
-enum MonotonicSeconds {
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }

@@ -1,0 +1,10 @@
+import Messages
+
+extension HeraldConfiguration {
+    /// The configured brand; unset values keep the catalog's sample brand.
+    var brand: Brand {
+        let sample = Brand.sample
+        return Brand(name: brandName ?? sample.name, url: brandURL ?? sample.url, logoURL: brandLogoURL ?? sample.logoURL,
+                     supportEmail: supportEmail ?? sample.supportEmail, postalAddress: brandAddress ?? sample.postalAddress)
+    }
+}
