@@ -164,6 +164,43 @@ import Glibc
         }
     }
 
+    /// A kept-alive connection with nothing in progress is closed quietly after the idle timeout.
+    @Test func idleKeepAliveConnectionsAreClosed() throws {
+        let configuration = ServerConfiguration(idleTimeout: 1)
+        try withServer(configuration) { server in
+            let client = try RawClient(port: server.port)
+            client.send("GET /once HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(client.readResponse()?.status == 200)
+            let started = Date()
+            #expect(client.isClosedByServer())
+            let waited = Date().timeIntervalSince(started)
+            #expect(waited > 0.5 && waited < 4)
+        }
+    }
+
+    /// A client that stops reading its response is dropped at the write deadline; the rest of the
+    /// response is never sent.
+    @Test func aClientThatDoesNotReadIsDroppedAtTheWriteDeadline() throws {
+        let configuration = ServerConfiguration(writeTimeout: 1)
+        try withServer(configuration) { server in
+            let client = try RawClient(port: server.port)
+            client.send("GET /huge HTTP/1.1\r\nHost: x\r\n\r\n")
+            Thread.sleep(forTimeInterval: 2.5)
+            var received = 0
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = recv(client.fd, &chunk, chunk.count, 0)
+                if count <= 0 { break }
+                received += count
+            }
+            #expect(received > 0)
+            #expect(received < 32 << 20)
+            let after = try RawClient(port: server.port)
+            after.send("GET /next HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(after.readResponse()?.status == 200)
+        }
+    }
+
     @Test func silentNewConnectionsAreClosedAtTheHeaderDeadline() throws {
         let configuration = ServerConfiguration(headerTimeout: 1)
         try withServer(configuration) { server in

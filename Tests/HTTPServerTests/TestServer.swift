@@ -23,5 +23,6 @@ func withServer<T>(
 let echoHandler: @Sendable (HTTPRequest) -> HTTPResponse = { request in
     if request.path == "/slow" { Thread.sleep(forTimeInterval: 0.5) }
     if request.path == "/slower" { Thread.sleep(forTimeInterval: 2) }
+    if request.path == "/huge" { return HTTPResponse(status: .ok, body: [UInt8](repeating: 65, count: 32 << 20)) }
     return .plain(.ok, "\(request.method.rawValue) \(request.path) \(request.body.count)")
 }
