@@ -95,7 +95,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func dispatch(_ event: epoll_event) {
         let fd = event.data.fd
-        if fd == listener.fd {
+        if listenerOpen && fd == listener.fd {
             acceptPending()
             return
         }
