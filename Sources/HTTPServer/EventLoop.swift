@@ -295,8 +295,9 @@ final class EventLoop: @unchecked Sendable {
     /// Writes what the socket accepts now; registers for writability for the rest.
     private func flush(_ connection: Connection) {
         while connection.hasPendingOutput {
-            let sent = connection.output.withUnsafeBytes { bytes in
-                send(connection.fd, bytes.baseAddress! + connection.outputOffset, bytes.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
+            let sent = connection.output.withUnsafeBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                return send(connection.fd, base + connection.outputOffset, bytes.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
             }
             if sent > 0 {
                 connection.outputOffset += sent

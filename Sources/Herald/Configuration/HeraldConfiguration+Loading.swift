@@ -89,7 +89,7 @@ extension HeraldConfiguration {
         var host = String(text[..<colon])
         if host == "localhost" { host = "127.0.0.1" }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }) else {
+        guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) && (Int($0) ?? 256) <= 255 }) else {
             throw ConfigurationError(.listen, "host must be an IPv4 address such as 127.0.0.1 or 0.0.0.0, got \"\(host)\"")
         }
         guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {

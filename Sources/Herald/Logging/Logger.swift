@@ -49,7 +49,10 @@ public final class Logger: Sendable {
         var bytes = Array(line.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return write(2, base + offset, buffer.count - offset)
+            }
             if written <= 0 { return }
             offset += written
         }
