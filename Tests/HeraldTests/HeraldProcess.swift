@@ -108,10 +108,10 @@ final class HeraldProcess: Sendable {
         return output.lines.filter(predicate)
     }
 
-    /// Sends SIGTERM and waits (bounded) for the exit status; SIGKILL if it does not stop.
+    /// Sends `signal` (SIGTERM by default) and waits (bounded) for the exit status; SIGKILL if it does not stop.
     @discardableResult
-    func stop(timeout: TimeInterval = 15) -> Int32 {
-        if process.isRunning { kill(pid, SIGTERM) }
+    func stop(signal: Int32 = SIGTERM, timeout: TimeInterval = 15) -> Int32 {
+        if process.isRunning { kill(pid, signal) }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         if process.isRunning {

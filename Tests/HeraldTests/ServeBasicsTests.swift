@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `herald serve` as a process: startup, configuration errors, health, metrics, auth, error bodies,
 /// logs, the broken-request corpus, graceful stop.
@@ -16,6 +19,30 @@ import Testing
         #expect(started.contains("\"apiToken\":\"***\""))
         #expect(started.contains("smtp://u:***@127.0.0.1:2525"))
         #expect(herald.logLines.contains { $0.contains("\"event\":\"stopped\"") })
+    }
+
+    @Test func stopsCleanlyOnSIGINT() throws {
+        let herald = try HeraldProcess()
+        #expect(try HTTPClient(port: herald.port).get("/healthz").status == 200)
+        #expect(herald.stop(signal: SIGINT) == 0)
+        #expect(herald.logLines.contains { $0.contains("\"event\":\"stopped\"") })
+    }
+
+    @Test func aPortInUseIsAClearStartupError() throws {
+        let first = try HeraldProcess()
+        defer { first.stop() }
+        let process = Process()
+        process.executableURL = HeraldProcess.binary
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(first.port)", "--spool", first.directory.appendingPathComponent("other-spool").path,
+                             "--templates", HeraldProcess.repositoryRoot.appendingPathComponent("Templates").path]
+        process.currentDirectoryURL = first.directory
+        let pipe = Pipe()
+        process.standardError = pipe
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(text.contains("cannot listen: bind 127.0.0.1:\(first.port) failed: Address already in use"))
     }
 
     @Test func invalidConfigurationIsAClearErrorAndExitStatus78() throws {
