@@ -2,6 +2,9 @@ import Foundation
 
 /// The `herald` command line: each subcommand lives in its own file and is listed here.
 let commands: [any HeraldCommand.Type] = [
+    TemplateCommand.self,
+    RenderCommand.self,
+    CheckCommand.self,
     DeliverCommand.self,
     OutboxCommand.self,
 ]

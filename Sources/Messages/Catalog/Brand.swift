@@ -1,0 +1,40 @@
+/// The sender's identity every template can show (DESIGN §7): from configuration, never from callers.
+public struct Brand: Sendable, Hashable, Codable {
+    public var name: String
+    public var url: String
+    /// A hosted image (never a `data:` URI: many clients block those).
+    public var logoURL: String
+    public var supportEmail: String
+    /// The postal / legal line of the footer.
+    public var postalAddress: String
+
+    public init(name: String, url: String, logoURL: String, supportEmail: String, postalAddress: String) {
+        self.name = name
+        self.url = url
+        self.logoURL = logoURL
+        self.supportEmail = supportEmail
+        self.postalAddress = postalAddress
+    }
+
+    /// The sample brand of development, previews and golden files.
+    public static let sample = Brand(
+        name: "Atelier Nord", url: "https://atelier-nord.example", logoURL: "https://atelier-nord.example/static/logo-200.png",
+        supportEmail: "help@atelier-nord.example", postalAddress: "Atelier Nord SAS, 12 rue des Lilas, 75011 Paris, France")
+
+    /// Reads `HERALD_BRAND_NAME`, `HERALD_BRAND_URL`, `HERALD_BRAND_LOGO_URL`, `HERALD_SUPPORT_EMAIL` and
+    /// `HERALD_BRAND_ADDRESS`; anything unset keeps the sample value.
+    public init(environment: [String: String]) {
+        let sample = Brand.sample
+        self.init(
+            name: environment["HERALD_BRAND_NAME"] ?? sample.name,
+            url: environment["HERALD_BRAND_URL"] ?? sample.url,
+            logoURL: environment["HERALD_BRAND_LOGO_URL"] ?? sample.logoURL,
+            supportEmail: environment["HERALD_SUPPORT_EMAIL"] ?? sample.supportEmail,
+            postalAddress: environment["HERALD_BRAND_ADDRESS"] ?? sample.postalAddress)
+    }
+
+    static let schema = Schema([
+        SchemaField("name", .computedText), SchemaField("url", .computedText), SchemaField("logoURL", .computedText),
+        SchemaField("supportEmail", .computedText), SchemaField("postalAddress", .computedText),
+    ])
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The five messages Herald sends, named as callers name them.
+public enum MessageKind: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
+    case installmentPaid = "installment-paid"
+    case allPaid = "all-paid"
+    case failedDebit = "failed-debit"
+    case upcomingDebit = "upcoming-debit"
+    case checkIn = "check-in"
+
+    public var description: String { rawValue }
+
+    /// The typed context this kind renders from.
+    public var contextType: any MessageContext.Type {
+        switch self {
+        case .installmentPaid: InstallmentPaidContext.self
+        case .allPaid: AllPaidContext.self
+        case .failedDebit: FailedDebitContext.self
+        case .upcomingDebit: UpcomingDebitContext.self
+        case .checkIn: CheckInContext.self
+        }
+    }
+
+    /// The caller-facing schema (`GET /v1/templates`).
+    public var schema: Schema { contextType.schema }
+
+    /// Decodes a JSON context, reporting every problem with its path (`context.schedule[2].amount.currency: …`).
+    ///
+    /// Shape and syntax are checked first against `schema`; only a context whose shape is right is
+    /// converted to its typed struct and checked for meaning (currencies, dates against the send day).
+    public func decodeContext(
+        _ json: JSONValue, at path: FieldPath = FieldPath("context"), environment: RenderEnvironmentValues
+    ) throws(FieldProblems) -> any MessageContext {
+        try Self.decode(contextType, json, path, environment)
+    }
+
+    private static func decode<Context: MessageContext>(
+        _ type: Context.Type, _ json: JSONValue, _ path: FieldPath, _ environment: RenderEnvironmentValues
+    ) throws(FieldProblems) -> Context {
+        let shapeProblems = SchemaValidator.validate(json, against: Context.schema, at: path)
+        guard shapeProblems.isEmpty else { throw shapeProblems }
+        let context: Context
+        do {
+            context = try JSONDecoder().decode(Context.self, from: JSONEncoder().encode(json))
+        } catch {
+            // The schema and the struct disagree: a bug of ours, still reported as a field problem, never a crash.
+            throw FieldProblems([FieldProblem(path: path, problem: "could not be decoded: \(error)")])
+        }
+        let semantic = context.semanticProblems(at: path, environment: environment)
+        guard semantic.isEmpty else { throw semantic }
+        return context
+    }
+}

@@ -1,0 +1,88 @@
+/// What the four installment messages share (DESIGN §3a): the order, its schedule and the installment
+/// the message is about. The shared checks and the shared part of the view live here, once.
+public protocol InstallmentOrderContext: MessageContext {
+    var customerName: String? { get }
+    var productTitle: String { get }
+    var orderURL: WebLink { get }
+    var cardLast4: String? { get }
+    var schedule: [Installment] { get }
+    var orderTotal: Money { get }
+    var installmentNumber: Int { get }
+    var amount: Money { get }
+    /// Kind-specific amounts that must share the order's currency, with their field names.
+    var otherAmounts: [(field: String, money: Money)] { get }
+}
+
+extension InstallmentOrderContext {
+    public var otherAmounts: [(field: String, money: Money)] { [] }
+
+    /// The installment number is shown as its ordinal ("2nd", "2e") and as the highlighted row.
+    public static var fieldsShownThrough: [String: [String]] { ["installmentNumber": ["installmentOrdinal", "isTarget"]] }
+
+    /// The fields every installment message has; each kind adds its own.
+    static var orderFields: [SchemaField] {
+        [
+            .optional("customerName", .text),
+            SchemaField("productTitle", .text),
+            SchemaField("orderURL", .link),
+            .optional("cardLast4", .cardDigits),
+            SchemaField("schedule", .list(Schema([
+                SchemaField("number", .positiveInteger), SchemaField("dueDate", .day),
+                SchemaField("amount", .money), SchemaField("state", .installmentState),
+            ]))),
+            SchemaField("orderTotal", .money),
+            SchemaField("installmentNumber", .positiveInteger),
+            SchemaField("amount", .money),
+        ]
+    }
+
+    /// The shared view fields; `detailFields` are the kind's own (computed or from the context).
+    static func installmentViewSchema(detailFields: [SchemaField]) -> Schema {
+        Schema(orderFields).adding([
+            SchemaField("brand", .object(Brand.schema)),
+            SchemaField("schedule", .list(ScheduleRowView.schema)),
+            SchemaField("installmentOrdinal", .computedText),
+        ] + detailFields)
+    }
+
+    /// One currency per message (a mix is a 422); the installment must be a row of the schedule;
+    /// schedule numbers are unique.
+    public func orderProblems(at path: FieldPath) -> FieldProblems {
+        var problems = FieldProblems()
+        let currency = orderTotal.currency
+        func checkCurrency(_ money: Money, _ moneyPath: FieldPath) {
+            guard money.currency != currency else { return }
+            problems.append(FieldProblem(
+                path: moneyPath.appending("currency"),
+                problem: "currency \(money.currency.code) differs from the order's currency \(currency.code) (orderTotal): one message uses one currency",
+                kind: .unprocessable))
+        }
+        var seenNumbers: Set<Int> = []
+        for (index, row) in schedule.enumerated() {
+            let rowPath = path.appending("schedule").appending(index: index)
+            checkCurrency(row.amount, rowPath.appending("amount"))
+            if !seenNumbers.insert(row.number).inserted {
+                problems.append(FieldProblem(path: rowPath.appending("number"),
+                                             problem: "installment \(row.number) appears more than once", kind: .unprocessable))
+            }
+        }
+        checkCurrency(amount, path.appending("amount"))
+        for (field, money) in otherAmounts { checkCurrency(money, path.appending(field)) }
+        if !seenNumbers.contains(installmentNumber) {
+            problems.append(FieldProblem(path: path.appending("installmentNumber"),
+                                         problem: "installment \(installmentNumber) is not in the schedule", kind: .unprocessable))
+        }
+        return problems
+    }
+
+    func installmentView(in environment: RenderEnvironmentValues, detail: InstallmentMessageView.Detail) -> InstallmentMessageView {
+        let phrases = environment.phrases
+        let rows = schedule.enumerated().map { index, row in
+            ScheduleRowView(row, phrases: phrases, isTarget: row.number == installmentNumber, isLast: index == schedule.count - 1)
+        }
+        return InstallmentMessageView(
+            brand: environment.brand, customerName: customerName, productTitle: productTitle, orderURL: orderURL,
+            cardLast4: cardLast4, schedule: rows, orderTotal: orderTotal, installmentNumber: installmentNumber,
+            installmentOrdinal: phrases.ordinal(installmentNumber), amount: amount, detail: detail)
+    }
+}

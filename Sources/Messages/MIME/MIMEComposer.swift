@@ -1,0 +1,108 @@
+import Foundation
+
+/// Turns rendered parts into an RFC 5322 / MIME message: `multipart/alternative` with the text part
+/// first and the HTML part second, UTF-8 quoted-printable bodies, RFC 2047 headers, CRLF line ends.
+/// The output depends only on its inputs (id and date included), so golden files diff cleanly.
+public struct MIMEComposer: Sendable {
+    public init() {}
+
+    /// The parts of one message before composition.
+    public struct Parts: Sendable, Hashable {
+        public var from: EmailAddress
+        public var to: [EmailAddress]
+        public var subject: String
+        public var text: String
+        public var html: String
+        /// Herald's message id: letters, digits, `.`, `_` and `-` (it becomes part of `Message-ID`).
+        public var id: String
+        public var date: Date
+
+        public init(from: EmailAddress, to: [EmailAddress], subject: String, text: String, html: String, id: String, date: Date) {
+            self.from = from
+            self.to = to
+            self.subject = subject
+            self.text = text
+            self.html = html
+            self.id = id
+            self.date = date
+        }
+    }
+
+    /// The message and the headers the outbox records.
+    public struct Output: Sendable, Hashable {
+        public var eml: String
+        public var headers: [String: String]
+    }
+
+    public func compose(_ parts: Parts) throws(MIMEError) -> Output {
+        guard !parts.id.isEmpty, parts.id.utf8.count <= 100,
+              parts.id.utf8.allSatisfy({ Self.idBytes.contains($0) })
+        else { throw .invalidMessageID(parts.id) }
+        for mailbox in [parts.from] + parts.to {
+            if let problem = AddressValidator.problem(with: mailbox.email) { throw .invalidAddress(mailbox.email, problem) }
+            if let name = mailbox.name, name.contains("\r") || name.contains("\n") { throw .lineBreakInHeader("display name") }
+        }
+        guard !parts.to.isEmpty else { throw .noRecipients }
+        guard !parts.subject.contains("\r"), !parts.subject.contains("\n") else { throw .lineBreakInHeader("Subject") }
+
+        let domain = parts.from.email.split(separator: "@").last.map(String.init) ?? "localhost"
+        let messageID = "<\(parts.id)@\(domain)>"
+        let date = RFC5322Date.format(parts.date)
+        // "=_" never occurs in quoted-printable text, so a fixed boundary cannot collide with a body.
+        let boundary = "=_herald_alternative"
+
+        var eml = ""
+        eml.reserveCapacity(parts.text.utf8.count + parts.html.utf8.count * 11 / 10 + 1024)
+        eml += mailboxHeader("From", [parts.from]) + "\r\n"
+        eml += mailboxHeader("To", parts.to) + "\r\n"
+        var subject = HeaderLine(name: "Subject")
+        for token in MailboxFormatter.unstructuredTokens(parts.subject, firstLineRoom: subject.roomOnFirstLine) {
+            subject.append(token)
+        }
+        eml += subject.text + "\r\n"
+        eml += "Date: \(date)\r\n"
+        eml += "Message-ID: \(messageID)\r\n"
+        eml += "MIME-Version: 1.0\r\n"
+        eml += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"
+        eml += "\r\n"
+        for (type, body) in [("text/plain", parts.text), ("text/html", parts.html)] {
+            eml += "--\(boundary)\r\n"
+            eml += "Content-Type: \(type); charset=utf-8\r\n"
+            eml += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            // The CRLF before a boundary belongs to the boundary (RFC 2046), so a body's own final
+            // line break survives the round trip.
+            eml += QuotedPrintable.encode(body) + "\r\n"
+        }
+        eml += "--\(boundary)--\r\n"
+        return Output(eml: eml, headers: ["Message-ID": messageID, "Date": date, "MIME-Version": "1.0"])
+    }
+
+    private func mailboxHeader(_ name: String, _ mailboxes: [EmailAddress]) -> String {
+        var line = HeaderLine(name: name)
+        for (index, mailbox) in mailboxes.enumerated() {
+            for (tokenIndex, token) in MailboxFormatter.mailboxTokens(mailbox, firstLineRoom: line.roomOnFirstLine).enumerated() {
+                line.append(token, after: index > 0 && tokenIndex == 0 ? "," : "")
+            }
+        }
+        return line.text
+    }
+
+    private static let idBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".utf8)
+}
+
+/// Why a message could not be composed (caller data is validated before this; these guard Herald's own inputs).
+public enum MIMEError: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalidMessageID(String)
+    case invalidAddress(String, String)
+    case lineBreakInHeader(String)
+    case noRecipients
+
+    public var description: String {
+        switch self {
+        case .invalidMessageID(let id): "message id \"\(id)\" may only contain letters, digits, '.', '_' and '-'"
+        case .invalidAddress(let address, let problem): "address \"\(address)\" \(problem)"
+        case .lineBreakInHeader(let header): "\(header) contains a line break"
+        case .noRecipients: "a message needs at least one recipient"
+        }
+    }
+}

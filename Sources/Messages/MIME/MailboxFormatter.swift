@@ -1,0 +1,32 @@
+/// Writes header values from caller text: display names, mailboxes and unstructured text (subjects).
+enum MailboxFormatter {
+    /// Characters allowed in an RFC 5322 atom.
+    private static let atomExtras = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+
+    /// The tokens of an unstructured value: plain words when it is short-worded ASCII with nothing
+    /// that looks like an encoded-word, else encoded-words.
+    static func unstructuredTokens(_ text: String, firstLineRoom: Int) -> [String] {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let plain = text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 && $0.value != 127 }
+            && !text.contains("=?") && words.allSatisfy { $0.utf8.count <= 70 }
+            && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.contains("  ")
+        return plain ? words : EncodedWord.encode(text, firstWordLimit: firstLineRoom)
+    }
+
+    /// The tokens of `Name <address>` (or just `address`): a quoted string for ASCII names that need
+    /// quoting, encoded-words for non-ASCII or very long names.
+    static func mailboxTokens(_ mailbox: EmailAddress, firstLineRoom: Int) -> [String] {
+        guard let name = mailbox.name, !name.isEmpty else { return [mailbox.email] }
+        let address = "<\(mailbox.email)>"
+        let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 && $0.value != 127 }
+        if ascii, name.utf8.count <= 60 {
+            let isPhrase = name.split(separator: " ").allSatisfy { word in
+                word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || atomExtras.contains($0) }
+            } && !name.hasPrefix(" ") && !name.hasSuffix(" ") && !name.contains("  ") && !name.contains("=?")
+            if isPhrase { return [name, address] }
+            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return ["\"\(escaped)\"", address]
+        }
+        return EncodedWord.encode(name, firstWordLimit: firstLineRoom) + [address]
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// One sample context from `Previews/<message>/<variant>.json`, for the preview pages, `herald check`
+/// and the golden tests. Samples use fake tokens and are rendered as if sent at `referenceTime`, so
+/// relative phrases ("tomorrow", "valid for 24 hours") stay the same whenever they are rendered.
+public struct PreviewSample: Sendable {
+    public let kind: MessageKind
+    public let variant: String
+    /// The file the sample came from (for error messages).
+    public let path: String
+    public let context: JSONValue
+
+    /// 2026-03-03T09:00:00Z: the send time every preview and golden file is rendered at.
+    public static let referenceTime = Date(timeIntervalSince1970: 1_772_528_400)
+
+    /// The recipient of preview and `herald render` messages when none is given.
+    public static let placeholderRecipient = EmailAddress(email: "recipient@example.com", name: "Preview Recipient")
+
+    /// Every sample below `directory`, sorted by message then variant, plus the files that could not be read.
+    public static func load(directory: URL) -> (samples: [PreviewSample], problems: [String]) {
+        var samples: [PreviewSample] = []
+        var problems: [String] = []
+        let files = FileManager.default
+        for kind in MessageKind.allCases {
+            let folder = directory.appendingPathComponent(kind.rawValue)
+            guard let names = try? files.contentsOfDirectory(atPath: folder.path) else {
+                problems.append("\(folder.path): no preview samples for \(kind.rawValue)")
+                continue
+            }
+            for name in names.sorted() where name.hasSuffix(".json") {
+                let path = folder.appendingPathComponent(name).path
+                do {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                    let context = try JSONValue(parsing: data)
+                    samples.append(PreviewSample(kind: kind, variant: String(name.dropLast(5)), path: path, context: context))
+                } catch {
+                    problems.append("\(path):1:1: \(error)")
+                }
+            }
+        }
+        return (samples, problems)
+    }
+}

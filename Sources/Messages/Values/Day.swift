@@ -1,0 +1,114 @@
+import Foundation
+
+/// A calendar day with no time and no time zone: a due date, a debit date (`"2026-03-05"`).
+public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Nil when the three numbers do not name a day of the proleptic Gregorian calendar.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Self.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Accepts exactly `YYYY-MM-DD`; a time part or any other shape is refused.
+    public init(parsing text: String) throws(DayError) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+            throw .notADay(text)
+        }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else {
+            throw .notADay(text)
+        }
+        guard let parsed = Day(year: year, month: month, day: day) else { throw .noSuchDay(text) }
+        self = parsed
+    }
+
+    /// The day an instant falls on in `timeZone`.
+    public init(containing date: Date, in timeZone: TimeZone = .gmt) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)!
+    }
+
+    /// `2026-03-05`.
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// Whole days from `self` to `other` (negative when `other` is earlier).
+    public func days(until other: Day) -> Int {
+        other.dayNumber - dayNumber
+    }
+
+    /// The day as people of `locale` write it: `March 5, 2026` in en_US, `5 mars 2026` in fr_FR.
+    public func formatted(locale: Locale) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
+        return date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale, calendar: calendar, timeZone: .gmt))
+    }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.dayNumber < rhs.dayNumber }
+
+    /// Days since a fixed epoch (the civil-from-days algorithm), so day arithmetic needs no calendar or time zone.
+    private var dayNumber: Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = shiftedYear / 400
+        let yearOfEra = shiftedYear - era * 400
+        let shiftedMonth = (month + 9) % 12
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try Day(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Why a `Day` was refused.
+public enum DayError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notADay(String)
+    case noSuchDay(String)
+
+    public var description: String {
+        switch self {
+        case .notADay(let text): "\"\(text)\" is not a day in the form YYYY-MM-DD"
+        case .noSuchDay(let text): "\"\(text)\" is not a day of the calendar"
+        }
+    }
+}

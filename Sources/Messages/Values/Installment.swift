@@ -1,0 +1,15 @@
+/// One row of a payment schedule, as callers send it.
+public struct Installment: Sendable, Hashable, Codable {
+    /// 1-based position in the schedule.
+    public var number: Int
+    public var dueDate: Day
+    public var amount: Money
+    public var state: InstallmentState
+
+    public init(number: Int, dueDate: Day, amount: Money, state: InstallmentState) {
+        self.number = number
+        self.dueDate = dueDate
+        self.amount = amount
+        self.state = state
+    }
+}

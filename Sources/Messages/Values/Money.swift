@@ -1,0 +1,115 @@
+import Foundation
+
+/// An amount of money: a decimal (never a `Double`) in an ISO 4217 currency.
+///
+/// JSON shape `{"amount":"1234.50","currency":"EUR"}`; the amount is a string so no JSON parser
+/// ever turns it into a binary float, and it may not have more decimals than the currency allows.
+public struct Money: Sendable, Hashable, Codable {
+    public let amount: Decimal
+    public let currency: Currency
+
+    /// Validates an amount against its currency; the error says which rule failed.
+    public init(amount: Decimal, currency: Currency) throws(MoneyError) {
+        guard amount >= 0 else { throw .negative }
+        var exponentCheck = amount
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exponentCheck, currency.minorUnits, .plain)
+        guard rounded == amount else { throw .tooManyDecimals(currency: currency) }
+        self.amount = amount
+        self.currency = currency
+    }
+
+    /// Parses the JSON form: a plain decimal string (`"1234.50"`, no exponent, no sign, no spaces) and a code.
+    public init(parsing text: String, currencyCode: String) throws(MoneyError) {
+        guard let currency = Currency(code: currencyCode) else { throw .unknownCurrency(currencyCode) }
+        try self.init(parsing: text, currency: currency)
+    }
+
+    public init(parsing text: String, currency: Currency) throws(MoneyError) {
+        guard let amount = Self.parseDecimal(text) else { throw .notADecimal(text) }
+        try self.init(amount: amount, currency: currency)
+    }
+
+    /// The amount with exactly the currency's minor units, as JSON carries it: `"1234.50"`, `"1500"` for JPY.
+    public var amountText: String {
+        var value = amount
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, currency.minorUnits, .plain)
+        let plain = rounded.description
+        guard currency.minorUnits > 0 else { return plain }
+        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        return parts[0] + "." + fraction.padding(toLength: currency.minorUnits, withPad: "0", startingAt: 0)
+    }
+
+    /// The amount as people of `locale` write it: `€1,234.50` in en_US, `1 234,50 €` in fr_FR
+    /// (U+202F between digit groups, U+00A0 before the symbol: Foundation's CLDR data, pinned in tests).
+    public func formatted(locale: Locale) -> String {
+        amount.formatted(
+            .currency(code: currency.code).locale(locale).precision(.fractionLength(currency.minorUnits)))
+    }
+
+    static func parseDecimal(_ text: String) -> Decimal? {
+        let scalars = Array(text.utf8)
+        guard let first = scalars.first, first != UInt8(ascii: "."), scalars.last != UInt8(ascii: "."),
+              scalars.count <= 30
+        else { return nil }
+        var dots = 0
+        for byte in scalars {
+            if byte == UInt8(ascii: ".") {
+                dots += 1
+            } else if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                return nil
+            }
+        }
+        guard dots <= 1 else { return nil }
+        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    private enum CodingKeys: String, CodingKey { case amount, currency }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try container.decode(String.self, forKey: .amount)
+        let code = try container.decode(String.self, forKey: .currency)
+        do {
+            try self.init(parsing: text, currencyCode: code)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .amount, in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(amountText, forKey: .amount)
+        try container.encode(currency.code, forKey: .currency)
+    }
+}
+
+/// Why a `Money` value was refused.
+public enum MoneyError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notADecimal(String)
+    case negative
+    case unknownCurrency(String)
+    case tooManyDecimals(currency: Currency)
+
+    public var description: String {
+        switch self {
+        case .notADecimal(let text): "\"\(text)\" is not a decimal amount like \"1234.50\""
+        case .negative: "must not be negative"
+        case .unknownCurrency(let code): "unknown currency \"\(code)\""
+        case .tooManyDecimals(let currency):
+            currency.minorUnits == 0
+                ? "\(currency.code) has no minor units: the amount must be a whole number"
+                : "\(currency.code) allows at most \(currency.minorUnits) decimals"
+        }
+    }
+
+    /// Syntax errors are malformed input (400); the rest is well-formed but meaningless (422).
+    public var kind: FieldProblem.Kind {
+        switch self {
+        case .notADecimal, .negative: .invalid
+        case .unknownCurrency, .tooManyDecimals: .unprocessable
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// An absolute link a message points to: `https`, or `http` only for localhost during development.
+public struct WebLink: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let url: URL
+
+    public init(parsing text: String) throws(WebLinkError) {
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }),
+              let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
+        else { throw .notAbsolute(text) }
+        let isLocal = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased())
+        guard scheme == "https" || (scheme == "http" && isLocal) else { throw .insecure(text) }
+        self.url = url
+    }
+
+    public var description: String { url.absoluteString }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try WebLink(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+public enum WebLinkError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notAbsolute(String)
+    case insecure(String)
+
+    public var description: String {
+        switch self {
+        case .notAbsolute: "is not an absolute URL"
+        case .insecure: "must be an https URL (http only for localhost)"
+        }
+    }
+}

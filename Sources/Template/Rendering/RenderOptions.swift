@@ -1,0 +1,28 @@
+import Foundation
+
+/// How to render: escaping, strictness and the locale values format themselves in.
+public struct RenderOptions: Sendable {
+    public enum Mode: Sendable, Hashable {
+        /// As the Mustache spec says: a missing name renders nothing, a missing partial is empty.
+        case spec
+        /// For templates we own: a missing name, a missing partial, or a section over a value that
+        /// cannot be iterated or tested is an error naming the template, line and column.
+        case strict
+    }
+
+    public var contentType: ContentType
+    public var mode: Mode
+    public var locale: Locale
+    /// How deeply partials and parents may nest before the render stops (guards self-inclusion).
+    public var maximumDepth: Int
+
+    public init(
+        contentType: ContentType = .html, mode: Mode = .spec, locale: Locale = Locale(identifier: "en_US_POSIX"),
+        maximumDepth: Int = 64
+    ) {
+        self.contentType = contentType
+        self.mode = mode
+        self.locale = locale
+        self.maximumDepth = maximumDepth
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Named templates that can refer to each other as partials (`{{>name}}`) and parents
+/// (`{{<name}}…{{/name}}`), e.g. a shared email layout and a schedule partial.
+///
+/// ```swift
+/// let library = try TemplateLibrary(directory: URL(fileURLWithPath: "Templates"))
+/// let html = try library.render("installment-paid/en.html", context,
+///                               options: RenderOptions(contentType: .html, mode: .strict))
+/// ```
+public struct TemplateLibrary: Sendable {
+    private var templates: [String: Template] = [:]
+
+    public init(_ templates: [Template] = []) {
+        for template in templates {
+            register(template)
+        }
+    }
+
+    /// Adds (or replaces) a template under `name`, by default its own name.
+    public mutating func register(_ template: Template, as name: String? = nil) {
+        templates[name ?? template.name] = template
+    }
+
+    public subscript(name: String) -> Template? {
+        templates[name]
+    }
+
+    /// Every template's name, sorted.
+    public var templateNames: [String] {
+        templates.keys.sorted()
+    }
+
+    public func render(_ name: String, _ value: some Encodable, options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
+        try render(name, TemplateEncoder().encode(value), options: options)
+    }
+
+    public func render(_ name: String, _ value: TemplateValue, options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
+        guard let template = templates[name] else { throw TemplateError(.unknownTemplate(name), at: nil) }
+        return try template.render(value, library: self, options: options)
+    }
+}

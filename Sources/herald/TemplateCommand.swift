@@ -1,0 +1,46 @@
+import Foundation
+import Template
+
+/// `herald template render FILE --data DATA.json [--partials DIR] [--strict] [--text]` and
+/// `herald template names FILE [--partials DIR]`: the engine on its own, for template authors.
+enum TemplateCommand: HeraldCommand {
+    static let name = "template"
+    static let summary = "render any Mustache template with JSON data, or list the names it uses"
+
+    static let usage = """
+        usage: herald template render FILE --data DATA.json [--partials DIR] [--strict] [--text]
+               herald template names FILE [--partials DIR]
+        """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        do {
+            let parsed = try Arguments(arguments, valued: ["data", "partials"], switches: ["strict", "text"])
+            guard parsed.positionals.count == 2 else { throw ArgumentError.unexpected(usage) }
+            let file = parsed.positionals[1]
+            switch parsed.positionals[0] {
+            case "render":
+                let data = try TemplateValue(contentsOfJSONFile: try parsed.required("data"))
+                let (template, library) = try TemplateLibrary.loading(file: file, partialsDirectory: parsed.value("partials"))
+                let options = RenderOptions(
+                    contentType: parsed.has("text") ? .text : .html, mode: parsed.has("strict") ? .strict : .spec)
+                var output: [UInt8] = []
+                try template.render(data, into: &output, library: library, options: options)
+                FileHandle.standardOutput.write(Data(output))
+            case "names":
+                let (template, library) = try TemplateLibrary.loading(file: file, partialsDirectory: parsed.value("partials"))
+                for use in try library.names(usedBy: template.name) {
+                    Console.output(use.description + "\n")
+                }
+            default:
+                throw ArgumentError.unexpected(usage)
+            }
+            return 0
+        } catch let error as ArgumentError {
+            Console.error("herald template: \(error)")
+            return 64
+        } catch {
+            Console.error("\(error)")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import Messages
+
+/// `herald check` (through `CatalogCheck`) passes on the repository and names file:line:col for each kind of mistake.
+@Suite struct CatalogCheckTests {
+    @Test func theRepositoryPasses() {
+        #expect(CatalogCheck(templatesDirectory: Repository.templates, previewsDirectory: Repository.previews).run() == [])
+    }
+
+    /// A scratch copy of Templates/ and Previews/ that one test breaks, removed afterwards.
+    struct Scratch {
+        let root: URL
+        var templates: URL { root.appendingPathComponent("Templates") }
+        var previews: URL { root.appendingPathComponent("Previews") }
+
+        init() throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("herald-check-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Repository.templates, to: templates)
+            try FileManager.default.copyItem(at: Repository.previews, to: previews)
+        }
+
+        func edit(_ relative: String, in folder: URL? = nil, _ change: (String) -> String) throws {
+            let url = (folder ?? templates).appendingPathComponent(relative)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try Data(change(text).utf8).write(to: url)
+        }
+
+        func run() -> [String] {
+            defer { try? FileManager.default.removeItem(at: root) }
+            return CatalogCheck(templatesDirectory: templates, previewsDirectory: previews).run()
+        }
+    }
+
+    @Test func aMisspeltNameIsReportedWithFileLineAndColumn() throws {
+        let scratch = try Scratch()
+        try scratch.edit("installment-paid/en.text.mustache") { $0.replacingOccurrences(of: "Still to pay: {{remainingBalance}}", with: "Still to pay: {{remainingBalanse}}") }
+        let problems = scratch.run()
+        #expect(problems.contains { $0.hasSuffix("Templates/installment-paid/en.text.mustache:7:15: 'remainingBalanse' is not a field of installment-paid (rendered from installment-paid/en.text)") },
+                "\(problems)")
+        // The preview no longer renders strictly either.
+        #expect(problems.contains { $0.contains("Previews/installment-paid/first-installment.json:1:1: does not render in en") })
+    }
+
+    @Test func aNameFromAnotherMessageIsReported() throws {
+        let scratch = try Scratch()
+        try scratch.edit("all-paid/fr.html.mustache") { $0.replacingOccurrences(of: "{{/body}}", with: "{{retryDate}}{{#schedule}}{{debitWhen}}{{/schedule}}\n{{/body}}") }
+        let problems = scratch.run().filter { $0.contains("is not a field") }
+        #expect(problems.count == 2)
+        #expect(problems.allSatisfy { $0.contains("Templates/all-paid/fr.html.mustache:") && $0.contains("of all-paid") })
+    }
+
+    @Test func aMissingPartIsReported() throws {
+        let scratch = try Scratch()
+        try FileManager.default.removeItem(at: scratch.templates.appendingPathComponent("check-in/fr.subject.mustache"))
+        #expect(scratch.run().contains { $0.hasSuffix("Templates/check-in/fr.subject.mustache:1:1: missing: check-in needs a subject template for fr") })
+    }
+
+    @Test func aParseErrorIsReportedWithItsPosition() throws {
+        let scratch = try Scratch()
+        try scratch.edit("_partials/schedule.text.mustache") { $0.replacingOccurrences(of: "{{/schedule}}", with: "{{/schedul}}") }
+        let problems = scratch.run()
+        #expect(problems.first?.contains("Templates/_partials/schedule.text.mustache:4:1:") == true, "\(problems)")
+    }
+
+    @Test func anUnusedRequiredFieldIsReported() throws {
+        let scratch = try Scratch()
+        for part in ["html", "text"] {
+            try scratch.edit("installment-paid/fr.\(part).mustache") { $0.replacingOccurrences(of: "{{remainingBalance}}", with: "bientôt") }
+        }
+        #expect(scratch.run().contains { $0.contains("required field 'remainingBalance' of installment-paid is used by neither the HTML nor the text template (fr)") })
+    }
+
+    @Test func aPreviewThatDoesNotDecodeIsReportedWithItsFieldPath() throws {
+        let scratch = try Scratch()
+        try scratch.edit("check-in/no-client-no-amount.json", in: scratch.previews) { $0.replacingOccurrences(of: "\"F-17\"", with: "17") }
+        #expect(scratch.run().contains { $0.hasSuffix("Previews/check-in/no-client-no-amount.json:1:1: does not render in en: context.invoiceNumber: expected a string, got a number") })
+    }
+}

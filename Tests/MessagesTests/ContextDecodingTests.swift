@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+@testable import Messages
+
+@Suite struct ContextDecodingTests {
+    @Test func aValidContextDecodesIntoItsTypedStruct() throws {
+        let context = try MessageKind.installmentPaid.decodeContext(Fixtures.json(Fixtures.installmentPaid), environment: Fixtures.environment())
+        let paid = try #require(context as? InstallmentPaidContext)
+        #expect(paid.schedule.count == 2)
+        #expect(paid.remainingBalance == (try Money(parsing: "200.00", currencyCode: "EUR")))
+        #expect(paid.nextDueDate == (try Day(parsing: "2026-04-03")))
+    }
+
+    @Test func reportsEveryProblemWithItsFieldPathNotJustTheFirst() {
+        let json = """
+            {"customerName":"Camille","productTitle":"Ceramics\\r\\nBcc: victim@example.com","orderURL":"http://evil.example/o",
+             "cardLast4":"42x2",
+             "schedule":[{"number":1,"dueDate":"2026-03-03T10:00:00Z","amount":{"amount":200.00,"currency":"EUR"},"state":"paid"},
+                         {"number":"2","dueDate":"2026-04-03","amount":{"amount":"200.00","currency":"EUR"},"state":"late"},
+                         {"number":3,"dueDate":"2026-05-03","amount":{"amount":"200.00","currency":"EUX"},"state":"pending"}],
+             "orderTotal":{"amount":"600.00","currency":"EUR"},"installmentNumber":1.5,
+             "remainingBalance":{"amount":"400.00"},"nickname":"x"}
+            """
+        let problems = Fixtures.problems(.installmentPaid, json).problems.map(\.description)
+        #expect(problems == [
+            "context.productTitle: must not contain a line break (CR or LF): it could inject an e-mail header",
+            "context.orderURL: must be an https URL (http only for localhost)",
+            "context.cardLast4: must be exactly 4 digits",
+            "context.schedule[0].dueDate: \"2026-03-03T10:00:00Z\" is not a day in the form YYYY-MM-DD",
+            "context.schedule[0].amount.amount: expected a decimal string like \"12.50\", got a number",
+            "context.schedule[1].number: expected an integer, got a string",
+            "context.schedule[1].state: unknown state \"late\" (expected one of paid, pending, refused, error, refunded, canceled)",
+            "context.schedule[2].amount.currency: unknown currency \"EUX\"",
+            "context.installmentNumber: expected an integer, got a number",
+            "context.amount: is required",
+            "context.remainingBalance.currency: is required",
+            "context.nickname: is not a field of this message",
+        ])
+    }
+
+    @Test func wrongShapesAreBadRequestsAndMeaningProblemsAreUnprocessable() {
+        #expect(Fixtures.problems(.installmentPaid, #"{"productTitle": 5}"#).httpStatus == 400)
+        let unknownCurrency = Fixtures.installmentPaid.replacingOccurrences(of: #""400.00","currency":"EUR""#, with: #""400.00","currency":"EUX""#)
+        let problems = Fixtures.problems(.installmentPaid, unknownCurrency)
+        #expect(problems.problems.map(\.description) == [#"context.orderTotal.currency: unknown currency "EUX""#])
+        #expect(problems.httpStatus == 422)
+        #expect(Fixtures.problems(.installmentPaid, "[]").problems.map(\.description) == ["context: expected an object, got a list"])
+    }
+
+    @Test func aMixOfCurrenciesIsUnprocessable() {
+        let mixed = Fixtures.installmentPaid.replacingOccurrences(
+            of: #"{"number":2,"dueDate":"2026-04-03","amount":{"amount":"200.00","currency":"EUR"}"#,
+            with: #"{"number":2,"dueDate":"2026-04-03","amount":{"amount":"200.00","currency":"USD"}"#)
+        let problems = Fixtures.problems(.installmentPaid, mixed)
+        #expect(problems.problems.map(\.path) == ["context.schedule[1].amount.currency"])
+        #expect(problems.problems.first?.kind == .unprocessable)
+        #expect(problems.httpStatus == 422)
+    }
+
+    @Test func theInstallmentMustBeInTheScheduleOnce() {
+        let missing = Fixtures.installmentPaid.replacingOccurrences(of: #""installmentNumber":1"#, with: #""installmentNumber":7"#)
+        #expect(Fixtures.problems(.installmentPaid, missing).problems.map(\.description)
+                == ["context.installmentNumber: installment 7 is not in the schedule"])
+        let twice = Fixtures.installmentPaid.replacingOccurrences(of: #"{"number":2,"#, with: #"{"number":1,"#)
+        #expect(Fixtures.problems(.installmentPaid, twice).problems.map(\.description)
+                == ["context.schedule[1].number: installment 1 appears more than once"])
+    }
+
+    @Test func tooManyDecimalsForTheCurrency() {
+        let json = Fixtures.installmentPaid.replacingOccurrences(of: #""installmentNumber":1,"amount":{"amount":"200.00""#,
+                                                                 with: #""installmentNumber":1,"amount":{"amount":"200.001""#)
+        #expect(Fixtures.problems(.installmentPaid, json).problems.map(\.description) == ["context.amount.amount: EUR allows at most 2 decimals"])
+    }
+
+    @Test func anUpcomingDebitInThePastIsUnprocessable() {
+        let json = """
+            {"productTitle":"P","orderURL":"https://shop.example/o","schedule":[{"number":1,"dueDate":"2026-03-02","amount":{"amount":"1.00","currency":"EUR"},"state":"pending"}],
+             "orderTotal":{"amount":"1.00","currency":"EUR"},"installmentNumber":1,"amount":{"amount":"1.00","currency":"EUR"},"debitDate":"2026-03-02"}
+            """
+        let problems = Fixtures.problems(.upcomingDebit, json)
+        #expect(problems.problems.map(\.description) == ["context.debitDate: is before the send day 2026-03-03"])
+        #expect(problems.httpStatus == 422)
+    }
+
+    @Test func checkInRulesForURLsTimestampsAndExpiry() {
+        let json = """
+            {"invoiceNumber":42,"dueDate":"2026-03-03","paidURL":"/relative","pendingURL":"http://localhost:8080/p",
+             "linkExpiresAt":"2026-03-04 09:00"}
+            """
+        #expect(Fixtures.problems(.checkIn, json).problems.map(\.description) == [
+            "context.invoiceNumber: expected a string, got a number",
+            "context.paidURL: is not an absolute URL",
+            #"context.linkExpiresAt: "2026-03-04 09:00" is not an RFC 3339 time like "2026-03-06T09:00:00Z""#,
+        ])
+        let expired = """
+            {"invoiceNumber":"F-1","dueDate":"2026-03-03","paidURL":"https://x.example/p","pendingURL":"https://x.example/q",
+             "linkExpiresAt":"2026-03-03T08:59:59Z"}
+            """
+        #expect(Fixtures.problems(.checkIn, expired).problems.map(\.description) == ["context.linkExpiresAt: is not in the future"])
+    }
+
+    @Test func problemsAreCappedAtOneHundred() {
+        let rows = (0..<150).map { _ in #"{"number":"x"}"# }.joined(separator: ",")
+        let problems = Fixtures.problems(.allPaid, #"{"schedule":[\#(rows)]}"#)
+        #expect(problems.problems.count == 100)
+        #expect(problems.truncated)
+    }
+
+    @Test func recipientsRejectLineBreaksAndSmuggledAddresses() {
+        let json = Fixtures.json("""
+            [{"email":"zoe@example.com","name":"Zoë\\r\\nBcc: x@evil.example"},{"email":"a@example.com, b@evil.example"},
+             {"email":"ok@example.com\\r\\nBcc: x@evil.example"},{"name":"no address"},{"email":"fine@example.com","cc":"x"}]
+            """)
+        #expect(throws: FieldProblems.self) { try AddressValidator.recipients(json) }
+        do {
+            _ = try AddressValidator.recipients(json)
+        } catch {
+            #expect(error.problems.map(\.description) == [
+                "to[0].name: must not contain a line break (CR or LF): it could inject an e-mail header",
+                #"to[1].email: is not a single e-mail address like "name@example.com""#,
+                "to[2].email: must not contain a line break (CR or LF): it could inject an e-mail header",
+                "to[3].email: is required",
+                "to[4].cc: is not a field of a recipient",
+            ])
+        }
+        #expect((try? AddressValidator.recipients(Fixtures.json(#"[{"email":"zoe@example.com","name":"Zoë O'Brien"}]"#)))
+                == [EmailAddress(email: "zoe@example.com", name: "Zoë O'Brien")])
+    }
+
+    @Test func composeReportsRecipientAndContextProblemsTogether() {
+        let request = MessageCatalog.Request(
+            message: "installment-paid", locale: "fr", to: [EmailAddress(email: "bad address")],
+            context: Fixtures.json(Fixtures.installmentPaid).setting("productTitle", .string("a\nb")))
+        do {
+            _ = try Fixtures.catalog.compose(request, id: "x1", now: PreviewSample.referenceTime)
+            Issue.record("an invalid request composed")
+        } catch {
+            guard case .invalidFields(let problems) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(problems.problems.map(\.path) == ["to[0].email", "context.productTitle"])
+            #expect(error.httpStatus == 400)
+        }
+        #expect(throws: CatalogError.self) {
+            try Fixtures.catalog.compose(MessageCatalog.Request(message: "nope", locale: nil, to: [], context: .object([:])), id: "x", now: Date())
+        }
+    }
+
+    @Test func everyPreviewDecodes() throws {
+        let (samples, problems) = PreviewSample.load(directory: Repository.previews)
+        #expect(problems.isEmpty)
+        #expect(samples.count >= 15)
+        for sample in samples {
+            #expect(throws: Never.self, "\(sample.path)") {
+                try sample.kind.decodeContext(sample.context, environment: Fixtures.environment())
+            }
+        }
+    }
+}
+
+@Suite struct SendRequestTests {
+    @Test func decodesAValidBody() throws {
+        let body = """
+            {"message":"installment-paid","to":[{"email":"zoe@example.com","name":"Zoë O'Brien"}],"locale":"fr",
+             "context":\(Fixtures.installmentPaid),"key":"order-42/installment-1/paid","sendAt":"2026-03-03T10:00:00Z"}
+            """
+        let request = try SendRequest.decode(Data(body.utf8), now: PreviewSample.referenceTime)
+        #expect(request.message == "installment-paid" && request.locale == "fr" && request.key == "order-42/installment-1/paid")
+        #expect(request.to == [EmailAddress(email: "zoe@example.com", name: "Zoë O'Brien")])
+        let result = try Fixtures.catalog.compose(request.catalogRequest, id: "r1", now: PreviewSample.referenceTime)
+        #expect(result.message.locale == "fr" && result.message.key == "order-42/installment-1/paid")
+    }
+
+    @Test func reportsEnvelopeAndContextProblemsTogether() {
+        let body = #"{"message":"check-in","to":[{"email":"a@b.example\r\nBcc: c@d.example"}],"context":{"invoiceNumber":"1\n2"},"sendAt":"soon","extra":1}"#
+        do {
+            _ = try SendRequest.decode(Data(body.utf8), now: PreviewSample.referenceTime)
+            Issue.record("decoded")
+        } catch {
+            guard case .invalidFields(let problems) = error else { Issue.record("\(error)"); return }
+            #expect(problems.problems.map(\.path) == [
+                "sendAt", "to[0].email", "extra", "context.invoiceNumber", "context.dueDate", "context.paidURL",
+                "context.pendingURL", "context.linkExpiresAt",
+            ])
+        }
+    }
+
+    @Test func unknownMessagesAndNonJSON() {
+        #expect(throws: CatalogError.self) { try SendRequest.decode(Data("{".utf8), now: Date()) }
+        do {
+            _ = try SendRequest.decode(Data(#"{"message":"nope","to":[{"email":"a@b.example"}],"context":{}}"#.utf8), now: Date())
+        } catch {
+            #expect(error.httpStatus == 404)
+        }
+    }
+
+    @Test func describesTheCatalogForGetTemplates() throws {
+        let data = try JSONEncoder().encode(CatalogDescription())
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let messages = try #require(object["messages"] as? [[String: Any]])
+        #expect(messages.map { $0["message"] as? String } == MessageKind.allCases.map(\.rawValue))
+        #expect(messages.first?["locales"] as? [String] == ["en", "fr"])
+    }
+}
