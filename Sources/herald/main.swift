@@ -5,6 +5,7 @@ let commands: [any HeraldCommand.Type] = [
     TemplateCommand.self,
     RenderCommand.self,
     CheckCommand.self,
+    SendCommand.self,
     DeliverCommand.self,
     OutboxCommand.self,
 ]
