@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Delivery
 
@@ -16,7 +17,10 @@ struct DeliveryWorkerTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let transport = ScriptedTransport([.transient("451 4.3.0 try later"), .transient("connection refused")])
-        let spool = try spool(directory, transport)
+        let observed = Mutex<[DeliveryOutcome]>([])
+        let spool = try Spool(directory: directory, transport: transport,
+                              options: WorkerOptions(concurrency: 2, retry: Self.fastRetry, idlePoll: 0.05), log: .silent,
+                              onAttempt: { outcome in observed.withLock { $0.append(outcome) } })
         try spool.start()
         defer { spool.stop() }
         let id = try spool.enqueue(Fixtures.message(), fingerprint: "f").id
@@ -25,6 +29,7 @@ struct DeliveryWorkerTests {
         #expect(status.attempts == 3)
         #expect(status.lastError == "connection refused")
         #expect(transport.deliveries.map(\.attempt.number) == [1, 2, 3])
+        #expect(observed.withLock { $0 } == [.transient("451 4.3.0 try later"), .transient("connection refused"), .accepted])
     }
 
     @Test("out of attempts: failed with the last error; permanent: failed at once")

@@ -15,14 +15,20 @@ public final class Spool: Sendable {
     public let store: any SpoolStore
     public let worker: DeliveryWorker
 
-    public init(store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) {
+    public init(
+        store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
+        onAttempt: AttemptObserver? = nil
+    ) {
         self.store = store
-        self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log)
+        self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
     /// A spool in a directory on the local disk (`HERALD_SPOOL`).
-    public convenience init(directory: String, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) throws(SpoolError) {
-        self.init(store: try DirectorySpoolStore(directory: directory), transport: transport, options: options, log: log)
+    public convenience init(
+        directory: String, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
+        onAttempt: AttemptObserver? = nil
+    ) throws(SpoolError) {
+        self.init(store: try DirectorySpoolStore(directory: directory), transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
     /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).
