@@ -17,24 +17,23 @@ let package = Package(
         .target(name: "Template"),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
         .target(name: "Delivery", dependencies: ["Messages", "CCurl"]),
         // Helpers for callers' tests: read the outbox, find messages, decode their context.
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
-        // SMTP throughput (connection reuse vs not) and spool enqueue rate: `swift run -c release herald-delivery-bench`.
+        // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
         .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["herald"]),
-        // Starts aiosmtpd (Support/smtpd.py) and `herald deliver` processes on 127.0.0.1.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting", "Messages"], resources: [.copy("Support")]),
+        .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]
 )
