@@ -93,4 +93,39 @@ struct SendCommandTests {
         #expect(try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", bad], environment: environment).status == 65)
         #expect(!FileManager.default.fileExists(atPath: directory + "/outbox.jsonl"))
     }
+
+    @Test("kill -9 of herald send at random moments: every send that answered is delivered, once")
+    func killedWhileEnqueueing() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HERALD_TEMPLATES"] = Self.repository.appendingPathComponent("Templates").path
+        environment["HERALD_SPOOL"] = directory + "/spool"
+        environment["HERALD_OUTBOX"] = directory + "/outbox.jsonl"
+        var accepted: [String] = []
+        for index in 0..<30 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.heraldExecutable)
+            process.arguments = ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--key", "order-\(index)"]
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // A send takes ~70 ms (debug build): kills land before, during and after the enqueue.
+            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.12))
+            kill(process.processIdentifier, SIGKILL)
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            if let id = json?["id"] as? String { accepted.append(id) }
+        }
+        let deliver = try herald(["deliver", "--timeout", "60"], environment: environment)
+        #expect(deliver.status == 0)
+        let delivered = try TestOutbox(path: directory + "/outbox.jsonl").messages()
+        let counts = Dictionary(grouping: delivered, by: \.id).mapValues(\.count)
+        for id in accepted { #expect(counts[id] == 1, "accepted \(id) delivered \(counts[id] ?? 0) times") }
+        #expect(counts.values.allSatisfy { $0 == 1 })
+        print("send crash test: \(accepted.count) of 30 answered before the kill, \(delivered.count) delivered")
+    }
 }
