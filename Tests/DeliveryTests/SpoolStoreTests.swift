@@ -110,6 +110,7 @@ struct SpoolStoreTests {
         let counts = try store.counts()
         #expect(counts[.sent] == 1 && counts[.failed] == 1 && counts[.queued] == 1 && counts[.scheduled] == 1)
         #expect(counts[.retrying] == 0)
+        #expect(try store.unfinishedCount() == 2)
 
         #expect(try store.purgeFinished(before: now.addingTimeInterval(50)) == 1)
         #expect(try store.find(id: claimed[0].id) == nil)

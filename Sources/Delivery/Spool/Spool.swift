@@ -54,6 +54,11 @@ public final class Spool: Sendable {
         try store.counts()
     }
 
+    /// Messages not finished yet (queued, scheduled, retrying, sending), for `herald_spool_depth`.
+    public func depth() throws(SpoolError) -> Int {
+        try store.unfinishedCount()
+    }
+
     /// Starts delivering (recovering what a killed process left `sending`). Throws
     /// `workerAlreadyRunning` when another process delivers from this spool.
     public func start() throws(SpoolError) {
@@ -81,8 +86,7 @@ public final class Spool: Sendable {
     public func waitUntilIdle(timeout: TimeInterval, poll: TimeInterval = 0.1, shouldStop: () -> Bool = { false }) throws(SpoolError) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline, !shouldStop() {
-            let counts = try store.counts()
-            if DeliveryState.allCases.allSatisfy({ $0.isFinished || counts[$0, default: 0] == 0 }) { return true }
+            if try store.unfinishedCount() == 0 { return true }
             Thread.sleep(forTimeInterval: poll)
         }
         return false

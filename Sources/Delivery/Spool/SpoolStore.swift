@@ -34,6 +34,9 @@ public protocol SpoolStore: Sendable {
     /// The earliest time an unfinished, not-sending message becomes due; nil when there is none.
     func nextDueDate() throws(SpoolError) -> Date?
 
+    /// Messages not finished yet (queued, scheduled, retrying, sending): the spool's depth.
+    func unfinishedCount() throws(SpoolError) -> Int
+
     /// The number of messages in each state (for metrics).
     func counts() throws(SpoolError) -> [DeliveryState: Int]
 

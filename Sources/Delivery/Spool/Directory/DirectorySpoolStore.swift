@@ -42,6 +42,10 @@ public final class DirectorySpoolStore: SpoolStore {
         return record
     }
 
+    public func unfinishedCount() throws(SpoolError) -> Int {
+        Set(try list(layout.activeDirectory).compactMap { Marker(name: $0)?.id }).count
+    }
+
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
         var seen = Set<String>()
