@@ -7,7 +7,7 @@ import Messages
 /// ```swift
 /// let spool = try Spool(directory: "./var/spool", transport: OutboxTransport(path: "./var/outbox.jsonl"))
 /// try spool.start()
-/// let result = try spool.enqueue(composed, sendAt: nil, fingerprint: RequestFingerprint.of(body))
+/// let result = try spool.enqueue(composed, sendAt: request.sendAt?.date, fingerprint: RequestFingerprint.of(request))
 /// // result.disposition: .created (202) · .replayed (200) · .replaced (202) · .conflict (409)
 /// spool.stop(drainTimeout: 30)
 /// ```
