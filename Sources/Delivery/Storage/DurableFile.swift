@@ -30,10 +30,10 @@ enum DurableFile {
         try syncDirectory(containing: path)
     }
 
-    /// Removes `path` durably; a missing file is not an error.
-    static func remove(_ path: String) throws(FileSystemError) {
+    /// Removes `path` without waiting for the disk: for index entries whose reappearance after a crash
+    /// is harmless. A missing file is not an error.
+    static func unlinkQuietly(_ path: String) throws(FileSystemError) {
         guard unlink(path) == 0 || errno == ENOENT else { throw FileSystemError("unlink", path: path) }
-        try syncDirectory(containing: path)
     }
 
     static func syncDirectory(containing path: String) throws(FileSystemError) {

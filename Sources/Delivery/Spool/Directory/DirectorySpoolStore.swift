@@ -243,21 +243,22 @@ public final class DirectorySpoolStore: SpoolStore {
         }
     }
 
-    /// Moves a record from one state to the next: new marker, record, then drop the old marker. A crash
-    /// between steps leaves an extra marker that does not match the record, which readers skip and remove.
+    /// Moves a record from one state to the next: new marker (durable), record (durable), then drop the
+    /// old marker. The drop needs no fsync: an old marker that reappears after a crash does not match
+    /// the record, and claims and recovery skip and remove it.
     private func move(from old: SpoolRecord, to new: SpoolRecord) throws(SpoolError) {
         let oldMarker = layout.markerPath(for: old)
         let newMarker = layout.markerPath(for: new)
         if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.touch(newMarker) } }
         try writeRecord(new)
-        if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.remove(oldMarker) } }
+        if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.unlinkQuietly(oldMarker) } }
     }
 
     /// The record a marker stands for, if the marker is current; stale or dangling markers are removed.
     private func validRecord(for marker: Marker, in directory: String) throws(SpoolError) -> SpoolRecord? {
         let path = directory + "/" + marker.name
         guard let record = try readRecord(id: marker.id), layout.markerPath(for: record) == path else {
-            try durably { () throws(FileSystemError) in try DurableFile.remove(path) }
+            try durably { () throws(FileSystemError) in try DurableFile.unlinkQuietly(path) }
             return nil
         }
         return record
