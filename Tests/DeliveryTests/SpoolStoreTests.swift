@@ -92,6 +92,7 @@ struct SpoolStoreTests {
         guard case .conflict(let sending) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
         #expect(sending.status == .sending)
         try store.complete(id: "c2", with: .sent, now: now)
+        #expect(throws: SpoolError.notSending(id: "c2", state: .sent)) { try store.complete(id: "c2", with: .failed(error: "late"), now: now) }
         guard case .conflict(let sent) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
         #expect(sent.status == .sent && sent.deliveredAt == now)
         #expect(try store.cancel(id: "missing", now: now) == .notFound)

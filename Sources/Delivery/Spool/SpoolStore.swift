@@ -21,7 +21,7 @@ public protocol SpoolStore: Sendable {
     /// to `sending`, counting an attempt, and returns them. Each message is claimed by one worker only.
     func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord]
 
-    /// Records the outcome of a claimed message.
+    /// Records the outcome of a claimed message; `notSending` if it is not claimed.
     @discardableResult
     func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord
 

@@ -139,37 +139,42 @@ public final class DirectorySpoolStore: SpoolStore {
         }
     }
 
+    /// Needs no spool lock: the worker that claimed a message owns it until this returns (cancel,
+    /// replacement, claims and purges never touch a `sending` record), so several threads complete
+    /// messages in parallel and their fsyncs overlap.
     @discardableResult
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
-        try locked { (cache: inout CandidateCache) throws(SpoolError) -> SpoolRecord in
-            guard let record = try readRecord(id: id) else {
-                throw .corruptRecord(path: layout.recordPath(id: id), detail: "completed message is missing")
-            }
-            var next = record
-            switch update {
-            case .sent:
-                next.state = .sent
-                next.deliveredAt = now
-                next.finishedAt = now
-            case .retry(let at, let error, let mayHaveBeenDelivered):
-                next.state = .retrying
-                next.dueAt = at
-                next.lastError = error
-                next.mayHaveBeenDelivered = next.mayHaveBeenDelivered || mayHaveBeenDelivered
-            case .failed(let error):
-                next.state = .failed
-                next.lastError = error
-                next.finishedAt = now
-            case .unknown(let error):
-                next.state = .unknown
-                next.lastError = error
-                next.mayHaveBeenDelivered = true
-                next.finishedAt = now
-            }
-            try move(from: record, to: next)
-            if !next.state.isFinished { cache.insert((layout.markerPath(for: next) as NSString).lastPathComponent) }
-            return next
+        guard SpoolLayout.isValidID(id), let record = try readRecord(id: id) else {
+            throw .corruptRecord(path: layout.recordPath(id: id), detail: "completed message is missing")
         }
+        guard record.state == .sending else { throw .notSending(id: id, state: record.state) }
+        var next = record
+        switch update {
+        case .sent:
+            next.state = .sent
+            next.deliveredAt = now
+            next.finishedAt = now
+        case .retry(let at, let error, let mayHaveBeenDelivered):
+            next.state = .retrying
+            next.dueAt = at
+            next.lastError = error
+            next.mayHaveBeenDelivered = next.mayHaveBeenDelivered || mayHaveBeenDelivered
+        case .failed(let error):
+            next.state = .failed
+            next.lastError = error
+            next.finishedAt = now
+        case .unknown(let error):
+            next.state = .unknown
+            next.lastError = error
+            next.mayHaveBeenDelivered = true
+            next.finishedAt = now
+        }
+        try move(from: record, to: next)
+        if !next.state.isFinished {
+            let name = (layout.markerPath(for: next) as NSString).lastPathComponent
+            cache.withLock { $0.insert(name) }
+        }
+        return next
     }
 
     public func beginWorking() throws(SpoolError) -> [SpoolRecord] {
