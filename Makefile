@@ -10,6 +10,7 @@ build: deps
 
 test: deps
 	swift build --build-tests
+	.build/debug/herald check
 	swift test --skip-build
 
 serve: deps

@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
+        // Complete messages per second (decode, render, MIME): `swift run -c release herald-compose-bench`.
+        .executableTarget(name: "herald-compose-bench", dependencies: ["Messages"]),
         // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
         .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 

@@ -14,6 +14,9 @@ enum RenderCommand: HeraldCommand {
             guard options.positionals.count == 1, let message = options.positionals.first else {
                 throw ArgumentError.unexpected("usage: herald render <message> --locale fr --context FILE [--format subject|html|text|eml] [--to ADDR]")
             }
+            guard MessageKind(rawValue: message) != nil else {
+                throw ArgumentError.unexpected(CatalogError.unknownMessage(message).description)
+            }
             let format = options.value("format") ?? "eml"
             guard ["subject", "html", "text", "eml"].contains(format) else {
                 throw ArgumentError.unexpected("--format must be subject, html, text or eml")

@@ -47,6 +47,17 @@ import Testing
         #expect(Fixtures.problems(.installmentPaid, "[]").problems.map(\.description) == ["context: expected an object, got a list"])
     }
 
+    @Test func anEmptyOptionalTextMeansNoneButAnEmptyRequiredTextIsAProblem() throws {
+        let noName = Fixtures.installmentPaid.replacingOccurrences(of: #""customerName":"Camille""#, with: #""customerName":"""#)
+        #expect(Fixtures.problems(.installmentPaid, noName).isEmpty)
+        let message = try Fixtures.renderer.render(.installmentPaid, context: Fixtures.json(noName), locale: "en", now: PreviewSample.referenceTime)
+        #expect(message.text.hasPrefix("Hello,\n"))
+        let noTitle = Fixtures.installmentPaid.replacingOccurrences(of: #""productTitle":"Ceramics""#, with: #""productTitle":" ""#)
+        #expect(Fixtures.problems(.installmentPaid, noTitle).problems.map(\.description) == ["context.productTitle: must not be empty"])
+        let noDate = Fixtures.installmentPaid.replacingOccurrences(of: #""nextDueDate":"2026-04-03""#, with: #""nextDueDate":"""#)
+        #expect(Fixtures.problems(.installmentPaid, noDate).problems.map(\.description) == [#"context.nextDueDate: "" is not a day in the form YYYY-MM-DD"#])
+    }
+
     @Test func aMixOfCurrenciesIsUnprocessable() {
         let mixed = Fixtures.installmentPaid.replacingOccurrences(
             of: #"{"number":2,"dueDate":"2026-04-03","amount":{"amount":"200.00","currency":"EUR"}"#,
@@ -201,5 +212,68 @@ import Testing
         let messages = try #require(object["messages"] as? [[String: Any]])
         #expect(messages.map { $0["message"] as? String } == MessageKind.allCases.map(\.rawValue))
         #expect(messages.first?["locales"] as? [String] == ["en", "fr"])
+    }
+}
+
+@Suite struct JSONValueDecoderTests {
+    @Test func decodesTypedValuesDirectlyFromParsedJSON() throws {
+        let json = Fixtures.json(#"{"number":2,"dueDate":"2026-03-05","amount":{"amount":"12.50","currency":"EUR"},"state":"refused"}"#)
+        let row = try JSONValueDecoder().decode(Installment.self, from: json)
+        #expect(row == Installment(number: 2, dueDate: try Day(parsing: "2026-03-05"), amount: try Money(parsing: "12.50", currencyCode: "EUR"), state: .refused))
+        #expect(try JSONValueDecoder().decode([Int?].self, from: Fixtures.json("[1,null,3]")) == [1, nil, 3])
+        #expect(try JSONValueDecoder().decode(Decimal.self, from: Fixtures.json("1.25")) == Decimal(string: "1.25"))
+    }
+
+    @Test func typeMismatchesAreDecodingErrors() {
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Int.self, from: Fixtures.json("1.5")) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(String.self, from: Fixtures.json("true")) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(UInt8.self, from: Fixtures.json("300")) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Installment.self, from: Fixtures.json(#"{"number":1}"#)) }
+    }
+}
+
+/// One line per decoding error kind: a field of a valid installment-paid context replaced, and the exact problem.
+@Suite struct DecodingErrorCatalogTests {
+    static let cases: [(field: String, value: String, expected: String)] = [
+        ("schedule", "[]", "context.schedule: must not be empty"),
+        ("schedule", "[1]", "context.schedule[0]: expected an object, got a number"),
+        ("schedule", #"{"number":1}"#, "context.schedule: expected a list, got an object"),
+        ("amount", #""200.00 EUR""#, #"context.amount: expected an object {"amount":"12.50","currency":"EUR"}, got a string"#),
+        ("amount", #"{"amount":"1.00","currency":"EUR","rate":1}"#, "context.amount.rate: is not a field of money"),
+        ("amount", #"{"amount":"1.00","currency":978}"#, "context.amount.currency: expected an ISO 4217 code, got a number"),
+        ("amount", #"{"currency":"EUR"}"#, "context.amount.amount: is required"),
+        ("amount", #"{"amount":"-1.00","currency":"EUR"}"#, #"context.amount.amount: "-1.00" is not a decimal amount like "1234.50""#),
+        ("amount", #"{"amount":"1.00","currency":"EUX"}"#, #"context.amount.currency: unknown currency "EUX""#),
+        ("productTitle", "\"" + String(repeating: "a", count: 1_001) + "\"", "context.productTitle: is longer than 1000 characters"),
+        ("productTitle", #""tab\u0007bell""#, "context.productTitle: must not contain control characters"),
+        ("productTitle", #""line\u2028separator""#, "context.productTitle: must not contain a line break (CR or LF): it could inject an e-mail header"),
+        ("customerName", "42", "context.customerName: expected a string, got a number"),
+        ("cardLast4", "4242", "context.cardLast4: expected a string, got a number"),
+        ("cardLast4", #""42424""#, "context.cardLast4: must be exactly 4 digits"),
+        ("installmentNumber", "0", "context.installmentNumber: must be 1 or more"),
+        ("installmentNumber", "true", "context.installmentNumber: expected an integer, got a boolean"),
+        ("nextDueDate", "20260403", #"context.nextDueDate: expected a string "YYYY-MM-DD", got a number"#),
+        ("nextDueDate", #""2026-04-31""#, #"context.nextDueDate: "2026-04-31" is not a day of the calendar"#),
+        ("orderURL", #""ftp://shop.example/o""#, "context.orderURL: must be an https URL (http only for localhost)"),
+        ("orderURL", #""https://shop.example/a b""#, "context.orderURL: is not an absolute URL"),
+        ("orderURL", #""shop.example/o""#, "context.orderURL: is not an absolute URL"),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func reportsTheExactProblem(_ index: Int) {
+        let (field, value, expected) = Self.cases[index]
+        let context = Fixtures.json(Fixtures.installmentPaid).setting(field, Fixtures.json(value))
+        var problems = FieldProblems()
+        do {
+            _ = try MessageKind.installmentPaid.decodeContext(context, environment: Fixtures.environment())
+        } catch {
+            problems = error
+        }
+        #expect(problems.problems.map(\.description) == [expected])
+    }
+
+    @Test func localhostMayUseHTTP() {
+        let context = Fixtures.json(Fixtures.installmentPaid).setting("orderURL", .string("http://localhost:8080/orders/1"))
+        #expect(throws: Never.self) { try MessageKind.installmentPaid.decodeContext(context, environment: Fixtures.environment()) }
     }
 }

@@ -92,12 +92,15 @@ import Testing
 
     @Test func foldsLongSubjectsAndManyRecipients() throws {
         let subject = "Atelier Nord – " + Array(repeating: "Céramique avancée", count: 12).joined(separator: " ")
-        let recipients = (1...6).map { EmailAddress(email: "person\($0)@example.com", name: $0 == 3 ? "Doe, \"Jo\"" : "Person \($0)") }
+        var recipients = (1...6).map { EmailAddress(email: "person\($0)@example.com", name: $0 == 3 ? "Doe, \"Jo\"" : "Person \($0)") }
+        let longName = "Zoë Ó'Brien-Lefèvre de la Montagne-Sainte-Geneviève, née Åkesson-Øvergård"
+        recipients.append(EmailAddress(email: "zoe@example.com", name: longName))
         let parsed = try ParsedEmail(parsing: try compose(subject: subject, to: recipients).eml)
         #expect(parsed.decodedHeader("Subject") == subject)
         let to = try #require(parsed.decodedHeader("To"))
         #expect(to.contains(#""Doe, \"Jo\"" <person3@example.com>"#))
         #expect(to.contains("Person 6 <person6@example.com>"))
+        #expect(to.hasSuffix(", \(longName) <zoe@example.com>"))
         for header in parsed.headers {
             for line in "\(header.name): \(header.value)".components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78) }
         }

@@ -22,6 +22,7 @@ public struct OutboxRecord: Codable, Sendable, Hashable {
     /// The context as compact JSON text (an object), when recorded.
     public var context: String?
 
+    /// `context` defaults to the one the composed message carries.
     public init(_ message: ComposedMessage, deliveredAt: Date, context: String? = nil) {
         self.id = message.id
         self.message = message.message
@@ -35,7 +36,7 @@ public struct OutboxRecord: Codable, Sendable, Hashable {
         self.headers = message.headers
         self.deliveredAt = RFC3339.format(deliveredAt)
         self.eml = message.eml
-        self.context = context
+        self.context = context ?? message.context
     }
 
     private enum CodingKeys: String, CodingKey {

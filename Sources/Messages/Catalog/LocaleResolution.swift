@@ -26,7 +26,7 @@ public struct LocaleResolution: Sendable, Hashable {
 
     public init(requested: String?) {
         self.requested = requested
-        let parts = (requested ?? "").replacingOccurrences(of: "_", with: "-").split(separator: "-").map(String.init)
+        let parts = (requested ?? "").split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
         let languageCode = parts.first?.lowercased() ?? ""
         let region = parts.dropFirst().first { part in
             (part.count == 2 && part.allSatisfy(\.isLetter)) || (part.count == 3 && part.allSatisfy(\.isNumber))

@@ -62,11 +62,14 @@ public struct MessageCatalog: Sendable {
             throw .invalidFields(recipientProblems)
         }
         guard recipientProblems.isEmpty else { throw .invalidFields(recipientProblems) }
-        return try compose(rendered, to: request.to, key: request.key, id: id, now: now)
+        return try compose(rendered, to: request.to, key: request.key, id: id, now: now, context: request.context)
     }
 
     /// Composes already rendered parts (previews render once and show every view of the same result).
-    public func compose(_ rendered: RenderedMessage, to: [EmailAddress], key: String? = nil, id: String, now: Date) throws(CatalogError) -> Result {
+    /// `context`, the caller's validated context, is kept with the message so the outbox can record it.
+    public func compose(
+        _ rendered: RenderedMessage, to: [EmailAddress], key: String? = nil, id: String, now: Date, context: JSONValue? = nil
+    ) throws(CatalogError) -> Result {
         let output: MIMEComposer.Output
         do {
             output = try composer.compose(MIMEComposer.Parts(
@@ -76,7 +79,14 @@ public struct MessageCatalog: Sendable {
         }
         let message = ComposedMessage(
             id: id, message: rendered.kind.rawValue, locale: rendered.locale.language.rawValue, key: key, from: sender, to: to,
-            subject: rendered.subject, text: rendered.text, html: rendered.html, headers: output.headers, eml: output.eml)
+            subject: rendered.subject, text: rendered.text, html: rendered.html, headers: output.headers, eml: output.eml,
+            context: context.flatMap(Self.compactJSON))
         return Result(message: message, rendered: rendered)
+    }
+
+    private static func compactJSON(_ value: JSONValue) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
     }
 }

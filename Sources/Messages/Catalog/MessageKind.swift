@@ -41,7 +41,7 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, CustomStringCo
         guard shapeProblems.isEmpty else { throw shapeProblems }
         let context: Context
         do {
-            context = try JSONDecoder().decode(Context.self, from: JSONEncoder().encode(json))
+            context = try JSONValueDecoder().decode(Context.self, from: json)
         } catch {
             // The schema and the struct disagree: a bug of ours, still reported as a field problem, never a crash.
             throw FieldProblems([FieldProblem(path: path, problem: "could not be decoded: \(error)")])

@@ -77,9 +77,7 @@ extension InstallmentOrderContext {
 
     func installmentView(in environment: RenderEnvironmentValues, detail: InstallmentMessageView.Detail) -> InstallmentMessageView {
         let phrases = environment.phrases
-        let rows = schedule.enumerated().map { index, row in
-            ScheduleRowView(row, phrases: phrases, isTarget: row.number == installmentNumber, isLast: index == schedule.count - 1)
-        }
+        let rows = schedule.map { row in ScheduleRowView(row, phrases: phrases, isTarget: row.number == installmentNumber) }
         return InstallmentMessageView(
             brand: environment.brand, customerName: customerName, productTitle: productTitle, orderURL: orderURL,
             cardLast4: cardLast4, schedule: rows, orderTotal: orderTotal, installmentNumber: installmentNumber,

@@ -20,10 +20,13 @@ public struct ComposedMessage: Codable, Sendable, Hashable {
     public var headers: [String: String]
     /// The full RFC 5322 message exactly as it is handed to the transport (CRLF line endings, 7-bit).
     public var eml: String
+    /// The caller's validated context as compact JSON, recorded in the outbox so a test can decode
+    /// it back into the typed struct (`HeraldTesting`). `nil` for messages composed without one.
+    public var context: String?
 
     public init(
         id: String, message: String, locale: String, key: String?, from: EmailAddress, to: [EmailAddress],
-        subject: String, text: String, html: String, headers: [String: String], eml: String
+        subject: String, text: String, html: String, headers: [String: String], eml: String, context: String? = nil
     ) {
         self.id = id
         self.message = message
@@ -36,5 +39,6 @@ public struct ComposedMessage: Codable, Sendable, Hashable {
         self.html = html
         self.headers = headers
         self.eml = eml
+        self.context = context
     }
 }

@@ -24,6 +24,8 @@ public enum SchemaValidator {
                 if field.isRequired { problems.append(FieldProblem(path: fieldPath, problem: "is required")) }
                 continue
             }
+            // An optional text sent as "" means "none" (a greeting without a name), not an error.
+            if !field.isRequired, member == .string(""), field.type == .text || field.type == .cardDigits { continue }
             validateValue(member, field.type, fieldPath, &problems)
         }
         for name in members.keys.sorted() where schema.field(named: name) == nil {
@@ -127,7 +129,8 @@ public enum SchemaValidator {
         if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
             return "must not contain a line break (CR or LF): it could inject an e-mail header"
         }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        // C0 and C1 controls and DEL: Unicode's "Cc" category, tested without a property lookup.
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             return "must not contain control characters"
         }
         if text.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }

@@ -7,7 +7,7 @@ public enum AddressValidator {
 
     /// Nil when `email` is exactly one ASCII `local@domain` address; otherwise why not.
     public static func problem(with email: String) -> String? {
-        if email.contains("\r") || email.contains("\n") {
+        if email.containsLineBreak {
             return "must not contain a line break (CR or LF): it could inject an e-mail header"
         }
         let bytes = Array(email.utf8)

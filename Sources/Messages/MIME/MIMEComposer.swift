@@ -40,10 +40,10 @@ public struct MIMEComposer: Sendable {
         else { throw .invalidMessageID(parts.id) }
         for mailbox in [parts.from] + parts.to {
             if let problem = AddressValidator.problem(with: mailbox.email) { throw .invalidAddress(mailbox.email, problem) }
-            if let name = mailbox.name, name.contains("\r") || name.contains("\n") { throw .lineBreakInHeader("display name") }
+            if let name = mailbox.name, name.containsLineBreak { throw .lineBreakInHeader("display name") }
         }
         guard !parts.to.isEmpty else { throw .noRecipients }
-        guard !parts.subject.contains("\r"), !parts.subject.contains("\n") else { throw .lineBreakInHeader("Subject") }
+        guard !parts.subject.containsLineBreak else { throw .lineBreakInHeader("Subject") }
 
         let domain = parts.from.email.split(separator: "@").last.map(String.init) ?? "localhost"
         let messageID = "<\(parts.id)@\(domain)>"

@@ -7,10 +7,21 @@ enum MailboxFormatter {
     /// that looks like an encoded-word, else encoded-words.
     static func unstructuredTokens(_ text: String, firstLineRoom: Int) -> [String] {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let plain = text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 && $0.value != 127 }
-            && !text.contains("=?") && words.allSatisfy { $0.utf8.count <= 70 }
-            && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.contains("  ")
+        let plain = isPlainASCII(text) && words.allSatisfy { $0.utf8.count <= 70 }
         return plain ? words : EncodedWord.encode(text, firstWordLimit: firstLineRoom)
+    }
+
+    /// Printable ASCII with single spaces between words and nothing that reads as an encoded-word,
+    /// so it can be written as is (and folded at its spaces).
+    static func isPlainASCII(_ text: String) -> Bool {
+        var previous: UInt8 = 32
+        for byte in text.utf8 {
+            guard byte >= 32, byte < 127, !(byte == 32 && previous == 32), !(byte == UInt8(ascii: "?") && previous == UInt8(ascii: "=")) else {
+                return false
+            }
+            previous = byte
+        }
+        return previous != 32
     }
 
     /// The tokens of `Name <address>` (or just `address`): a quoted string for ASCII names that need
@@ -22,7 +33,7 @@ enum MailboxFormatter {
         if ascii, name.utf8.count <= 60 {
             let isPhrase = name.split(separator: " ").allSatisfy { word in
                 word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || atomExtras.contains($0) }
-            } && !name.hasPrefix(" ") && !name.hasSuffix(" ") && !name.contains("  ") && !name.contains("=?")
+            } && isPlainASCII(name)
             if isPhrase { return [name, address] }
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return ["\"\(escaped)\"", address]

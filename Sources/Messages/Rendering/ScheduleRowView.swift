@@ -11,9 +11,8 @@ struct ScheduleRowView: Encodable, Sendable {
     let stateBackground: String
     /// The installment the message is about: highlighted.
     let isTarget: Bool
-    let isLast: Bool
 
-    init(_ row: Installment, phrases: Phrasebook, isTarget: Bool, isLast: Bool) {
+    init(_ row: Installment, phrases: Phrasebook, isTarget: Bool) {
         number = row.number
         ordinal = phrases.ordinal(row.number)
         dueDate = row.dueDate
@@ -22,7 +21,6 @@ struct ScheduleRowView: Encodable, Sendable {
         stateLabel = phrases.label(for: row.state)
         (stateColor, stateBackground) = Self.colours(row.state)
         self.isTarget = isTarget
-        self.isLast = isLast
     }
 
     /// Text and background colours; every pair has a contrast ratio above 4.5:1.
@@ -41,6 +39,6 @@ struct ScheduleRowView: Encodable, Sendable {
         SchemaField("number", .positiveInteger), SchemaField("ordinal", .computedText), SchemaField("dueDate", .day),
         SchemaField("amount", .money), SchemaField("state", .installmentState), SchemaField("stateLabel", .computedText),
         SchemaField("stateColor", .computedText), SchemaField("stateBackground", .computedText),
-        SchemaField("isTarget", .boolean), SchemaField("isLast", .boolean),
+        SchemaField("isTarget", .boolean),
     ])
 }

@@ -7,6 +7,9 @@ import Foundation
 public struct Money: Sendable, Hashable, Codable {
     public let amount: Decimal
     public let currency: Currency
+    /// The amount with exactly the currency's minor units, as JSON carries it: `"1234.50"`, `"1500"` for JPY.
+    /// Computed once: templates and encoders ask for it on every render.
+    public let amountText: String
 
     /// Validates an amount against its currency; the error says which rule failed.
     public init(amount: Decimal, currency: Currency) throws(MoneyError) {
@@ -17,6 +20,7 @@ public struct Money: Sendable, Hashable, Codable {
         guard rounded == amount else { throw .tooManyDecimals(currency: currency) }
         self.amount = amount
         self.currency = currency
+        self.amountText = Self.text(of: amount, minorUnits: currency.minorUnits)
     }
 
     /// Parses the JSON form: a plain decimal string (`"1234.50"`, no exponent, no sign, no spaces) and a code.
@@ -30,16 +34,15 @@ public struct Money: Sendable, Hashable, Codable {
         try self.init(amount: amount, currency: currency)
     }
 
-    /// The amount with exactly the currency's minor units, as JSON carries it: `"1234.50"`, `"1500"` for JPY.
-    public var amountText: String {
+    private static func text(of amount: Decimal, minorUnits: Int) -> String {
         var value = amount
         var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, currency.minorUnits, .plain)
+        NSDecimalRound(&rounded, &value, minorUnits, .plain)
         let plain = rounded.description
-        guard currency.minorUnits > 0 else { return plain }
+        guard minorUnits > 0 else { return plain }
         let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
         let fraction = parts.count > 1 ? String(parts[1]) : ""
-        return parts[0] + "." + fraction.padding(toLength: currency.minorUnits, withPad: "0", startingAt: 0)
+        return parts[0] + "." + fraction.padding(toLength: minorUnits, withPad: "0", startingAt: 0)
     }
 
     /// The amount as people of `locale` write it: `€1,234.50` in en_US, `1 234,50 €` in fr_FR

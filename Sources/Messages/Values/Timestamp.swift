@@ -16,11 +16,6 @@ public struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
         self.text = text
     }
 
-    public init(_ date: Date) {
-        self.date = date
-        self.text = date.formatted(.iso8601)
-    }
-
     public var description: String { text }
 
     public init(from decoder: any Decoder) throws {

@@ -5,7 +5,7 @@ public struct WebLink: Sendable, Hashable, Codable, CustomStringConvertible {
     public let url: URL
 
     public init(parsing text: String) throws(WebLinkError) {
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }),
+        guard !text.unicodeScalars.contains(where: { $0.value <= 0x20 || (0x7F...0x9F).contains($0.value) }),
               let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
         else { throw .notAbsolute(text) }
         let isLocal = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased())

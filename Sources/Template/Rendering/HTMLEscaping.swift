@@ -1,30 +1,34 @@
 /// Appends UTF-8 bytes, escaping the five characters that matter in HTML text and attributes.
 ///
-/// Runs between special characters are copied whole, so text with nothing to escape costs one
-/// table lookup per byte and one copy.
+/// Runs between special characters are copied whole; the test per byte is one comparison for
+/// the common case (all five characters are below `?`), and entities come from static strings,
+/// so escaping costs no reference counting.
 enum HTMLEscaping {
-    private static let replacements: [[UInt8]] = {
-        var table = [[UInt8]](repeating: [], count: 256)
-        table[Int(UInt8.ampersand)] = Array("&amp;".utf8)
-        table[Int(UInt8.lessThan)] = Array("&lt;".utf8)
-        table[Int(UInt8.greaterThan)] = Array("&gt;".utf8)
-        table[Int(UInt8.quote)] = Array("&quot;".utf8)
-        table[Int(UInt8.apostrophe)] = Array("&#39;".utf8)
-        return table
-    }()
-
-    /// One flag per byte value: does it need escaping?
-    private static let special: [Bool] = (0..<256).map { !replacements[$0].isEmpty }
-
     static func append(_ text: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
-        special.withUnsafeBufferPointer { special in
-            var runStart = 0
-            for offset in 0..<text.count where special[Int(text[offset])] {
+        var runStart = 0
+        var offset = 0
+        let count = text.count
+        while offset < count {
+            let byte = text[offset]
+            if byte <= .greaterThan, let entity = entity(for: byte) {
                 output.append(UnsafeBufferPointer(rebasing: text[runStart..<offset]))
-                replacements[Int(text[offset])].withUnsafeBufferPointer { output.append($0) }
+                entity.withUTF8Buffer { output.append($0) }
                 runStart = offset + 1
             }
-            output.append(UnsafeBufferPointer(rebasing: text[runStart..<text.count]))
+            offset += 1
+        }
+        output.append(UnsafeBufferPointer(rebasing: text[runStart..<count]))
+    }
+
+    @inline(__always)
+    private static func entity(for byte: UInt8) -> StaticString? {
+        switch byte {
+        case .ampersand: "&amp;"
+        case .lessThan: "&lt;"
+        case .greaterThan: "&gt;"
+        case .quote: "&quot;"
+        case .apostrophe: "&#39;"
+        default: nil
         }
     }
 }
