@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HeraldTesting
+import Messages
 import Testing
 
 /// `herald send` end to end: the real executable, the repository's templates, the outbox or aiosmtpd.
@@ -55,6 +56,10 @@ struct SendCommandTests {
         #expect(mail.id == id && mail.locale == "fr")
         #expect(mail.subject.contains("200,00"))
         #expect(mail.eml.contains("\r\n"))
+        let context = try mail.decodeContext(InstallmentPaidContext.self)
+        #expect(context.installmentNumber == 1)
+        #expect(context.productTitle == "Ceramics for beginners (10 weeks)")
+        #expect(context.amount.currency.code == "EUR")
 
         let conflict = try herald(base + ["--key", "order-42/paid", "--locale", "en"], environment: environment)
         #expect(conflict.status == 1)
