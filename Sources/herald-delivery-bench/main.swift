@@ -2,7 +2,7 @@ import Delivery
 import Foundation
 import Messages
 
-// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N]
+// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N]
 //
 // smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
 //          connection per message (libcurl FORBID_REUSE), and with 4 concurrent senders reusing connections.
@@ -110,12 +110,13 @@ do {
         let message = BenchMessage.make(bytes: 4096)
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
-        print("Spool in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), 1 thread")
+        let threads = option("threads", 1)
+        print("Spool in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
         var empty: [Double] = []
         var statusRates: [Double] = []
         for run in 0..<runs {
             let store = try DirectorySpoolStore(directory: root + "/empty-\(run)")
-            empty.append(rate(count: count, senders: 1) { index in
+            empty.append(rate(count: count, senders: threads) { index in
                 var copy = message
                 copy.id = "bench-\(index)"
                 _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())
@@ -136,7 +137,7 @@ do {
             var full: [Double] = []
             var fullStatus: [Double] = []
             for run in 0..<runs {
-                full.append(rate(count: count, senders: 1) { index in
+                full.append(rate(count: count, senders: threads) { index in
                     var copy = message
                     copy.id = "more-\(run)-\(index)"
                     _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())

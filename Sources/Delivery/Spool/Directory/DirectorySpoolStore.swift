@@ -68,6 +68,14 @@ public final class DirectorySpoolStore: SpoolStore {
 
     public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
         guard SpoolLayout.isValidID(message.id) else { throw .invalidID(message.id) }
+        let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
+        // The record's bytes are written and fsync'd before taking the lock, so concurrent enqueues
+        // overlap that fsync; only the rename (and the indexes) happen under the lock.
+        let recordPath = layout.recordPath(id: record.id)
+        let bytes = try encode(record)
+        let prepared = try durably { () throws(FileSystemError) in try DurableFile.prepare(bytes, for: recordPath) }
+        var committed = false
+        defer { if !committed { DurableFile.discard(prepared) } }
         return try locked { (cache: inout CandidateCache) throws(SpoolError) -> EnqueueResult in
             var previous: SpoolRecord?
             if let key = message.key, let existing = try recordNamed(byKey: key) {
@@ -76,13 +84,13 @@ public final class DirectorySpoolStore: SpoolStore {
                 previous = existing
             }
             if try readRecord(id: message.id) != nil { throw .duplicateID(message.id) }
-            let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
             // Marker first, then the key, then the record: a crash before the record leaves only
             // indexes that point at nothing, which readers and recovery ignore.
             let marker = layout.markerPath(for: record)
             try durably { () throws(FileSystemError) in try DurableFile.touch(marker) }
             if let key = message.key { try writeKey(key, id: message.id) }
-            try writeRecord(record)
+            committed = true  // commit consumes the prepared file, even when it fails
+            try durably { () throws(FileSystemError) in try DurableFile.commit(prepared, to: recordPath) }
             cache.insert((marker as NSString).lastPathComponent)
             guard var replaced = previous else { return EnqueueResult(status: record.status, disposition: .created) }
             let before = replaced
@@ -305,9 +313,12 @@ public final class DirectorySpoolStore: SpoolStore {
     }
 
     private func writeRecord(_ record: SpoolRecord) throws(SpoolError) {
-        let data: Data
-        do { data = try JSONEncoder().encode(record) } catch { throw .encoding(id: record.id, detail: "\(error)") }
+        let data = try encode(record)
         try durably { () throws(FileSystemError) in try DurableFile.write(data, to: layout.recordPath(id: record.id)) }
+    }
+
+    private func encode(_ record: SpoolRecord) throws(SpoolError) -> Data {
+        do { return try JSONEncoder().encode(record) } catch { throw .encoding(id: record.id, detail: "\(error)") }
     }
 
     /// Relists `active/` when the cache is stale. The listing runs outside every lock, so enqueues
@@ -325,10 +336,15 @@ public final class DirectorySpoolStore: SpoolStore {
         }
     }
 
+    /// Removes temporary files left by killed writers. Only old ones: another process may be
+    /// preparing an enqueue right now.
     private func removeTemporaryFiles() throws(SpoolError) {
+        let cutoff = Date().addingTimeInterval(-600).timeIntervalSince1970
         for directory in [layout.messagesDirectory, layout.keysDirectory] {
             for name in try list(directory) where name.contains(".tmp-") {
-                unlink(directory + "/" + name)
+                let path = directory + "/" + name
+                var info = stat()
+                if stat(path, &info) == 0, Double(info.st_mtim.tv_sec) < cutoff { unlink(path) }
             }
         }
     }
