@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting"], resources: [.copy("Support")]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting", "Messages"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]

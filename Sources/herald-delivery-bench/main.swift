@@ -2,10 +2,11 @@ import Delivery
 import Foundation
 import Messages
 
-// herald-delivery-bench [smtp|enqueue|all] [--runs N] [--messages N] [--prefill N]
+// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N]
 //
 // smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
 //          connection per message (libcurl FORBID_REUSE), and with 4 concurrent senders reusing connections.
+// spool:   messages/s delivered by the spool's worker (claim and outcome each durable) to the sink.
 // enqueue: durable enqueues/s into a fresh directory spool (fsync'd), and status lookups/s, before and
 //          after the spool holds --prefill messages.
 // Every figure is the median of --runs runs (default 5); each run is printed too.
@@ -78,18 +79,44 @@ do {
             print(String(format: "  reuse / new connection: %.2fx", reused / fresh))
         }
     }
+    if mode == "spool" || mode == "all" {
+        let sink = try SMTPSink()
+        let count = option("messages", 1000)
+        let message = BenchMessage.make(bytes: 4096)
+        let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        print("Spool worker to a local sink (4 threads, reused connections): \(count) queued messages per run, each claimed and completed durably")
+        var rates: [Double] = []
+        for run in 0..<runs {
+            let transport = SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=opportunistic"))
+            let spool = try Spool(directory: root + "/run-\(run)", transport: transport, options: WorkerOptions(concurrency: 4), log: .silent)
+            for index in 0..<count {
+                var copy = message
+                copy.id = "spool-\(index)"
+                _ = try spool.enqueue(copy, fingerprint: "f")
+            }
+            let started = Date()
+            try spool.start()
+            guard try spool.waitUntilIdle(timeout: 600, poll: 0.01) else { throw BenchError("the spool did not drain") }
+            rates.append(Double(count) / Date().timeIntervalSince(started))
+            spool.stop()
+            guard try spool.counts()[.sent] == count else { throw BenchError("not every message was sent") }
+        }
+        _ = report("  delivered through the spool", rates, unit: "msg/s")
+    }
     if mode == "enqueue" || mode == "all" {
         let count = option("messages", 2000)
         let prefill = option("prefill", 20000)
         let message = BenchMessage.make(bytes: 4096)
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
-        print("Spool in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), 1 thread")
+        let threads = option("threads", 1)
+        print("Spool in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
         var empty: [Double] = []
         var statusRates: [Double] = []
         for run in 0..<runs {
             let store = try DirectorySpoolStore(directory: root + "/empty-\(run)")
-            empty.append(rate(count: count, senders: 1) { index in
+            empty.append(rate(count: count, senders: threads) { index in
                 var copy = message
                 copy.id = "bench-\(index)"
                 _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())
@@ -110,7 +137,7 @@ do {
             var full: [Double] = []
             var fullStatus: [Double] = []
             for run in 0..<runs {
-                full.append(rate(count: count, senders: 1) { index in
+                full.append(rate(count: count, senders: threads) { index in
                     var copy = message
                     copy.id = "more-\(run)-\(index)"
                     _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())

@@ -6,6 +6,7 @@ let commands: [any HeraldCommand.Type] = [
     TemplateCommand.self,
     RenderCommand.self,
     CheckCommand.self,
+    SendCommand.self,
     DeliverCommand.self,
     OutboxCommand.self,
 ]

@@ -80,4 +80,49 @@ struct CrashRecoveryTests {
         #expect(Set(copies.keys) == Set(accepted.keys))
         #expect(rounds >= 12)
     }
+
+    @Test("kill -9 while sending over SMTP: every accepted message reaches the server at least once")
+    func killWhileSendingOverSMTP() throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HERALD_SPOOL"] = directory + "/spool"
+        environment["HERALD_TRANSPORT"] = "smtp"
+        environment["HERALD_SMTP_URL"] = "smtp://127.0.0.1:\(server.port)?starttls=opportunistic"
+        environment["HERALD_RETRY_FIRST_DELAY"] = "0.05"
+
+        let store = try DirectorySpoolStore(directory: directory + "/spool")
+        var accepted: [String: Bool] = [:]  // id → has a key
+        for index in 0..<150 {
+            let key: String? = index % 2 == 0 ? "smtp-order-\(index)" : nil
+            _ = try store.enqueue(Fixtures.message(id: "smtp-\(index)", key: key), sendAt: nil, fingerprint: "f", now: Date())
+            accepted["smtp-\(index)"] = key != nil
+        }
+        for _ in 0..<8 {
+            let deliverer = try startDeliverer(environment, arguments: ["--forever"])
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.2))
+            kill(deliverer.processIdentifier, SIGKILL)
+            deliverer.waitUntilExit()
+        }
+        let finisher = try startDeliverer(environment, arguments: ["--timeout", "60"])
+        finisher.waitUntilExit()
+        #expect(finisher.terminationStatus == 0)
+
+        var received: [String: Int] = [:]
+        for message in server.received() {
+            let text = String(decoding: message, as: UTF8.self)
+            guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("Message-ID: <") }) else { continue }
+            let id = line.dropFirst("Message-ID: <".count).prefix { $0 != "@" }
+            received[String(id), default: 0] += 1
+        }
+        for (id, keyed) in accepted {
+            #expect(try store.find(id: id)?.state == .sent, "\(id) (key: \(keyed)) is not sent")
+            #expect((received[id] ?? 0) >= 1, "\(id) was accepted but the server never got it")
+        }
+        // SMTP cannot be asked what arrived: a message interrupted mid-transaction may arrive twice
+        // (same Message-ID). Printed, not asserted; the outbox test above asserts exactly once.
+        print("SMTP crash test: \(received.count) of \(accepted.count) received, \(received.values.filter { $0 > 1 }.count) twice or more")
+    }
 }

@@ -148,4 +148,17 @@ struct SMTPTransportTests {
         guard case .transient(let error) = deliver(smtp, Fixtures.message()) else { Issue.record("not transient"); return }
         #expect(error.contains("curl 7"))
     }
+
+    @Test("an envelope address with a line break never reaches the server")
+    func envelopeInjection() throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let smtp = try transport("smtp://127.0.0.1:\(server.port)?starttls=opportunistic")
+        guard case .permanent = deliver(smtp, Fixtures.message(to: "zoe@example.com>\r\nRCPT TO:<evil@example.com")) else {
+            Issue.record("not refused"); return
+        }
+        #expect(deliver(smtp, Fixtures.message()) == .accepted)
+        #expect(server.waitForOutput("MSG 1 "))
+        #expect(!server.output.contains("evil"))
+    }
 }

@@ -92,6 +92,7 @@ struct SpoolStoreTests {
         guard case .conflict(let sending) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
         #expect(sending.status == .sending)
         try store.complete(id: "c2", with: .sent, now: now)
+        #expect(throws: SpoolError.notSending(id: "c2", state: .sent)) { try store.complete(id: "c2", with: .failed(error: "late"), now: now) }
         guard case .conflict(let sent) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
         #expect(sent.status == .sent && sent.deliveredAt == now)
         #expect(try store.cancel(id: "missing", now: now) == .notFound)
@@ -110,6 +111,7 @@ struct SpoolStoreTests {
         let counts = try store.counts()
         #expect(counts[.sent] == 1 && counts[.failed] == 1 && counts[.queued] == 1 && counts[.scheduled] == 1)
         #expect(counts[.retrying] == 0)
+        #expect(try store.unfinishedCount() == 2)
 
         #expect(try store.purgeFinished(before: now.addingTimeInterval(50)) == 1)
         #expect(try store.find(id: claimed[0].id) == nil)

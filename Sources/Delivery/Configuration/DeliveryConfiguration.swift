@@ -69,8 +69,8 @@ public struct DeliveryConfiguration: Sendable, Hashable {
     }
 
     /// The spool in `spoolDirectory`, delivering through the configured transport.
-    public func openSpool(log: DeliveryLog = .standardError) throws(SpoolError) -> Spool {
-        try Spool(directory: spoolDirectory, transport: makeTransport(), options: worker, log: log)
+    public func openSpool(log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil) throws(SpoolError) -> Spool {
+        try Spool(directory: spoolDirectory, transport: makeTransport(), options: worker, log: log, onAttempt: onAttempt)
     }
 
     /// The effective settings for the startup log line, secrets masked.

@@ -45,7 +45,9 @@ final class CurlEasyHandle: @unchecked Sendable {
         errorBuffer[0] = 0
         var transient: [UnsafeMutablePointer<CChar>] = []
         defer { for string in transient { free(string) } }
-        let senderString = strdup("<\(sender)>")!
+        guard let senderString = strdup("<\(sender)>") else {
+            return CurlSendResult(code: Int(CURLE_OUT_OF_MEMORY.rawValue), reply: 0, bodySent: false, summary: "out of memory", detail: "")
+        }
         transient.append(senderString)
         ccurl_setopt_str(handle, CURLOPT_MAIL_FROM, senderString)
         var list: UnsafeMutablePointer<curl_slist>?
@@ -92,7 +94,8 @@ private let curlReadMessage: curl_read_callback = { buffer, size, count, userdat
         return 0
     }
     source.bytes.withUnsafeBufferPointer { bytes in
-        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + source.offset, byteCount: length)
+        guard let base = bytes.baseAddress else { return }
+        UnsafeMutableRawPointer(buffer).copyMemory(from: base + source.offset, byteCount: length)
     }
     source.offset += length
     return length

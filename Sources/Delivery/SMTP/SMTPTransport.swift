@@ -17,9 +17,20 @@ public struct SMTPTransport: Transport {
     }
 
     public func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
+        let addresses = [message.from.email] + message.to.map(\.email)
+        if let unsafe = addresses.first(where: { !Self.isSafeEnvelopeAddress($0) }) {
+            return .permanent("refusing an envelope address with a line break or angle bracket: \(unsafe.debugDescription)")
+        }
+        guard !message.to.isEmpty else { return .permanent("the message has no recipient") }
         guard let handle = pool.checkOut() else { return .transient("libcurl could not create a handle") }
         let result = handle.send(from: message.from.email, to: message.to.map(\.email), body: Array(message.eml.utf8))
         pool.checkIn(handle)
         return SMTPOutcome.classify(result)
+    }
+
+    /// Addresses go into `MAIL FROM:<…>` and `RCPT TO:<…>` verbatim: a CR, LF or bracket would let data
+    /// become SMTP commands. The catalog rejects such addresses already; this is the last line of defence.
+    static func isSafeEnvelopeAddress(_ address: String) -> Bool {
+        !address.isEmpty && !address.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" || $0.value == 0 }
     }
 }

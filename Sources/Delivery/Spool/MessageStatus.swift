@@ -83,7 +83,7 @@ public struct MessageStatus: Codable, Sendable, Hashable {
     /// One compact JSON object, as `herald send` prints it and the HTTP API answers it.
     public func json() -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 
 /// A compact identity of a send request's content, so a repeated request with the same key can be told
 /// from a different one without storing the body twice. Not a security hash: keys are the caller's own.
@@ -19,5 +20,27 @@ public enum RequestFingerprint {
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+extension RequestFingerprint {
+    /// The fingerprint of a send request's content (message, recipients, locale, context, key, sendAt),
+    /// independent of JSON member order and whitespace, so the HTTP API and `herald send` agree.
+    public static func of(_ request: SendRequest) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let canonical = CanonicalRequest(
+            message: request.message, to: request.to, locale: request.locale, context: request.context,
+            key: request.key, sendAt: request.sendAt.map { $0.date.timeIntervalSince1970 })
+        return of((try? encoder.encode(canonical)) ?? Data())
+    }
+
+    private struct CanonicalRequest: Encodable {
+        var message: String
+        var to: [EmailAddress]
+        var locale: String?
+        var context: JSONValue
+        var key: String?
+        var sendAt: Double?
     }
 }

@@ -7,7 +7,7 @@ import Messages
 /// ```swift
 /// let spool = try Spool(directory: "./var/spool", transport: OutboxTransport(path: "./var/outbox.jsonl"))
 /// try spool.start()
-/// let result = try spool.enqueue(composed, sendAt: nil, fingerprint: RequestFingerprint.of(body))
+/// let result = try spool.enqueue(composed, sendAt: request.sendAt?.date, fingerprint: RequestFingerprint.of(request))
 /// // result.disposition: .created (202) · .replayed (200) · .replaced (202) · .conflict (409)
 /// spool.stop(drainTimeout: 30)
 /// ```
@@ -15,14 +15,20 @@ public final class Spool: Sendable {
     public let store: any SpoolStore
     public let worker: DeliveryWorker
 
-    public init(store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) {
+    public init(
+        store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
+        onAttempt: AttemptObserver? = nil
+    ) {
         self.store = store
-        self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log)
+        self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
     /// A spool in a directory on the local disk (`HERALD_SPOOL`).
-    public convenience init(directory: String, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) throws(SpoolError) {
-        self.init(store: try DirectorySpoolStore(directory: directory), transport: transport, options: options, log: log)
+    public convenience init(
+        directory: String, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
+        onAttempt: AttemptObserver? = nil
+    ) throws(SpoolError) {
+        self.init(store: try DirectorySpoolStore(directory: directory), transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
     /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).
@@ -46,6 +52,11 @@ public final class Spool: Sendable {
     /// Messages per state (every state present, zeros included), for `/metrics`.
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         try store.counts()
+    }
+
+    /// Messages not finished yet (queued, scheduled, retrying, sending), for `herald_spool_depth`.
+    public func depth() throws(SpoolError) -> Int {
+        try store.unfinishedCount()
     }
 
     /// Starts delivering (recovering what a killed process left `sending`). Throws
@@ -75,8 +86,7 @@ public final class Spool: Sendable {
     public func waitUntilIdle(timeout: TimeInterval, poll: TimeInterval = 0.1, shouldStop: () -> Bool = { false }) throws(SpoolError) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline, !shouldStop() {
-            let counts = try store.counts()
-            if DeliveryState.allCases.allSatisfy({ $0.isFinished || counts[$0, default: 0] == 0 }) { return true }
+            if try store.unfinishedCount() == 0 { return true }
             Thread.sleep(forTimeInterval: poll)
         }
         return false

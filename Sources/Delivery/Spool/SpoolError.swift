@@ -9,6 +9,8 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     case invalidID(String)
     /// An enqueue reused the id of a different message that is still stored.
     case duplicateID(String)
+    /// `complete` was called for a message that is not `sending` (not claimed, or already completed).
+    case notSending(id: String, state: DeliveryState)
     /// Another process is already delivering from this spool.
     case workerAlreadyRunning(spool: String)
     case invalidConfiguration(String)
@@ -20,6 +22,7 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
         case .encoding(let id, let detail): "spool: cannot encode message \(id): \(detail)"
         case .invalidID(let id): "spool: invalid message id \"\(id)\" (letters, digits, . _ -; at most 128)"
         case .duplicateID(let id): "spool: a different message with id \(id) is already stored"
+        case .notSending(let id, let state): "spool: message \(id) is \(state.rawValue), not sending"
         case .workerAlreadyRunning(let spool): "spool: another process is already delivering from \(spool)"
         case .invalidConfiguration(let detail): "spool: \(detail)"
         }

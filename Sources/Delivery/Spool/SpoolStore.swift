@@ -21,7 +21,7 @@ public protocol SpoolStore: Sendable {
     /// to `sending`, counting an attempt, and returns them. Each message is claimed by one worker only.
     func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord]
 
-    /// Records the outcome of a claimed message.
+    /// Records the outcome of a claimed message; `notSending` if it is not claimed.
     @discardableResult
     func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord
 
@@ -33,6 +33,9 @@ public protocol SpoolStore: Sendable {
 
     /// The earliest time an unfinished, not-sending message becomes due; nil when there is none.
     func nextDueDate() throws(SpoolError) -> Date?
+
+    /// Messages not finished yet (queued, scheduled, retrying, sending): the spool's depth.
+    func unfinishedCount() throws(SpoolError) -> Int
 
     /// The number of messages in each state (for metrics).
     func counts() throws(SpoolError) -> [DeliveryState: Int]

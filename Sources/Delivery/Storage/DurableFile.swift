@@ -7,6 +7,13 @@ enum DurableFile {
     /// Writes to a temporary file in the same directory, fsyncs it, renames it over `path`, and
     /// fsyncs the directory so the rename itself is durable.
     static func write(_ data: Data, to path: String) throws(FileSystemError) {
+        let temporary = try prepare(data, for: path)
+        try commit(temporary, to: path)
+    }
+
+    /// The slow half of `write`, which needs no lock: `data` in a new temporary file next to `path`,
+    /// fsync'd. Returns the temporary path for `commit` (or `discard`).
+    static func prepare(_ data: Data, for path: String) throws(FileSystemError) -> String {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
         do {
             let file = try PosixFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
@@ -16,6 +23,11 @@ enum DurableFile {
             unlink(temporary)
             throw error
         }
+        return temporary
+    }
+
+    /// The atomic half of `write`: renames a prepared file over `path` and fsyncs the directory.
+    static func commit(_ temporary: String, to path: String) throws(FileSystemError) {
         guard rename(temporary, path) == 0 else {
             let failure = FileSystemError("rename", path: path)
             unlink(temporary)
@@ -24,16 +36,21 @@ enum DurableFile {
         try syncDirectory(containing: path)
     }
 
+    /// Drops a prepared file that will not be committed.
+    static func discard(_ temporary: String) {
+        unlink(temporary)
+    }
+
     /// Creates an empty file (an index marker) durably; succeeds if it already exists.
     static func touch(_ path: String) throws(FileSystemError) {
         _ = try PosixFile(path: path, flags: O_WRONLY | O_CREAT)
         try syncDirectory(containing: path)
     }
 
-    /// Removes `path` durably; a missing file is not an error.
-    static func remove(_ path: String) throws(FileSystemError) {
+    /// Removes `path` without waiting for the disk: for index entries whose reappearance after a crash
+    /// is harmless. A missing file is not an error.
+    static func unlinkQuietly(_ path: String) throws(FileSystemError) {
         guard unlink(path) == 0 || errno == ENOENT else { throw FileSystemError("unlink", path: path) }
-        try syncDirectory(containing: path)
     }
 
     static func syncDirectory(containing path: String) throws(FileSystemError) {

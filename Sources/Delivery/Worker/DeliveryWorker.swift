@@ -11,6 +11,7 @@ public final class DeliveryWorker: Sendable {
     public let transport: any Transport
     public let options: WorkerOptions
     private let log: DeliveryLog
+    private let onAttempt: AttemptObserver?
     private let policy: OutcomePolicy
     private let run = Mutex(RunState())
     private let signal = NSCondition()
@@ -23,8 +24,13 @@ public final class DeliveryWorker: Sendable {
         var lastPurge = Date.distantPast
     }
 
-    public init(store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError) {
+    /// `onAttempt` sees every attempt's outcome (for metrics such as `herald_delivery_attempts_total`).
+    public init(
+        store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
+        onAttempt: AttemptObserver? = nil
+    ) {
         self.store = store
+        self.onAttempt = onAttempt
         self.transport = transport
         self.options = options
         self.log = log
@@ -127,6 +133,7 @@ public final class DeliveryWorker: Sendable {
     private func deliver(_ record: SpoolRecord) throws(SpoolError) {
         let attempt = DeliveryAttempt(number: record.attempts, mayHaveBeenDelivered: record.mayHaveBeenDelivered)
         let outcome = transport.deliver(record.message, attempt: attempt)
+        onAttempt?(outcome)
         let update = policy.update(for: outcome, of: record, now: Date())
         let next = try store.complete(id: record.id, with: update, now: Date())
         log.event("delivery", level: outcome == .accepted ? "info" : "warning", [

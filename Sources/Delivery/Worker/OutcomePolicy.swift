@@ -28,6 +28,11 @@ struct OutcomePolicy: Sendable {
     }
 
     /// What to do with a message a dead worker left in `sending`.
+    ///
+    /// Accepted mail is delivered at least once across crashes (DESIGN §9), so when the transport cannot
+    /// tell (SMTP) the message is sent again, with the same `Message-ID`, key or not. Unlike a live
+    /// `unknown` outcome there is no evidence the body was sent at all: the process may have died anywhere
+    /// between the claim and the reply. Where the transport can tell (the outbox) it is exactly once.
     func recovery(of record: SpoolRecord, prior: PriorDelivery, now: Date) -> OutcomeUpdate {
         switch prior {
         case .delivered:
@@ -35,10 +40,7 @@ struct OutcomePolicy: Sendable {
         case .notDelivered:
             return .retry(at: now, error: "interrupted by a restart before delivery", mayHaveBeenDelivered: record.mayHaveBeenDelivered)
         case .cannotTell:
-            guard record.key != nil else {
-                return .unknown(error: "interrupted by a restart while sending; it may or may not have been delivered")
-            }
-            return .retry(at: now, error: "interrupted by a restart while sending; resent with the same Message-ID", mayHaveBeenDelivered: true)
+            return .retry(at: now, error: "interrupted by a restart while sending; sent again with the same Message-ID", mayHaveBeenDelivered: true)
         }
     }
 }

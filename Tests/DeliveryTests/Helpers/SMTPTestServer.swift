@@ -37,8 +37,12 @@ final class SMTPTestServer: Sendable {
             try process.run()
             let log = self.log
             pipe.fileHandleForReading.readabilityHandler = { handle in
-                let text = String(decoding: handle.availableData, as: UTF8.self)
-                log.append(text)
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil  // end of file: the server exited
+                    return
+                }
+                log.append(String(decoding: data, as: UTF8.self))
             }
             let deadline = Date().addingTimeInterval(10)
             while process.isRunning, Date() < deadline, !log.text.contains("READY") {

@@ -31,8 +31,10 @@ struct CandidateCache: Sendable {
         return names.removeLast()
     }
 
-    func earliestDue() -> Date? {
-        names.compactMap { Marker(name: $0)?.time }.min()
+    /// The due time of the earliest candidate (names sort by time, so it is the last one).
+    mutating func earliestDue() -> Date? {
+        sortIfNeeded()
+        return names.last.flatMap { Marker(name: $0)?.time }
     }
 
     private mutating func sortIfNeeded() {

@@ -42,6 +42,10 @@ public final class DirectorySpoolStore: SpoolStore {
         return record
     }
 
+    public func unfinishedCount() throws(SpoolError) -> Int {
+        Set(try list(layout.activeDirectory).compactMap { Marker(name: $0)?.id }).count
+    }
+
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
         var seen = Set<String>()
@@ -64,6 +68,14 @@ public final class DirectorySpoolStore: SpoolStore {
 
     public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
         guard SpoolLayout.isValidID(message.id) else { throw .invalidID(message.id) }
+        let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
+        // The record's bytes are written and fsync'd before taking the lock, so concurrent enqueues
+        // overlap that fsync; only the rename (and the indexes) happen under the lock.
+        let recordPath = layout.recordPath(id: record.id)
+        let bytes = try encode(record)
+        let prepared = try durably { () throws(FileSystemError) in try DurableFile.prepare(bytes, for: recordPath) }
+        var committed = false
+        defer { if !committed { DurableFile.discard(prepared) } }
         return try locked { (cache: inout CandidateCache) throws(SpoolError) -> EnqueueResult in
             var previous: SpoolRecord?
             if let key = message.key, let existing = try recordNamed(byKey: key) {
@@ -72,13 +84,13 @@ public final class DirectorySpoolStore: SpoolStore {
                 previous = existing
             }
             if try readRecord(id: message.id) != nil { throw .duplicateID(message.id) }
-            let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
             // Marker first, then the key, then the record: a crash before the record leaves only
             // indexes that point at nothing, which readers and recovery ignore.
             let marker = layout.markerPath(for: record)
             try durably { () throws(FileSystemError) in try DurableFile.touch(marker) }
             if let key = message.key { try writeKey(key, id: message.id) }
-            try writeRecord(record)
+            committed = true  // commit consumes the prepared file, even when it fails
+            try durably { () throws(FileSystemError) in try DurableFile.commit(prepared, to: recordPath) }
             cache.insert((marker as NSString).lastPathComponent)
             guard var replaced = previous else { return EnqueueResult(status: record.status, disposition: .created) }
             let before = replaced
@@ -135,37 +147,42 @@ public final class DirectorySpoolStore: SpoolStore {
         }
     }
 
+    /// Needs no spool lock: the worker that claimed a message owns it until this returns (cancel,
+    /// replacement, claims and purges never touch a `sending` record), so several threads complete
+    /// messages in parallel and their fsyncs overlap.
     @discardableResult
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
-        try locked { (cache: inout CandidateCache) throws(SpoolError) -> SpoolRecord in
-            guard let record = try readRecord(id: id) else {
-                throw .corruptRecord(path: layout.recordPath(id: id), detail: "completed message is missing")
-            }
-            var next = record
-            switch update {
-            case .sent:
-                next.state = .sent
-                next.deliveredAt = now
-                next.finishedAt = now
-            case .retry(let at, let error, let mayHaveBeenDelivered):
-                next.state = .retrying
-                next.dueAt = at
-                next.lastError = error
-                next.mayHaveBeenDelivered = next.mayHaveBeenDelivered || mayHaveBeenDelivered
-            case .failed(let error):
-                next.state = .failed
-                next.lastError = error
-                next.finishedAt = now
-            case .unknown(let error):
-                next.state = .unknown
-                next.lastError = error
-                next.mayHaveBeenDelivered = true
-                next.finishedAt = now
-            }
-            try move(from: record, to: next)
-            if !next.state.isFinished { cache.insert((layout.markerPath(for: next) as NSString).lastPathComponent) }
-            return next
+        guard SpoolLayout.isValidID(id), let record = try readRecord(id: id) else {
+            throw .corruptRecord(path: layout.recordPath(id: id), detail: "completed message is missing")
         }
+        guard record.state == .sending else { throw .notSending(id: id, state: record.state) }
+        var next = record
+        switch update {
+        case .sent:
+            next.state = .sent
+            next.deliveredAt = now
+            next.finishedAt = now
+        case .retry(let at, let error, let mayHaveBeenDelivered):
+            next.state = .retrying
+            next.dueAt = at
+            next.lastError = error
+            next.mayHaveBeenDelivered = next.mayHaveBeenDelivered || mayHaveBeenDelivered
+        case .failed(let error):
+            next.state = .failed
+            next.lastError = error
+            next.finishedAt = now
+        case .unknown(let error):
+            next.state = .unknown
+            next.lastError = error
+            next.mayHaveBeenDelivered = true
+            next.finishedAt = now
+        }
+        try move(from: record, to: next)
+        if !next.state.isFinished {
+            let name = (layout.markerPath(for: next) as NSString).lastPathComponent
+            cache.withLock { $0.insert(name) }
+        }
+        return next
     }
 
     public func beginWorking() throws(SpoolError) -> [SpoolRecord] {
@@ -239,21 +256,22 @@ public final class DirectorySpoolStore: SpoolStore {
         }
     }
 
-    /// Moves a record from one state to the next: new marker, record, then drop the old marker. A crash
-    /// between steps leaves an extra marker that does not match the record, which readers skip and remove.
+    /// Moves a record from one state to the next: new marker (durable), record (durable), then drop the
+    /// old marker. The drop needs no fsync: an old marker that reappears after a crash does not match
+    /// the record, and claims and recovery skip and remove it.
     private func move(from old: SpoolRecord, to new: SpoolRecord) throws(SpoolError) {
         let oldMarker = layout.markerPath(for: old)
         let newMarker = layout.markerPath(for: new)
         if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.touch(newMarker) } }
         try writeRecord(new)
-        if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.remove(oldMarker) } }
+        if oldMarker != newMarker { try durably { () throws(FileSystemError) in try DurableFile.unlinkQuietly(oldMarker) } }
     }
 
     /// The record a marker stands for, if the marker is current; stale or dangling markers are removed.
     private func validRecord(for marker: Marker, in directory: String) throws(SpoolError) -> SpoolRecord? {
         let path = directory + "/" + marker.name
         guard let record = try readRecord(id: marker.id), layout.markerPath(for: record) == path else {
-            try durably { () throws(FileSystemError) in try DurableFile.remove(path) }
+            try durably { () throws(FileSystemError) in try DurableFile.unlinkQuietly(path) }
             return nil
         }
         return record
@@ -295,9 +313,12 @@ public final class DirectorySpoolStore: SpoolStore {
     }
 
     private func writeRecord(_ record: SpoolRecord) throws(SpoolError) {
-        let data: Data
-        do { data = try JSONEncoder().encode(record) } catch { throw .encoding(id: record.id, detail: "\(error)") }
+        let data = try encode(record)
         try durably { () throws(FileSystemError) in try DurableFile.write(data, to: layout.recordPath(id: record.id)) }
+    }
+
+    private func encode(_ record: SpoolRecord) throws(SpoolError) -> Data {
+        do { return try JSONEncoder().encode(record) } catch { throw .encoding(id: record.id, detail: "\(error)") }
     }
 
     /// Relists `active/` when the cache is stale. The listing runs outside every lock, so enqueues
@@ -315,10 +336,15 @@ public final class DirectorySpoolStore: SpoolStore {
         }
     }
 
+    /// Removes temporary files left by killed writers. Only old ones: another process may be
+    /// preparing an enqueue right now.
     private func removeTemporaryFiles() throws(SpoolError) {
+        let cutoff = Date().addingTimeInterval(-600).timeIntervalSince1970
         for directory in [layout.messagesDirectory, layout.keysDirectory] {
             for name in try list(directory) where name.contains(".tmp-") {
-                unlink(directory + "/" + name)
+                let path = directory + "/" + name
+                var info = stat()
+                if stat(path, &info) == 0, Double(info.st_mtim.tv_sec) < cutoff { unlink(path) }
             }
         }
     }

@@ -1,0 +1,138 @@
+import Foundation
+import Glibc
+import HeraldTesting
+import Messages
+import Testing
+
+/// `herald send` end to end: the real executable, the repository's templates, the outbox or aiosmtpd.
+@Suite("herald send", .serialized)
+struct SendCommandTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var sample: String { repository.appendingPathComponent("Previews/installment-paid/first-installment.json").path }
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]) ?? [:] }
+    }
+
+    func herald(_ arguments: [String], environment extra: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.heraldExecutable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HERALD_TEMPLATES"] = Self.repository.appendingPathComponent("Templates").path
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("enqueue, replay by key, --wait to the outbox, conflict; the outbox has the rendered message")
+    func outboxFlow() async throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        let base = ["send", "installment-paid", "--to", "Zoë O'Brien <zoe@example.com>", "--locale", "fr", "--context", Self.sample]
+
+        let queued = try herald(base + ["--key", "order-42/paid"], environment: environment)
+        #expect(queued.status == 0)
+        #expect(queued.json["status"] as? String == "queued")
+        #expect(queued.json["disposition"] as? String == "created")
+        let id = try #require(queued.json["id"] as? String)
+
+        let replay = try herald(base + ["--key", "order-42/paid", "--wait"], environment: environment)
+        #expect(replay.status == 0)
+        #expect(replay.json["disposition"] as? String == "replayed")
+        #expect(replay.json["id"] as? String == id)
+        #expect(replay.json["status"] as? String == "sent")
+
+        let mail = try TestOutbox(path: directory + "/outbox.jsonl").message(OutboxFilter(to: "zoe@example.com", key: "order-42/paid"))
+        #expect(mail.id == id && mail.locale == "fr")
+        #expect(mail.subject.contains("200,00"))
+        #expect(mail.eml.contains("\r\n"))
+        let context = try mail.decodeContext(InstallmentPaidContext.self)
+        #expect(context.installmentNumber == 1)
+        #expect(context.productTitle == "Ceramics for beginners (10 weeks)")
+        #expect(context.amount.currency.code == "EUR")
+
+        let conflict = try herald(base + ["--key", "order-42/paid", "--locale", "en"], environment: environment)
+        #expect(conflict.status == 1)
+        #expect(conflict.json["disposition"] as? String == "conflict")
+    }
+
+    @Test("--wait over SMTP: 0 when sent, 1 with the error when the recipient is rejected")
+    func smtpWait() throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let environment = [
+            "HERALD_SPOOL": directory + "/spool", "HERALD_TRANSPORT": "smtp",
+            "HERALD_SMTP_URL": "smtp://127.0.0.1:\(server.port)?starttls=opportunistic", "HERALD_FROM": "Billing <billing@example.org>",
+        ]
+        let sent = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--wait"], environment: environment)
+        #expect(sent.status == 0)
+        #expect(sent.json["status"] as? String == "sent")
+        #expect(server.waitForOutput("from=billing@example.org rcpt=zoe@example.com"))
+
+        let rejected = try herald(["send", "installment-paid", "--to", "reject@example.com", "--context", Self.sample, "--wait"], environment: environment)
+        #expect(rejected.status == 1)
+        #expect(rejected.json["status"] as? String == "failed")
+        #expect((rejected.json["lastError"] as? String)?.contains("550") == true)
+    }
+
+    @Test("invalid input: usage 64, bad context 65 with field paths")
+    func invalidInput() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        #expect(try herald(["send", "installment-paid"], environment: environment).status == 64)
+        let bad = directory + "/bad.json"
+        try Data(#"{"installmentNumber":"three"}"#.utf8).write(to: URL(fileURLWithPath: bad))
+        #expect(try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", bad], environment: environment).status == 65)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/outbox.jsonl"))
+    }
+
+    @Test("kill -9 of herald send at random moments: every send that answered is delivered, once")
+    func killedWhileEnqueueing() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HERALD_TEMPLATES"] = Self.repository.appendingPathComponent("Templates").path
+        environment["HERALD_SPOOL"] = directory + "/spool"
+        environment["HERALD_OUTBOX"] = directory + "/outbox.jsonl"
+        var accepted: [String] = []
+        for index in 0..<30 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.heraldExecutable)
+            process.arguments = ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--key", "order-\(index)"]
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // A send takes ~70 ms idle (debug build), longer on a loaded machine: kills land before,
+            // during and after the enqueue.
+            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.3))
+            kill(process.processIdentifier, SIGKILL)
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            if let id = json?["id"] as? String { accepted.append(id) }
+        }
+        let deliver = try herald(["deliver", "--timeout", "60"], environment: environment)
+        #expect(deliver.status == 0)
+        let delivered = try TestOutbox(path: directory + "/outbox.jsonl").messages()
+        let counts = Dictionary(grouping: delivered, by: \.id).mapValues(\.count)
+        for id in accepted { #expect(counts[id] == 1, "accepted \(id) delivered \(counts[id] ?? 0) times") }
+        #expect(counts.values.allSatisfy { $0 == 1 })
+        #expect(!accepted.isEmpty, "no send finished before its kill: the test proved nothing")
+        print("send crash test: \(accepted.count) of 30 answered before the kill, \(delivered.count) delivered")
+    }
+}
