@@ -18,6 +18,7 @@ struct OutputBuffer: ~Copyable {
 
     var last: UInt8? { count > 0 ? base[count - 1] : nil }
 
+    @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
@@ -35,8 +36,12 @@ struct OutputBuffer: ~Copyable {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
+    @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
+        if count + extra > capacity { grow(toFit: extra) }
+    }
+
+    private mutating func grow(toFit extra: Int) {
         var newCapacity = capacity * 2
         while newCapacity < count + extra { newCapacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)

@@ -27,8 +27,11 @@ struct Renderer: ~Copyable {
     }
 
     mutating func render(_ nodes: [Node]) throws(TemplateError) {
-        for node in nodes {
-            switch node {
+        var index = 0
+        let count = nodes.count
+        while index < count {
+            defer { index += 1 }
+            switch nodes[index] {
             case .text(let text): appendText(text)
             case .variable(let variable): try renderVariable(variable)
             case .section(let section): try renderSection(section)
