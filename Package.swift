@@ -38,12 +38,14 @@ let package = Package(
         // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
         .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer", "HeraldTesting", "Messages"]),
-        .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
+        .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting", "Messages"], resources: [.copy("Support")]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]

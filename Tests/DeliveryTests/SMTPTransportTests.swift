@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Messages
 import Testing
 @testable import Delivery
@@ -143,7 +144,7 @@ struct SMTPTransportTests {
 
     @Test("connection refused: transient")
     func refused() throws {
-        let port = TestProcess.freePort()
+        let port = UInt16(try LoopbackPort.free())
         let smtp = try transport("smtp://127.0.0.1:\(port)?starttls=opportunistic")
         guard case .transient(let error) = deliver(smtp, Fixtures.message()) else { Issue.record("not transient"); return }
         #expect(error.contains("curl 7"))

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// A tiny HTTP/1.1 client over `RawClient` for end-to-end tests: one request, one response.

@@ -1,22 +1,11 @@
 import Template
+import TestSupport
 import Testing
 
 /// Thousands of random and mutated templates: compiling and rendering them must only ever
 /// succeed or throw a ``TemplateError``, never crash or hang.
 @Suite("Fuzzing the parser and renderer")
 struct FuzzTests {
-    /// A small deterministic generator, so a failure reproduces from its seed.
-    private struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static let fragments = [
         "{{", "}}", "{{{", "}}}", "{{#a}}", "{{/a}}", "{{^b}}", "{{/b}}", "{{>p}}", "{{<p}}", "{{/p}}", "{{$k}}", "{{/k}}",
         "{{=<% %>=}}", "<%", "%>", "<%={{ }}=%>", "{{!c}}", "{{&a}}", "{{.}}", "{{a.b}}", "{{>*d}}", "\n", "\r\n", "  ", "\t",
@@ -37,7 +26,7 @@ struct FuzzTests {
 
     @Test(arguments: [RenderOptions.Mode.spec, .strict])
     func randomFragmentTemplatesNeverCrash(mode: RenderOptions.Mode) {
-        var random = SplitMix(state: mode == .spec ? 1 : 2)
+        var random = SplitMix64(seed: mode == .spec ? 1 : 2)
         var compiled = 0
         for _ in 0..<3_000 {
             let count = Int.random(in: 1...24, using: &random)
@@ -48,7 +37,7 @@ struct FuzzTests {
     }
 
     @Test func mutatedValidTemplatesNeverCrash() {
-        var random = SplitMix(state: 3)
+        var random = SplitMix64(seed: 3)
         let seeds = [
             "{{<p}}{{$k}}\n  x {{a.b}}\n{{/k}}{{/p}}", "{{#list}}\n  {{a}}\n{{/list}}", "a\n  {{>p}}\nb", "{{=| |=}}|#a||b||/a|",
         ]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 import Synchronization
 
@@ -19,7 +20,7 @@ final class SMTPTestServer: Sendable {
         outputDirectory = Fixtures.temporaryDirectory()
         var lastError = "not started"
         for _ in 0..<5 {
-            let port = TestProcess.freePort()
+            let port = UInt16(try LoopbackPort.free())
             var arguments = ["python3", "-W", "ignore", TestProcess.supportDirectory + "/smtpd.py", String(port), outputDirectory]
             switch mode {
             case .plain: break

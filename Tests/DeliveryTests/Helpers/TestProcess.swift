@@ -4,24 +4,6 @@ import Glibc
 /// Runs helper programs for the tests and finds free loopback ports. Only processes started here are
 /// ever signalled, by their own PID.
 enum TestProcess {
-    /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, then closed).
-    static func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                _ = bind(fd, raw, length)
-                _ = getsockname(fd, raw, &length)
-            }
-        }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
     /// Runs a command to completion (bounded by `timeout`), returning its exit status.
     @discardableResult
     static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil, timeout: TimeInterval = 60) throws -> Int32 {

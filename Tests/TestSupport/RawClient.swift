@@ -5,31 +5,31 @@ import Glibc
 
 /// A blocking TCP client on 127.0.0.1 that sends raw bytes, for tests that must send what no
 /// HTTP library would (broken requests, partial requests, pipelined batches).
-final class RawClient {
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
+public final class RawClient {
+    public struct Response {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    enum ClientError: Error, CustomStringConvertible {
+    public enum ClientError: Error, CustomStringConvertible {
         case connect(Int32)
-        var description: String {
+        public var description: String {
             switch self {
             case .connect(let code): "connect to 127.0.0.1 failed: errno \(code)"
             }
         }
     }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, timeout: Double = 5) throws {
+    public init(port: Int, timeout: Double = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -48,18 +48,18 @@ final class RawClient {
 
     deinit { Glibc.close(fd) }
 
-    func setTimeout(_ seconds: Double) {
+    public func setTimeout(_ seconds: Double) {
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - floor(seconds)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
     @discardableResult
-    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Writes everything; `false` when the server already closed.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -71,7 +71,7 @@ final class RawClient {
 
     /// Reads one response framed by `Content-Length` (`nil` on close or timeout).
     /// `headOnly`: the request was HEAD, so no body follows.
-    func readResponse(headOnly: Bool = false) -> Response? {
+    public func readResponse(headOnly: Bool = false) -> Response? {
         while true {
             if let end = headEnd() {
                 let headText = String(decoding: buffer[0..<end], as: UTF8.self)
@@ -96,7 +96,7 @@ final class RawClient {
 
     /// Whether the server closes the connection (EOF or reset) within the socket timeout,
     /// discarding anything it still sends.
-    func isClosedByServer() -> Bool {
+    public func isClosedByServer() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(fd, &chunk, chunk.count, 0)
