@@ -14,8 +14,12 @@ extension TemplateLibrary {
     public static func load(directory: URL, fileExtension: String = "mustache") -> (TemplateLibrary, [TemplateError]) {
         var library = TemplateLibrary()
         var errors: [TemplateError] = []
-        let root = directory.standardizedFileURL.path
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
+        // A symlinked root is followed (the enumerator would not descend into the link itself).
+        let root = directory.resolvingSymlinksInPath().standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue,
+            let enumerator = FileManager.default.enumerator(atPath: root)
+        else {
             return (library, [TemplateError(.unreadableFile(path: directory.path, detail: "not a readable directory"), at: nil)])
         }
         let suffix = "." + fileExtension

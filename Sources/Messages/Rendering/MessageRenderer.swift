@@ -15,8 +15,19 @@ public struct MessageRenderer: Sendable {
     }
 
     /// Loads `Templates/` (every `*.mustache` below it); the first template that does not parse is the error.
+    /// Loads every template below `templatesDirectory` and checks that each message has all three
+    /// parts in every locale, so a wrong folder fails at startup rather than on the first send.
     public init(templatesDirectory: URL, brand: Brand = .sample) throws(TemplateError) {
-        self.init(library: try TemplateLibrary(directory: templatesDirectory), brand: brand)
+        let library = try TemplateLibrary(directory: templatesDirectory)
+        for kind in MessageKind.allCases {
+            for language in TemplateLanguage.allCases {
+                for part in MessagePart.allCases where library[Self.templateName(kind, language, part)] == nil {
+                    let file = templatesDirectory.appendingPathComponent(Self.templateName(kind, language, part) + ".mustache").path
+                    throw TemplateError(.unreadableFile(path: file, detail: "no such template"), at: nil)
+                }
+            }
+        }
+        self.init(library: library, brand: brand)
     }
 
     /// The template name of one part: `installment-paid/fr.html`.
