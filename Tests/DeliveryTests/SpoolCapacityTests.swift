@@ -18,7 +18,7 @@ struct SpoolCapacityTests {
 
         #expect(throws: SpoolError.full(capacity: 3)) { try spool.enqueue(Fixtures.message(id: "refused"), sendAt: later, fingerprint: "a") }
         #expect(try spool.status(id: "refused") == nil, "a refused message is not stored")
-        #expect(SpoolError.full(capacity: 3).description == "spool: full (3 unfinished messages, the capacity); retry later")
+        #expect(SpoolError.full(capacity: 3).description == "spool: full (capacity 3 unfinished messages); retry later")
 
         let replay = try spool.enqueue(Fixtures.message(id: "again", key: "order-1/paid"), fingerprint: "a")
         #expect(replay.disposition == .replayed, "a replay adds nothing, so a full spool still answers it")

@@ -27,7 +27,7 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
         case .duplicateID(let id): "spool: a different message with id \(id) is already stored"
         case .notSending(let id, let state): "spool: message \(id) is \(state.rawValue), not sending"
         case .workerAlreadyRunning(let spool): "spool: another process is already delivering from \(spool)"
-        case .full(let capacity): "spool: full (\(capacity) unfinished messages, the capacity); retry later"
+        case .full(let capacity): "spool: full (capacity \(capacity) unfinished messages); retry later"
         case .invalidConfiguration(let detail): "spool: \(detail)"
         }
     }
