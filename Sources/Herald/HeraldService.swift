@@ -105,7 +105,9 @@ public final class HeraldService: Sendable {
         metrics.describe(CountingTransport.metricName, help: "Delivery attempts by transport and outcome.", type: "counter")
         let counting = CountingTransport(base: transport, name: configuration.transport.rawValue, metrics: metrics)
         try FileManager.default.createDirectory(atPath: configuration.spoolPath, withIntermediateDirectories: true)
-        return try Spool(directory: configuration.spoolPath, transport: counting, log: DeliveryLog { line in Logger.standardError(line + "\n") })
+        return try Spool(
+            directory: configuration.spoolPath, transport: counting, capacity: configuration.spoolCapacity,
+            log: DeliveryLog { line in Logger.standardError(line + "\n") })
     }
 
     /// Messages by state and spool depth, read from the spool at scrape time.

@@ -9,7 +9,8 @@ import Messages
 /// only once the message is `sent`.
 ///
 /// Exit status: 0 enqueued (or sent, with `--wait`); 1 failed, unknown, cancelled or a key conflict;
-/// 75 still pending when `--timeout` (default 120 s) ran out; 64 usage; 65 invalid input; 70 spool or setup error.
+/// 75 still pending when `--timeout` (default 120 s) ran out; 64 usage; 65 invalid input; 70 spool or setup error
+/// (a full spool too: `HERALD_SPOOL_CAPACITY` unfinished messages).
 enum SendCommand: HeraldCommand {
     static let name = "send"
     static let summary = "render a message and enqueue it for delivery (--wait: deliver and report)"

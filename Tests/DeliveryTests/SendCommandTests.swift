@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HeraldTesting
 import Messages
+import Synchronization
 import Testing
 
 /// `herald send` end to end: the real executable, the repository's templates, the outbox or aiosmtpd.
@@ -13,6 +14,7 @@ struct SendCommandTests {
     struct Run {
         var status: Int32
         var output: String
+        var errors: String
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]) ?? [:] }
     }
 
@@ -25,12 +27,23 @@ struct SendCommandTests {
         environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
+        // stderr is read on its own thread, so neither pipe can fill up and block the process.
+        let errorData = Mutex(Data())
+        let errorsRead = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let data = errors.fileHandleForReading.readDataToEndOfFile()
+            errorData.withLock { $0 = data }
+            errorsRead.signal()
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
+        errorsRead.wait()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
+                   errors: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
     }
 
     @Test("enqueue, replay by key, --wait to the outbox, conflict; the outbox has the rendered message")
@@ -85,6 +98,25 @@ struct SendCommandTests {
         #expect(rejected.status == 1)
         #expect(rejected.json["status"] as? String == "failed")
         #expect((rejected.json["lastError"] as? String)?.contains("550") == true)
+    }
+
+    @Test("a full spool: the error with its capacity on stderr, exit 70; an invalid HERALD_SPOOL_CAPACITY names the variable")
+    func fullSpool() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl", "HERALD_SPOOL_CAPACITY": "1"]
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+        let base = ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--send-at", later]
+        let first = try herald(base, environment: environment)
+        #expect(first.status == 0)
+        #expect(first.json["status"] as? String == "scheduled")
+        let refused = try herald(base, environment: environment)
+        #expect(refused.status == 70)
+        #expect(refused.output.isEmpty)
+        #expect(refused.errors.contains("herald send: spool: full (capacity 1 unfinished messages)"), "\(refused.errors)")
+        let invalid = try herald(base, environment: environment.merging(["HERALD_SPOOL_CAPACITY": "none"]) { $1 })
+        #expect(invalid.status == 70)
+        #expect(invalid.errors.contains("HERALD_SPOOL_CAPACITY=none: expected a positive integer"), "\(invalid.errors)")
     }
 
     @Test("invalid input: usage 64, bad context 65 with field paths")

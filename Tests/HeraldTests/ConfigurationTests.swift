@@ -62,6 +62,21 @@ import Testing
         }
     }
 
+    @Test func spoolCapacityFromEnvironmentOrFlagShownAtStartup() throws {
+        #expect(try HeraldConfiguration.load(environment: [:]).spoolCapacity == 100_000)
+        #expect(try HeraldConfiguration.load(environment: ["HERALD_SPOOL_CAPACITY": "500"]).spoolCapacity == 500)
+        let flagged = try HeraldConfiguration.load(environment: ["HERALD_SPOOL_CAPACITY": "500"], flags: ["spool-capacity": "7"])
+        #expect(flagged.spoolCapacity == 7)
+        #expect(flagged.masked.contains { $0.0 == "spoolCapacity" && $0.1 == "7" })
+        for bad in ["0", "-1", "lots"] {
+            #expect {
+                try HeraldConfiguration.load(environment: ["HERALD_SPOOL_CAPACITY": bad])
+            } throws: { error in
+                (error as? ConfigurationErrors)?.description.contains("HERALD_SPOOL_CAPACITY (--spool-capacity): expected a positive integer") == true
+            }
+        }
+    }
+
     @Test func listenAddressRules() {
         #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("127.0.0.1") }
         #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("127.0.0.1:70000") }

@@ -204,6 +204,30 @@ import Testing
         #expect(herald.logLines(atLeast: 1) { $0.contains("\"event\":\"enqueue_failed\"") }.count == 1)
     }
 
+    /// A spool at its capacity answers 503 `spool_full` with `Retry-After`, and accepts again once a
+    /// message is cancelled. `sendAt` in the future keeps the worker from draining the spool meanwhile.
+    @Test func fullSpoolIs503WithRetryAfter() throws {
+        let herald = try HeraldProcess(environment: ["HERALD_SPOOL_CAPACITY": "2"])
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+        let responses = try (0..<3).map { index in
+            try client.post("/v1/messages", try SendRequests.body("all-paid", to: "full\(index)@example.com", sendAt: later))
+        }
+        #expect(responses.map(\.status) == [202, 202, 503])
+        let refused = responses[2]
+        #expect(refused.errorCode == "spool_full")
+        #expect(refused.header("Retry-After") == "30")
+        #expect(((refused.json?["error"] as? [String: Any])?["message"] as? String)?.contains("capacity of 2") == true)
+        #expect(herald.logLines.contains { $0.contains("\"event\":\"started\"") && $0.contains("\"spoolCapacity\":\"2\"") })
+        #expect(herald.logLines(atLeast: 1) { $0.contains("\"event\":\"spool_full\"") }.count == 1)
+
+        let firstID = try #require(responses[0].json?["id"] as? String)
+        #expect(try client.send("DELETE", "/v1/messages/\(firstID)").status == 200)
+        let again = try client.post("/v1/messages", try SendRequests.body("all-paid", to: "full2@example.com", sendAt: later))
+        #expect(again.status == 202, "\(again.text)")
+    }
+
     /// SIGTERM while requests are in flight: each accepted message is on disk and delivered after a restart.
     @Test func gracefulStopKeepsAcceptedMail() throws {
         let herald = try HeraldProcess()

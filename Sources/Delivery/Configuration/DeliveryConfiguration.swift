@@ -7,6 +7,7 @@ import Foundation
 /// | `HERALD_TRANSPORT` | `outbox` (or `smtp`) |
 /// | `HERALD_OUTBOX` | `./var/outbox.jsonl` |
 /// | `HERALD_SPOOL` | `./var/spool` |
+/// | `HERALD_SPOOL_CAPACITY` | `100000` unfinished messages; more are refused (`SpoolError.full`) |
 /// | `HERALD_SMTP_URL`, `HERALD_SMTP_CA_FILE` | —, system trust store |
 /// | `HERALD_SMTP_CONNECT_TIMEOUT`, `HERALD_SMTP_TIMEOUT` | `10`, `60` seconds |
 /// | `HERALD_DELIVERY_CONCURRENCY` | `4` messages at once (and SMTP connections) |
@@ -21,11 +22,15 @@ public struct DeliveryConfiguration: Sendable, Hashable {
 
     public var transport: TransportChoice
     public var spoolDirectory: String
+    public var spoolCapacity: Int
     public var worker: WorkerOptions
 
-    public init(transport: TransportChoice, spoolDirectory: String, worker: WorkerOptions = WorkerOptions()) {
+    public init(
+        transport: TransportChoice, spoolDirectory: String, spoolCapacity: Int = Spool.defaultCapacity, worker: WorkerOptions = WorkerOptions()
+    ) {
         self.transport = transport
         self.spoolDirectory = spoolDirectory
+        self.spoolCapacity = spoolCapacity
         self.worker = worker
     }
 
@@ -39,6 +44,7 @@ public struct DeliveryConfiguration: Sendable, Hashable {
             maxAge: try reader.seconds("HERALD_RETRY_MAX_AGE", default: 2 * 86400))
         worker = WorkerOptions(concurrency: concurrency, retry: retry, retention: try reader.seconds("HERALD_SPOOL_RETENTION", default: 7 * 86400))
         spoolDirectory = reader.string("HERALD_SPOOL") ?? "./var/spool"
+        spoolCapacity = try reader.positiveInteger("HERALD_SPOOL_CAPACITY", default: Spool.defaultCapacity)
         switch reader.string("HERALD_TRANSPORT") ?? "outbox" {
         case "outbox":
             transport = .outbox(path: reader.string("HERALD_OUTBOX") ?? "./var/outbox.jsonl")
@@ -70,13 +76,13 @@ public struct DeliveryConfiguration: Sendable, Hashable {
 
     /// The spool in `spoolDirectory`, delivering through the configured transport.
     public func openSpool(log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil) throws(SpoolError) -> Spool {
-        try Spool(directory: spoolDirectory, transport: makeTransport(), options: worker, log: log, onAttempt: onAttempt)
+        try Spool(directory: spoolDirectory, transport: makeTransport(), capacity: spoolCapacity, options: worker, log: log, onAttempt: onAttempt)
     }
 
     /// The effective settings for the startup log line, secrets masked.
     public var summary: [String: String] {
         var summary = [
-            "spool": spoolDirectory, "concurrency": String(worker.concurrency),
+            "spool": spoolDirectory, "spoolCapacity": String(spoolCapacity), "concurrency": String(worker.concurrency),
             "retryMaxAttempts": String(worker.retry.maxAttempts), "retryFirstDelay": String(worker.retry.firstDelay),
         ]
         switch transport {

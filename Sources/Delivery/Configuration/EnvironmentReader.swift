@@ -21,6 +21,12 @@ struct EnvironmentReader {
         return value
     }
 
+    func positiveInteger(_ name: String, default fallback: Int) throws(DeliveryConfigurationError) -> Int {
+        guard let text = string(name) else { return fallback }
+        guard let value = Int(text), value > 0 else { throw .invalid(name, value: text, expected: "a positive integer") }
+        return value
+    }
+
     func seconds(_ name: String, default fallback: TimeInterval) throws(DeliveryConfigurationError) -> TimeInterval {
         guard let text = string(name) else { return fallback }
         guard let value = Double(text), value.isFinite, value >= 0 else {

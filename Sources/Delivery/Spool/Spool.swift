@@ -8,10 +8,14 @@ import Messages
 /// let spool = try Spool(directory: "./var/spool", transport: OutboxTransport(path: "./var/outbox.jsonl"))
 /// try spool.start()
 /// let result = try spool.enqueue(composed, sendAt: request.sendAt?.date, fingerprint: RequestFingerprint.of(request))
-/// // result.disposition: .created (202) · .replayed (200) · .replaced (202) · .conflict (409)
+/// // result.disposition: .created (202) · .replayed (200) · .replaced (202) · .conflict (409);
+/// // throws SpoolError.full(capacity:) (503) when HERALD_SPOOL_CAPACITY messages are unfinished
 /// spool.stop(drainTimeout: 30)
 /// ```
 public final class Spool: Sendable {
+    /// `HERALD_SPOOL_CAPACITY` when unset: unfinished messages the spool holds before refusing more.
+    public static let defaultCapacity = 100_000
+
     public let store: any SpoolStore
     public let worker: DeliveryWorker
 
@@ -23,16 +27,19 @@ public final class Spool: Sendable {
         self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
-    /// A spool in a directory on the local disk (`HERALD_SPOOL`).
+    /// A spool in a directory on the local disk (`HERALD_SPOOL`) holding at most `capacity` unfinished
+    /// messages (`HERALD_SPOOL_CAPACITY`).
     public convenience init(
-        directory: String, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
-        onAttempt: AttemptObserver? = nil
+        directory: String, transport: any Transport, capacity: Int = Spool.defaultCapacity, options: WorkerOptions = WorkerOptions(),
+        log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil
     ) throws(SpoolError) {
-        self.init(store: try DirectorySpoolStore(directory: directory), transport: transport, options: options, log: log, onAttempt: onAttempt)
+        self.init(store: try DirectorySpoolStore(directory: directory, capacity: capacity), transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
     /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).
-    /// `message.key` and `fingerprint` apply DESIGN §4: see `EnqueueDisposition`.
+    /// `message.key` and `fingerprint` apply DESIGN §4: see `EnqueueDisposition`. Throws `full` when the
+    /// store already holds its capacity of unfinished messages; a replay (same key, same request) still
+    /// answers, and a replacement is allowed, since neither adds to the spool.
     public func enqueue(_ message: ComposedMessage, sendAt: Date? = nil, fingerprint: String) throws(SpoolError) -> EnqueueResult {
         let result = try store.enqueue(message, sendAt: sendAt, fingerprint: fingerprint, now: Date())
         if result.disposition != .replayed, result.disposition != .conflict { worker.wake() }

@@ -13,6 +13,9 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     case notSending(id: String, state: DeliveryState)
     /// Another process is already delivering from this spool.
     case workerAlreadyRunning(spool: String)
+    /// The spool already holds `capacity` unfinished messages (`HERALD_SPOOL_CAPACITY`): the enqueue
+    /// stored nothing, and may succeed once the worker has delivered some.
+    case full(capacity: Int)
     case invalidConfiguration(String)
 
     public var description: String {
@@ -24,6 +27,7 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
         case .duplicateID(let id): "spool: a different message with id \(id) is already stored"
         case .notSending(let id, let state): "spool: message \(id) is \(state.rawValue), not sending"
         case .workerAlreadyRunning(let spool): "spool: another process is already delivering from \(spool)"
+        case .full(let capacity): "spool: full (capacity \(capacity) unfinished messages); retry later"
         case .invalidConfiguration(let detail): "spool: \(detail)"
         }
     }

@@ -9,6 +9,9 @@ import Messages
 public protocol SpoolStore: Sendable {
     /// Stores a message, applying the key rules of DESIGN §4 (`message.key`), unless the key says it is a
     /// replay, a replacement or a conflict. `fingerprint` identifies the request body for that comparison.
+    /// Throws `full` instead of storing a new message when the store already holds its capacity of
+    /// unfinished messages (a replay, conflict or replacement adds none, so it is never refused). The
+    /// count behind that check must be cheap (no scan per enqueue) and may be approximate across processes.
     func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult
 
     func find(id: String) throws(SpoolError) -> SpoolRecord?

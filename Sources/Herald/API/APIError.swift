@@ -21,6 +21,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public private(set) var fields: [Field]
     /// For `409`s about an existing message: its id, in the body and the log line.
     public var existingID: String?
+    /// For `503`s that pass with time (a full spool): seconds the caller should wait, as `Retry-After`.
+    public var retryAfter: Int?
 
     public init(_ status: HTTPStatus, code: String, message: String, fields: [Field] = []) {
         self.status = status
@@ -40,6 +42,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         body += "}}"
         var response = HTTPResponse(status: status, contentType: "application/json", body: body)
         if let existingID { response.headers.add("X-Herald-Message-Id", existingID) }
+        if let retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
         if status == .unauthorized { response.headers.add("WWW-Authenticate", "Bearer realm=\"herald\"") }
         return response
     }

@@ -1,6 +1,7 @@
 /// One configuration setting: its environment variable and its `herald serve` flag.
 public enum ConfigurationSetting: String, CaseIterable, Sendable {
     case listen, transport, outbox, spool
+    case spoolCapacity = "spool-capacity"
     case smtpURL = "smtp-url"
     case smtpCAFile = "smtp-ca-file"
     case from

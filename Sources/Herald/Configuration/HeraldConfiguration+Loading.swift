@@ -29,6 +29,13 @@ extension HeraldConfiguration {
             }
             return kind
         }
+        let spoolCapacity = attempt { () throws(ConfigurationError) -> Int in
+            guard let text = value(.spoolCapacity) else { return Spool.defaultCapacity }
+            guard let capacity = Int(text), capacity > 0 else {
+                throw ConfigurationError(.spoolCapacity, "expected a positive integer (unfinished messages), got \"\(text)\"")
+            }
+            return capacity
+        }
         let caFile = value(.smtpCAFile)
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             errors.append(ConfigurationError(.smtpCAFile, "no readable file at \(caFile)"))
@@ -69,12 +76,12 @@ extension HeraldConfiguration {
             errors.append(ConfigurationError(.apiToken, "must not contain spaces or line breaks"))
         }
 
-        guard errors.isEmpty, let listen, let transport, let from, let previews else {
+        guard errors.isEmpty, let listen, let transport, let spoolCapacity, let from, let previews else {
             throw ConfigurationErrors(errors: errors)
         }
         return HeraldConfiguration(
             listenHost: listen.host, listenPort: listen.port, transport: transport,
-            outboxPath: value(.outbox) ?? "./var/outbox.jsonl", spoolPath: value(.spool) ?? "./var/spool",
+            outboxPath: value(.outbox) ?? "./var/outbox.jsonl", spoolPath: value(.spool) ?? "./var/spool", spoolCapacity: spoolCapacity,
             smtp: smtp, smtpCAFile: caFile, from: from, apiToken: token, previewsEnabled: previews,
             templatesPath: value(.templates) ?? "./Templates", previewsPath: value(.previewsDir) ?? "./Previews",
             brandName: value(.brandName), brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail,

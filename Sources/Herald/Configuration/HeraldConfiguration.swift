@@ -14,6 +14,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var transport: TransportKind
     public var outboxPath: String
     public var spoolPath: String
+    /// Unfinished messages the spool holds before `POST /v1/messages` answers `503 spool_full`.
+    public var spoolCapacity: Int
     /// Parsed and checked by Delivery's own parser, so the service and the transport agree.
     public var smtp: SMTPConfiguration?
     public var smtpCAFile: String?
@@ -36,6 +38,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("transport", transport.rawValue),
             ("outbox", outboxPath),
             ("spool", spoolPath),
+            ("spoolCapacity", String(spoolCapacity)),
             ("smtpURL", smtp?.description ?? "none"),
             ("smtpCAFile", smtpCAFile ?? "system trust store"),
             ("from", from.description),

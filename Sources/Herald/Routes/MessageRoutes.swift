@@ -5,6 +5,9 @@ import Messages
 
 /// `POST /v1/messages`, `GET /v1/messages/{id}`, `DELETE /v1/messages/{id}`.
 struct MessageRoutes: Sendable {
+    /// `Retry-After` of a `503 spool_full`: long enough for the worker to deliver a batch.
+    static let retryAfterFullSpool = 30
+
     let composer: MessageComposer
     let spool: Spool
     let logger: Logger
@@ -26,6 +29,13 @@ struct MessageRoutes: Sendable {
         do {
             enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: RequestFingerprint.of(sendRequest.canonicalJSON))
         } catch {
+            if case .full(let capacity) = error {
+                logger.warning("spool_full", [("capacity", .int(capacity))])
+                var full = APIError(.serviceUnavailable, code: "spool_full",
+                                    message: "the spool holds its capacity of \(capacity) unfinished messages; retry later")
+                full.retryAfter = Self.retryAfterFullSpool
+                throw full
+            }
             logger.error("enqueue_failed", [("error", .string(error.description))])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
         }

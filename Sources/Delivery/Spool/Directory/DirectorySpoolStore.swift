@@ -8,16 +8,29 @@ import Synchronization
 /// Every change happens under an in-process mutex and an exclusive `flock` on `lock`, so threads and
 /// processes (`herald serve`, `herald send`, `herald deliver`) can share a spool. Reads of one record
 /// need no lock: records are replaced by `rename`, which readers see whole or not at all.
+///
+/// The capacity check counts unfinished messages in memory (`CandidateCache`), never by listing
+/// `active/` per enqueue: the count comes from the worker's periodic listing plus this process's own
+/// changes, so with several processes enqueueing at once the spool can go a few messages over.
 public final class DirectorySpoolStore: SpoolStore {
     public let directory: String
+    /// The most unfinished messages (queued, scheduled, retrying, sending) an enqueue may add to.
+    public let capacity: Int
     let layout: SpoolLayout
     private let lockFile: PosixFile
     private let cache = Mutex(CandidateCache())
     private let workerLock = Mutex<PosixFile?>(nil)
 
-    /// Opens (creating if needed) the spool in `directory`.
-    public init(directory: String) throws(SpoolError) {
+    /// A process that is not the worker relists `active/` for its count at most this often (seconds),
+    /// on an enqueue: the worker's own listing (every second while it polls) usually comes first.
+    static let unfinishedCountMaxAge: TimeInterval = 5
+
+    /// Opens (creating if needed) the spool in `directory`, refusing new messages beyond `capacity`
+    /// unfinished ones.
+    public init(directory: String, capacity: Int = Spool.defaultCapacity) throws(SpoolError) {
+        guard capacity > 0 else { throw .invalidConfiguration("capacity must be a positive number of messages, got \(capacity)") }
         self.directory = directory
+        self.capacity = capacity
         self.layout = SpoolLayout(root: directory)
         do throws(FileSystemError) {
             try Self.createDirectories(directory)
@@ -43,7 +56,7 @@ public final class DirectorySpoolStore: SpoolStore {
     }
 
     public func unfinishedCount() throws(SpoolError) -> Int {
-        Set(try list(layout.activeDirectory).compactMap { Marker(name: $0)?.id }).count
+        try listActive().unfinished
     }
 
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
@@ -68,6 +81,7 @@ public final class DirectorySpoolStore: SpoolStore {
 
     public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
         guard SpoolLayout.isValidID(message.id) else { throw .invalidID(message.id) }
+        try refreshCandidates(ifOlderThan: Self.unfinishedCountMaxAge, now: Date())
         let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
         // The record's bytes are written and fsync'd before taking the lock, so concurrent enqueues
         // overlap that fsync; only the rename (and the indexes) happen under the lock.
@@ -83,6 +97,8 @@ public final class DirectorySpoolStore: SpoolStore {
                 guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
                 previous = existing
             }
+            // A replacement cancels the message it replaces, so it never grows the spool.
+            if previous == nil, cache.unfinished >= capacity { throw .full(capacity: capacity) }
             if try readRecord(id: message.id) != nil { throw .duplicateID(message.id) }
             // Marker first, then the key, then the record: a crash before the record leaves only
             // indexes that point at nothing, which readers and recovery ignore.
@@ -92,6 +108,7 @@ public final class DirectorySpoolStore: SpoolStore {
             committed = true  // commit consumes the prepared file, even when it fails
             try durably { () throws(FileSystemError) in try DurableFile.commit(prepared, to: recordPath) }
             cache.insert((marker as NSString).lastPathComponent)
+            cache.countUnfinished(1)
             guard var replaced = previous else { return EnqueueResult(status: record.status, disposition: .created) }
             let before = replaced
             replaced.state = .cancelled
@@ -99,13 +116,14 @@ public final class DirectorySpoolStore: SpoolStore {
             replaced.replacedBy = record.id
             replaced.lastError = "replaced by \(record.id) (same key, different request)"
             try move(from: before, to: replaced)
+            cache.countUnfinished(-1)
             return EnqueueResult(status: record.status, disposition: .replaced(previousID: replaced.id))
         }
     }
 
     public func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult {
         guard SpoolLayout.isValidID(id) else { return .notFound }
-        return try locked { (_: inout CandidateCache) throws(SpoolError) -> CancelResult in
+        return try locked { (cache: inout CandidateCache) throws(SpoolError) -> CancelResult in
             guard let record = try readRecord(id: id) else { return .notFound }
             switch record.state {
             case .queued, .scheduled, .retrying:
@@ -113,6 +131,7 @@ public final class DirectorySpoolStore: SpoolStore {
                 cancelled.state = .cancelled
                 cancelled.finishedAt = now
                 try move(from: record, to: cancelled)
+                cache.countUnfinished(-1)
                 return .cancelled(cancelled.status)
             case .sending, .sent, .failed, .unknown, .cancelled:
                 return .conflict(record.status)
@@ -134,6 +153,7 @@ public final class DirectorySpoolStore: SpoolStore {
                     cancelled.finishedAt = now
                     cancelled.lastError = "replaced by a newer message with the same key"
                     try move(from: record, to: cancelled)
+                    cache.countUnfinished(-1)
                     continue
                 }
                 var sending = record
@@ -178,7 +198,9 @@ public final class DirectorySpoolStore: SpoolStore {
             next.finishedAt = now
         }
         try move(from: record, to: next)
-        if !next.state.isFinished {
+        if next.state.isFinished {
+            cache.withLock { $0.countUnfinished(-1) }
+        } else {
             let name = (layout.markerPath(for: next) as NSString).lastPathComponent
             cache.withLock { $0.insert(name) }
         }
@@ -205,7 +227,8 @@ public final class DirectorySpoolStore: SpoolStore {
                     interrupted.append(record)
                 }
             }
-            cache.replace(with: try candidateNames(), listedAt: Date())
+            let listing = try listActive()
+            cache.replace(with: listing.candidates, unfinished: listing.unfinished, listedAt: Date())
             return interrupted
         }
     }
@@ -325,15 +348,33 @@ public final class DirectorySpoolStore: SpoolStore {
     /// never wait for it; a name that went stale meanwhile is checked against its record at claim time.
     private func refreshCandidatesIfStale(now: Date) throws(SpoolError) {
         guard cache.withLock({ $0.isStale(now: now) }) else { return }
-        let names = try candidateNames()
-        cache.withLock { $0.replace(with: names, listedAt: now) }
+        try refreshCandidates(now: now)
     }
 
-    /// Marker names of messages waiting for a worker (not `sending`).
-    private func candidateNames() throws(SpoolError) -> [String] {
-        try list(layout.activeDirectory).filter { name in
-            Marker(name: name).map { $0.state != .sending } ?? false
+    /// Relists `active/` when the last listing is older than `limit`: a first enqueue counts the
+    /// unfinished messages, and a process without a worker keeps its count from drifting.
+    private func refreshCandidates(ifOlderThan limit: TimeInterval, now: Date) throws(SpoolError) {
+        guard cache.withLock({ $0.isOlder(than: limit, now: now) }) else { return }
+        try refreshCandidates(now: now)
+    }
+
+    private func refreshCandidates(now: Date) throws(SpoolError) {
+        let listing = try listActive()
+        cache.withLock { $0.replace(with: listing.candidates, unfinished: listing.unfinished, listedAt: now) }
+    }
+
+    /// One listing of `active/`: the marker names of messages waiting for a worker (not `sending`),
+    /// and how many messages are unfinished (distinct ids: a crash between two index steps can leave
+    /// two markers for one id for a moment).
+    private func listActive() throws(SpoolError) -> (candidates: [String], unfinished: Int) {
+        var candidates: [String] = []
+        var ids = Set<String>()
+        for name in try list(layout.activeDirectory) {
+            guard let marker = Marker(name: name) else { continue }
+            ids.insert(marker.id)
+            if marker.state != .sending { candidates.append(name) }
         }
+        return (candidates, ids.count)
     }
 
     /// Removes temporary files left by killed writers. Only old ones: another process may be
