@@ -107,7 +107,7 @@ public final class HeraldService: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.spoolPath, withIntermediateDirectories: true)
         return try Spool(
             directory: configuration.spoolPath, transport: counting, capacity: configuration.spoolCapacity,
-            log: DeliveryLog { line in Logger.standardError(line + "\n") })
+            options: configuration.delivery.worker, log: DeliveryLog { line in Logger.standardError(line + "\n") })
     }
 
     /// Messages by state and spool depth, read from the spool at scrape time.

@@ -83,4 +83,22 @@ import Testing
         #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("300.1.1.1:80") }
         #expect((try? HeraldConfiguration.parseListen("localhost:0"))?.host == "127.0.0.1")
     }
+
+    @Test func deliveryTuningFromTheEnvironmentReachesServe() throws {
+        let configuration = try HeraldConfiguration.load(environment: [
+            "HERALD_DELIVERY_CONCURRENCY": "2", "HERALD_RETRY_MAX_ATTEMPTS": "3", "HERALD_SMTP_TIMEOUT": "5",
+            "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://127.0.0.1:2525?starttls=opportunistic",
+        ])
+        #expect(configuration.delivery.worker.concurrency == 2)
+        #expect(configuration.delivery.worker.retry.maxAttempts == 3)
+        #expect(configuration.smtp?.timeout == 5)
+        #expect(configuration.smtp?.poolSize == 2)
+        #expect(configuration.masked.contains { $0 == ("retryMaxAttempts", "3") })
+
+        #expect {
+            try HeraldConfiguration.load(environment: ["HERALD_RETRY_MAX_ATTEMPTS": "abc"])
+        } throws: { error in
+            (error as? ConfigurationErrors)?.description.contains("HERALD_RETRY_MAX_ATTEMPTS=abc: expected an integer in 1...1000") == true
+        }
+    }
 }

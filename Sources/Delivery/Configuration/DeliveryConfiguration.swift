@@ -36,13 +36,8 @@ public struct DeliveryConfiguration: Sendable, Hashable {
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(DeliveryConfigurationError) {
         let reader = EnvironmentReader(environment)
-        let concurrency = try reader.integer("HERALD_DELIVERY_CONCURRENCY", default: 4, range: 1...64)
-        let retry = RetryPolicy(
-            firstDelay: try reader.seconds("HERALD_RETRY_FIRST_DELAY", default: 30),
-            maxDelay: try reader.seconds("HERALD_RETRY_MAX_DELAY", default: 3600),
-            maxAttempts: try reader.integer("HERALD_RETRY_MAX_ATTEMPTS", default: 10, range: 1...1000),
-            maxAge: try reader.seconds("HERALD_RETRY_MAX_AGE", default: 2 * 86400))
-        worker = WorkerOptions(concurrency: concurrency, retry: retry, retention: try reader.seconds("HERALD_SPOOL_RETENTION", default: 7 * 86400))
+        let tuning = try DeliveryTuning(environment: environment)
+        worker = tuning.worker
         spoolDirectory = reader.string("HERALD_SPOOL") ?? "./var/spool"
         spoolCapacity = try reader.positiveInteger("HERALD_SPOOL_CAPACITY", default: Spool.defaultCapacity)
         switch reader.string("HERALD_TRANSPORT") ?? "outbox" {
@@ -50,17 +45,10 @@ public struct DeliveryConfiguration: Sendable, Hashable {
             transport = .outbox(path: reader.string("HERALD_OUTBOX") ?? "./var/outbox.jsonl")
         case "smtp":
             guard let url = reader.string("HERALD_SMTP_URL") else { throw .missing("HERALD_SMTP_URL", because: "HERALD_TRANSPORT=smtp") }
-            do {
-                transport = .smtp(try SMTPConfiguration(
-                    url: url, caFile: reader.string("HERALD_SMTP_CA_FILE"),
-                    connectTimeout: try reader.seconds("HERALD_SMTP_CONNECT_TIMEOUT", default: 10),
-                    timeout: try reader.seconds("HERALD_SMTP_TIMEOUT", default: 60), poolSize: concurrency))
-            } catch let error as SMTPConfigurationError {
-                throw .smtp(error)
-            } catch let error as DeliveryConfigurationError {
-                throw error
+            do throws(SMTPConfigurationError) {
+                transport = .smtp(tuning.applied(to: try SMTPConfiguration(url: url, caFile: reader.string("HERALD_SMTP_CA_FILE"))))
             } catch {
-                throw .invalid("HERALD_SMTP_URL", value: "", expected: "\(error)")
+                throw .smtp(error)
             }
         case let other:
             throw .invalid("HERALD_TRANSPORT", value: other, expected: "outbox or smtp")

@@ -71,18 +71,27 @@ extension HeraldConfiguration {
         for setting in [ConfigurationSetting.brandName, .brandAddress] where value(setting)?.contains(where: \.isNewline) == true {
             errors.append(ConfigurationError(setting, "must be one line"))
         }
+        // Worker threads, retries, retention and SMTP timeouts have no flags: Delivery's own parser
+        // reads them, so serve, send and deliver agree.
+        let delivery = attempt { () throws(ConfigurationError) -> DeliveryTuning in
+            do throws(DeliveryConfigurationError) {
+                return try DeliveryTuning(environment: environment)
+            } catch {
+                throw ConfigurationError(environmentOnly: error.description)
+            }
+        }
         let token = value(.apiToken)
         if let token, token.contains(where: { $0.isWhitespace || $0.isNewline }) {
             errors.append(ConfigurationError(.apiToken, "must not contain spaces or line breaks"))
         }
 
-        guard errors.isEmpty, let listen, let transport, let spoolCapacity, let from, let previews else {
+        guard errors.isEmpty, let listen, let transport, let spoolCapacity, let from, let previews, let delivery else {
             throw ConfigurationErrors(errors: errors)
         }
         return HeraldConfiguration(
             listenHost: listen.host, listenPort: listen.port, transport: transport,
             outboxPath: value(.outbox) ?? "./var/outbox.jsonl", spoolPath: value(.spool) ?? "./var/spool", spoolCapacity: spoolCapacity,
-            smtp: smtp, smtpCAFile: caFile, from: from, apiToken: token, previewsEnabled: previews,
+            smtp: smtp.map { delivery.applied(to: $0) }, smtpCAFile: caFile, delivery: delivery, from: from, apiToken: token, previewsEnabled: previews,
             templatesPath: value(.templates) ?? "./Templates", previewsPath: value(.previewsDir) ?? "./Previews",
             brandName: value(.brandName), brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail,
             brandAddress: value(.brandAddress))

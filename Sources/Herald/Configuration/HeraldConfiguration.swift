@@ -19,6 +19,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     /// Parsed and checked by Delivery's own parser, so the service and the transport agree.
     public var smtp: SMTPConfiguration?
     public var smtpCAFile: String?
+    /// Worker threads, retries, retention and SMTP timeouts (environment only).
+    public var delivery: DeliveryTuning
     public var from: SenderAddress
     public var apiToken: String?
     public var previewsEnabled: Bool
@@ -41,6 +43,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("spoolCapacity", String(spoolCapacity)),
             ("smtpURL", smtp?.description ?? "none"),
             ("smtpCAFile", smtpCAFile ?? "system trust store"),
+            ("deliveryConcurrency", String(delivery.worker.concurrency)),
+            ("retryMaxAttempts", String(delivery.worker.retry.maxAttempts)),
             ("from", from.description),
             ("apiToken", apiToken == nil ? "none" : "***"),
             ("previews", previewsEnabled ? "on" : "off"),
