@@ -48,9 +48,11 @@ public struct RequestParser: Sendable {
 
     public func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) -> HeadResult {
         var start = 0
-        // RFC 9112 §2.2: ignore empty lines before the request line (left over after a body).
-        while start + 1 < bytes.count, bytes[start] == .cr, bytes[start + 1] == .lf { start += 2 }
-        let scanLimit = min(bytes.count, start + limits.maxHeadBytes)
+        // RFC 9112 §2.2: ignore empty lines before the request line (left over after a body). They
+        // count against the head limit, so a client streaming blank lines gets a 431, not a buffer
+        // that grows and is re-scanned on every read.
+        let scanLimit = min(bytes.count, limits.maxHeadBytes)
+        while start + 1 < scanLimit, bytes[start] == .cr, bytes[start + 1] == .lf { start += 2 }
 
         var lines: [Range<Int>] = []
         var lineStart = start
@@ -81,7 +83,7 @@ public struct RequestParser: Sendable {
             index += 1
         }
         guard let headEnd else {
-            return scanLimit - start >= limits.maxHeadBytes ? .failure(.headTooLarge(limit: limits.maxHeadBytes)) : .incomplete
+            return scanLimit >= limits.maxHeadBytes ? .failure(.headTooLarge(limit: limits.maxHeadBytes)) : .incomplete
         }
 
         guard case .success(let requestLine) = parseRequestLine(bytes, lines[0]) else {

@@ -115,6 +115,13 @@ import Testing
         #expect(failure(longTarget)?.status == .requestHeaderFieldsTooLarge)
     }
 
+    @Test func blankLinesBeforeTheRequestCountAgainstTheHeadLimit() {
+        #expect(complete("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n") != nil, "a few are skipped")
+        let flood = String(repeating: "\r\n", count: 9 * 1024)
+        #expect(failure(flood)?.status == .requestHeaderFieldsTooLarge)
+        #expect(failure(flood + "GET / HTTP/1.1\r\nHost: a\r\n\r\n")?.status == .requestHeaderFieldsTooLarge)
+    }
+
     @Test func moreThan100HeadersIs431() {
         let fields = (0..<100).map { "X-\($0): v\r\n" }.joined()
         #expect(failure("GET / HTTP/1.1\r\nHost: a\r\n\(fields)\r\n") == .tooManyHeaders(limit: 100))
