@@ -62,6 +62,22 @@ struct SpoolStoreTests {
         #expect(try store.find(id: "q2") == nil)
     }
 
+    @Test("a replacement cut short before its record committed does not cancel the original")
+    func replacementCutShortKeepsTheOriginal() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        _ = try store.enqueue(Fixtures.message(id: "orig", key: "invoice-9"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        // What a crash between writing the key and committing the new record leaves behind.
+        let keyFile = SpoolLayout(root: directory).keyPath(for: "invoice-9", slot: 0)
+        try Data(#"{"key":"invoice-9","id":"ghost-never-committed"}"#.utf8).write(to: URL(fileURLWithPath: keyFile))
+
+        let claimed = try store.claimDue(limit: 10, now: now.addingTimeInterval(120))
+        #expect(claimed.map(\.id) == ["orig"])
+        #expect(try store.find(id: "orig")?.state == .sending)
+        #expect(try store.find(key: "invoice-9")?.id == "orig", "the key points back at the message it belongs to")
+    }
+
     @Test("scheduled messages are claimed only once due, each by one claimer")
     func scheduling() throws {
         let directory = Fixtures.temporaryDirectory()

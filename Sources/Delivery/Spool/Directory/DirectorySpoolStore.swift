@@ -147,14 +147,19 @@ public final class DirectorySpoolStore: SpoolStore {
                 guard let marker = Marker(name: name), let record = try validRecord(for: marker, in: layout.activeDirectory)
                 else { continue }
                 if let key = record.key, try keySlot(for: key).id != record.id {
-                    // Replaced by a newer message whose enqueue was cut short by a crash.
-                    var cancelled = record
-                    cancelled.state = .cancelled
-                    cancelled.finishedAt = now
-                    cancelled.lastError = "replaced by a newer message with the same key"
-                    try move(from: record, to: cancelled)
-                    cache.countUnfinished(-1)
-                    continue
+                    if let owner = try recordNamed(byKey: key), owner.id != record.id {
+                        // Replaced by a newer, committed message whose enqueue was cut short by a crash.
+                        var cancelled = record
+                        cancelled.state = .cancelled
+                        cancelled.finishedAt = now
+                        cancelled.lastError = "replaced by a newer message with the same key"
+                        try move(from: record, to: cancelled)
+                        cache.countUnfinished(-1)
+                        continue
+                    }
+                    // The key names a replacement whose record never committed: this message is
+                    // still the key's, so the key points back at it and it is delivered.
+                    try writeKey(key, id: record.id)
                 }
                 var sending = record
                 sending.state = .sending
