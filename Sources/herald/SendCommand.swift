@@ -51,7 +51,9 @@ enum SendCommand: HeraldCommand {
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
             let sender = AddressValidator.parseMailbox(environment["HERALD_FROM"] ?? "") ?? EmailAddress(email: "no-reply@localhost", name: "Herald")
             let catalog = MessageCatalog(renderer: renderer, sender: sender)
-            let composed = try catalog.compose(request.catalogRequest, id: "msg-" + UUID().uuidString.lowercased(), now: now)
+            // A scheduled message is rendered as of its send time ("tomorrow", the Date header).
+            let sendTime = max(request.sendAt?.date ?? now, now)
+            let composed = try catalog.compose(request.catalogRequest, id: "msg-" + UUID().uuidString.lowercased(), now: sendTime)
             if let note = composed.localeNote { Console.error("note: \(note)") }
 
             let configuration = try DeliveryConfiguration(environment: environment)

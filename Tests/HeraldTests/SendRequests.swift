@@ -10,6 +10,12 @@ enum SendRequests {
         try storedSample(kind).replacingOccurrences(of: "\"2026-", with: "\"2031-")
     }
 
+    /// A named sample of `kind`, moved into the future like `sampleContext`.
+    static func storedSampleContext(_ kind: String, named name: String) throws -> String {
+        let file = HeraldProcess.repositoryRoot.appendingPathComponent("Previews/\(kind)/\(name)")
+        return try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"2026-", with: "\"2031-")
+    }
+
     private static func storedSample(_ kind: String) throws -> String {
         let folder = HeraldProcess.repositoryRoot.appendingPathComponent("Previews").appendingPathComponent(kind)
         let name = try require(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().first, "a sample of \(kind)")

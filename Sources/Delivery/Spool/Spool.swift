@@ -46,6 +46,15 @@ public final class Spool: Sendable {
         return result
     }
 
+    /// The status of the message first accepted for this exact request (same `key`, same
+    /// `fingerprint`), if any: a retry is answered from the spool before the request is validated
+    /// again, because checks that depend on the time (an expired link, a past debit day) may no
+    /// longer pass although the message was accepted.
+    public func replay(key: String, fingerprint: String) throws(SpoolError) -> MessageStatus? {
+        guard let record = try store.find(key: key), record.fingerprint == fingerprint else { return nil }
+        return record.status
+    }
+
     /// The message's status, or nil when no message has that id (or it was removed after retention).
     public func status(id: String) throws(SpoolError) -> MessageStatus? {
         try store.find(id: id)?.status

@@ -11,17 +11,6 @@ struct SendRequest: Sendable {
     var context: JSONValue
     var key: String?
     var sendAt: Date?
-    /// The whole body as parsed: its canonical form decides whether a retry with the same `key`
-    /// is "the same request" (key order and whitespace do not matter).
-    var document: JSONValue
-
-    /// Sorted keys, no insignificant whitespace.
-    var canonicalJSON: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(document)) ?? Data()
-    }
-
     private static let fields: Set<String> = ["message", "to", "locale", "context", "key", "sendAt"]
 
     /// Parses and checks a request body.
@@ -119,6 +108,6 @@ struct SendRequest: Sendable {
         for name in members.keys.sorted() where !fields.contains(name) {
             problem(name, "is not a field of a send request")
         }
-        return (SendRequest(message: message, to: recipients, locale: locale, context: context, key: key, sendAt: sendAt, document: json), problems)
+        return (SendRequest(message: message, to: recipients, locale: locale, context: context, key: key, sendAt: sendAt), problems)
     }
 }

@@ -22,12 +22,20 @@ struct MessageRoutes: Sendable {
     private func send(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         let (sendRequest, envelopeProblems) = try SendRequest.parse(request)
         let now = Date()
+        let fingerprint = RequestFingerprint.of(
+            message: sendRequest.message, to: sendRequest.to, locale: sendRequest.locale, context: sendRequest.context,
+            key: sendRequest.key, sendAt: sendRequest.sendAt)
+        if let key = sendRequest.key, envelopeProblems.isEmpty, let first = try replay(key: key, fingerprint: fingerprint) {
+            return accepted(.ok, id: first.id, status: first.status)
+        }
         let id = MessageID.new()
-        let result = try composer.compose(sendRequest, envelopeProblems: envelopeProblems, id: id, now: now)
         let sendAt = sendRequest.sendAt.flatMap { $0 > now ? $0 : nil }
+        // A scheduled message is rendered as of its send time: "tomorrow" and the Date header are
+        // about the day it goes out, not the day it was accepted.
+        let result = try composer.compose(sendRequest, envelopeProblems: envelopeProblems, id: id, now: sendAt ?? now)
         let enqueued: EnqueueResult
         do {
-            enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: RequestFingerprint.of(sendRequest.canonicalJSON))
+            enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: fingerprint)
         } catch {
             if case .full(let capacity) = error {
                 logger.warning("spool_full", [("capacity", .int(capacity))])
@@ -49,10 +57,24 @@ struct MessageRoutes: Sendable {
             error.existingID = enqueued.id
             throw error
         }
-        var response = JSONResponse.raw(status, "{\"id\":\(JSONText.quoted(enqueued.id)),\"status\":\(JSONText.quoted(enqueued.status.status.rawValue))}")
-        response.headers.add("Location", "/v1/messages/\(enqueued.id)")
-        response.headers.add(RequestPipeline.messageIDHeader, enqueued.id)
+        return accepted(status, id: enqueued.id, status: enqueued.status.status)
+    }
+
+    /// `{"id","status"}` with the message's location.
+    private func accepted(_ httpStatus: HTTPStatus, id: String, status: DeliveryState) -> HTTPResponse {
+        var response = JSONResponse.raw(httpStatus, "{\"id\":\(JSONText.quoted(id)),\"status\":\(JSONText.quoted(status.rawValue))}")
+        response.headers.add("Location", "/v1/messages/\(id)")
+        response.headers.add(RequestPipeline.messageIDHeader, id)
         return response
+    }
+
+    private func replay(key: String, fingerprint: String) throws(APIError) -> MessageStatus? {
+        do {
+            return try spool.replay(key: key, fingerprint: fingerprint)
+        } catch {
+            logger.error("status_failed", [("error", .string(error.description))])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
+        }
     }
 
     private func status(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
