@@ -1,4 +1,5 @@
 import Foundation
+import Herald
 import Messages
 
 /// `herald render <message> --locale fr --context FILE [--format subject|html|text|eml] [--to ADDR]`:
@@ -40,7 +41,8 @@ enum RenderCommand: HeraldCommand {
             }
             let templates = URL(fileURLWithPath: options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates")
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
-            let sender = AddressValidator.parseMailbox(environment["HERALD_FROM"] ?? "") ?? EmailAddress(email: "no-reply@localhost", name: "Herald")
+            let configured = try SenderAddress(parsing: environment["HERALD_FROM"] ?? "Herald <no-reply@localhost>")
+            let sender = EmailAddress(email: configured.email, name: configured.name)
             let catalog = MessageCatalog(renderer: renderer, sender: sender)
             let request = MessageCatalog.Request(message: message, locale: options.value("locale"), to: [recipient], context: context)
             let result = try catalog.compose(request, id: options.value("id") ?? "render-\(UUID().uuidString.lowercased())", now: now)

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import Herald
 import Messages
 
 /// `herald send <message> --to "Name <addr>" --locale fr --context FILE [--key K] [--send-at T] [--wait [--timeout S]]`:
@@ -49,7 +50,8 @@ enum SendCommand: HeraldCommand {
             let request = try SendRequest.decode(body, now: now)
             let templates = URL(fileURLWithPath: options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates")
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
-            let sender = AddressValidator.parseMailbox(environment["HERALD_FROM"] ?? "") ?? EmailAddress(email: "no-reply@localhost", name: "Herald")
+            let configured = try SenderAddress(parsing: environment["HERALD_FROM"] ?? "Herald <no-reply@localhost>")
+            let sender = EmailAddress(email: configured.email, name: configured.name)
             let catalog = MessageCatalog(renderer: renderer, sender: sender)
             // A scheduled message is rendered as of its send time ("tomorrow", the Date header).
             let sendTime = max(request.sendAt?.date ?? now, now)

@@ -101,4 +101,13 @@ import Testing
             (error as? ConfigurationErrors)?.description.contains("HERALD_RETRY_MAX_ATTEMPTS=abc: expected an integer in 1...1000") == true
         }
     }
+
+    @Test func aSenderTheComposerWouldRefuseIsRefusedAtStartup() throws {
+        #expect(throws: ConfigurationErrors.self) {
+            try HeraldConfiguration.load(environment: ["HERALD_FROM": "Herald <no-reply@mail_relay.local>"])
+        }
+        let configuration = try HeraldConfiguration.load(environment: ["HERALD_FROM": "\"Atelier Nord\" <hello@atelier-nord.example>"])
+        #expect(configuration.from.email == "hello@atelier-nord.example")
+        #expect(configuration.from.name == "Atelier Nord")
+    }
 }
