@@ -78,6 +78,25 @@ struct SpoolStoreTests {
         #expect(try store.find(key: "invoice-9")?.id == "orig", "the key points back at the message it belongs to")
     }
 
+    @Test("a claim does not delete the marker a worker is writing while it completes a message")
+    func completingMarkerSurvivesAClaim() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = try DirectorySpoolStore(directory: directory)
+        _ = try store.enqueue(Fixtures.message(id: "busy"), sendAt: nil, fingerprint: "f", now: now)
+        let sending = try #require(try store.claimDue(limit: 1, now: now).first)
+        // The window inside complete(): the retrying marker exists, the record still says sending.
+        var next = sending
+        next.state = .retrying
+        next.dueAt = now
+        let marker = SpoolLayout(root: directory).markerPath(for: next)
+        try Data().write(to: URL(fileURLWithPath: marker))
+
+        _ = try DirectorySpoolStore(directory: directory).claimDue(limit: 10, now: now.addingTimeInterval(1))
+        #expect(FileManager.default.fileExists(atPath: marker), "the marker of the message being completed stays")
+        #expect(try store.find(id: "busy")?.state == .sending)
+    }
+
     @Test("scheduled messages are claimed only once due, each by one claimer")
     func scheduling() throws {
         let directory = Fixtures.temporaryDirectory()

@@ -298,8 +298,13 @@ public final class DirectorySpoolStore: SpoolStore {
     /// The record a marker stands for, if the marker is current; stale or dangling markers are removed.
     private func validRecord(for marker: Marker, in directory: String) throws(SpoolError) -> SpoolRecord? {
         let path = directory + "/" + marker.name
-        guard let record = try readRecord(id: marker.id), layout.markerPath(for: record) == path else {
-            try durably { () throws(FileSystemError) in try DurableFile.unlinkQuietly(path) }
+        let found = try readRecord(id: marker.id)
+        guard let record = found, layout.markerPath(for: record) == path else {
+            // A worker completing a message writes its next marker before the record; while the
+            // record still says `sending` that marker is the future, not a leftover, so it stays.
+            if found?.state != .sending {
+                try durably { () throws(FileSystemError) in try DurableFile.unlinkQuietly(path) }
+            }
             return nil
         }
         return record
