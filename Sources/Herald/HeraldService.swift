@@ -124,7 +124,12 @@ public final class HeraldService: Sendable {
             counts().sorted { $0.key.rawValue < $1.key.rawValue }.map { ([("state", $0.key.rawValue)], Double($0.value)) }
         }
         metrics.collect("herald_spool_depth", help: "Messages not yet finished (queued, scheduled, sending, retrying).") {
-            [([], Double(counts().filter { !$0.key.isFinished }.values.reduce(0, +)))]
+            do throws(SpoolError) {
+                return [([], Double(try spool.depth()))]
+            } catch {
+                logger.warning("metrics_spool_unreadable", [("error", .string(error.description))])
+                return []
+            }
         }
     }
 }

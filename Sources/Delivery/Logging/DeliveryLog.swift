@@ -19,7 +19,7 @@ public struct DeliveryLog: Sendable {
     public static let silent = DeliveryLog { _ in }
 
     public func event(_ name: String, level: String = "info", _ fields: [String: String?] = [:]) {
-        var object: [String: String] = ["event": name, "level": level, "time": RFC3339.format(Date())]
+        var object: [String: String] = ["event": name, "level": level, "ts": RFC3339.format(Date())]
         for (key, value) in fields {
             if let value { object[key] = value }
         }
