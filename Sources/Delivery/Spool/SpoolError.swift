@@ -32,3 +32,12 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
         }
     }
 }
+
+extension SpoolError {
+    /// A storage failure that may pass (a full disk being cleared, a transient I/O error), as opposed
+    /// to a state that retrying cannot change.
+    var isRetryableWrite: Bool {
+        if case .file = self { return true }
+        return false
+    }
+}

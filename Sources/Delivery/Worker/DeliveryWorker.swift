@@ -135,12 +135,32 @@ public final class DeliveryWorker: Sendable {
         let outcome = transport.deliver(record.message, attempt: attempt)
         onAttempt?(outcome)
         let update = policy.update(for: outcome, of: record, now: Date())
-        let next = try store.complete(id: record.id, with: update, now: Date())
+        let next = try recordOutcome(of: record.id, update)
         log.event("delivery", level: outcome == .accepted ? "info" : "warning", [
             "id": record.id, "message": record.message.message, "status": next.state.rawValue,
             "attempt": String(record.attempts), "error": outcome.error,
         ])
     }
+
+    /// Records an outcome, retrying a failing write a few times (0.1 s, doubling): a message whose
+    /// outcome is never written stays `sending` until the next restart resolves it.
+    private func recordOutcome(of id: String, _ update: OutcomeUpdate) throws(SpoolError) -> SpoolRecord {
+        var delay = 0.1
+        var attempt = 1
+        while true {
+            do {
+                return try store.complete(id: id, with: update, now: Date())
+            } catch {
+                guard attempt < Self.outcomeWriteAttempts, error.isRetryableWrite else { throw error }
+                log.event("spool-retry", level: "warning", ["id": id, "attempt": String(attempt), "error": error.description])
+                Thread.sleep(forTimeInterval: delay)
+                delay *= 2
+                attempt += 1
+            }
+        }
+    }
+
+    static let outcomeWriteAttempts = 5
 
     private func purgeIfDue() throws(SpoolError) {
         let now = Date()

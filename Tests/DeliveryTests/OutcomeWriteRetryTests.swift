@@ -1,0 +1,57 @@
+import Foundation
+import Messages
+import Synchronization
+import Testing
+@testable import Delivery
+
+/// A directory store whose first `complete` calls fail, as a full disk or an I/O error would.
+private final class FlakyCompletionStore: SpoolStore {
+    let base: DirectorySpoolStore
+    private let failuresLeft: Mutex<Int>
+
+    init(_ base: DirectorySpoolStore, failures: Int) {
+        self.base = base
+        self.failuresLeft = Mutex(failures)
+    }
+
+    func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
+        let fail = failuresLeft.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if fail { throw .file(FileSystemError("fsync", path: "records/\(id).json", code: EIO)) }
+        return try base.complete(id: id, with: update, now: now)
+    }
+
+    func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
+        try base.enqueue(message, sendAt: sendAt, fingerprint: fingerprint, now: now)
+    }
+    func find(id: String) throws(SpoolError) -> SpoolRecord? { try base.find(id: id) }
+    func find(key: String) throws(SpoolError) -> SpoolRecord? { try base.find(key: key) }
+    func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult { try base.cancel(id: id, now: now) }
+    func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] { try base.claimDue(limit: limit, now: now) }
+    func beginWorking() throws(SpoolError) -> [SpoolRecord] { try base.beginWorking() }
+    func endWorking() { base.endWorking() }
+    func nextDueDate() throws(SpoolError) -> Date? { try base.nextDueDate() }
+    func unfinishedCount() throws(SpoolError) -> Int { try base.unfinishedCount() }
+    func counts() throws(SpoolError) -> [DeliveryState: Int] { try base.counts() }
+    func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int { try base.purgeFinished(before: cutoff) }
+}
+
+@Suite("Writing a delivery outcome")
+struct OutcomeWriteRetryTests {
+    @Test("a failing outcome write is retried, so an accepted message does not stay sending")
+    func failingWriteIsRetried() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = FlakyCompletionStore(try DirectorySpoolStore(directory: directory), failures: 2)
+        let transport = ScriptedTransport([])
+        let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
+        try spool.start()
+        defer { spool.stop() }
+        let id = try spool.enqueue(Fixtures.message(id: "flaky"), fingerprint: "f").id
+        let status = try #require(try spool.waitUntilFinished(id: id, timeout: 10))
+        #expect(status.status == .sent)
+        #expect(transport.deliveries.count == 1, "delivered once; only the write was repeated")
+    }
+}
