@@ -25,21 +25,15 @@ public enum RequestFingerprint {
 
 extension RequestFingerprint {
     /// The fingerprint of a send request's content (message, recipients, locale, context, key, sendAt),
-    /// independent of JSON member order and whitespace. The HTTP API and `herald send` both call this,
-    /// so the same request sent either way is the same request.
-    public static func of(
-        message: String, to: [EmailAddress], locale: String?, context: JSONValue, key: String?, sendAt: Date?
-    ) -> String {
+    /// independent of JSON member order and whitespace. The HTTP API and `herald send` both read
+    /// requests with `SendRequest` and call this, so the same request sent either way is one message.
+    public static func of(_ request: SendRequest) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let canonical = CanonicalRequest(
-            message: message, to: to, locale: locale, context: context, key: key, sendAt: sendAt?.timeIntervalSince1970)
+            message: request.message, to: request.to, locale: request.locale, context: request.context,
+            key: request.key, sendAt: request.sendAt.map { $0.date.timeIntervalSince1970 })
         return of((try? encoder.encode(canonical)) ?? Data())
-    }
-
-    public static func of(_ request: SendRequest) -> String {
-        of(message: request.message, to: request.to, locale: request.locale, context: request.context,
-           key: request.key, sendAt: request.sendAt?.date)
     }
 
     private struct CanonicalRequest: Encodable {

@@ -22,14 +22,12 @@ struct MessageRoutes: Sendable {
     private func send(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         let (sendRequest, envelopeProblems) = try SendRequest.parse(request)
         let now = Date()
-        let fingerprint = RequestFingerprint.of(
-            message: sendRequest.message, to: sendRequest.to, locale: sendRequest.locale, context: sendRequest.context,
-            key: sendRequest.key, sendAt: sendRequest.sendAt)
+        let fingerprint = RequestFingerprint.of(sendRequest)
         if let key = sendRequest.key, envelopeProblems.isEmpty, let first = try replay(key: key, fingerprint: fingerprint) {
             return accepted(.ok, id: first.id, status: first.status)
         }
         let id = MessageID.new()
-        let sendAt = sendRequest.sendAt.flatMap { $0 > now ? $0 : nil }
+        let sendAt = sendRequest.sendAt.map(\.date).flatMap { $0 > now ? $0 : nil }
         // A scheduled message is rendered as of its send time: "tomorrow" and the Date header are
         // about the day it goes out, not the day it was accepted.
         let result = try composer.compose(sendRequest, envelopeProblems: envelopeProblems, id: id, now: sendAt ?? now)

@@ -2,6 +2,7 @@ import Foundation
 
 /// The body of `POST /v1/messages` and `POST /v1/render` (DESIGN §4), checked field by field so
 /// every problem is reported at once with its path (`to[0].email`, `context.schedule[1].amount`).
+/// The HTTP API and `herald send` both read requests through this one parser.
 public struct SendRequest: Sendable {
     public var message: String
     public var to: [EmailAddress]
@@ -10,6 +11,8 @@ public struct SendRequest: Sendable {
     public var context: JSONValue
     public var key: String?
     public var sendAt: Timestamp?
+
+    private static let fields: Set<String> = ["message", "to", "locale", "context", "key", "sendAt"]
 
     /// Parses and checks the envelope; the context is checked too when the message kind is known,
     /// so one answer lists envelope and context problems together. Unknown kinds are `CatalogError.unknownMessage`.
@@ -20,52 +23,72 @@ public struct SendRequest: Sendable {
         } catch {
             throw .invalidFields(FieldProblems([FieldProblem(path: FieldPath("body"), problem: error.description)]))
         }
-        guard case .object(let members) = json else {
-            throw .invalidFields(FieldProblems([FieldProblem(path: FieldPath("body"), problem: "expected a JSON object, got \(json.typeName)")]))
+        var (request, problems) = envelope(of: json)
+        guard let kind = MessageKind(rawValue: request.message) else {
+            if !request.message.isEmpty, problems.isEmpty { throw .unknownMessage(request.message) }
+            throw .invalidFields(problems)
         }
+        if request.context != .null {
+            let environment = RenderEnvironmentValues(locale: LocaleResolution(requested: request.locale), now: request.sendAt?.date ?? now)
+            do { _ = try kind.decodeContext(request.context, environment: environment) } catch { problems.append(contentsOf: error) }
+        }
+        guard problems.isEmpty else { throw .invalidFields(problems) }
+        return request
+    }
+
+    /// Checks everything but the context, which is returned as sent for the catalog to decode.
+    /// With `recipientsRequired: false` (`POST /v1/render`), a missing `to` is the placeholder recipient.
+    public static func envelope(of json: JSONValue, recipientsRequired: Bool = true) -> (SendRequest, FieldProblems) {
         var problems = FieldProblems()
-        func string(_ name: String, required: Bool) -> String? {
+        func problem(_ path: String, _ text: String) {
+            problems.append(FieldProblem(path: FieldPath(path), problem: text))
+        }
+        guard case .object(let members) = json else {
+            problem("body", "expected a JSON object, got \(json.typeName)")
+            return (SendRequest(message: "", to: [], locale: nil, context: .null, key: nil, sendAt: nil), problems)
+        }
+        func string(_ name: String, requiredBecause reason: String? = nil) -> String? {
             switch members[name] {
-            case .string(let text)?:
-                if let problem = SchemaValidator.textProblem(text) { problems.append(FieldProblem(path: FieldPath(name), problem: problem)) }
-                return text
-            case nil, .null?:
-                if required { problems.append(FieldProblem(path: FieldPath(name), problem: "is required")) }
-            case let other?:
-                problems.append(FieldProblem(path: FieldPath(name), problem: "expected a string, got \(other.typeName)"))
+            case .string(let text)?: return text
+            case nil, .null?: if let reason { problem(name, "is required" + reason) }
+            case let other?: problem(name, "expected a string, got \(other.typeName)")
             }
             return nil
         }
-        let message = string("message", required: true)
-        let locale = string("locale", required: false)
-        let key = string("key", required: false)
-        if let key, key.utf8.count > 200 { problems.append(FieldProblem(path: FieldPath("key"), problem: "is longer than 200 bytes")) }
+
+        let message = string("message", requiredBecause: " (one of \(MessageKind.allCases.map(\.rawValue).joined(separator: ", ")))") ?? ""
+        var locale = string("locale")
+        if let text = locale, text.isEmpty || text.utf8.count > 35 || !text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            problem("locale", "expected a language tag such as \"fr\" or \"fr-CA\"")
+            locale = nil
+        }
+        var key = string("key")
+        if let text = key, text.isEmpty || text.utf8.count > 200 || text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            problem("key", "expected 1 to 200 characters without control characters or line breaks")
+            key = nil
+        }
         var sendAt: Timestamp?
-        if let text = string("sendAt", required: false) {
-            do { sendAt = try Timestamp(parsing: text) } catch { problems.append(FieldProblem(path: FieldPath("sendAt"), problem: error.description)) }
+        if let text = string("sendAt") {
+            do { sendAt = try Timestamp(parsing: text) } catch { problem("sendAt", error.description) }
         }
         var to: [EmailAddress] = []
         if let recipients = members["to"], recipients != .null {
             do { to = try AddressValidator.recipients(recipients) } catch { problems.append(contentsOf: error) }
+        } else if recipientsRequired {
+            problem("to", "is required: a list of {\"email\",\"name\"}")
         } else {
-            problems.append(FieldProblem(path: FieldPath("to"), problem: "is required"))
+            to = [PreviewSample.placeholderRecipient]
         }
-        let context = members["context"] ?? .null
-        if context == .null { problems.append(FieldProblem(path: FieldPath("context"), problem: "is required")) }
-        let known: Set<String> = ["message", "to", "locale", "context", "key", "sendAt"]
-        for name in members.keys.sorted() where !known.contains(name) {
-            problems.append(FieldProblem(path: FieldPath(name), problem: "is not a field of a send request"))
+        var context = JSONValue.null
+        switch members["context"] {
+        case .object?: context = members["context"] ?? .null
+        case nil, .null?: problem("context", "is required: the fields of the message's context (see GET /v1/templates)")
+        case let other?: problem("context", "expected an object, got \(other.typeName)")
         }
-        guard let message, let kind = MessageKind(rawValue: message) else {
-            if let message, problems.isEmpty { throw .unknownMessage(message) }
-            throw .invalidFields(problems)
+        for name in members.keys.sorted() where !fields.contains(name) {
+            problem(name, "is not a field of a send request")
         }
-        if context != .null {
-            let environment = RenderEnvironmentValues(locale: LocaleResolution(requested: locale), now: sendAt?.date ?? now)
-            do { _ = try kind.decodeContext(context, environment: environment) } catch { problems.append(contentsOf: error) }
-        }
-        guard problems.isEmpty else { throw .invalidFields(problems) }
-        return SendRequest(message: message, to: to, locale: locale, context: context, key: key, sendAt: sendAt)
+        return (SendRequest(message: message, to: to, locale: locale, context: context, key: key, sendAt: sendAt), problems)
     }
 
     /// The catalog request this send request asks for.
