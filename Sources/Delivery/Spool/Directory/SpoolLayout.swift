@@ -33,8 +33,7 @@ struct SpoolLayout: Sendable {
 
     /// `keys/<hash>[-n].json`: two FNV-1a hashes of the key; `slot` > 0 resolves the (unlikely) collision.
     func keyPath(for key: String, slot: Int) -> String {
-        let bytes = Array(key.utf8)
-        let name = hex(fnv1a(bytes, basis: 0xcbf2_9ce4_8422_2325)) + hex(fnv1a(bytes, basis: 0x6c62_272e_07bb_0142))
+        let name = FNV128.hex(key.utf8)
         return keysDirectory + "/" + name + (slot == 0 ? "" : "-\(slot)") + ".json"
     }
 
@@ -45,19 +44,5 @@ struct SpoolLayout: Sendable {
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }
-    }
-
-    private func fnv1a(_ bytes: [UInt8], basis: UInt64) -> UInt64 {
-        var hash = basis
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
-
-    private func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
