@@ -8,8 +8,11 @@ import Glibc
 /// parser on what it has read, enforces deadlines and limits, and hands complete requests to
 /// the worker pool. Handlers never run on this thread.
 ///
-/// Threading invariant: everything except `completions`, `shutdownRequested` and `wakeFD`
-/// is touched only by the loop thread (inside `run()`).
+/// Each connection's phase lives in its `ConnectionStateMachine`; the loop performs the actions
+/// the machine returns and watches the socket for what the machine waits on.
+///
+/// Threading invariant: everything except `completions`, `shutdownRequested`, `statistics` and
+/// `wakeFD` is touched only by the loop thread (inside `run()`).
 final class EventLoop: @unchecked Sendable {
     /// A finished response, handed from a worker back to the loop.
     private struct Completion {
@@ -20,7 +23,6 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private let configuration: ServerConfiguration
-    private let parser: RequestParser
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
     private let workers: WorkerPool
     private let listener: ListeningSocket
@@ -28,6 +30,8 @@ final class EventLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private let completions = Mutex<[Completion]>([])
     private let shutdownRequested = Atomic<Bool>(false)
+    private let statistics = Mutex(ServerStatistics())
+    private let timeouts: ConnectionStateMachine.Timeouts
 
     private var listenerOpen = true
     private var connections: [Int32: Connection] = [:]
@@ -37,12 +41,16 @@ final class EventLoop: @unchecked Sendable {
     private var reserveFD: Int32
     private let maxConnections: Int
     private let readBuffer: UnsafeMutableRawBufferPointer
+    private var largestBufferedInput = 0
+    private var largestPendingOutput = 0
 
     init(configuration: ServerConfiguration, listener: ListeningSocket, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws(ServerError) {
         self.configuration = configuration
-        self.parser = RequestParser(limits: configuration.limits)
         self.handler = handler
         self.listener = listener
+        timeouts = ConnectionStateMachine.Timeouts(
+            header: configuration.headerTimeout, body: configuration.bodyTimeout,
+            idle: configuration.idleTimeout, write: configuration.writeTimeout)
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw .systemCall("epoll_create1", errno: errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -64,6 +72,11 @@ final class EventLoop: @unchecked Sendable {
     func requestShutdown() {
         shutdownRequested.store(true, ordering: .sequentiallyConsistent)
         eventfd_write(wakeFD, 1)
+    }
+
+    /// The figures of the last deadline sweep. Safe from any thread.
+    var currentStatistics: ServerStatistics {
+        statistics.withLock { $0 }
     }
 
     /// Runs until a requested shutdown has completed (or its grace period ran out).
@@ -107,16 +120,16 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         guard let connection = connections[fd] else { return }
-        if event.events & EPOLLERR.rawValue != 0 {
+        // Reported even when not asked for: the socket is reset or shut down both ways, so
+        // nothing more can be written (and ignoring it would spin).
+        if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
             closeConnection(connection)
             return
         }
         if event.events & EPOLLOUT.rawValue != 0 {
             flush(connection)
-            guard connections[fd] === connection else { return }
-            advance(connection)
         }
-        if event.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLRDHUP.rawValue) != 0, connections[fd] === connection {
+        if event.events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0, connections[fd] === connection {
             readAvailable(connection)
         }
     }
@@ -127,11 +140,17 @@ final class EventLoop: @unchecked Sendable {
             switch accepted {
             case .success(let fd):
                 if connections.count >= maxConnections {
-                    refuse(fd, "too many open connections")
-                    continue
+                    guard let idlest = idlestConnection() else {
+                        statistics.withLock { $0.refusedConnections += 1 }
+                        refuse(fd, "too many open connections")
+                        continue
+                    }
+                    closeConnection(idlest)
+                    statistics.withLock { $0.evictedIdleConnections += 1 }
                 }
                 nextConnectionID &+= 1
-                let connection = Connection(id: nextConnectionID, fd: fd, now: MonotonicClock.now(), headerTimeout: configuration.headerTimeout)
+                let machine = ConnectionStateMachine(limits: configuration.limits, timeouts: timeouts, now: MonotonicClock.now())
+                let connection = Connection(id: nextConnectionID, fd: fd, machine: machine)
                 connections[fd] = connection
                 updateInterest(connection)
             case .failure(let failure):
@@ -145,6 +164,17 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// The connection idle longest (between requests, nothing buffered or pending), which can be
+    /// closed to make room without losing anything; `nil` when every connection is busy.
+    private func idlestConnection() -> Connection? {
+        var idlest: (connection: Connection, since: Double)?
+        for connection in connections.values {
+            guard let since = connection.machine.idleSince else { continue }
+            if idlest.map({ since < $0.since }) ?? true { idlest = (connection, since) }
+        }
+        return idlest?.connection
+    }
+
     /// Answers `503` on a fresh socket (its send buffer is empty, so this does not block) and closes it.
     private func refuse(_ fd: Int32, _ reason: String) {
         let bytes = ResponseSerializer.serialize(configuration.errorResponse(.serviceUnavailable, reason), version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
@@ -153,19 +183,22 @@ final class EventLoop: @unchecked Sendable {
         close(fd)
     }
 
+    /// Reads only what the connection's state machine accepts: nothing while a response is
+    /// pending, so a client that does not read cannot make the server buffer what it sends.
     private func readAvailable(_ connection: Connection) {
-        let now = MonotonicClock.now()
         for _ in 0..<16 {
-            let count = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
+            let capacity = connection.machine.readCapacity
+            guard capacity > 0 else { break }
+            let wanted = min(capacity, readBuffer.count)
+            let count = recv(connection.fd, readBuffer.baseAddress, wanted, 0)
             if count > 0 {
-                if case .lingering = connection.phase { continue }
-                if case .readingHead = connection.phase, connection.headDeadline == nil {
-                    connection.headDeadline = now + configuration.headerTimeout
-                }
-                connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-                if count < readBuffer.count { break }
+                let action = connection.machine.bytesRead(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), now: MonotonicClock.now())
+                largestBufferedInput = max(largestBufferedInput, connection.machine.bufferedInputCount)
+                perform(action, on: connection)
+                guard connections[connection.fd] === connection else { return }
+                if count < wanted { break }
             } else if count == 0 {
-                finishReading(connection)
+                perform(connection.machine.peerClosed(now: MonotonicClock.now()), on: connection)
                 return
             } else {
                 let code = errno
@@ -175,67 +208,36 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
         }
-        advance(connection)
+        updateInterest(connection)
     }
 
-    /// The client half-closed (as `nc` or an HTTP/1.0 client may after sending): answer a complete
-    /// request it left, drop an incomplete one.
-    private func finishReading(_ connection: Connection) {
-        connection.peerFinishedSending = true
-        switch connection.phase {
-        case .readingHead, .readingBody:
-            advance(connection)
-            switch connection.phase {
-            case .readingHead, .readingBody: closeConnection(connection)
-            case .processing, .closingAfterWrite, .lingering: updateInterest(connection)
-            }
-        case .processing, .closingAfterWrite, .lingering:
+    /// Does what the state machine asked, then watches for what it now waits on.
+    private func perform(_ action: ConnectionStateMachine.Action, on connection: Connection) {
+        guard connections[connection.fd] === connection else { return }
+        switch action {
+        case .none:
+            break
+        case .write:
+            flush(connection)
+        case .dispatch(let request):
+            dispatchRequest(request, on: connection)
+        case .respondWithError(let status, let reason):
+            let response = configuration.errorResponse(status, reason)
+            let bytes = ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
+            respond(bytes, keepAlive: false, on: connection)
+        case .shutdownWriting:
+            shutdown(connection.fd, Int32(SHUT_WR))
+        case .close:
             closeConnection(connection)
+            return
         }
+        guard connections[connection.fd] === connection else { return }
+        updateInterest(connection)
     }
 
     // MARK: - Requests
 
-    /// Moves a connection forward with what it has buffered: parse, answer errors, dispatch.
-    private func advance(_ connection: Connection) {
-        guard connections[connection.fd] === connection, !connection.hasPendingOutput else { return }
-        switch connection.phase {
-        case .readingHead:
-            guard !connection.input.isEmpty else { return }
-            switch parser.parseHead(connection.input) {
-            case .incomplete:
-                return
-            case .failure(let error):
-                respondWithError(connection, error)
-            case .head(let head, let length):
-                if connection.input.count >= length + head.contentLength {
-                    dispatchRequest(connection, head: head, headLength: length)
-                } else {
-                    connection.phase = .readingBody(head, headLength: length, deadline: MonotonicClock.now() + configuration.bodyTimeout)
-                    if head.expectsContinue && !connection.sentContinue {
-                        connection.sentContinue = true
-                        queue(ResponseSerializer.continueResponse, on: connection)
-                    }
-                }
-            }
-        case .readingBody(let head, let length, _):
-            if connection.input.count >= length + head.contentLength {
-                dispatchRequest(connection, head: head, headLength: length)
-            }
-        case .processing, .closingAfterWrite, .lingering:
-            return
-        }
-    }
-
-    private func dispatchRequest(_ connection: Connection, head: RequestHead, headLength: Int) {
-        let end = headLength + head.contentLength
-        let request = head.request(body: Array(connection.input[headLength..<end]))
-        connection.input.removeFirst(end)
-        connection.phase = .processing
-        connection.headDeadline = nil
-        connection.sentContinue = false
-        updateInterest(connection)
-
+    private func dispatchRequest(_ request: HTTPRequest, on connection: Connection) {
         let fd = connection.fd
         let connectionID = connection.id
         let handler = self.handler
@@ -258,106 +260,59 @@ final class EventLoop: @unchecked Sendable {
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
         }
-        let now = MonotonicClock.now()
         for completion in finished {
             guard let connection = connections[completion.fd], connection.id == completion.connectionID else { continue }
-            if completion.keepAlive && shutdownDeadline == nil && !connection.peerFinishedSending {
-                connection.phase = .readingHead
-                connection.idleSince = now
-                connection.headDeadline = connection.input.isEmpty ? nil : now + configuration.headerTimeout
-            } else {
-                connection.phase = .closingAfterWrite
-            }
-            queue(completion.bytes, on: connection)
-            advance(connection)
+            respond(completion.bytes, keepAlive: completion.keepAlive, on: connection)
         }
     }
 
-    private func respondWithError(_ connection: Connection, _ error: RequestParseError) {
-        let response = configuration.errorResponse(error.status, error.description)
-        connection.phase = .closingAfterWrite
-        connection.input.removeAll()
-        queue(ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now()), on: connection)
+    private func respond(_ bytes: [UInt8], keepAlive: Bool, on connection: Connection) {
+        let action = connection.machine.responseReady(bytes, keepAlive: keepAlive, now: MonotonicClock.now())
+        largestPendingOutput = max(largestPendingOutput, connection.machine.pendingOutputCount)
+        perform(action, on: connection)
     }
 
     // MARK: - Writing
 
-    private func queue(_ bytes: [UInt8], on connection: Connection) {
-        if connection.hasPendingOutput {
-            connection.output.append(contentsOf: bytes)
-        } else {
-            connection.output = bytes
-            connection.outputOffset = 0
-        }
-        flush(connection)
-    }
-
-    /// Writes what the socket accepts now; registers for writability for the rest.
+    /// Writes what the socket accepts now; the connection watches for writability for the rest.
     private func flush(_ connection: Connection) {
-        while connection.hasPendingOutput {
-            let sent = connection.output.withUnsafeBytes { bytes -> Int in
+        while connections[connection.fd] === connection, connection.machine.hasPendingOutput {
+            let sent = connection.machine.withPendingOutput { bytes -> Int in
                 guard let base = bytes.baseAddress else { return 0 }
-                return send(connection.fd, base + connection.outputOffset, bytes.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
+                return send(connection.fd, base, bytes.count, Int32(MSG_NOSIGNAL))
             }
             if sent > 0 {
-                connection.outputOffset += sent
+                perform(connection.machine.wrote(sent, now: MonotonicClock.now()), on: connection)
                 continue
             }
             let code = errno
             if sent < 0 && code == EINTR { continue }
-            if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
-                if connection.writeDeadline == nil { connection.writeDeadline = MonotonicClock.now() + configuration.writeTimeout }
-                updateInterest(connection)
-                return
-            }
+            if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
             closeConnection(connection)
             return
         }
-        connection.output = []
-        connection.outputOffset = 0
-        connection.writeDeadline = nil
-        if case .closingAfterWrite = connection.phase {
-            shutdown(connection.fd, Int32(SHUT_WR))
-            connection.phase = .lingering(until: MonotonicClock.now() + 2)
-        }
+        guard connections[connection.fd] === connection else { return }
         updateInterest(connection)
     }
 
     // MARK: - Deadlines and shutdown
 
     private func sweepDeadlines(now: Double) {
+        var figures = ServerStatistics()
         for connection in Array(connections.values) {
-            if let writeDeadline = connection.writeDeadline, now >= writeDeadline {
-                closeConnection(connection)
-                continue
-            }
-            switch connection.phase {
-            case .readingHead:
-                if let deadline = connection.headDeadline, now >= deadline {
-                    timeOut(connection)
-                } else if connection.headDeadline == nil, now >= connection.idleSince + configuration.idleTimeout {
-                    closeConnection(connection)
-                }
-            case .readingBody(_, _, let deadline):
-                if now >= deadline { timeOut(connection) }
-            case .lingering(let until):
-                if now >= until { closeConnection(connection) }
-            case .processing, .closingAfterWrite:
-                break
-            }
+            perform(connection.machine.timerFired(now: now), on: connection)
+            guard connections[connection.fd] === connection else { continue }
+            figures.bufferedInputBytes += connection.machine.bufferedInputCount
+            figures.pendingOutputBytes += connection.machine.pendingOutputCount
         }
-    }
-
-    /// A request did not arrive whole in time: `408` if it had started, a silent close if not.
-    private func timeOut(_ connection: Connection) {
-        guard !connection.input.isEmpty, !connection.hasPendingOutput else {
-            closeConnection(connection)
-            return
+        figures.openConnections = connections.count
+        figures.largestBufferedInput = largestBufferedInput
+        figures.largestPendingOutput = largestPendingOutput
+        statistics.withLock { published in
+            figures.evictedIdleConnections = published.evictedIdleConnections
+            figures.refusedConnections = published.refusedConnections
+            published = figures
         }
-        connection.phase = .closingAfterWrite
-        connection.input.removeAll()
-        let response = configuration.errorResponse(.requestTimeout, "the request did not arrive whole in time")
-        queue(ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now()), on: connection)
     }
 
     private func beginShutdown() {
@@ -368,9 +323,7 @@ final class EventLoop: @unchecked Sendable {
             listenerOpen = false
         }
         for connection in Array(connections.values) {
-            if case .readingHead = connection.phase, connection.input.isEmpty, !connection.hasPendingOutput {
-                closeConnection(connection)
-            }
+            perform(connection.machine.shutdownRequested(), on: connection)
         }
     }
 
@@ -378,11 +331,8 @@ final class EventLoop: @unchecked Sendable {
 
     private func updateInterest(_ connection: Connection) {
         var wanted: UInt32 = 0
-        switch connection.phase {
-        case .readingHead, .readingBody, .lingering: wanted = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
-        case .processing, .closingAfterWrite: wanted = 0
-        }
-        if connection.hasPendingOutput { wanted |= EPOLLOUT.rawValue }
+        if connection.machine.readCapacity > 0 { wanted |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+        if connection.machine.hasPendingOutput { wanted |= EPOLLOUT.rawValue }
         guard wanted != connection.registeredEvents else { return }
         if wanted == 0 {
             epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)

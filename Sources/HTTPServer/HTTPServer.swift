@@ -29,6 +29,9 @@ public final class HTTPServer: Sendable {
         loop = try EventLoop(configuration: configuration, listener: listener, handler: handler)
     }
 
+    /// Connections and buffered bytes, as of the loop's last deadline sweep (at most 250 ms old).
+    package var statistics: ServerStatistics { loop.currentStatistics }
+
     /// Starts the event loop on its own thread.
     public func start() {
         let alreadyStarted = started.withLock { value in

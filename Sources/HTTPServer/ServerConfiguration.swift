@@ -5,7 +5,9 @@ public struct ServerConfiguration: Sendable {
     /// TCP port; `0` picks a free one (read it back from `HTTPServer.port`).
     public var port: Int
     public var limits: RequestLimits
-    /// Open connections beyond this get a `503` and are closed at once.
+    /// The most open connections. When the table is full, the connection idle longest (between
+    /// requests, nothing buffered or pending) is closed to make room for a new client; only when
+    /// every connection is busy does a new client get a `503` and a close.
     public var maxConnections: Int
     /// Threads that run handlers. Handlers may block (fsync), so this is more than the core count.
     public var workerCount: Int
@@ -16,7 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var bodyTimeout: Double
     /// A kept-alive connection with no request in progress is closed after this many seconds.
     public var idleTimeout: Double
-    /// A client that does not read its response within this many seconds is dropped.
+    /// A response must be written whole within this many seconds of being ready, or the client is
+    /// dropped. Nothing more is read from a client while its response is pending, so one response
+    /// is all a connection ever buffers for output.
     public var writeTimeout: Double
     /// On shutdown, in-flight requests get this many seconds to finish.
     public var shutdownGracePeriod: Double

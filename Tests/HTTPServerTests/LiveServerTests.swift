@@ -224,31 +224,6 @@ import Glibc
         }
     }
 
-    /// Beyond the connection cap a client gets 503 and a close, and the server keeps serving.
-    @Test func connectionsBeyondTheCapGet503() throws {
-        let configuration = ServerConfiguration(maxConnections: 20)
-        try withServer(configuration) { server in
-            var held = try (0..<20).map { _ in try RawClient(port: server.port) }
-            let first = try #require(held.first)
-            first.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(first.readResponse()?.status == 200)
-
-            let extra = try RawClient(port: server.port)
-            #expect(extra.readResponse()?.status == 503)
-            #expect(extra.isClosedByServer())
-
-            held.removeAll()
-            var served = false
-            for _ in 0..<50 where !served {
-                Thread.sleep(forTimeInterval: 0.05)
-                let client = try RawClient(port: server.port)
-                client.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n")
-                served = client.readResponse()?.status == 200
-            }
-            #expect(served)
-        }
-    }
-
     /// A blocking handler occupies one worker, not the loop: other clients are served meanwhile.
     @Test func aSlowHandlerDoesNotBlockOthers() throws {
         try withServer { server in

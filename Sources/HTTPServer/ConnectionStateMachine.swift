@@ -1,0 +1,272 @@
+/// The life of one HTTP/1.1 connection as one state machine, with no I/O and no clock (time is
+/// passed in), so every transition can be unit-tested and fuzzed with arbitrary event sequences.
+///
+/// The event loop reports what happened (bytes read, the peer closing, a response ready, bytes
+/// written, a timer tick, shutdown) and performs the `Action` each event returns. It reads at most
+/// `readCapacity` bytes and writes from `withPendingOutput`.
+///
+/// Invariants, after every event:
+/// - Buffered input never exceeds `inputLimit` (the head limit plus the body limit).
+/// - Nothing is read while any output is pending or a handler runs (`readCapacity == 0`): a client
+///   that does not read its response cannot make the server buffer what it keeps sending; its bytes
+///   wait in the kernel's buffers and then its own `send` blocks (back-pressure).
+/// - At most one response is buffered: the next pipelined request is parsed only once the previous
+///   response is written whole, and a response not written whole within the write timeout closes
+///   the connection.
+/// - At most one request is dispatched at a time, so responses leave in request order.
+package struct ConnectionStateMachine: Sendable {
+    /// How long each phase may last, in seconds.
+    package struct Timeouts: Sendable, Hashable {
+        package var header: Double
+        package var body: Double
+        package var idle: Double
+        package var write: Double
+        /// How long client bytes are drained after our side shut down.
+        package var linger: Double
+
+        package init(header: Double, body: Double, idle: Double, write: Double, linger: Double = 2) {
+            self.header = header
+            self.body = body
+            self.idle = idle
+            self.write = write
+            self.linger = linger
+        }
+    }
+
+    package enum State: Sendable {
+        /// Nothing buffered, nothing pending: before the first request (`deadline` is the header
+        /// timeout from the accept) or between kept-alive requests (`deadline` is the idle timeout).
+        case awaitingRequest(idleSince: Double, deadline: Double, isFirstRequest: Bool)
+        /// Part of a request head is buffered; it must be whole by `deadline`.
+        case readingHead(deadline: Double)
+        /// The head is parsed; the body must be whole by `deadline`.
+        case readingBody(RequestHead, headLength: Int, deadline: Double)
+        /// A handler (or the server's own error answer) is producing the response.
+        case awaitingResponse
+        /// The response is being written; it must be written whole by `deadline`.
+        case writingResponse(deadline: Double)
+        /// Everything is written and our sending side is shut down; client bytes are read and dropped
+        /// until `until`, so the client sees our response rather than a reset.
+        case lingering(until: Double)
+        case closed
+    }
+
+    /// What the event loop does next.
+    package enum Action: Sendable {
+        case none
+        /// Output is pending: write it and report progress with `wrote(_:now:)`.
+        case write
+        /// Run the handler and report its response with `responseReady(_:keepAlive:now:)`.
+        case dispatch(HTTPRequest)
+        /// Build the server's own error response and report it with `responseReady(_:keepAlive: false, now:)`.
+        case respondWithError(HTTPStatus, String)
+        /// The last response is written: shut down the sending side (the machine now lingers).
+        case shutdownWriting
+        /// Close the socket; the machine is done.
+        case close
+    }
+
+    package private(set) var state: State
+    /// The most input ever buffered: one whole request (head and body) at the limits.
+    package let inputLimit: Int
+    private let parser: RequestParser
+    private let timeouts: Timeouts
+    private var input: [UInt8] = []
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    /// The peer finished sending or the server shuts down: close once the current response is written.
+    private var closeAfterResponse = false
+    /// Whether the response being written lets the connection stay open.
+    private var keepAliveAfterWrite = false
+
+    package init(limits: RequestLimits, timeouts: Timeouts, now: Double) {
+        parser = RequestParser(limits: limits)
+        self.timeouts = timeouts
+        let (sum, overflow) = max(0, limits.maxHeadBytes).addingReportingOverflow(max(0, limits.maxBodyBytes))
+        inputLimit = overflow ? Int.max : sum
+        state = .awaitingRequest(idleSince: now, deadline: now + timeouts.header, isFirstRequest: true)
+    }
+
+    // MARK: - What the loop asks
+
+    /// How many bytes the machine accepts now; 0 means do not read (and do not watch for input).
+    /// While lingering any amount is accepted, and dropped.
+    package var readCapacity: Int {
+        guard !hasPendingOutput else { return 0 }
+        switch state {
+        case .awaitingRequest, .readingHead, .readingBody: return max(0, inputLimit - input.count)
+        case .lingering: return Int.max
+        case .awaitingResponse, .writingResponse, .closed: return 0
+        }
+    }
+
+    package var hasPendingOutput: Bool { outputOffset < output.count }
+    package var bufferedInputCount: Int { input.count }
+    package var pendingOutputCount: Int { output.count - outputOffset }
+
+    /// When the connection became idle, if it is idle now: between requests, with nothing buffered
+    /// or pending. An idle connection can be closed to make room for a new one without losing anything.
+    package var idleSince: Double? {
+        guard case .awaitingRequest(let since, _, _) = state, input.isEmpty, !hasPendingOutput else { return nil }
+        return since
+    }
+
+    /// Calls `body` with the bytes still to write (empty when none).
+    package func withPendingOutput<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        output.withUnsafeBytes { bytes in
+            body(UnsafeRawBufferPointer(rebasing: bytes[min(outputOffset, bytes.count)...]))
+        }
+    }
+
+    // MARK: - Events
+
+    /// The loop read `bytes` (at most `readCapacity` of them).
+    package mutating func bytesRead(_ bytes: UnsafeRawBufferPointer, now: Double) -> Action {
+        guard !bytes.isEmpty else { return .none }
+        switch state {
+        case .lingering, .closed:
+            return .none
+        case .awaitingRequest, .readingHead, .readingBody, .awaitingResponse, .writingResponse:
+            guard bytes.count <= readCapacity else { return close() }
+            input.append(contentsOf: bytes)
+            return advance(now: now)
+        }
+    }
+
+    package mutating func bytesRead(_ bytes: [UInt8], now: Double) -> Action {
+        bytes.withUnsafeBytes { bytesRead($0, now: now) }
+    }
+
+    /// The peer shut down its sending side (a read returned 0).
+    package mutating func peerClosed(now: Double) -> Action {
+        switch state {
+        case .awaitingRequest, .readingHead, .readingBody, .lingering:
+            return close()
+        case .awaitingResponse, .writingResponse:
+            closeAfterResponse = true
+            return .none
+        case .closed:
+            return .none
+        }
+    }
+
+    /// The response to the dispatched request (or to `respondWithError`) is ready to write.
+    package mutating func responseReady(_ bytes: [UInt8], keepAlive: Bool, now: Double) -> Action {
+        guard case .awaitingResponse = state else { return .none }
+        output.append(contentsOf: bytes)
+        keepAliveAfterWrite = keepAlive
+        state = .writingResponse(deadline: now + timeouts.write)
+        return hasPendingOutput ? .write : outputWritten(now: now)
+    }
+
+    /// The loop wrote the first `count` pending bytes.
+    package mutating func wrote(_ count: Int, now: Double) -> Action {
+        guard count > 0, hasPendingOutput else { return .none }
+        guard count <= pendingOutputCount else { return close() }
+        outputOffset += count
+        return hasPendingOutput ? .none : outputWritten(now: now)
+    }
+
+    /// Checks the deadline of the current phase.
+    package mutating func timerFired(now: Double) -> Action {
+        switch state {
+        case .awaitingRequest(_, let deadline, _), .writingResponse(let deadline), .lingering(let deadline):
+            return now >= deadline ? close() : .none
+        case .readingHead(let deadline), .readingBody(_, _, let deadline):
+            guard now >= deadline else { return .none }
+            // A `100 Continue` the client never read: nothing more can be said to it.
+            guard !hasPendingOutput else { return close() }
+            return refuse(.requestTimeout, "the request did not arrive whole in time")
+        case .awaitingResponse, .closed:
+            return .none
+        }
+    }
+
+    /// The server stops: an idle connection closes now, a busy one after its current response.
+    package mutating func shutdownRequested() -> Action {
+        closeAfterResponse = true
+        if idleSince != nil { return close() }
+        return .none
+    }
+
+    // MARK: - Transitions
+
+    /// Parses what is buffered and moves to the next phase.
+    private mutating func advance(now: Double) -> Action {
+        guard !hasPendingOutput else { return .none }
+        switch state {
+        case .awaitingRequest(_, let deadline, let isFirstRequest):
+            guard !input.isEmpty else { return .none }
+            state = .readingHead(deadline: isFirstRequest ? deadline : now + timeouts.header)
+            return parseHead(now: now)
+        case .readingHead:
+            return parseHead(now: now)
+        case .readingBody(let head, let headLength, _):
+            return takeRequest(head, headLength: headLength) ?? .none
+        case .awaitingResponse, .writingResponse, .lingering, .closed:
+            return .none
+        }
+    }
+
+    private mutating func parseHead(now: Double) -> Action {
+        switch parser.parseHead(input) {
+        case .incomplete:
+            return .none
+        case .failure(let error):
+            return refuse(error.status, error.description)
+        case .head(let head, let length):
+            if let dispatch = takeRequest(head, headLength: length) { return dispatch }
+            state = .readingBody(head, headLength: length, deadline: now + timeouts.body)
+            guard head.expectsContinue else { return .none }
+            output = ResponseSerializer.continueResponse
+            outputOffset = 0
+            return .write
+        }
+    }
+
+    /// The whole request, removed from the buffer, once its body has arrived.
+    private mutating func takeRequest(_ head: RequestHead, headLength: Int) -> Action? {
+        let (end, overflow) = headLength.addingReportingOverflow(head.contentLength)
+        guard !overflow, end <= inputLimit else { return refuse(.contentTooLarge, RequestParseError.bodyTooLarge(limit: inputLimit).description) }
+        guard input.count >= end else { return nil }
+        let request = head.request(body: Array(input[headLength..<end]))
+        input.removeFirst(end)
+        state = .awaitingResponse
+        return .dispatch(request)
+    }
+
+    /// The server answers the request itself with an error and closes: after a framing error or a
+    /// timeout the rest of the byte stream cannot be trusted.
+    private mutating func refuse(_ status: HTTPStatus, _ reason: String) -> Action {
+        input = []
+        closeAfterResponse = true
+        state = .awaitingResponse
+        return .respondWithError(status, reason)
+    }
+
+    private mutating func outputWritten(now: Double) -> Action {
+        output = []
+        outputOffset = 0
+        switch state {
+        case .writingResponse:
+            if keepAliveAfterWrite && !closeAfterResponse {
+                state = .awaitingRequest(idleSince: now, deadline: now + timeouts.idle, isFirstRequest: false)
+                return advance(now: now)
+            }
+            state = .lingering(until: now + timeouts.linger)
+            return .shutdownWriting
+        case .readingBody:
+            return advance(now: now)
+        case .awaitingRequest, .readingHead, .awaitingResponse, .lingering, .closed:
+            return .none
+        }
+    }
+
+    private mutating func close() -> Action {
+        state = .closed
+        input = []
+        output = []
+        outputOffset = 0
+        return .close
+    }
+}

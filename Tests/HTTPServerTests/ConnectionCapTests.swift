@@ -1,0 +1,73 @@
+import Foundation
+import HTTPServer
+import TestSupport
+import Testing
+
+/// A full connection table makes room by closing idle connections; only busy ones make a client wait.
+@Suite struct ConnectionCapTests {
+    /// Idle keep-alive connections fill the table; a new client is served at once, and the one idle
+    /// longest is the one closed to make room.
+    @Test func aFullTableClosesTheIdlestKeepAliveConnectionForANewClient() throws {
+        try withServer(ServerConfiguration(maxConnections: 8)) { server in
+            var idle: [RawClient] = []
+            for index in 0..<8 {
+                let client = try RawClient(port: server.port)
+                client.send("GET /idle/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(client.readResponse()?.status == 200)
+                idle.append(client)
+            }
+            for round in 0..<3 {
+                let fresh = try RawClient(port: server.port)
+                fresh.send("GET /fresh/\(round) HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(fresh.readResponse()?.text == "GET /fresh/\(round) 0\n")
+                idle.append(fresh)
+            }
+            idle[0].setTimeout(2)
+            #expect(idle[0].isClosedByServer(), "the connection idle longest made room")
+            let survivor = idle[7]
+            survivor.send("GET /still-open HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(survivor.readResponse()?.text == "GET /still-open 0\n", "younger idle connections stay open")
+            #expect(server.statistics.refusedConnections == 0)
+        }
+    }
+
+    /// When every connection is mid-request, a new client gets `503` and a close; once they finish,
+    /// clients are served again.
+    @Test func onlyAFullTableOfBusyConnectionsRefusesWith503() throws {
+        try withServer(ServerConfiguration(maxConnections: 8)) { server in
+            var busy = try (0..<8).map { _ in try RawClient(port: server.port) }
+            let partial = "GET /partial HTTP/1.1\r\nHo"
+            for client in busy { client.send(partial) }
+            #expect(waitForStatistics(server) { $0.bufferedInputBytes == 8 * partial.utf8.count }, "the server holds 8 requests in progress")
+            let refused = try #require(waitForResponse(on: server.port, until: { $0 == 503 }))
+            #expect(refused.header("Connection") == "close")
+
+            busy.removeAll()
+            let served = waitForResponse(on: server.port, until: { $0 == 200 })
+            #expect(served?.text == "GET /probe 0\n")
+        }
+    }
+
+    /// Whether the server's figures satisfy `condition` within 5 s (sweeps publish them every 250 ms).
+    private func waitForStatistics(_ server: HTTPServer, _ condition: (ServerStatistics) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            if condition(server.statistics) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    /// Connects and asks `GET /probe` until the status satisfies `condition` (at most 50 tries, 5 s).
+    private func waitForResponse(on port: Int, until condition: (Int) -> Bool) -> RawClient.Response? {
+        let deadline = Date().addingTimeInterval(5)
+        for _ in 0..<50 where Date() < deadline {
+            if let client = try? RawClient(port: port) {
+                client.send("GET /probe HTTP/1.1\r\nHost: x\r\n\r\n")
+                if let response = client.readResponse(), condition(response.status) { return response }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+}
