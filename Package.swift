@@ -23,7 +23,7 @@ let package = Package(
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem"]),
         // The service: send API, preview pages, health, metrics, configuration.
-        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery"]),
+        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template"]),
         .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),

@@ -1,20 +1,12 @@
 import Foundation
+import Template
+
 /// Escaping for text and attribute values placed into preview pages.
 enum HTMLText {
+    /// The template engine's escaper: it tests UTF-8 bytes, so a `<` that shares a grapheme cluster
+    /// with the scalar before it (U+0600 + `<`) is escaped too.
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        HTMLEscaping.escape(text)
     }
 
     /// A path segment or query value for a link.

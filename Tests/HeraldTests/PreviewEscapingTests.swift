@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import Herald
+
+/// Caller text on the preview pages is text, never markup, whatever scalars surround it.
+@Suite(.serialized) struct PreviewEscapingTests {
+    /// U+0600 is a prepending scalar: it forms one grapheme cluster with the `<` after it, so an
+    /// escaper that compares `Character`s lets that `<` through. A combining mark after `"` or `>` does the same.
+    @Test func escapesSpecialCharactersSharingAClusterWithTheScalarBeforeOrAfter() {
+        #expect(HTMLText.escape("\u{600}<h1>") == "\u{600}&lt;h1&gt;")
+        #expect(HTMLText.escape("\u{600}\"x\u{600}>") == "\u{600}&quot;x\u{600}&gt;")
+        #expect(HTMLText.escape("a\"\u{301}b'&") == "a&quot;\u{301}b&#39;&amp;")
+        #expect(HTMLText.escape("\u{600}</textarea>\u{301}") == "\u{600}&lt;/textarea&gt;\u{301}")
+        #expect(HTMLText.escape("plain é 🇫🇷") == "plain é 🇫🇷")
+    }
+
+    /// A form post cannot close the editor's textarea and inject elements into the page: the `<`
+    /// shares a cluster with the U+0600 before it, the `>` with the U+0301 after it.
+    @Test func aPostedContextCannotInjectMarkupIntoThePreviewPage() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let injection = "\u{600}</textarea>\u{301}\u{600}<marquee id=owned>\u{301}owned\u{600}<meta http-equiv=refresh content=0>\u{301}"
+        let page = try post(context: "{\"productTitle\": " + injection, to: herald)
+        #expect(page.status == 400, "not JSON: the page shows the edit back with the problem")
+        #expect(!contains(page, "</textarea>\u{301}"))
+        #expect(!contains(page, "<marquee"))
+        #expect(!contains(page, "<meta http-equiv"))
+        #expect(contains(page, "\u{600}&lt;/textarea&gt;\u{301}\u{600}&lt;marquee id=owned&gt;\u{301}"), "the edit is shown as text")
+    }
+
+    /// A subject made from caller text is shown as text, as a mail client shows it.
+    @Test func aSubjectWithMarkupIsShownAsText() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let sample = try String(contentsOf: HeraldProcess.repositoryRoot.appendingPathComponent("Previews/all-paid/last-installment.json"), encoding: .utf8)
+        let edited = sample.replacingOccurrences(of: "\"productTitle\": \"", with: "\"productTitle\": \"\u{600}<b>\u{301}Ceramics\u{600}</b>\u{301}\u{600}\\\"")
+        let page = try post(context: edited, to: herald)
+        #expect(page.status == 200)
+        let subject = try #require(page.text.components(separatedBy: "<div class=\"subject\" id=\"subject\">").dropFirst().first?.components(separatedBy: "</div>").first)
+        #expect(contains(subject, "\u{600}&lt;b&gt;\u{301}Ceramics\u{600}&lt;/b&gt;\u{301}\u{600}&quot;"))
+        #expect(!contains(page, "<b>"))
+    }
+
+    /// Byte search: `String.contains` compares grapheme clusters, and U+0600 + `<` is one cluster,
+    /// so it would not find a `<` that follows U+0600.
+    private func contains(_ page: HTTPClient.Response, _ needle: String) -> Bool {
+        page.body.firstRange(of: Array(needle.utf8)) != nil
+    }
+
+    private func contains(_ text: String, _ needle: String) -> Bool {
+        Array(text.utf8).firstRange(of: Array(needle.utf8)) != nil
+    }
+
+    private func post(context: String, to herald: HeraldProcess) throws -> HTTPClient.Response {
+        let form = "context=" + (context.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        return try HTTPClient(port: herald.port).send("POST", "/previews/all-paid/last-installment?locale=en", body: form, contentType: "application/x-www-form-urlencoded")
+    }
+}
