@@ -35,7 +35,8 @@ public struct RequestParser: Sendable {
         case .incomplete: return .incomplete
         case .failure(let error): return .failure(error)
         case .head(let head, let headLength):
-            let total = headLength + head.contentLength
+            let (total, overflow) = headLength.addingReportingOverflow(head.contentLength)
+            guard !overflow else { return .failure(.bodyTooLarge(limit: limits.maxBodyBytes)) }
             guard buffer.count >= total else { return .incomplete }
             return .request(head.request(body: Array(buffer[headLength..<total])), length: total)
         }
@@ -54,6 +55,7 @@ public struct RequestParser: Sendable {
         let scanLimit = min(bytes.count, limits.maxHeadBytes)
         while start + 1 < scanLimit, bytes[start] == .cr, bytes[start + 1] == .lf { start += 2 }
 
+        var requestLine: RequestLine?
         var lines: [Range<Int>] = []
         var lineStart = start
         var index = start
@@ -69,8 +71,11 @@ public struct RequestParser: Sendable {
                     headEnd = index + 1
                     break
                 }
-                if lines.isEmpty, case .failure(let error) = parseRequestLine(bytes, line) {
-                    return .failure(error)
+                if lines.isEmpty {
+                    switch parseRequestLine(bytes, line) {
+                    case .success(let parsed): requestLine = parsed
+                    case .failure(let error): return .failure(error)
+                    }
                 }
                 lines.append(line)
                 if lines.count - 1 > limits.maxHeaderCount { return .failure(.tooManyHeaders(limit: limits.maxHeaderCount)) }
@@ -85,10 +90,7 @@ public struct RequestParser: Sendable {
         guard let headEnd else {
             return scanLimit >= limits.maxHeadBytes ? .failure(.headTooLarge(limit: limits.maxHeadBytes)) : .incomplete
         }
-
-        guard case .success(let requestLine) = parseRequestLine(bytes, lines[0]) else {
-            preconditionFailure("the request line was validated when its line ended")
-        }
+        guard let requestLine else { return .failure(.malformedRequestLine("empty request line")) }
         var headers = HTTPHeaders()
         for line in lines.dropFirst() {
             switch parseHeaderLine(bytes, line) {
