@@ -164,15 +164,15 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// The connection idle longest (between requests, nothing buffered or pending), which can be
-    /// closed to make room without losing anything; `nil` when every connection is busy.
+    /// The connection idle longest (between requests, nothing buffered or pending, and no request
+    /// bytes waiting unread in the kernel), which can be closed to make room without losing
+    /// anything; `nil` when every connection is busy.
     private func idlestConnection() -> Connection? {
-        var idlest: (connection: Connection, since: Double)?
-        for connection in connections.values {
-            guard let since = connection.machine.idleSince else { continue }
-            if idlest.map({ since < $0.since }) ?? true { idlest = (connection, since) }
-        }
-        return idlest?.connection
+        let idle = connections.values.compactMap { connection in connection.machine.idleSince.map { (connection, $0) } }
+        var peeked: UInt8 = 0
+        return idle.sorted { $0.1 < $1.1 }.first { candidate in
+            recv(candidate.0.fd, &peeked, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT)) <= 0
+        }?.0
     }
 
     /// Answers `503` on a fresh socket (its send buffer is empty, so this does not block) and closes it.
