@@ -14,6 +14,9 @@
 ///   response is written whole, and a response not written whole within the write timeout closes
 ///   the connection.
 /// - At most one request is dispatched at a time, so responses leave in request order.
+///
+/// Reporting more bytes read than `readCapacity`, or more written than `pendingOutputCount`, is a
+/// caller error: the machine answers `.close` rather than break an invariant.
 package struct ConnectionStateMachine: Sendable {
     /// How long each phase may last, in seconds.
     package struct Timeouts: Sendable, Hashable {
