@@ -24,9 +24,8 @@ enum RenderCommand: HeraldCommand {
             }
             let contextPath = try options.required("context")
             let now = try options.value("now").map(parseTime) ?? Date()
-            let recipient = try options.value("to").map { text in
-                guard let mailbox = AddressValidator.parseMailbox(text) else { throw ArgumentError.unexpected("--to \(text) is not an e-mail address") }
-                return mailbox
+            let recipient = try options.value("to").map { text throws(ArgumentError) in
+                do { return try AddressValidator.parseMailbox(text) } catch { throw .unexpected("--to \(error)") }
             } ?? PreviewSample.placeholderRecipient
 
             let context: JSONValue

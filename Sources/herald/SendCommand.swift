@@ -25,7 +25,8 @@ enum SendCommand: HeraldCommand {
             guard options.positionals.count == 1, let message = options.positionals.first else { throw ArgumentError.unexpected(usage) }
             let contextPath = try options.required("context")
             let toText = try options.required("to")
-            guard let recipient = AddressValidator.parseMailbox(toText) else { throw ArgumentError.unexpected("--to \(toText) is not an e-mail address") }
+            let recipient: EmailAddress
+            do { recipient = try AddressValidator.parseMailbox(toText) } catch { throw ArgumentError.unexpected("--to \(error)") }
             let timeout = try options.value("timeout").map { text throws(ArgumentError) in
                 guard let seconds = Double(text), seconds > 0 else { throw .unexpected("--timeout must be a number of seconds > 0") }
                 return seconds

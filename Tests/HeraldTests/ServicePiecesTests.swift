@@ -75,12 +75,3 @@ import Testing
         #expect(text.contains("# TYPE herald_spool_depth gauge\nherald_spool_depth 7\n"))
     }
 }
-
-@Suite struct JSONNestingTests {
-    @Test func countsDepthOutsideStrings() {
-        #expect(!JSONNesting.exceedsLimit(Array("{\"a\":[1,{\"b\":[]}]}".utf8)))
-        #expect(JSONNesting.exceedsLimit(Array((String(repeating: "[", count: 33) + String(repeating: "]", count: 33)).utf8)))
-        #expect(!JSONNesting.exceedsLimit(Array(("{\"s\":\"" + String(repeating: "[", count: 100) + "\\\"\"}").utf8)))
-        #expect(!JSONNesting.exceedsLimit(Array((String(repeating: "[", count: 32) + String(repeating: "]", count: 32)).utf8)))
-    }
-}

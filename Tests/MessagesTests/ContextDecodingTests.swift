@@ -244,7 +244,7 @@ import Testing
         ("amount", #"{"currency":"EUR"}"#, "context.amount.amount: is required"),
         ("amount", #"{"amount":"-1.00","currency":"EUR"}"#, #"context.amount.amount: "-1.00" is not a decimal amount like "1234.50""#),
         ("amount", #"{"amount":"1.00","currency":"EUX"}"#, #"context.amount.currency: unknown currency "EUX""#),
-        ("productTitle", "\"" + String(repeating: "a", count: 1_001) + "\"", "context.productTitle: is longer than 1000 characters"),
+        ("productTitle", "\"" + String(repeating: "a", count: 1_001) + "\"", "context.productTitle: is longer than 1000 characters (Unicode scalars)"),
         ("productTitle", #""tab\u0007bell""#, "context.productTitle: must not contain control characters"),
         ("productTitle", #""line\u2028separator""#, "context.productTitle: must not contain a line break (CR or LF): it could inject an e-mail header"),
         ("customerName", "42", "context.customerName: expected a string, got a number"),

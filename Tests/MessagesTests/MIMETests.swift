@@ -118,10 +118,10 @@ import Testing
         #expect(throws: MIMEError.noRecipients) { try compose(to: []) }
     }
 
-    @Test func parsesConfiguredMailboxes() {
-        #expect(AddressValidator.parseMailbox("Herald <no-reply@localhost>") == EmailAddress(email: "no-reply@localhost", name: "Herald"))
-        #expect(AddressValidator.parseMailbox("\"Atelier, Nord\" <a@example.com>") == EmailAddress(email: "a@example.com", name: "Atelier, Nord"))
-        #expect(AddressValidator.parseMailbox("a@example.com") == EmailAddress(email: "a@example.com"))
-        #expect(AddressValidator.parseMailbox("not an address") == nil)
+    @Test func parsesConfiguredMailboxes() throws {
+        #expect(try AddressValidator.parseMailbox("Herald <no-reply@localhost>") == EmailAddress(email: "no-reply@localhost", name: "Herald"))
+        #expect(try AddressValidator.parseMailbox("\"Atelier, Nord\" <a@example.com>") == EmailAddress(email: "a@example.com", name: "Atelier, Nord"))
+        #expect(try AddressValidator.parseMailbox("a@example.com") == EmailAddress(email: "a@example.com"))
+        #expect(throws: MailboxSyntaxError.self) { try AddressValidator.parseMailbox("not an address") }
     }
 }

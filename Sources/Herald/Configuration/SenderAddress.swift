@@ -12,8 +12,11 @@ public struct SenderAddress: Sendable, Equatable, CustomStringConvertible {
         guard !text.contains(where: \.isNewline) else {
             throw ConfigurationError(.from, "must not contain a line break")
         }
-        guard let mailbox = AddressValidator.parseMailbox(text) else {
-            throw ConfigurationError(.from, "expected \"Name <address@domain>\" or an address, got \"\(text)\"")
+        let mailbox: EmailAddress
+        do {
+            mailbox = try AddressValidator.parseMailbox(text)
+        } catch {
+            throw ConfigurationError(.from, "expected \"Name <address@domain>\" or an address: \(error)")
         }
         self.email = mailbox.email
         self.name = mailbox.name

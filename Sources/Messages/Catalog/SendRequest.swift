@@ -21,7 +21,7 @@ public struct SendRequest: Sendable {
         do {
             json = try JSONValue(parsing: body)
         } catch {
-            throw .invalidFields(FieldProblems([FieldProblem(path: FieldPath("body"), problem: error.description)]))
+            throw .invalidFields(FieldProblems([FieldProblem(path: error.path ?? FieldPath("body"), problem: error.description)]))
         }
         var (request, problems) = envelope(of: json)
         guard let kind = MessageKind(rawValue: request.message) else {
@@ -69,7 +69,11 @@ public struct SendRequest: Sendable {
         }
         var sendAt: Timestamp?
         if let text = string("sendAt") {
-            do { sendAt = try Timestamp(parsing: text) } catch { problem("sendAt", error.description) }
+            do {
+                sendAt = try Timestamp(parsing: text)
+            } catch {
+                problems.append(FieldProblem(path: FieldPath("sendAt"), problem: error.description, kind: error.kind))
+            }
         }
         var to: [EmailAddress] = []
         if let recipients = members["to"], recipients != .null {

@@ -11,15 +11,14 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses UTF-8 JSON text; the error describes what the parser found wrong.
+    /// Parses UTF-8 JSON text strictly (RFC 8259; see `JSONReader`); the error says what is wrong and where.
     public init(parsing data: Data) throws(JSONSyntaxError) {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let error as DecodingError {
-            throw JSONSyntaxError(detail: Self.describe(error))
-        } catch {
-            throw JSONSyntaxError(detail: "\(error)")
-        }
+        self = try JSONReader.parse(Array(data))
+    }
+
+    /// Parses UTF-8 JSON text strictly (RFC 8259; see `JSONReader`); the error says what is wrong and where.
+    public init(parsing bytes: [UInt8]) throws(JSONSyntaxError) {
+        self = try JSONReader.parse(bytes)
     }
 
     /// The JSON type's name as error messages show it.
@@ -38,44 +37,10 @@ public enum JSONValue: Sendable, Hashable {
         if case .object(let members) = self { return members[key] }
         return nil
     }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as? NSError)?.userInfo["NSDebugDescription"] as? String
-            return underlying ?? context.debugDescription
-        default:
-            return "\(error)"
-        }
-    }
 }
 
-/// The request body is not JSON at all (a 400 before any field is looked at).
-public struct JSONSyntaxError: Error, CustomStringConvertible, Sendable {
-    public let detail: String
-    public var description: String { "invalid JSON: \(detail)" }
-}
-
-extension JSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let integer = try? container.decode(Int.self) {
-            self = .integer(integer)
-        } else if let number = try? container.decode(Decimal.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+/// Encoding gives the canonical form callers and the spool compare (`JSONEncoder` with sorted keys).
+extension JSONValue: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

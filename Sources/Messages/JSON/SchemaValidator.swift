@@ -3,7 +3,8 @@ import Foundation
 /// Checks a JSON value against a `Schema` and collects every problem with its field path, so a
 /// caller fixes all of them in one round trip instead of one per request.
 public enum SchemaValidator {
-    /// Longest text accepted in a one-line field, and most rows accepted in a list.
+    /// Longest text accepted in a one-line field (in Unicode scalars, so combining marks count and
+    /// no field can exceed 4,000 UTF-8 bytes), and most rows accepted in a list.
     static let maximumTextLength = 1_000
     static let maximumListCount = 500
 
@@ -58,7 +59,7 @@ public enum SchemaValidator {
             do { _ = try Day(parsing: text) } catch { problems.append(FieldProblem(path: path, problem: error.description)) }
         case .timestamp:
             guard case .string(let text) = value else { return expected("an RFC 3339 string") }
-            do { _ = try Timestamp(parsing: text) } catch { problems.append(FieldProblem(path: path, problem: error.description)) }
+            do { _ = try Timestamp(parsing: text) } catch { problems.append(FieldProblem(path: path, problem: error.description, kind: error.kind)) }
         case .link:
             guard case .string(let text) = value else { return expected("a URL string") }
             do { _ = try WebLink(parsing: text) } catch { problems.append(FieldProblem(path: path, problem: error.description)) }
@@ -134,7 +135,7 @@ public enum SchemaValidator {
             return "must not contain control characters"
         }
         if text.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
-        if text.count > maximumTextLength { return "is longer than \(maximumTextLength) characters" }
+        if text.unicodeScalars.count > maximumTextLength { return "is longer than \(maximumTextLength) characters (Unicode scalars)" }
         return nil
     }
 }

@@ -2,10 +2,18 @@ import Foundation
 
 /// Checks caller-supplied mailboxes before anything reaches a header: one plain address per entry,
 /// no CR or LF anywhere (DESIGN §9).
+///
+/// The address syntax Herald accepts is deliberately narrower than RFC 5322's, so every mail
+/// system reads it the same way: `local@domain` in ASCII, where the local part is a dot-atom
+/// (RFC 5322 `atext` runs joined by single dots; no quoted strings, comments or `=?` that could
+/// read as an RFC 2047 encoded-word) of at most 64 bytes, and the domain is dot-separated LDH
+/// labels (letters, digits, inner hyphens; IDNs as `xn--` A-labels) of at most 63 bytes each,
+/// 253 in all; the whole address is at most 254 bytes. No IP literals.
 public enum AddressValidator {
-    private static let localExtras = Set("!#$%&'*+-/=?^_`{|}~.".utf8)
+    private static let atomExtras = Set("!#$%&'*+-/=?^_`{|}~".utf8)
+    private static let notAnAddress = "is not a single e-mail address like \"name@example.com\""
 
-    /// Nil when `email` is exactly one ASCII `local@domain` address; otherwise why not.
+    /// Nil when `email` is exactly one address of the syntax above; otherwise why not.
     public static func problem(with email: String) -> String? {
         if email.containsLineBreak {
             return "must not contain a line break (CR or LF): it could inject an e-mail header"
@@ -13,17 +21,22 @@ public enum AddressValidator {
         let bytes = Array(email.utf8)
         guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1,
               bytes.firstIndex(of: UInt8(ascii: "@")) == at
-        else { return "is not a single e-mail address like \"name@example.com\"" }
+        else { return notAnAddress }
         let local = bytes[..<at]
         let domain = bytes[(at + 1)...]
-        let localOK = local.count <= 64 && local.first != UInt8(ascii: ".") && local.last != UInt8(ascii: ".")
-            && local.allSatisfy { isAlphanumeric($0) || localExtras.contains($0) }
+        let atoms = local.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        let localOK = local.count <= 64
+            && atoms.allSatisfy { atom in !atom.isEmpty && atom.allSatisfy { isAlphanumeric($0) || atomExtras.contains($0) } }
+        guard localOK else { return notAnAddress }
+        if local.indices.contains(where: { local[$0] == UInt8(ascii: "=") && $0 + 1 < at && local[$0 + 1] == UInt8(ascii: "?") }) {
+            return "must not contain \"=?\" in its local part: other mail software reads it as an encoded word"
+        }
         let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        let domainOK = labels.allSatisfy { label in
+        let domainOK = domain.count <= 253 && labels.allSatisfy { label in
             !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
                 && label.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
         }
-        return localOK && domainOK ? nil : "is not a single e-mail address like \"name@example.com\""
+        return domainOK ? nil : notAnAddress
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
@@ -83,20 +96,5 @@ public enum AddressValidator {
         }
         guard problems.isEmpty else { throw problems }
         return EmailAddress(email: email, name: name)
-    }
-}
-
-extension AddressValidator {
-    /// Reads a configured mailbox such as `HERALD_FROM` (`Herald <no-reply@localhost>` or a bare address).
-    public static func parseMailbox(_ text: String) -> EmailAddress? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
-            let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
-            var name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
-            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
-            guard problem(with: email) == nil, SchemaValidator.textProblem(name) == nil || name.isEmpty else { return nil }
-            return EmailAddress(email: email, name: name.isEmpty ? nil : name)
-        }
-        return problem(with: trimmed) == nil ? EmailAddress(email: trimmed) : nil
     }
 }

@@ -1,7 +1,14 @@
 import Foundation
 
 /// A calendar day with no time and no time zone: a due date, a debit date (`"2026-03-05"`).
+///
+/// Days of the years 1 to 9999 of the proleptic Gregorian calendar: what four digits can write.
+/// Day arithmetic is done on day numbers, so no conversion needs a calendar or can fail.
 public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The first and last day Herald represents.
+    public static let first = Day(validYear: 1, month: 1, day: 1)
+    public static let last = Day(validYear: 9999, month: 12, day: 31)
+
     public let year: Int
     public let month: Int
     public let day: Int
@@ -11,6 +18,12 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    private init(validYear year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
@@ -38,12 +51,43 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// The day an instant falls on in `timeZone`.
+    ///
+    /// Total over every `Date`: an instant before `Day.first` or after `Day.last` in that zone (or
+    /// not finite) gives that end of the range. No caller value gets there: `Timestamp` only holds
+    /// instants that are a year 1–9999 day in every time zone.
     public init(containing date: Date, in timeZone: TimeZone = .gmt) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)!
+        let seconds = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        let days = (seconds / 86_400).rounded(.down)
+        guard days.isFinite, days >= Double(Self.first.daysSinceUnixEpoch) else {
+            self = days.isNaN || days < 0 ? .first : .last
+            return
+        }
+        guard days <= Double(Self.last.daysSinceUnixEpoch) else {
+            self = .last
+            return
+        }
+        self.init(daysSinceUnixEpoch: Int(days))
     }
+
+    /// The day `daysSinceUnixEpoch` days after 1970-01-01, for a number within `first...last`
+    /// (the days-to-civil algorithm of H. Hinnant's "chrono-compatible low-level date algorithms").
+    init(daysSinceUnixEpoch: Int) {
+        let shifted = daysSinceUnixEpoch + Self.unixEpochDayNumber
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        self.init(validYear: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    /// Days from 1970-01-01 to this day (negative before it).
+    var daysSinceUnixEpoch: Int { dayNumber - Self.unixEpochDayNumber }
+
+    /// `dayNumber` of 1970-01-01.
+    private static let unixEpochDayNumber = 719_468
 
     /// `2026-03-05`.
     public var description: String {

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import Messages
+
+/// Send requests at the edges of what a caller can send: times at the ends of the calendar,
+/// strings that are short in characters and long in bytes, and the headers they become.
+@Suite struct SendRequestEdgeTests {
+    func body(_ kind: MessageKind, _ variant: String, sendAt: String? = nil, setting key: String? = nil, to value: JSONValue? = nil) throws -> Data {
+        var context = Fixtures.sample(kind, variant)
+        if let key { context = context.setting(key, value) }
+        var request: [String: JSONValue] = [
+            "message": .string(kind.rawValue), "locale": .string("fr"), "context": context,
+            "to": .array([.object(["email": .string("zoe@example.com"), "name": .string("Zoë")])]),
+        ]
+        if let sendAt { request["sendAt"] = .string(sendAt) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(JSONValue.object(request))
+    }
+
+    func problems(_ body: Data) -> [FieldProblem] {
+        do {
+            _ = try SendRequest.decode(body, now: PreviewSample.referenceTime)
+            return []
+        } catch {
+            guard case .invalidFields(let problems) = error else { return [FieldProblem(path: FieldPath("?"), problem: "\(error)")] }
+            return problems.problems
+        }
+    }
+
+    /// This request used to crash the server: the send day of year 10000 did not exist.
+    @Test(arguments: MessageKind.allCases)
+    func aSendTimeBeyondTheCalendarIsA422OnSendAt(_ kind: MessageKind) throws {
+        let variant = try #require(Fixtures.samples.first { $0.kind == kind }?.variant)
+        let found = problems(try body(kind, variant, sendAt: "9999-12-31T23:59:59-05:00"))
+        #expect(found.map(\.path) == ["sendAt"])
+        #expect(found.first?.kind == .unprocessable)
+        #expect(FieldProblems(found).httpStatus == 422)
+    }
+
+    @Test(arguments: ["2027-02-30T00:00:00Z", "2027-01-01T25:00:00Z", "2027-01-01T09:60:00Z"])
+    func anImpossibleSendTimeIsRefused(_ sendAt: String) throws {
+        let found = problems(try body(.upcomingDebit, "tomorrow", sendAt: sendAt))
+        #expect(found.map(\.path) == ["sendAt"])
+        #expect(FieldProblems(found).httpStatus == 400)
+    }
+
+    @Test func anImpossibleLinkExpiryIsRefused() throws {
+        let found = problems(try body(.checkIn, "due-today-24-hours", setting: "linkExpiresAt", to: .string("2027-02-30T00:00:00Z")))
+        #expect(found.map(\.path) == ["context.linkExpiresAt"])
+    }
+
+    @Test func theLastSupportedSendTimeStillComposes() throws {
+        let data = try body(.upcomingDebit, "tomorrow", sendAt: "9999-12-30T23:59:59+14:00", setting: "debitDate", to: .string("9999-12-31"))
+        let request = try SendRequest.decode(data, now: PreviewSample.referenceTime)
+        let sendTime = try #require(request.sendAt?.date)
+        let result = try Fixtures.catalog.compose(request.catalogRequest, id: "edge-2", now: sendTime)
+        #expect(result.message.eml.contains("Date: Thu, 30 Dec 9999 09:59:59 +0000\r\n"))
+    }
+
+    /// One character to a person, 150,001 scalars and 300 KB to a mail server: counted in scalars.
+    @Test func combiningMarksCountTowardsTheLengthLimit() throws {
+        let title = "e" + String(repeating: "\u{0301}", count: 150_000)
+        #expect(title.count == 1)
+        let found = problems(try body(.installmentPaid, "first-installment", setting: "productTitle", to: .string(title)))
+        #expect(found.map(\.description) == ["context.productTitle: is longer than 1000 characters (Unicode scalars)"])
+        let name = problems(try JSONEncoder().encode(JSONValue.object([
+            "message": .string("installment-paid"), "context": Fixtures.sample(.installmentPaid, "first-installment"),
+            "to": .array([.object(["email": .string("zoe@example.com"), "name": .string(title)])]),
+        ])))
+        #expect(name.map(\.path) == ["to[0].name"])
+    }
+
+    /// At the longest title and name a caller can send, every header line stays within RFC 5322's
+    /// 998 bytes and the whole header block within 32 KiB.
+    @Test func headersStayBoundedAtTheLimits() throws {
+        let longest = String(repeating: "\u{1F4B6}", count: SchemaValidator.maximumTextLength)
+        let request = try SendRequest.decode(try body(.installmentPaid, "first-installment", setting: "productTitle", to: .string(longest)),
+                                              now: PreviewSample.referenceTime)
+        var catalogRequest = request.catalogRequest
+        catalogRequest.to = [EmailAddress(email: "zoe@example.com", name: longest)]
+        let result = try Fixtures.catalog.compose(catalogRequest, id: "edge-1", now: PreviewSample.referenceTime)
+        let eml = result.message.eml
+        let head = try #require(eml.range(of: "\r\n\r\n")).lowerBound
+        let headerBlock = eml[..<head]
+        #expect(headerBlock.utf8.count < 32 * 1_024)
+        #expect(headerBlock.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 })
+        #expect(try ParsedEmail(parsing: eml).decodedHeader("Subject")?.contains(longest) == true)
+    }
+}
