@@ -9,6 +9,7 @@ import Foundation
 /// | `HERALD_SPOOL` | `./var/spool` |
 /// | `HERALD_SPOOL_CAPACITY` | `100000` unfinished messages; more are refused (`SpoolError.full`) |
 /// | `HERALD_SMTP_URL`, `HERALD_SMTP_CA_FILE` | —, system trust store |
+/// | `HERALD_SMTP_PASSWORD_FILE` | — (the password for the URL's user, from a file) |
 /// | `HERALD_SMTP_CONNECT_TIMEOUT`, `HERALD_SMTP_REPLY_TIMEOUT`, `HERALD_SMTP_TIMEOUT` | `10`, `30`, `60` seconds |
 /// | `HERALD_SMTP_MIN_SPEED` | `10240` bytes/s (uploads; larger messages get more time) |
 /// | `HERALD_DELIVERY_CONCURRENCY` | `4` messages at once (and SMTP connections) |
@@ -47,8 +48,9 @@ public struct DeliveryConfiguration: Sendable, Hashable {
             transport = .outbox(path: reader.string("HERALD_OUTBOX") ?? "./var/outbox.jsonl")
         case "smtp":
             guard let url = reader.string("HERALD_SMTP_URL") else { throw .missing("HERALD_SMTP_URL", because: "HERALD_TRANSPORT=smtp") }
+            let password = try reader.secretFile("HERALD_SMTP_PASSWORD_FILE")
             do throws(SMTPConfigurationError) {
-                let smtp = try SMTPConfiguration(url: url, caFile: reader.string("HERALD_SMTP_CA_FILE"))
+                let smtp = try SMTPConfiguration(url: url, caFile: reader.string("HERALD_SMTP_CA_FILE"), password: password)
                 transport = .smtp(tuning.applied(to: smtp))
             } catch {
                 throw .smtp(error)

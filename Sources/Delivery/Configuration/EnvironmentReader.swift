@@ -13,6 +13,16 @@ struct EnvironmentReader {
         return value
     }
 
+    /// The secret in the file the variable names (nil when unset).
+    func secretFile(_ name: String) throws(DeliveryConfigurationError) -> String? {
+        guard let path = string(name) else { return nil }
+        do {
+            return try SecretFile.read(path)
+        } catch {
+            throw .secretFile(name, error)
+        }
+    }
+
     func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(DeliveryConfigurationError) -> Int {
         guard let text = string(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {

@@ -35,7 +35,7 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
 
     public init(
         url: String, caFile: String? = nil, connectTimeout: TimeInterval = 10, replyTimeout: TimeInterval = 30, timeout: TimeInterval = 60,
-        minimumSpeed: Int = 10_240, reuseConnections: Bool = true, poolSize: Int = 4
+        minimumSpeed: Int = 10_240, reuseConnections: Bool = true, poolSize: Int = 4, password: String? = nil
     ) throws(SMTPConfigurationError) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
@@ -56,7 +56,14 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         if !components.path.isEmpty, components.path != "/" { server += components.path }
         serverURL = server
         username = components.user.flatMap { $0.isEmpty ? nil : $0 }
-        password = components.password
+        switch (components.password, password) {
+        case (let inURL?, nil): self.password = inURL
+        case (nil, let given?):
+            guard username != nil else { throw .passwordWithoutUser }
+            self.password = given
+        case (nil, nil): self.password = nil
+        case (_?, _?): throw .passwordTwice
+        }
         self.caFile = caFile.flatMap { $0.isEmpty ? nil : $0 }
         self.connectTimeout = connectTimeout
         self.replyTimeout = replyTimeout
