@@ -126,7 +126,7 @@ public final class DeliveryWorker: Sendable {
     /// Tells idle threads to look again now (a message was just enqueued).
     public func wake() {
         signal.lock()
-        run.withLock { $0.wakeups += 1 }
+        run.withLock { $0.wakeups &+= 1 }  // only compared for change: wrapping is harmless
         signal.broadcast()
         signal.unlock()
     }
