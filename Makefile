@@ -1,6 +1,6 @@
 # The two commands of the README: `make serve` starts Herald, `make test` runs the whole suite.
 # Both install what is missing first.
-.PHONY: deps test-deps build test serve bench
+.PHONY: deps test-deps build test serve bench fuzz test-tsan test-asan
 
 deps:
 	@bash .ci/install-deps
@@ -21,3 +21,16 @@ serve: deps
 
 bench: deps
 	swift run -c release herald-bench
+
+# Each fuzz target for FUZZ_SECONDS (default 60) on its committed corpus; fails on a crash (.ci/fuzz).
+fuzz: test-deps
+	bash .ci/fuzz
+
+# The whole suite under ThreadSanitizer / AddressSanitizer, each in its own scratch path.
+test-tsan: test-deps
+	swift build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
+	swift test --skip-build --scratch-path .build-tsan
+
+test-asan: test-deps
+	swift build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
+	swift test --skip-build --scratch-path .build-asan
