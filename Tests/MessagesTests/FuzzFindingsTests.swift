@@ -16,4 +16,14 @@ import Testing
         let parsed = try ParsedEmail(parsing: MIMEComposer().compose(parts).eml)
         #expect(parsed.parts.map { Array($0.body.utf8) } == [Array(text.utf8), Array(text.utf8)])
     }
+
+    /// FuzzMIMEEncoding crash-6698ee2a: a first-line room over 75 produced one encoded-word of 219
+    /// characters; RFC 2047 allows 75 whatever room the header has.
+    @Test func noEncodedWordIsLongerThan75CharactersWhateverTheRoom() {
+        for room in [76, 200, 255, Int.max] {
+            let words = EncodedWord.encode(String(repeating: "\u{FFFD}", count: 23), firstWordLimit: room)
+            #expect(words.allSatisfy { $0.utf8.count <= EncodedWord.maximumWordLength }, "room \(room): \(words)")
+            #expect(EncodedWord.decodeHeaderValue(words.joined(separator: "\r\n ")) == String(repeating: "\u{FFFD}", count: 23))
+        }
+    }
 }
