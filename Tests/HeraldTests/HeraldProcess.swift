@@ -52,6 +52,8 @@ final class HeraldProcess: Sendable {
         var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                    "HERALD_TEMPLATES": Self.repositoryRoot.appendingPathComponent("Templates").path,
                    "HERALD_PREVIEWS_DIR": Self.repositoryRoot.appendingPathComponent("Previews").path]
+        // The sanitizer settings of `make test-asan` / `make test-tsan` apply to the binary too.
+        for name in ["ASAN_OPTIONS", "TSAN_OPTIONS"] { env[name] = ProcessInfo.processInfo.environment[name] }
         env.merge(environment) { $1 }
         process.environment = env
         let pipe = Pipe()
