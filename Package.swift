@@ -47,6 +47,7 @@ let package = Package(
         .executableTarget(name: "FuzzTemplate", dependencies: ["FuzzSupport", "Template"]),
         .executableTarget(name: "FuzzMIMEEncoding", dependencies: ["FuzzSupport", "Messages"]),
         .executableTarget(name: "FuzzAddress", dependencies: ["FuzzSupport", "Messages"]),
+        .executableTarget(name: "FuzzConnectionStateMachine", dependencies: ["FuzzSupport", "HTTPServer"]),
 
         // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
