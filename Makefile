@@ -21,3 +21,11 @@ serve: deps
 
 bench: deps
 	swift run -c release herald-bench
+
+# Fault storm (.ci/storm.py, ~4 min; STORM_SECONDS, HERALD_BIN…) and soak (.ci/soak.py, SOAK_SECONDS, default 600).
+.PHONY: storm soak
+storm: test-deps
+	python3 .ci/storm.py
+
+soak: test-deps
+	python3 .ci/soak.py
