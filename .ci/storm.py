@@ -381,6 +381,7 @@ class Phase:
         problems = collections.defaultdict(list)
         duplicates = 0
         allowed = collections.Counter()
+        unknown_undelivered = []
         delivered = 0
         for message_id, send in by_id.items():
             copies = deliveries.get(message_id, [])
@@ -389,6 +390,10 @@ class Phase:
                 delivered += 1
             elif status == "failed" and send["email"] in refused_rcpt:
                 pass  # the server answered 5xx for its recipient: a permanent failure, reported as such
+            elif status == "unknown" and not send["keyed"]:
+                # The contract's own trade-off (README: unknown, no key, is not retried): Herald says
+                # "unknown" and the server never got the final dot. Reported, not a broken promise.
+                unknown_undelivered.append({"id": message_id, "seq": send["seq"], "lastError": statuses.get(message_id, {}).get("lastError")})
             else:
                 problems["lost"].append({"id": message_id, "seq": send["seq"], "keyed": send["keyed"], "status": status,
                                          "lastError": statuses.get(message_id, {}).get("lastError")})
@@ -449,7 +454,8 @@ class Phase:
                         "duplicates": duplicates, "allowedDuplicates": dict(allowed),
                         "lost": len(problems["lost"]), "crashes": len(crashes), "sigkills": sum(1 for e in self.timeline.events if e["what"] == "sigkill"),
                         "maxRssKB": self.herald.max_rss_kb, "hostile": len(self.hostile),
-                        "unacknowledgedDelivered": unacknowledged},
+                        "unacknowledgedDelivered": unacknowledged, "unknownUndelivered": len(unknown_undelivered)},
+            "unknownUndelivered": unknown_undelivered,
             "outcomes": dict(outcomes), "rejections": dict(rejection_codes),
             "finalStatuses": dict(collections.Counter(statuses.get(i, {}).get("status") for i in by_id)),
             "hostileOutcomes": dict(collections.Counter("%s %s %s" % (h["attack"], h["outcome"], h.get("status", "")) for h in self.hostile)),
@@ -500,15 +506,15 @@ def main():
             json.dump({"seed": seed, "binary": binary, "phases": results}, f, indent=1, default=str)
     total = collections.Counter()
     for r in results:
-        for k in ("sent", "accepted", "delivered", "duplicates", "lost", "crashes"):
+        for k in ("sent", "accepted", "delivered", "duplicates", "lost", "crashes", "unknownUndelivered"):
             total[k] += r["figures"][k]
     broken = sorted({k for r in results for k in r["problems"]})
     max_rss = max((r["figures"]["maxRssKB"] for r in results), default=0)
     for r in results:
         for kind, items in r["problems"].items():
             print("storm: BROKEN [%s] %s: %d, e.g. %s" % (r["phase"], kind, len(items), json.dumps(items[0], default=str)[:400]))
-    print("storm: sent=%d accepted=%d delivered=%d duplicates=%d lost=%d crashes=%d max_rss_mb=%.1f broken=%s report=%s"
-          % (total["sent"], total["accepted"], total["delivered"], total["duplicates"], total["lost"], total["crashes"],
+    print("storm: sent=%d accepted=%d delivered=%d duplicates=%d lost=%d unknown_undelivered=%d crashes=%d max_rss_mb=%.1f broken=%s report=%s"
+          % (total["sent"], total["accepted"], total["delivered"], total["duplicates"], total["lost"], total["unknownUndelivered"], total["crashes"],
              max_rss / 1024.0, ",".join(broken) or "none", os.path.join(report_dir, "report.json")), flush=True)
     return 1 if broken else 0
 

@@ -18,7 +18,10 @@ temporary file and rename it over CONTROL_FILE):
   drop_before_dot  the connection is closed in the middle of the message body
   drop_after_dot   the whole message (final dot included) is read, then the connection is closed unanswered
   hang_after_dot   the whole message is read and no reply is ever sent
-  mixed            each connection picks one of the modes above (refuse excepted) at random
+  mixed            each transaction picks one of the modes above (refuse excepted) at random
+
+The mode is read when a connection opens and again at each MAIL FROM, so a connection Herald keeps
+open sees it too (refuse: 421 and close; hang: no more replies).
 
 Every transaction (MAIL FROM … its end) is appended to LOG_FILE as one JSON line: time of its
 start and end, the mode, envelope, each RCPT reply, the Message-ID, whether the final dot was
@@ -66,13 +69,16 @@ def rejected(address, fraction):
 class Session:
     def __init__(self, server, reader, writer, connection):
         self.server, self.reader, self.writer, self.connection = server, reader, writer, connection
-        settings = server.control.current()
-        self.settings = settings
-        mode = settings.get("mode", "ok")
+        self.pick(["greeting", "mail", "dot"])
+
+    def pick(self, tempfail_places):
+        """Reads the mode anew: at the connection and again at each MAIL, so reused connections see it too."""
+        self.settings = self.server.control.current()
+        mode = self.settings.get("mode", "ok")
         if mode == "mixed":
             mode = random.choice(MODES)
         self.mode = mode
-        self.tempfail_at = random.choice(["greeting", "mail", "dot"]) if mode == "tempfail" else None
+        self.tempfail_at = random.choice(tempfail_places) if mode == "tempfail" else None
 
     async def reply(self, line):
         if self.mode == "slow":
@@ -111,6 +117,15 @@ class Session:
             if verb in ("EHLO", "HELO"):
                 await self.reply("250-storm.example\r\n250-8BITMIME\r\n250 SIZE 52428800" if verb == "EHLO" else "250 storm.example")
             elif verb == "MAIL":
+                self.pick(["mail", "dot"])
+                if self.mode in ("refuse", "hang"):
+                    # A server going away (refuse) or stalling (hang) under a connection already open.
+                    self.server.recorder.write({"event": "connection", "connection": self.connection, "mode": self.mode, "at": time.time(), "reused": True})
+                    if self.mode == "refuse":
+                        await self.reply("421 4.3.2 storm: shutting down")
+                    else:
+                        await self.hold()
+                    return
                 transaction = {"event": "transaction", "connection": self.connection, "mode": self.mode, "start": time.time(),
                                "from": command[10:].strip(), "rcpt": [], "rcptReplies": [], "messageId": None,
                                "dot": False, "reply": None, "bytes": 0}
