@@ -1,6 +1,6 @@
 # The two commands of the README: `make serve` starts Herald, `make test` runs the whole suite.
 # Both install what is missing first.
-.PHONY: deps test-deps build test serve bench
+.PHONY: deps test-deps build test serve bench fuzz test-tsan test-asan
 
 deps:
 	@bash .ci/install-deps
@@ -22,6 +22,20 @@ serve: deps
 bench: deps
 	swift run -c release herald-bench
 
+# Each fuzz target for FUZZ_SECONDS (default 60) on its committed corpus; fails on a crash (.ci/fuzz).
+fuzz: test-deps
+	bash .ci/fuzz
+
+# The whole suite under ThreadSanitizer / AddressSanitizer, each in its own scratch path. Leak
+# detection is off: LeakSanitizer cannot follow Swift pointers that carry enum tag bits, so the
+# process-wide `static let` caches (schemas, templates) are reported at every exit of herald.
+test-tsan: test-deps
+	swift build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
+	swift test --skip-build --scratch-path .build-tsan
+
+test-asan: test-deps
+	swift build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
+	ASAN_OPTIONS=detect_leaks=0 swift test --skip-build --scratch-path .build-asan
 # Fault storm (.ci/storm.py, ~4 min; STORM_SECONDS, HERALD_BIN…) and soak (.ci/soak.py, SOAK_SECONDS, default 600).
 .PHONY: storm soak
 storm: test-deps

@@ -38,6 +38,16 @@ let package = Package(
         // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
         .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
 
+        // Fuzz targets (`make fuzz`): libFuzzer programs when built with -sanitize=fuzzer -DFUZZING, else
+        // replayers of the inputs given as arguments. FuzzerRuntime only declares libFuzzer's driver.
+        .systemLibrary(name: "FuzzerRuntime"),
+        .target(name: "FuzzSupport", dependencies: ["FuzzerRuntime"]),
+        .executableTarget(name: "FuzzHTTPParser", dependencies: ["FuzzSupport", "HTTPServer", "TestSupport"]),
+        .executableTarget(name: "FuzzSendPipeline", dependencies: ["FuzzSupport", "Messages"]),
+        .executableTarget(name: "FuzzTemplate", dependencies: ["FuzzSupport", "Template"]),
+        .executableTarget(name: "FuzzMIMEEncoding", dependencies: ["FuzzSupport", "Messages"]),
+        .executableTarget(name: "FuzzAddress", dependencies: ["FuzzSupport", "Messages"]),
+
         // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),

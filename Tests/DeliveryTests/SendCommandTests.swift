@@ -100,6 +100,35 @@ struct SendCommandTests {
         #expect((rejected.json["lastError"] as? String)?.contains("550") == true)
     }
 
+    @Test("--wait over SMTP with AUTH: the password comes from HERALD_SMTP_PASSWORD_FILE, never the command line")
+    func smtpPasswordFromFile() throws {
+        let server = try SMTPTestServer(mode: .startTLS, auth: "alice:s3cret")
+        defer { server.stop() }
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let passwordFile = directory + "/smtp-password"
+        try Data("s3cret\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+        let environment = [
+            "HERALD_SPOOL": directory + "/spool", "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://alice@127.0.0.1:\(server.port)",
+            "HERALD_SMTP_CA_FILE": try #require(TestCertificates.shared?.caFile), "HERALD_SMTP_PASSWORD_FILE": passwordFile,
+        ]
+        let sent = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--wait"], environment: environment)
+        #expect(sent.status == 0, "\(sent.errors)")
+        #expect(sent.json["status"] as? String == "sent")
+        #expect(server.waitForOutput("tls=True auth=True"), "\(server.output)")
+        #expect(!sent.errors.contains("s3cret") && !sent.output.contains("s3cret"))
+
+        try Data("wrong\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+        let refused = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--wait"], environment: environment)
+        #expect(refused.status == 1)
+        #expect((refused.json["lastError"] as? String)?.contains("535") == true)
+
+        let missing = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample],
+                                 environment: environment.merging(["HERALD_SMTP_PASSWORD_FILE": directory + "/none"]) { $1 })
+        #expect(missing.status == 70)
+        #expect(missing.errors.contains("HERALD_SMTP_PASSWORD_FILE: no file at \(directory)/none"), "\(missing.errors)")
+    }
+
     @Test("a full spool: the error with its capacity on stderr, exit 70; an invalid HERALD_SPOOL_CAPACITY names the variable")
     func fullSpool() throws {
         let directory = Fixtures.temporaryDirectory()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Herald
 
@@ -109,5 +110,73 @@ import Testing
         let configuration = try HeraldConfiguration.load(environment: ["HERALD_FROM": "\"Atelier Nord\" <hello@atelier-nord.example>"])
         #expect(configuration.from.email == "hello@atelier-nord.example")
         #expect(configuration.from.name == "Atelier Nord")
+    }
+
+    /// A file holding `content` in a fresh temporary directory (removed by the caller's `defer`).
+    func secretFile(_ content: String, in directory: URL, named name: String = "secret") throws -> String {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent(name)
+        try Data(content.utf8).write(to: file)
+        return file.path
+    }
+
+    func problems(_ environment: [String: String], flags: [String: String] = [:]) -> String {
+        do {
+            _ = try HeraldConfiguration.load(environment: environment, flags: flags)
+            return "accepted"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func secretsFromFilesTrimTheLineBreakAndAreNeverShown() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-secrets-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let token = try secretFile("tok-from-file\n", in: directory, named: "token")
+        let password = try secretFile("p@ss word\r\n", in: directory, named: "password")
+        let configuration = try HeraldConfiguration.load(environment: [
+            "HERALD_API_TOKEN_FILE": token, "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://alice@mail.example:2525",
+            "HERALD_SMTP_PASSWORD_FILE": password,
+        ])
+        #expect(configuration.apiToken == "tok-from-file")
+        #expect(configuration.smtp?.username == "alice")
+        #expect(configuration.smtp?.password == "p@ss word")
+        let shown = configuration.masked.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        #expect(!shown.contains("tok-from-file") && !shown.contains("p@ss"))
+        #expect(shown.contains("apiToken=***") && shown.contains("apiTokenFile=\(token)"))
+        #expect(shown.contains("smtpURL=smtp://alice:***@mail.example:2525") && shown.contains("smtpPasswordFile=\(password)"))
+
+        let flagged = try HeraldConfiguration.load(environment: [:], flags: ["api-token-file": token])
+        #expect(flagged.apiToken == "tok-from-file")
+    }
+
+    @Test func unusableSecretFilesAreClearErrorsThatNeverShowTheSecret() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-secrets-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let token = try secretFile("tok-from-file\n", in: directory, named: "token")
+        let empty = try secretFile("\n", in: directory, named: "empty")
+        let twoLines = try secretFile("first\nsecond\n", in: directory, named: "two-lines")
+        let spaced = try secretFile("has space\n", in: directory, named: "spaced")
+        let huge = try secretFile(String(repeating: "x", count: 5000), in: directory, named: "huge")
+        let missing = directory.appendingPathComponent("nowhere").path
+
+        #expect(problems(["HERALD_API_TOKEN_FILE": missing]).contains("HERALD_API_TOKEN_FILE (--api-token-file): no file at \(missing)"))
+        #expect(problems(["HERALD_API_TOKEN_FILE": empty]).contains("HERALD_API_TOKEN_FILE (--api-token-file): \(empty) is empty"))
+        #expect(problems(["HERALD_API_TOKEN_FILE": directory.path]).contains("is not a regular file"))
+        #expect(problems(["HERALD_API_TOKEN_FILE": twoLines]).contains("must hold the secret on one line"))
+        #expect(problems(["HERALD_API_TOKEN_FILE": huge]).contains("is larger than 4096 bytes"))
+        #expect(problems(["HERALD_API_TOKEN_FILE": spaced]).contains("HERALD_API_TOKEN_FILE (--api-token-file): must not contain spaces"))
+        let both = problems(["HERALD_API_TOKEN": "tok-in-env"], flags: ["api-token-file": token])
+        #expect(both.contains("HERALD_API_TOKEN_FILE (--api-token-file): give the token or a file holding it, not both"), "\(both)")
+        #expect(!both.contains("tok-in-env") && !both.contains("tok-from-file"))
+
+        let withPassword = problems([
+            "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://alice:in-url@mail.example:2525", "HERALD_SMTP_PASSWORD_FILE": token,
+        ])
+        #expect(withPassword.contains("HERALD_SMTP_URL (--smtp-url): has a password, and a password file"), "\(withPassword)")
+        #expect(!withPassword.contains("in-url") && !withPassword.contains("tok-from-file"))
+        let withoutUser = problems(["HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://mail.example:2525", "HERALD_SMTP_PASSWORD_FILE": token])
+        #expect(withoutUser.contains("a password file needs a user name in the URL"), "\(withoutUser)")
+        #expect(problems(["HERALD_SMTP_PASSWORD_FILE": missing]).contains("HERALD_SMTP_PASSWORD_FILE (--smtp-password-file): no file at"))
     }
 }

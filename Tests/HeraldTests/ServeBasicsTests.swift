@@ -40,8 +40,9 @@ import Glibc
         let pipe = Pipe()
         process.standardError = pipe
         try process.run()
-        process.waitUntilExit()
+        // Read before waiting: a child that writes more than the pipe holds would block forever.
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
         #expect(process.terminationStatus == 1)
         #expect(text.contains("cannot listen: bind 127.0.0.1:\(first.port) failed: Address already in use"))
     }
@@ -53,8 +54,9 @@ import Glibc
         let pipe = Pipe()
         process.standardError = pipe
         try process.run()
-        process.waitUntilExit()
+        // Read before waiting: a child that writes more than the pipe holds would block forever.
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
         #expect(process.terminationStatus == 78)
         #expect(text.contains("HERALD_LISTEN (--listen)"))
         #expect(text.contains("HERALD_TRANSPORT (--transport): expected outbox or smtp, got \"pigeon\""))

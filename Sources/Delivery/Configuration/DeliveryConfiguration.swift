@@ -9,8 +9,11 @@ import Foundation
 /// | `HERALD_SPOOL` | `./var/spool` |
 /// | `HERALD_SPOOL_CAPACITY` | `100000` unfinished messages; more are refused (`SpoolError.full`) |
 /// | `HERALD_SMTP_URL`, `HERALD_SMTP_CA_FILE` | —, system trust store |
-/// | `HERALD_SMTP_CONNECT_TIMEOUT`, `HERALD_SMTP_TIMEOUT` | `10`, `60` seconds |
+/// | `HERALD_SMTP_PASSWORD_FILE` | — (the password for the URL's user, from a file) |
+/// | `HERALD_SMTP_CONNECT_TIMEOUT`, `HERALD_SMTP_REPLY_TIMEOUT`, `HERALD_SMTP_TIMEOUT` | `10`, `30`, `60` seconds |
+/// | `HERALD_SMTP_MIN_SPEED` | `10240` bytes/s (uploads; larger messages get more time) |
 /// | `HERALD_DELIVERY_CONCURRENCY` | `4` messages at once (and SMTP connections) |
+/// | `HERALD_DELIVERY_STALL_AFTER`, `HERALD_DELIVERY_MAX_STALLED` | `10` seconds, `8` attempts set aside |
 /// | `HERALD_RETRY_FIRST_DELAY`, `HERALD_RETRY_MAX_DELAY` | `30`, `3600` seconds |
 /// | `HERALD_RETRY_MAX_ATTEMPTS`, `HERALD_RETRY_MAX_AGE` | `10`, `172800` seconds (2 days) |
 /// | `HERALD_SPOOL_RETENTION` | `604800` seconds (7 days) for finished messages |
@@ -45,8 +48,10 @@ public struct DeliveryConfiguration: Sendable, Hashable {
             transport = .outbox(path: reader.string("HERALD_OUTBOX") ?? "./var/outbox.jsonl")
         case "smtp":
             guard let url = reader.string("HERALD_SMTP_URL") else { throw .missing("HERALD_SMTP_URL", because: "HERALD_TRANSPORT=smtp") }
+            let password = try reader.secretFile("HERALD_SMTP_PASSWORD_FILE")
             do throws(SMTPConfigurationError) {
-                transport = .smtp(tuning.applied(to: try SMTPConfiguration(url: url, caFile: reader.string("HERALD_SMTP_CA_FILE"))))
+                let smtp = try SMTPConfiguration(url: url, caFile: reader.string("HERALD_SMTP_CA_FILE"), password: password)
+                transport = .smtp(tuning.applied(to: smtp))
             } catch {
                 throw .smtp(error)
             }

@@ -6,6 +6,7 @@ import Foundation
 /// Not thread-safe, and not meant to be: `CurlHandlePool` lends each handle to one sender at a time.
 final class CurlEasyHandle: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
+    private let configuration: SMTPConfiguration
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     /// Strings handed to libcurl must outlive the calls that use them; kept here until reset.
     private var retained: [UnsafeMutablePointer<CChar>] = []
@@ -15,6 +16,8 @@ final class CurlEasyHandle: @unchecked Sendable {
         CurlGlobal.initialize()
         guard let handle = curl_easy_init() else { return nil }
         self.handle = handle
+        self.configuration = configuration
+        errorBuffer[0] = 0
         set(CURLOPT_NOSIGNAL, 1)
         set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         set(CURLOPT_URL, string: configuration.serverURL)
@@ -25,9 +28,12 @@ final class CurlEasyHandle: @unchecked Sendable {
         if let caFile = configuration.caFile { set(CURLOPT_CAINFO, string: caFile) }
         if let username = configuration.username { set(CURLOPT_USERNAME, string: username) }
         if let password = configuration.password { set(CURLOPT_PASSWORD, string: password) }
-        set(CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
-        set(CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000))
-        set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, Int(configuration.timeout.rounded(.up))))
+        // Each phase has its own bound (DESIGN §9): the connection with its greeting, EHLO, STARTTLS and
+        // AUTH; every reply, the one to the final dot included; the upload's speed; and the whole send.
+        set(CURLOPT_CONNECTTIMEOUT_MS, SMTPConfiguration.milliseconds(configuration.connectTimeout))
+        set(CURLOPT_SERVER_RESPONSE_TIMEOUT, SMTPConfiguration.wholeSeconds(configuration.replyTimeout))
+        set(CURLOPT_LOW_SPEED_LIMIT, configuration.minimumSpeed)
+        set(CURLOPT_LOW_SPEED_TIME, SMTPConfiguration.wholeSeconds(configuration.replyTimeout))
         set(CURLOPT_FORBID_REUSE, configuration.reuseConnections ? 0 : 1)
         set(CURLOPT_UPLOAD, 1)
         ccurl_setopt_read_cb(handle, curlReadMessage)
@@ -55,6 +61,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         defer { curl_slist_free_all(list) }
         ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, list)
         set(CURLOPT_INFILESIZE, body.count)
+        set(CURLOPT_TIMEOUT_MS, SMTPConfiguration.milliseconds(configuration.transactionTimeout(bytes: body.count)))
         let unmanaged = Unmanaged.passRetained(source)
         defer { unmanaged.release() }
         set(CURLOPT_READDATA, pointer: unmanaged.toOpaque())
@@ -65,8 +72,17 @@ final class CurlEasyHandle: @unchecked Sendable {
         ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
         set(CURLOPT_READDATA, pointer: nil)
         return CurlSendResult(
-            code: Int(code.rawValue), reply: reply, bodySent: source.finished,
+            code: Int(code.rawValue), reply: reply, bodySent: source.isHandedOver,
             summary: String(cString: curl_easy_strerror(code)), detail: String(cString: errorBuffer))
+    }
+
+    /// Shuts the open connection down, if there is one, so that it is never used again and cleaning the
+    /// handle up does not wait for a `QUIT` reply on a connection that just failed or timed out.
+    func closeConnection() {
+        var socket: curl_socket_t = -1
+        if ccurl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 {
+            shutdown(socket, Int32(SHUT_RDWR))
+        }
     }
 
     private func set(_ option: CURLoption, _ value: Int) {
@@ -87,16 +103,7 @@ final class CurlEasyHandle: @unchecked Sendable {
 /// libcurl's read callback: copies the next part of the message into libcurl's buffer.
 private let curlReadMessage: curl_read_callback = { buffer, size, count, userdata in
     guard let buffer, let userdata else { return 0 }
+    let (capacity, overflow) = size.multipliedReportingOverflow(by: count)
     let source = Unmanaged<UploadSource>.fromOpaque(userdata).takeUnretainedValue()
-    let length = min(size * count, source.bytes.count - source.offset)
-    if length <= 0 {
-        source.finished = true
-        return 0
-    }
-    source.bytes.withUnsafeBufferPointer { bytes in
-        guard let base = bytes.baseAddress else { return }
-        UnsafeMutableRawPointer(buffer).copyMemory(from: base + source.offset, byteCount: length)
-    }
-    source.offset += length
-    return length
+    return source.read(into: UnsafeMutableRawPointer(buffer), capacity: overflow ? Int.max : Int(clamping: capacity))
 }

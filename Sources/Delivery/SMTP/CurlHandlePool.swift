@@ -16,8 +16,15 @@ final class CurlHandlePool: Sendable {
         return CurlEasyHandle(configuration: configuration)
     }
 
-    /// Returns a handle for reuse; beyond capacity it is closed (QUIT) instead.
-    func checkIn(_ handle: CurlEasyHandle) {
+    /// Returns a handle after a send. Only a handle whose transaction succeeded is kept, and only up to
+    /// capacity (beyond it the handle is closed with `QUIT`): after a failure, a timeout above all, the
+    /// server may still answer the old transaction, and the next one on that connection would read that
+    /// late reply as its own. So a failed transaction's connection is shut and discarded, never reused.
+    func checkIn(_ handle: CurlEasyHandle, succeeded: Bool) {
+        guard succeeded else {
+            handle.closeConnection()
+            return
+        }
         idle.withLock { handles in
             if handles.count < configuration.poolSize { handles.append(handle) }
         }

@@ -4,7 +4,7 @@ struct CurlSendResult: Sendable, Hashable {
     var code: Int
     /// The last SMTP reply code libcurl saw (0 when none).
     var reply: Int
-    /// libcurl read the whole message body (and so sent, or was sending, the final `.`).
+    /// libcurl took the whole message body from the read callback (and so sent, or was sending, the final `.`).
     var bodySent: Bool
     /// `curl_easy_strerror` of the code.
     var summary: String

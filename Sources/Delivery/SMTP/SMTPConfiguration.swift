@@ -20,17 +20,22 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var password: String?
     /// Extra CA bundle (PEM) to trust, `HERALD_SMTP_CA_FILE`; nil uses the system trust store.
     public var caFile: String?
+    /// The most the connection may take to be ready: TCP, TLS, the greeting, EHLO, STARTTLS and AUTH.
     public var connectTimeout: TimeInterval
-    /// The most a whole send may take, and the most any one server reply may take.
+    /// The most any one server reply may take, the reply to the final `.` included.
+    public var replyTimeout: TimeInterval
+    /// The most a whole send of a small message may take; larger ones get `bytes / minimumSpeed` more.
     public var timeout: TimeInterval
+    /// Bytes per second below which an upload that lasts `replyTimeout` is abandoned.
+    public var minimumSpeed: Int
     /// False opens a new connection for every message (benchmarks compare the two).
     public var reuseConnections: Bool
     /// Easy handles (each with its connection) kept for reuse: the worker's concurrency.
     public var poolSize: Int
 
     public init(
-        url: String, caFile: String? = nil, connectTimeout: TimeInterval = 10, timeout: TimeInterval = 60,
-        reuseConnections: Bool = true, poolSize: Int = 4
+        url: String, caFile: String? = nil, connectTimeout: TimeInterval = 10, replyTimeout: TimeInterval = 30, timeout: TimeInterval = 60,
+        minimumSpeed: Int = 10_240, reuseConnections: Bool = true, poolSize: Int = 4, password: String? = nil
     ) throws(SMTPConfigurationError) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
@@ -51,12 +56,38 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         if !components.path.isEmpty, components.path != "/" { server += components.path }
         serverURL = server
         username = components.user.flatMap { $0.isEmpty ? nil : $0 }
-        password = components.password
+        switch (components.password, password) {
+        case (let inURL?, nil): self.password = inURL
+        case (nil, let given?):
+            guard username != nil else { throw .passwordWithoutUser }
+            self.password = given
+        case (nil, nil): self.password = nil
+        case (_?, _?): throw .passwordTwice
+        }
         self.caFile = caFile.flatMap { $0.isEmpty ? nil : $0 }
         self.connectTimeout = connectTimeout
+        self.replyTimeout = replyTimeout
         self.timeout = timeout
+        self.minimumSpeed = max(1, minimumSpeed)
         self.reuseConnections = reuseConnections
         self.poolSize = max(1, poolSize)
+    }
+
+    /// The bound on a whole send of `bytes`: `timeout`, plus the time the body takes at `minimumSpeed`.
+    func transactionTimeout(bytes: Int) -> TimeInterval {
+        timeout + Double(max(0, bytes)) / Double(max(1, minimumSpeed))
+    }
+
+    /// Milliseconds for libcurl, saturating: a huge setting means "very long", never a crash.
+    static func milliseconds(_ seconds: TimeInterval) -> Int {
+        let value = (seconds * 1000).rounded(.up)
+        guard value >= 1 else { return 1 }  // NaN too; 0 would mean "no limit" to libcurl
+        return value < Double(Int32.max) ? Int(value) : Int(Int32.max)
+    }
+
+    /// Whole seconds (at least 1) for libcurl options that take no milliseconds, saturating.
+    static func wholeSeconds(_ seconds: TimeInterval) -> Int {
+        max(1, (milliseconds(seconds) + 999) / 1000)
     }
 
     /// For logs: never the password.

@@ -5,10 +5,14 @@
 /// - a `5xx` reply (recipient rejected, authentication refused, message refused) → permanent.
 /// - TLS refused by policy (STARTTLS not offered while required, certificate not trusted) → permanent:
 ///   Herald does not send in clear or to an unverified server.
-/// - no reply code after the whole body was handed over (connection dropped, reply timed out) → unknown.
-/// - anything else before the body (refused, timeout, handshake error) → transient.
+/// - no final reply after the whole body was handed to libcurl (the connection dropped or the reply timed
+///   out after the final `.`, or was never sent because the body stalled in the socket) → unknown: the
+///   server may have the message. The one exception is a failed write: the final `.` never left.
+/// - anything else before the body was handed over (refused, timeout, handshake error, a drop in the
+///   middle of the body) → transient.
 enum SMTPOutcome {
     static let couldNotResolve = 6, couldNotConnect = 7, timedOut = 28
+    static let sendError = 55
     static let peerFailedVerification = 60, useSSLFailed = 64
 
     static func classify(_ result: CurlSendResult) -> DeliveryOutcome {
@@ -20,7 +24,10 @@ enum SMTPOutcome {
         default: break
         }
         if result.code == useSSLFailed || result.code == peerFailedVerification { return .permanent(text) }
-        if result.bodySent { return .unknown("connection lost after the message was sent: " + text) }
+        if result.bodySent, result.code != sendError {
+            let what = result.code == timedOut ? "no reply in time after the message was sent" : "connection lost after the message was sent"
+            return .unknown(what + " (it may have been delivered): " + text)
+        }
         return .transient(text)
     }
 

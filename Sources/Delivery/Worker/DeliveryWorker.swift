@@ -4,6 +4,10 @@ import Synchronization
 /// Delivers due messages from a store through a transport, `concurrency` at a time, on threads of its
 /// own (transports block; the cooperative pool must not).
 ///
+/// An attempt still running after `stallAfter` (a hung SMTP transaction) is set aside: a watcher starts
+/// a new thread to take its place, and the stalled thread ends once its attempt does (the transport's
+/// timeouts bound it). So up to `maxStalled` hung attempts never hold up the other messages.
+///
 /// `start` takes the store's worker role and first resolves what a killed worker left in `sending`.
 /// `stop` lets each thread finish the message it holds, then gives the role up.
 public final class DeliveryWorker: Sendable {
@@ -19,9 +23,20 @@ public final class DeliveryWorker: Sendable {
     private struct RunState {
         var running = false
         var stopping = false
+        /// Delivery threads and the watcher: `stop` waits for all of them.
         var threadsAlive = 0
         var wakeups = 0
         var lastPurge = Date.distantPast
+        var lastThreadNumber = 0
+        /// The attempt each delivery thread is making, by thread number.
+        var attempts: [Int: Attempt] = [:]
+        /// Threads whose attempt was set aside: they end when it does.
+        var setAside: Set<Int> = []
+    }
+
+    private struct Attempt {
+        var messageID: String
+        var startedAt: Date
     }
 
     /// `onAttempt` sees every attempt's outcome (for metrics such as `herald_delivery_attempts_total`).
@@ -58,18 +73,26 @@ public final class DeliveryWorker: Sendable {
             run.withLock { $0.running = false }
             throw error
         }
-        for index in 0..<options.concurrency {
-            run.withLock { $0.threadsAlive += 1 }
-            let thread = Thread { [self] in
-                loop(index: index)
-                signal.lock()
-                run.withLock { $0.threadsAlive -= 1 }
-                signal.broadcast()
-                signal.unlock()
-            }
-            thread.name = "herald-delivery-\(index)"
-            thread.start()
+        for _ in 0..<options.concurrency { startThread(named: "herald-delivery") { [self] number in loop(number: number) } }
+        if options.maxStalled > 0 { startThread(named: "herald-delivery-watch") { [self] _ in watchForStalls() } }
+    }
+
+    /// Runs `body` on a new thread counted in `threadsAlive`; `body` gets the thread's number.
+    private func startThread(named name: String, _ body: @escaping @Sendable (Int) -> Void) {
+        let number = run.withLock { state in
+            state.threadsAlive += 1
+            state.lastThreadNumber += 1
+            return state.lastThreadNumber
         }
+        let thread = Thread { [self] in
+            body(number)
+            signal.lock()
+            run.withLock { $0.threadsAlive -= 1 }
+            signal.broadcast()
+            signal.unlock()
+        }
+        thread.name = "\(name)-\(number)"
+        thread.start()
     }
 
     /// Asks new work to stop and waits up to `drainTimeout` for messages in flight. Returns true when
@@ -103,30 +126,68 @@ public final class DeliveryWorker: Sendable {
     /// Tells idle threads to look again now (a message was just enqueued).
     public func wake() {
         signal.lock()
-        run.withLock { $0.wakeups += 1 }
+        run.withLock { $0.wakeups &+= 1 }  // only compared for change: wrapping is harmless
         signal.broadcast()
         signal.unlock()
     }
 
     private var isStopping: Bool { run.withLock { $0.stopping } }
 
-    private func loop(index: Int) {
+    private func loop(number: Int) {
         var failures = 0
         while !isStopping {
             do {
                 if let record = try store.claimDue(limit: 1, now: Date()).first {
-                    try deliver(record)
+                    run.withLock { $0.attempts[number] = Attempt(messageID: record.id, startedAt: Date()) }
+                    let result = Result { () throws(SpoolError) in try deliver(record) }
+                    let wasSetAside = run.withLock { state in
+                        state.attempts[number] = nil
+                        return state.setAside.remove(number) != nil
+                    }
+                    if wasSetAside {
+                        if case .failure(let error) = result { log.event("spool-error", level: "error", ["error": error.description]) }
+                        return  // another thread took this one's place while it was stalled
+                    }
+                    try result.get()
                     failures = 0
                     continue
                 }
-                if index == 0 { try purgeIfDue() }
+                try purgeIfDue()
                 idle(until: try store.nextDueDate())
                 failures = 0
             } catch {
-                failures += 1
+                failures = min(failures + 1, 50)
                 log.event("spool-error", level: "error", ["error": error.description])
                 idle(until: Date().addingTimeInterval(min(5, 0.1 * Double(failures))))
             }
+        }
+    }
+
+    /// Sets attempts that run longer than `stallAfter` aside, each with a new thread in its place, up to
+    /// `maxStalled` at once. Looks a few times per `stallAfter` (at most every second).
+    private func watchForStalls() {
+        let interval = max(0.01, min(1, options.stallAfter / 4))
+        while !isStopping {
+            let now = Date()
+            let stalled = run.withLock { state -> [(Int, Attempt)] in
+                guard !state.stopping else { return [] }
+                var found: [(Int, Attempt)] = []
+                for (number, attempt) in state.attempts.sorted(by: { $0.value.startedAt < $1.value.startedAt })
+                where !state.setAside.contains(number) && now.timeIntervalSince(attempt.startedAt) >= options.stallAfter
+                    && state.setAside.count < options.maxStalled {
+                    state.setAside.insert(number)
+                    found.append((number, attempt))
+                }
+                return found
+            }
+            for (number, attempt) in stalled {
+                log.event("delivery-set-aside", level: "warning", [
+                    "id": attempt.messageID, "thread": String(number),
+                    "seconds": String(format: "%.1f", now.timeIntervalSince(attempt.startedAt)),
+                ])
+                startThread(named: "herald-delivery") { [self] number in loop(number: number) }
+            }
+            sleep(until: Date().addingTimeInterval(interval))
         }
     }
 
@@ -172,6 +233,15 @@ public final class DeliveryWorker: Sendable {
         guard due else { return }
         let removed = try store.purgeFinished(before: now.addingTimeInterval(-options.retention))
         if removed > 0 { log.event("purged", ["count": String(removed)]) }
+    }
+
+    /// Sleeps until `date` or stop (not woken by new messages).
+    private func sleep(until date: Date) {
+        signal.lock()
+        while !isStopping, Date() < date {
+            if !signal.wait(until: date) { break }
+        }
+        signal.unlock()
     }
 
     /// Sleeps until `date` (bounded by the idle poll), a wake-up, or stop.

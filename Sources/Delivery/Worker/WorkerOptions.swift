@@ -9,11 +9,23 @@ public struct WorkerOptions: Sendable, Hashable {
     public var retention: TimeInterval
     /// The longest an idle worker waits before looking for work enqueued by other processes.
     public var idlePoll: TimeInterval
+    /// An attempt still running after this long is set aside: it goes on (bounded by the transport's own
+    /// timeouts) on its thread, and a new thread takes its place, so a few hung SMTP transactions do not
+    /// hold up every other message.
+    public var stallAfter: TimeInterval
+    /// The most attempts set aside at once; beyond that, hung attempts do hold threads up (a relay that
+    /// hangs on everything gets no more connections).
+    public var maxStalled: Int
 
-    public init(concurrency: Int = 4, retry: RetryPolicy = RetryPolicy(), retention: TimeInterval = 7 * 86400, idlePoll: TimeInterval = 0.5) {
+    public init(
+        concurrency: Int = 4, retry: RetryPolicy = RetryPolicy(), retention: TimeInterval = 7 * 86400, idlePoll: TimeInterval = 0.5,
+        stallAfter: TimeInterval = 10, maxStalled: Int = 8
+    ) {
         self.concurrency = max(1, concurrency)
         self.retry = retry
         self.retention = retention
         self.idlePoll = idlePoll
+        self.stallAfter = stallAfter
+        self.maxStalled = max(0, maxStalled)
     }
 }

@@ -4,8 +4,12 @@ public enum ConfigurationSetting: String, CaseIterable, Sendable {
     case spoolCapacity = "spool-capacity"
     case smtpURL = "smtp-url"
     case smtpCAFile = "smtp-ca-file"
+    /// The password for the user in the SMTP URL, read from a file (secrets stay off the command line).
+    case smtpPasswordFile = "smtp-password-file"
     case from
     case apiToken = "api-token"
+    /// The API token read from a file (secrets stay off the command line).
+    case apiTokenFile = "api-token-file"
     case previews, templates
     case previewsDir = "previews-dir"
     case brandName = "brand-name"

@@ -40,10 +40,12 @@ extension HeraldConfiguration {
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             errors.append(ConfigurationError(.smtpCAFile, "no readable file at \(caFile)"))
         }
+        let smtpPasswordFile = value(.smtpPasswordFile)
+        let smtpPassword = smtpPasswordFile.flatMap { path in attempt { () throws(ConfigurationError) in try secret(in: path, .smtpPasswordFile) } }
         let smtp = value(.smtpURL).flatMap { text in
             attempt { () throws(ConfigurationError) in
                 do {
-                    return try SMTPConfiguration(url: text, caFile: caFile)
+                    return try SMTPConfiguration(url: text, caFile: caFile, password: smtpPassword)
                 } catch {
                     throw ConfigurationError(.smtpURL, String(describing: error).replacingOccurrences(of: "HERALD_SMTP_URL: ", with: ""))
                 }
@@ -80,9 +82,17 @@ extension HeraldConfiguration {
                 throw ConfigurationError(environmentOnly: error.description)
             }
         }
-        let token = value(.apiToken)
+        let apiTokenFile = value(.apiTokenFile)
+        var token = value(.apiToken)
+        if let apiTokenFile {
+            if token != nil {
+                errors.append(ConfigurationError(.apiTokenFile, "give the token or a file holding it, not both (\(ConfigurationSetting.apiToken.label) is set too)"))
+            } else {
+                token = attempt { () throws(ConfigurationError) in try secret(in: apiTokenFile, .apiTokenFile) }
+            }
+        }
         if let token, token.contains(where: { $0.isWhitespace || $0.isNewline }) {
-            errors.append(ConfigurationError(.apiToken, "must not contain spaces or line breaks"))
+            errors.append(ConfigurationError(apiTokenFile == nil ? .apiToken : .apiTokenFile, "must not contain spaces or line breaks"))
         }
 
         guard errors.isEmpty, let listen, let transport, let spoolCapacity, let from, let previews, let delivery else {
@@ -91,7 +101,8 @@ extension HeraldConfiguration {
         return HeraldConfiguration(
             listenHost: listen.host, listenPort: listen.port, transport: transport,
             outboxPath: value(.outbox) ?? "./var/outbox.jsonl", spoolPath: value(.spool) ?? "./var/spool", spoolCapacity: spoolCapacity,
-            smtp: smtp.map { delivery.applied(to: $0) }, smtpCAFile: caFile, delivery: delivery, from: from, apiToken: token, previewsEnabled: previews,
+            smtp: smtp.map { delivery.applied(to: $0) }, smtpCAFile: caFile, smtpPasswordFile: smtpPasswordFile, delivery: delivery, from: from,
+            apiToken: token, apiTokenFile: apiTokenFile, previewsEnabled: previews,
             templatesPath: value(.templates) ?? "./Templates", previewsPath: value(.previewsDir) ?? "./Previews",
             brandName: value(.brandName), brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail,
             brandAddress: value(.brandAddress))
@@ -112,6 +123,15 @@ extension HeraldConfiguration {
             throw ConfigurationError(.listen, "port must be a number from 0 to 65535, got \"\(text[text.index(after: colon)...])\"")
         }
         return (host, port)
+    }
+
+    /// The secret in the file at `path` (Delivery's reader: one line, trailing line break trimmed).
+    private static func secret(in path: String, _ setting: ConfigurationSetting) throws(ConfigurationError) -> String {
+        do {
+            return try SecretFile.read(path)
+        } catch {
+            throw ConfigurationError(setting, error.description)
+        }
     }
 
     private static func absoluteURL(_ text: String, _ setting: ConfigurationSetting) throws(ConfigurationError) -> String {

@@ -19,10 +19,14 @@ public struct HeraldConfiguration: Sendable, Equatable {
     /// Parsed and checked by Delivery's own parser, so the service and the transport agree.
     public var smtp: SMTPConfiguration?
     public var smtpCAFile: String?
+    /// Where the SMTP password was read from, if from a file (the path is shown at startup, never the password).
+    public var smtpPasswordFile: String?
     /// Worker threads, retries, retention and SMTP timeouts (environment only).
     public var delivery: DeliveryTuning
     public var from: SenderAddress
     public var apiToken: String?
+    /// Where the API token was read from, if from a file.
+    public var apiTokenFile: String?
     public var previewsEnabled: Bool
     public var templatesPath: String
     public var previewsPath: String
@@ -43,10 +47,12 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("spoolCapacity", String(spoolCapacity)),
             ("smtpURL", smtp?.description ?? "none"),
             ("smtpCAFile", smtpCAFile ?? "system trust store"),
+            ("smtpPasswordFile", smtpPasswordFile ?? "none"),
             ("deliveryConcurrency", String(delivery.worker.concurrency)),
             ("retryMaxAttempts", String(delivery.worker.retry.maxAttempts)),
             ("from", from.description),
             ("apiToken", apiToken == nil ? "none" : "***"),
+            ("apiTokenFile", apiTokenFile ?? "none"),
             ("previews", previewsEnabled ? "on" : "off"),
             ("templates", templatesPath),
             ("previewsDir", previewsPath),

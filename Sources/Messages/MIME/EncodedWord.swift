@@ -13,7 +13,7 @@ public enum EncodedWord {
     public static func encode(_ text: String, firstWordLimit: Int = maximumWordLength) -> [String] {
         var words: [String] = []
         var payload = ""
-        var limit = max(firstWordLimit, prefix.count + suffix.count + 12) - prefix.count - suffix.count
+        var limit = min(max(firstWordLimit, prefix.count + suffix.count + 12), maximumWordLength) - prefix.count - suffix.count
         for scalar in text.unicodeScalars {
             let token = encodedToken(scalar)
             if payload.utf8.count + token.utf8.count > limit, !payload.isEmpty {

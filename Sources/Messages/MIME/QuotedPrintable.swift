@@ -16,7 +16,8 @@ public enum QuotedPrintable {
                     var newline = lineStart
                     while newline < input.count, input[newline] != 10 { newline += 1 }
                     var lineEnd = newline
-                    if lineEnd > lineStart, input[lineEnd - 1] == 13 { lineEnd -= 1 }
+                    // Only a CR before an LF is part of a line break; a CR at the end of the text is text.
+                    if newline < input.count, lineEnd > lineStart, input[lineEnd - 1] == 13 { lineEnd -= 1 }
                     encodeLine(input, lineStart..<lineEnd, into: output, at: &written)
                     guard newline < input.count else { break }
                     output[written] = 13

@@ -16,7 +16,8 @@ final class SMTPTestServer: Sendable {
     private let process: Process
     private let log = OutputBuffer()
 
-    init(mode: Mode = .plain, auth: String? = nil) throws {
+    /// `lateReply`: how long `late*@…` transactions wait before answering the final dot.
+    init(mode: Mode = .plain, auth: String? = nil, lateReply: TimeInterval? = nil) throws {
         outputDirectory = Fixtures.temporaryDirectory()
         var lastError = "not started"
         for _ in 0..<5 {
@@ -29,6 +30,7 @@ final class SMTPTestServer: Sendable {
                 arguments += [mode == .startTLS ? "--starttls" : "--implicit-tls", certificates.certificate, certificates.key]
             }
             if let auth { arguments += ["--auth", auth] }
+            if let lateReply { arguments += ["--late", String(lateReply)] }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = arguments
@@ -82,6 +84,23 @@ final class SMTPTestServer: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while !output.contains(text), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         return output.contains(text)
+    }
+
+    /// Waits (at most `timeout`) until `condition` holds for the server; returns whether it did.
+    func wait(timeout: TimeInterval = 10, until condition: (SMTPTestServer) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition(self), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return condition(self)
+    }
+
+    /// The server's log lines that start with `prefix` (`MSG`, `RCPT`, `DATA`, …).
+    func lines(_ prefix: String) -> [Substring] {
+        output.split(separator: "\n").filter { $0.hasPrefix(prefix + " ") }
+    }
+
+    /// The distinct client connections (source ports) seen in the lines that start with `prefix`.
+    func peers(_ prefix: String) -> Set<Substring> {
+        Set(lines(prefix).compactMap { line in line.split(separator: " ").first { $0.hasPrefix("peer=") } })
     }
 
     /// The messages accepted so far, oldest first, as the exact bytes received.

@@ -1,22 +1,28 @@
 #!/usr/bin/env python3
 """A real SMTP server for Herald's delivery tests (aiosmtpd), on 127.0.0.1 only.
 
-usage: smtpd.py PORT OUTDIR [--starttls CERT KEY] [--implicit-tls CERT KEY] [--auth USER:PASS]
+usage: smtpd.py PORT OUTDIR [--starttls CERT KEY] [--implicit-tls CERT KEY] [--auth USER:PASS] [--late SECONDS]
 
 Each accepted message is written to OUTDIR/<n>.eml exactly as received (after dot-unstuffing) and
 logged as one line "MSG n tls=… auth=… from=… rcpt=…". Recipients steer failures:
   reject*@…         550 at RCPT
   tempfail-once*@…  451 after DATA the first time for a given Message-ID, 250 afterwards
   drop*@…           the connection is closed after the whole message arrived, with no reply
+  keep-drop*@…      the message is kept (counted), then the connection is closed with no reply
+  late*@…           the message is kept, and the reply to the final dot comes after --late seconds (default 3)
+  busy*@…           452 at RCPT
+  hang*@…           RCPT is never answered
+  cut*@…            after the 354, a little of the body is read and the connection dropped: before the final dot
 Prints "READY PORT" once listening.
 """
 import asyncio, os, ssl, sys
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 port, outdir, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 os.makedirs(outdir, exist_ok=True)
 kw = {}
+late = float(args[args.index("--late") + 1]) if "--late" in args else 3.0
 
 
 def tls_context(i):
@@ -46,8 +52,14 @@ class Handler:
         self.tempfailed = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        print("RCPT peer=%d %s" % (session.peer[1], address), flush=True)
         if address.startswith("reject"):
             return "550 5.1.1 <%s>: Recipient address rejected" % address
+        if address.startswith("busy"):
+            return "452 4.5.3 Too many recipients, try later"
+        if address.startswith("hang"):
+            print("HANG", flush=True)
+            await asyncio.sleep(3600)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -68,10 +80,37 @@ class Handler:
             f.write(data)
         print("MSG %d peer=%d tls=%s auth=%s from=%s rcpt=%s" % (self.count, session.peer[1], server.transport.get_extra_info("ssl_object") is not None, session.authenticated,
               envelope.mail_from, ",".join(envelope.rcpt_tos)), flush=True)
+        if any(r.startswith("keep-drop") for r in envelope.rcpt_tos):
+            print("KEPT-DROP", flush=True)
+            server.transport.abort()
+            await asyncio.sleep(3600)
+        if any(r.startswith("late") for r in envelope.rcpt_tos):
+            print("LATE", flush=True)
+            await asyncio.sleep(late)
         return "250 2.0.0 Ok: queued"
 
 
-controller = Controller(Handler(), hostname="127.0.0.1", port=port, **kw)
+class ScriptedSMTP(SMTP):
+    """Logs every DATA command with its connection, and drops `cut*@` transactions in the middle of
+    the body, before the final dot."""
+
+    async def smtp_DATA(self, arg):
+        print("DATA peer=%d rcpts=%d" % (self.session.peer[1], len(self.envelope.rcpt_tos) if self.envelope else 0), flush=True)
+        if self.envelope is not None and any(r.startswith("cut") for r in self.envelope.rcpt_tos):
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            await self._reader.read(1024)
+            print("CUT", flush=True)
+            self.transport.abort()
+            return
+        await super().smtp_DATA(arg)
+
+
+class ScriptedController(Controller):
+    def factory(self):
+        return ScriptedSMTP(self.handler, **self.SMTP_kwargs)
+
+
+controller = ScriptedController(Handler(), hostname="127.0.0.1", port=port, **kw)
 controller.start()
 print("READY", port, flush=True)
 try:

@@ -7,13 +7,21 @@ struct Marker: Sendable, Hashable {
     var state: DeliveryState
     var id: String
 
+    /// The largest time the 15 digits hold (about year 33658); later times are written as this one.
+    static let maximumMilliseconds: Int64 = 999_999_999_999_999
+
     var name: String {
-        let milliseconds = max(0, Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))
         let digits = String(milliseconds)
         return String(repeating: "0", count: max(0, 15 - digits.count)) + digits + "." + state.rawValue + "." + id
     }
 
-    var milliseconds: Int64 { Int64((time.timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// The time in whole milliseconds, clamped to what the name holds: a far date (or NaN) can neither
+    /// trap in the conversion nor make a name that does not parse back.
+    var milliseconds: Int64 {
+        let value = (time.timeIntervalSince1970 * 1000).rounded(.down)
+        guard value > 0 else { return 0 }
+        return value < Double(Self.maximumMilliseconds) ? Int64(value) : Self.maximumMilliseconds
+    }
 
     /// Parses a marker name; nil for anything else (temporary files, strays).
     init?(name: String) {
