@@ -36,3 +36,11 @@ test-tsan: test-deps
 test-asan: test-deps
 	swift build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
 	ASAN_OPTIONS=detect_leaks=0 swift test --skip-build --scratch-path .build-asan
+
+# Fault storm (.ci/storm.py, ~4 min; STORM_SECONDS, HERALD_BIN…) and soak (.ci/soak.py, SOAK_SECONDS, default 600).
+.PHONY: storm soak
+storm: test-deps
+	python3 .ci/storm.py
+
+soak: test-deps
+	python3 .ci/soak.py
