@@ -64,7 +64,14 @@ import Testing
         for field in ["id", "message", "status", "attempts", "lastError", "createdAt", "sendAt", "deliveredAt", "key"] {
             #expect(json.keys.contains(field), "\(field)")
         }
-        let metrics = try client.get("/metrics").text
+        // The state gauges are read from the spool's counts, which the worker updates just after the
+        // status a GET reads: wait for them (bounded) rather than race them.
+        var metrics = ""
+        for _ in 0..<250 {
+            metrics = try client.get("/metrics").text
+            if metrics.contains("herald_messages{state=\"sent\"} 1"), metrics.contains("herald_spool_depth 0") { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         #expect(metrics.contains("herald_messages{state=\"sent\"} 1"))
         #expect(metrics.contains("herald_spool_depth 0"))
         #expect(metrics.contains("herald_delivery_attempts_total{transport=\"outbox\",outcome=\"accepted\"} 1"))
