@@ -368,7 +368,7 @@ class Phase:
                 message_ids[address].add(t.get("messageId"))
             if t["reply"] is None or t["reply"].startswith("2"):
                 found[message_id].append({"start": t["start"], "end": t["end"], "reply": t["reply"], "rcpt": t["rcpt"],
-                                          "reason": t.get("end_reason")})
+                                          "reason": t.get("end_reason"), "replyDelay": t.get("replyDelay", 0.0)})
         return found, refused_rcpt, message_ids
 
     def died_between(self, start, end):
@@ -414,7 +414,9 @@ class Phase:
                 for first, second in zip(ordered, ordered[1:]):
                     if self.died_between(first["start"], second["start"]):
                         allowed["afterRestart"] += 1
-                    elif send["keyed"] and first["reply"] is None:
+                    elif send["keyed"] and (first["reply"] is None or second["start"] < first["end"] + first.get("replyDelay", 0.0)):
+                        # Herald never saw a reply (none came, or it came after Herald had moved on): an
+                        # unknown outcome, which a keyed message is retried after (README).
                         allowed["keyedRetryAfterUnknown"] += 1
                     else:
                         problems["duplicate_after_final_dot"].append({
