@@ -368,14 +368,28 @@ class Phase:
                 message_ids[address].add(t.get("messageId"))
             if t["reply"] is None or t["reply"].startswith("2"):
                 found[message_id].append({"start": t["start"], "end": t["end"], "reply": t["reply"], "rcpt": t["rcpt"],
-                                          "reason": t.get("end_reason")})
+                                          "reason": t.get("end_reason"), "replyDelay": t.get("replyDelay", 0.0)})
         return found, refused_rcpt, message_ids
+
+    def unknown_to_herald(self):
+        """Ids for which Herald itself logged an attempt whose body was sent without a reply it saw."""
+        found = set()
+        for p in self.herald.processes:
+            with open(p["stderr"], encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if '"delivery"' in line and "after the message was sent" in line:
+                        try:
+                            found.add(json.loads(line).get("id"))
+                        except ValueError:
+                            pass
+        return found
 
     def died_between(self, start, end):
         return any(p["ended"] is not None and start - 0.5 <= p["ended"] <= end for p in self.herald.processes)
 
     def reconcile(self, statuses, drained, exit_code):
         deliveries, refused_rcpt, message_ids = self.deliveries()
+        herald_unknown = self.unknown_to_herald()
         by_id = {s["id"]: s for s in self.sends if s["outcome"] == "accepted"}
         by_email = {s["email"]: s for s in self.sends}
         problems = collections.defaultdict(list)
@@ -414,7 +428,10 @@ class Phase:
                 for first, second in zip(ordered, ordered[1:]):
                     if self.died_between(first["start"], second["start"]):
                         allowed["afterRestart"] += 1
-                    elif send["keyed"] and first["reply"] is None:
+                    elif send["keyed"] and (first["reply"] is None or second["start"] < first["end"] + first.get("replyDelay", 0.0)
+                                            or message_id in herald_unknown):
+                        # Herald never saw a reply (none came, it came after Herald had moved on, or Herald
+                        # logged a timeout after the body): unknown, which a keyed message is retried after (README).
                         allowed["keyedRetryAfterUnknown"] += 1
                     else:
                         problems["duplicate_after_final_dot"].append({

@@ -204,6 +204,8 @@ class Session:
         code = "451" if self.tempfail_at == "dot" else "250"
         transaction["reply"] = code
         transaction["end_reason"] = "answered"
+        # The reply leaves this long after "end" (the final dot): a client that gave up sooner never saw it.
+        transaction["replyDelay"] = float(self.settings.get("slow_seconds", 1.5)) if self.mode == "slow" else 0.0
         # Recorded before the reply is written: the server has the message once it decided to say 250.
         self.finish(transaction)
         await self.reply("451 4.3.0 storm: try again" if code == "451" else "250 2.0.0 Ok: queued")
