@@ -1,4 +1,4 @@
-/// Size limits the parser enforces. Defaults follow DESIGN §4.
+/// Size limits the parser enforces. Defaults follow README "API".
 public struct RequestLimits: Sendable, Hashable {
     /// Request line plus all header lines plus the blank line, in bytes (`431` beyond).
     public var maxHeadBytes: Int

@@ -161,7 +161,7 @@ public struct RequestParser: Sendable {
         return .success((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
     }
 
-    /// Applies the framing rules of DESIGN §4: Host, Content-Length, Transfer-Encoding, Expect.
+    /// Applies the framing rules of README "API": Host, Content-Length, Transfer-Encoding, Expect.
     private func frame(_ line: RequestLine, _ headers: HTTPHeaders) -> Result<RequestHead, RequestParseError> {
         let hosts = headers.values("Host")
         if hosts.count > 1 { return .failure(.repeatedHost) }

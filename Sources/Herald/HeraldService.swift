@@ -3,7 +3,7 @@ import Foundation
 import HTTPServer
 import Messages
 
-/// `herald serve`: the HTTP server with every route of DESIGN §4 and §6, its logs and metrics,
+/// `herald serve`: the HTTP server with every route of README "API" and §6, its logs and metrics,
 /// the spool's delivery worker, and a graceful stop on SIGTERM/SIGINT.
 public final class HeraldService: Sendable {
     public let configuration: HeraldConfiguration

@@ -1,7 +1,7 @@
 import Delivery
 import Foundation
 
-/// A delivered message as a test sees it: one outbox line (DESIGN §5).
+/// A delivered message as a test sees it: one outbox line (README "Transports").
 public typealias OutboxMessage = OutboxRecord
 
 /// The outbox file a Herald under test delivers to, read the way a test asserts:

@@ -108,7 +108,7 @@ enum SendCommand: HeraldCommand {
         }
     }
 
-    /// The send request the HTTP API would receive for these arguments (DESIGN §4).
+    /// The send request the HTTP API would receive for these arguments (README "API").
     private static func requestBody(message: String, to recipient: EmailAddress, options: Arguments, context: Data) throws -> Data {
         var body: [String: Any] = ["message": message, "context": try JSONSerialization.jsonObject(with: context)]
         var to: [String: Any] = ["email": recipient.email]

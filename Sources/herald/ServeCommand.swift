@@ -1,7 +1,7 @@
 import Foundation
 import Herald
 
-/// `herald serve`: configuration from `HERALD_*` variables and matching flags (DESIGN §7).
+/// `herald serve`: configuration from `HERALD_*` variables and matching flags (README "Configuration").
 struct ServeCommand: HeraldCommand {
     static let name = "serve"
     static let summary = "run the HTTP API and the preview pages (flags: --listen, --transport, … see README)"

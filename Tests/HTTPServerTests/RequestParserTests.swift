@@ -2,7 +2,7 @@ import TestSupport
 import Testing
 @testable import HTTPServer
 
-/// The parser is a pure function over bytes: each rule of DESIGN §4 is checked without a socket.
+/// The parser is a pure function over bytes: each rule of README "API" is checked without a socket.
 @Suite struct RequestParserTests {
     let parser = RequestParser()
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The developer preview pages (DESIGN §6): over HTTP, and in headless Chromium.
+/// The developer preview pages (README "Preview pages"): over HTTP, and in headless Chromium.
 @Suite(.serialized) struct PreviewPagesTests {
     @Test func indexListsEveryMessageLocaleAndVariantInChromium() throws {
         let herald = try HeraldProcess()

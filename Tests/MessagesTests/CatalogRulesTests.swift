@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Messages
 
-/// Each rule at the end of DESIGN §3a (what the anchor got wrong), tested on rendered output.
+/// Each rule at the end of README "The catalog" (what the anchor got wrong), tested on rendered output.
 @Suite struct CatalogRulesTests {
     func render(_ kind: MessageKind, _ variant: String, _ locale: String?, now: Date = PreviewSample.referenceTime) throws -> RenderedMessage {
         try Fixtures.renderer.render(kind, context: Fixtures.sample(kind, variant), locale: locale, now: now)

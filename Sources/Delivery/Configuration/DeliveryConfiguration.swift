@@ -1,6 +1,6 @@
 import Foundation
 
-/// Delivery settings from the environment (DESIGN §7), with defaults that need no mail server.
+/// Delivery settings from the environment (README "Configuration"), with defaults that need no mail server.
 ///
 /// | variable | default |
 /// |---|---|

@@ -1,7 +1,7 @@
 import Foundation
 import Messages
 
-/// One line of the outbox file (DESIGN §5): a delivered message as tests and other languages read it.
+/// One line of the outbox file (README "Transports"): a delivered message as tests and other languages read it.
 ///
 /// `context` is the caller's context object, recorded when the composed message carries it so that
 /// `HeraldTesting` can decode it back into the typed struct.

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Messages
 
-/// Delivers by appending one JSON line per message to a file (DESIGN §5): Herald's default transport,
+/// Delivers by appending one JSON line per message to a file (README "Transports"): Herald's default transport,
 /// so it runs and is tested without a mail server.
 ///
 /// Each append takes an exclusive `flock`, cuts off a torn last line left by a writer that crashed,

@@ -28,7 +28,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         if let caFile = configuration.caFile { set(CURLOPT_CAINFO, string: caFile) }
         if let username = configuration.username { set(CURLOPT_USERNAME, string: username) }
         if let password = configuration.password { set(CURLOPT_PASSWORD, string: password) }
-        // Each phase has its own bound (DESIGN §9): the connection with its greeting, EHLO, STARTTLS and
+        // Each phase has its own bound (README "SMTP timeouts, hung relays, and outcomes"): the connection with its greeting, EHLO, STARTTLS and
         // AUTH; every reply, the one to the final dot included; the upload's speed; and the whole send.
         set(CURLOPT_CONNECTTIMEOUT_MS, SMTPConfiguration.milliseconds(configuration.connectTimeout))
         set(CURLOPT_SERVER_RESPONSE_TIMEOUT, SMTPConfiguration.wholeSeconds(configuration.replyTimeout))

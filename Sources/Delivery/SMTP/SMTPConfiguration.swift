@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where and how `SMTPTransport` connects, parsed from `HERALD_SMTP_URL` (DESIGN §7):
+/// Where and how `SMTPTransport` connects, parsed from `HERALD_SMTP_URL` (README "Configuration"):
 /// `smtp://user:pass@host:587` (STARTTLS required), `smtps://host:465` (implicit TLS), and
 /// `?starttls=opportunistic` only for a local relay that may not offer TLS.
 public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {

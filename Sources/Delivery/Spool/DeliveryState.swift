@@ -1,4 +1,4 @@
-/// Where a message is in its life (DESIGN §4). Raw values are what status answers and file names use.
+/// Where a message is in its life (README "API"). Raw values are what status answers and file names use.
 public enum DeliveryState: String, Codable, Sendable, CaseIterable, Comparable {
     /// Due now, waiting for a worker.
     case queued

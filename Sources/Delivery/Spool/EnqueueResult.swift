@@ -12,7 +12,7 @@ public struct EnqueueResult: Sendable, Hashable {
     public var id: String { status.id }
 }
 
-/// How an enqueue relates to earlier messages with the same key (DESIGN §4).
+/// How an enqueue relates to earlier messages with the same key (README "API").
 public enum EnqueueDisposition: Sendable, Hashable {
     /// A new message (HTTP `202`).
     case created

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a caller can know about a message (DESIGN §4). Encodes to the documented JSON with RFC 3339 dates:
+/// What a caller can know about a message (README "API"). Encodes to the documented JSON with RFC 3339 dates:
 /// `{"id","message","status","attempts","lastError","createdAt","sendAt","deliveredAt","key"}` plus
 /// `nextAttemptAt` and `replacedBy` when they apply. Absent values are `null`.
 public struct MessageStatus: Codable, Sendable, Hashable {

@@ -37,7 +37,7 @@ public final class Spool: Sendable {
     }
 
     /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).
-    /// `message.key` and `fingerprint` apply DESIGN §4: see `EnqueueDisposition`. Throws `full` when the
+    /// `message.key` and `fingerprint` apply README "API": see `EnqueueDisposition`. Throws `full` when the
     /// store already holds its capacity of unfinished messages; a replay (same key, same request) still
     /// answers, and a replacement is allowed, since neither adds to the spool.
     public func enqueue(_ message: ComposedMessage, sendAt: Date? = nil, fingerprint: String) throws(SpoolError) -> EnqueueResult {

@@ -42,7 +42,7 @@ public struct SpoolRecord: Codable, Sendable, Hashable {
         }
     }
 
-    /// The public view of this record (DESIGN §4, `GET /v1/messages/{id}`).
+    /// The public view of this record (README "API", `GET /v1/messages/{id}`).
     public var status: MessageStatus {
         MessageStatus(
             id: id, message: message.message, status: state, attempts: attempts, lastError: lastError,

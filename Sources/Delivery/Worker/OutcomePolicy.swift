@@ -29,7 +29,7 @@ struct OutcomePolicy: Sendable {
 
     /// What to do with a message a dead worker left in `sending`.
     ///
-    /// Accepted mail is delivered at least once across crashes (DESIGN §9), so when the transport cannot
+    /// Accepted mail is delivered at least once across crashes (README "SMTP timeouts, hung relays, and outcomes"), so when the transport cannot
     /// tell (SMTP) the message is sent again, with the same `Message-ID`, key or not. Unlike a live
     /// `unknown` outcome there is no evidence the body was sent at all: the process may have died anywhere
     /// between the claim and the reply. Where the transport can tell (the outbox) it is exactly once.

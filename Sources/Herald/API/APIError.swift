@@ -1,7 +1,7 @@
 import HTTPServer
 
 /// An error answer of the API: `{"error":{"code","message","fields":[{"path","problem"}]}}`
-/// (DESIGN §4). At most 100 field entries, so a hostile body cannot amplify the answer.
+/// (README "API"). At most 100 field entries, so a hostile body cannot amplify the answer.
 public struct APIError: Error, Sendable, CustomStringConvertible {
     public struct Field: Sendable, Equatable {
         public var path: String

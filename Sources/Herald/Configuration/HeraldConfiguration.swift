@@ -1,7 +1,7 @@
 import Delivery
 import Foundation
 
-/// The effective configuration of `herald serve` (DESIGN §7): defaults, overridden by
+/// The effective configuration of `herald serve` (README "Configuration"): defaults, overridden by
 /// `HERALD_*` environment variables, overridden by command-line flags.
 public struct HeraldConfiguration: Sendable, Equatable {
     public enum TransportKind: String, Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Messages
 
-/// The HTML of the preview pages (DESIGN §6): plain markup built from escaped values.
+/// The HTML of the preview pages (README "Preview pages"): plain markup built from escaped values.
 enum PreviewPage {
     /// What one preview page shows.
     struct Content {

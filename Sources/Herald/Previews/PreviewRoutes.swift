@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 import Messages
 
-/// The developer preview pages (DESIGN §6). Templates and samples are read from disk on every
+/// The developer preview pages (README "Preview pages"). Templates and samples are read from disk on every
 /// request, so an edit shows on reload. Names in the URL are only ever looked up among the loaded
 /// samples: an unknown message or variant is a `404`, never a file path.
 struct PreviewRoutes: Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 import Messages
 
-/// Turns a checked send request into a composed message through the one pipeline of DESIGN §1
+/// Turns a checked send request into a composed message through the one pipeline the README describes
 /// (decode → render → compose), merging envelope and context problems into one answer.
 struct MessageComposer: Sendable {
     let catalog: MessageCatalog

@@ -1,4 +1,4 @@
-/// The sender's identity every template can show (DESIGN §7): from configuration, never from callers.
+/// The sender's identity every template can show (README "Configuration"): from configuration, never from callers.
 public struct Brand: Sendable, Hashable, Codable {
     public var name: String
     public var url: String

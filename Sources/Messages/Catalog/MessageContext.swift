@@ -4,7 +4,7 @@ import Foundation
 /// checks that need more than one field (mixed currencies, an installment missing from its schedule).
 public protocol MessageContext: Codable, Sendable {
     static var kind: MessageKind { get }
-    /// The JSON shape callers send (DESIGN §3a), without needing a sample instance.
+    /// The JSON shape callers send (README "The catalog"), without needing a sample instance.
     static var schema: Schema { get }
     /// What the templates of this kind can name: the context's fields, enriched, plus `brand` and computed values.
     static var viewSchema: Schema { get }

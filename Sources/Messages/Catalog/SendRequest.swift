@@ -1,6 +1,6 @@
 import Foundation
 
-/// The body of `POST /v1/messages` and `POST /v1/render` (DESIGN §4), checked field by field so
+/// The body of `POST /v1/messages` and `POST /v1/render` (README "API"), checked field by field so
 /// every problem is reported at once with its path (`to[0].email`, `context.schedule[1].amount`).
 /// The HTTP API and `herald send` both read requests through this one parser.
 public struct SendRequest: Sendable {

@@ -1,4 +1,4 @@
-/// What the four installment messages share (DESIGN §3a): the order, its schedule and the installment
+/// What the four installment messages share (README "The catalog"): the order, its schedule and the installment
 /// the message is about. The shared checks and the shared part of the view live here, once.
 public protocol InstallmentOrderContext: MessageContext {
     var customerName: String? { get }

@@ -1,7 +1,7 @@
 /// A fully rendered and composed email, ready for a transport.
 ///
 /// This is the unit the spool stores and every transport delivers: the rendered parts are kept
-/// next to the RFC 5322 bytes so the outbox (DESIGN §5) and status queries need no re-rendering.
+/// next to the RFC 5322 bytes so the outbox (README "Transports") and status queries need no re-rendering.
 public struct ComposedMessage: Codable, Sendable, Hashable {
     /// Herald's id for the message (also used in the `Message-ID` header).
     public var id: String

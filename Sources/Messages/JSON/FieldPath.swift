@@ -1,5 +1,5 @@
 /// Where a value sits in a request, written the way error responses show it:
-/// `context.schedule[2].amount.currency` (0-based indices, DESIGN §4).
+/// `context.schedule[2].amount.currency` (0-based indices, README "API").
 public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     public private(set) var description: String
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks caller-supplied mailboxes before anything reaches a header: one plain address per entry,
-/// no CR or LF anywhere (DESIGN §9).
+/// no CR or LF anywhere (README "SMTP timeouts, hung relays, and outcomes").
 ///
 /// The address syntax Herald accepts is deliberately narrower than RFC 5322's, so every mail
 /// system reads it the same way: `local@domain` in ASCII, where the local part is a dot-atom
