@@ -23,7 +23,7 @@ import Messages
             checkRoundTrip(mailbox, as: "To")
         } else {
             let text = String(decoding: input.rest(), as: UTF8.self)
-            guard let mailbox = AddressValidator.parseMailbox(text) else { return }
+            guard let mailbox = try? AddressValidator.parseMailbox(text) else { return }
             // Runs of spaces between the atoms of an unquoted name are one space in RFC 5322; keeping
             // them is harmless, so only the meaning of quoting and escaping is compared.
             if let meant = MailboxReader.mailbox(text.trimmingCharacters(in: .whitespaces)), text.contains("\"") {
