@@ -32,7 +32,7 @@ enum RenderCommand: HeraldCommand {
             do {
                 context = try JSONValue(parsing: try Data(contentsOf: URL(fileURLWithPath: contextPath)))
             } catch let error as JSONSyntaxError {
-                Console.error("\(contextPath):1:1: \(error)")
+                Console.error("\(contextPath):\(error.position.line):\(error.position.column): invalid JSON: \(error.detail)")
                 return 65
             } catch {
                 Console.error("\(contextPath): cannot read: \(error.localizedDescription)")

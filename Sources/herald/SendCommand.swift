@@ -39,16 +39,17 @@ enum SendCommand: HeraldCommand {
                 Console.error("\(contextPath): cannot read: \(error.localizedDescription)")
                 return 66
             }
-            let body: Data
+            let context: JSONValue
             do {
-                body = try requestBody(message: message, to: recipient, options: options, context: contextData)
+                context = try JSONValue(parsing: contextData)
             } catch {
-                Console.error("\(contextPath):1:1: invalid JSON: \(error.localizedDescription)")
+                let member = error.path.map { " (context.\($0))" } ?? ""
+                Console.error("\(contextPath):\(error.position.line):\(error.position.column): invalid JSON: \(error.detail)\(member)")
                 return 65
             }
 
             let now = Date()
-            let request = try SendRequest.decode(body, now: now)
+            let request = try SendRequest.decode(requestJSON(message: message, to: recipient, options: options, context: context), now: now)
             let templates = URL(fileURLWithPath: options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates")
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
             let configured = try SenderAddress(parsing: environment["HERALD_FROM"] ?? "Herald <no-reply@localhost>")
@@ -108,16 +109,16 @@ enum SendCommand: HeraldCommand {
         }
     }
 
-    /// The send request the HTTP API would receive for these arguments (README "API").
-    private static func requestBody(message: String, to recipient: EmailAddress, options: Arguments, context: Data) throws -> Data {
-        var body: [String: Any] = ["message": message, "context": try JSONSerialization.jsonObject(with: context)]
-        var to: [String: Any] = ["email": recipient.email]
-        if let name = recipient.name { to["name"] = name }
-        body["to"] = [to]
-        if let locale = options.value("locale") { body["locale"] = locale }
-        if let key = options.value("key") { body["key"] = key }
-        if let sendAt = options.value("send-at") { body["sendAt"] = sendAt }
-        return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+    /// The send request the HTTP API would receive for these arguments (README "API"), with the context
+    /// exactly as the file holds it.
+    private static func requestJSON(message: String, to recipient: EmailAddress, options: Arguments, context: JSONValue) -> JSONValue {
+        var to: [String: JSONValue] = ["email": .string(recipient.email)]
+        if let name = recipient.name { to["name"] = .string(name) }
+        var body: [String: JSONValue] = ["message": .string(message), "context": context, "to": .array([.object(to)])]
+        if let locale = options.value("locale") { body["locale"] = .string(locale) }
+        if let key = options.value("key") { body["key"] = .string(key) }
+        if let sendAt = options.value("send-at") { body["sendAt"] = .string(sendAt) }
+        return .object(body)
     }
 
     /// The status JSON with how the enqueue went (`created`, `replayed`, `replaced`, `conflict`).

@@ -36,7 +36,7 @@ struct RenderCheckCommandTests {
         let broken = try folder.write("broken.json", "{\"a\": ")
         let syntax = try HeraldProcess.run(["render", "check-in", "--context", broken.path], in: Self.root)
         #expect(syntax.status == 65)
-        #expect(syntax.stderr.hasPrefix("\(broken.path):1:1: invalid JSON"))
+        #expect(syntax.stderr.hasPrefix("\(broken.path):1:7: invalid JSON: unexpected end of the body"))
 
         let unknown = try HeraldProcess.run(["render", "welcome", "--context", broken.path], in: Self.root)
         #expect(unknown.status == 64)

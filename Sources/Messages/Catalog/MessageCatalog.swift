@@ -48,7 +48,7 @@ public struct MessageCatalog: Sendable {
             if let problem = AddressValidator.problem(with: recipient.email) {
                 recipientProblems.append(FieldProblem(path: path.appending("email"), problem: problem))
             }
-            if let name = recipient.name, let problem = SchemaValidator.textProblem(name) {
+            if let name = recipient.name, let problem = AddressValidator.displayNameProblem(name) {
                 recipientProblems.append(FieldProblem(path: path.appending("name"), problem: problem))
             }
         }

@@ -23,6 +23,12 @@ public struct SendRequest: Sendable {
         } catch {
             throw .invalidFields(FieldProblems([FieldProblem(path: error.path ?? FieldPath("body"), problem: error.description)]))
         }
+        return try decode(json, now: now)
+    }
+
+    /// The same checks for a request already read (`herald send` builds it from its arguments and
+    /// the context file, each read by the one strict JSON reader).
+    public static func decode(_ json: JSONValue, now: Date) throws(CatalogError) -> SendRequest {
         var (request, problems) = envelope(of: json)
         guard let kind = MessageKind(rawValue: request.message) else {
             if !request.message.isEmpty, problems.isEmpty { throw .unknownMessage(request.message) }

@@ -24,6 +24,9 @@ public struct CheckInContext: MessageContext, Hashable {
     /// The mail states how long the links live, computed from `linkExpiresAt`.
     public static let fieldsShownThrough = ["linkExpiresAt": ["linkLifetime"]]
 
+    /// Ten thousand years, longer than any two timestamps are apart.
+    private static let longestLifetime: TimeInterval = 10_000 * 366 * 86_400
+
     /// Links that have already expired make the mail useless (422).
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         guard linkExpiresAt.date <= environment.now else { return FieldProblems() }
@@ -32,9 +35,11 @@ public struct CheckInContext: MessageContext, Hashable {
     }
 
     public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
-        let seconds = Int(linkExpiresAt.date.timeIntervalSince(environment.now))
+        // Both instants are within years 1–9999 for caller data; clamped so any `now` converts.
+        let interval = linkExpiresAt.date.timeIntervalSince(environment.now)
+        let seconds = interval > 0 ? Int(min(interval, Self.longestLifetime)) : 0
         return CheckInView(context: self, brand: environment.brand,
-                           linkLifetime: environment.phrases.lifetime(seconds: max(seconds, 0)))
+                           linkLifetime: environment.phrases.lifetime(seconds: seconds))
     }
 }
 

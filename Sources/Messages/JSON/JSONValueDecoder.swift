@@ -85,11 +85,13 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
 
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
         if type == Decimal.self {
-            switch value {
-            case .integer(let number): return Decimal(number) as! Value
-            case .number(let number): return number as! Value
-            default: throw mismatch(type, value, codingPath)
+            let number: Decimal? = switch value {
+            case .integer(let integer): Decimal(integer)
+            case .number(let decimal): decimal
+            default: nil
             }
+            guard let number, let decimal = number as? Value else { throw mismatch(type, value, codingPath) }
+            return decimal
         }
         return try Value(from: ValueDecoder(value: value, codingPath: codingPath))
     }

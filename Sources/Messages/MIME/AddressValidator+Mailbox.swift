@@ -14,7 +14,7 @@ extension AddressValidator {
         let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
         if let problem = problem(with: email) { throw MailboxSyntaxError(text: text, problem: "the address " + problem) }
         let name = try displayName(trimmed[..<open], in: text)
-        if let name, let problem = SchemaValidator.textProblem(name) {
+        if let name, let problem = displayNameProblem(name) {
             throw MailboxSyntaxError(text: text, problem: "the display name " + problem)
         }
         return EmailAddress(email: email, name: name)

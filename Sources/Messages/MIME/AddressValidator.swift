@@ -9,9 +9,22 @@ import Foundation
 /// read as an RFC 2047 encoded-word) of at most 64 bytes, and the domain is dot-separated LDH
 /// labels (letters, digits, inner hyphens; IDNs as `xn--` A-labels) of at most 63 bytes each,
 /// 253 in all; the whole address is at most 254 bytes. No IP literals.
+///
+/// A display name is one-line text (no line breaks or control characters) of at most 200 UTF-8
+/// bytes, so 50 recipients at the longest names still make a `To` header of about 50 KB: under the
+/// 100 KiB header limit common mail servers apply to a whole message header (Postfix truncates beyond it).
 public enum AddressValidator {
+    /// The longest display name accepted, in UTF-8 bytes (`Zoë` is 4).
+    public static let maximumDisplayNameBytes = 200
     private static let atomExtras = Set("!#$%&'*+-/=?^_`{|}~".utf8)
     private static let notAnAddress = "is not a single e-mail address like \"name@example.com\""
+
+    /// Nil when `name` is acceptable as a display name; otherwise why not.
+    public static func displayNameProblem(_ name: String) -> String? {
+        if let problem = SchemaValidator.textProblem(name) { return problem }
+        if name.utf8.count > maximumDisplayNameBytes { return "is longer than \(maximumDisplayNameBytes) bytes of UTF-8" }
+        return nil
+    }
 
     /// Nil when `email` is exactly one address of the syntax above; otherwise why not.
     public static func problem(with email: String) -> String? {
@@ -85,7 +98,7 @@ public enum AddressValidator {
         switch members["name"] {
         case .string(let text)?:
             name = text
-            if let problem = SchemaValidator.textProblem(text) { problems.append(FieldProblem(path: path.appending("name"), problem: problem)) }
+            if let problem = displayNameProblem(text) { problems.append(FieldProblem(path: path.appending("name"), problem: problem)) }
         case nil, .null?:
             break
         case let other?:

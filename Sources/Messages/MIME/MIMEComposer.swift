@@ -64,6 +64,7 @@ public struct MIMEComposer: Sendable {
         eml += "Message-ID: \(messageID)\r\n"
         eml += "MIME-Version: 1.0\r\n"
         eml += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"
+        guard eml.utf8.count <= Self.maximumHeaderBytes else { throw .headerTooLarge(eml.utf8.count) }
         eml += "\r\n"
         for (type, body) in [("text/plain", parts.text), ("text/html", parts.html)] {
             eml += "--\(boundary)\r\n"
@@ -87,6 +88,12 @@ public struct MIMEComposer: Sendable {
         return line.text
     }
 
+    /// The largest header block written, in bytes: below the 100 KiB (102,400 bytes) that common
+    /// mail servers keep of a message header (Postfix's `header_size_limit` truncates the rest).
+    /// Caller limits keep every request well inside it (50 recipients with 200-byte names and the
+    /// longest subject come to about 70 KB); this guards the operator's settings (`HERALD_BRAND_NAME`).
+    public static let maximumHeaderBytes = 96 * 1_024
+
     private static let idBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".utf8)
 }
 
@@ -96,6 +103,7 @@ public enum MIMEError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidAddress(String, String)
     case lineBreakInHeader(String)
     case noRecipients
+    case headerTooLarge(Int)
 
     public var description: String {
         switch self {
@@ -103,6 +111,7 @@ public enum MIMEError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidAddress(let address, let problem): "address \"\(address)\" \(problem)"
         case .lineBreakInHeader(let header): "\(header) contains a line break"
         case .noRecipients: "a message needs at least one recipient"
+        case .headerTooLarge(let bytes): "the header is \(bytes) bytes, more than the \(MIMEComposer.maximumHeaderBytes) mail servers are sure to keep"
         }
     }
 }

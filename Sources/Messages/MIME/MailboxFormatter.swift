@@ -25,12 +25,14 @@ enum MailboxFormatter {
     }
 
     /// The tokens of `Name <address>` (or just `address`): a quoted string for ASCII names that need
-    /// quoting, encoded-words for non-ASCII or very long names.
+    /// quoting, encoded-words for non-ASCII or very long names, and for names holding `=?`: common
+    /// readers (Python's `email`, several mail clients) decode encoded-words even inside a quoted
+    /// string, so `"=?utf-8?q?Bank?="` would be read as `Bank`.
     static func mailboxTokens(_ mailbox: EmailAddress, firstLineRoom: Int) -> [String] {
         guard let name = mailbox.name, !name.isEmpty else { return [mailbox.email] }
         let address = "<\(mailbox.email)>"
         let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 && $0.value != 127 }
-        if ascii, name.utf8.count <= 60 {
+        if ascii, name.utf8.count <= 60, !name.contains("=?") {
             let isPhrase = name.split(separator: " ").allSatisfy { word in
                 word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || atomExtras.contains($0) }
             } && isPlainASCII(name)

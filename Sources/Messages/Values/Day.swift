@@ -106,11 +106,30 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// The day as people of `locale` write it: `March 5, 2026` in en_US, `5 mars 2026` in fr_FR.
     public func formatted(locale: Locale) -> String {
+        let midnight = Date(timeIntervalSince1970: Double(daysSinceUnixEpoch) * 86_400)
+        guard self < Self.gregorianReform else {
+            return midnight.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale, calendar: Self.gregorianUTC, timeZone: .gmt))
+        }
+        // Foundation's Gregorian calendar is Julian before 15 October 1582 (and has no 5–14 October
+        // 1582); Herald's days are proleptic Gregorian, which only a formatter told so writes.
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.calendar = Self.gregorianUTC
+        formatter.timeZone = .gmt
+        formatter.gregorianStartDate = Date(timeIntervalSince1970: Double(Self.first.daysSinceUnixEpoch) * 86_400)
+        formatter.dateStyle = .long
+        formatter.timeStyle = .none
+        return formatter.string(from: midnight)
+    }
+
+    /// The first day of the Gregorian calendar in Foundation's calendar (earlier days are Julian there).
+    private static let gregorianReform = Day(validYear: 1582, month: 10, day: 15)
+
+    private static let gregorianUTC: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
-        return date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale, calendar: calendar, timeZone: .gmt))
-    }
+        return calendar
+    }()
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
