@@ -16,19 +16,21 @@ let package = Package(
     targets: [
         // Mustache engine: knows nothing about email.
         .target(name: "Template"),
+        // Herald's one lock (a pthread mutex, which ThreadSanitizer sees; Synchronization.Mutex it does not).
+        .target(name: "Locking"),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
         // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
         .systemLibrary(name: "CSystem"),
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
-        .target(name: "HTTPServer", dependencies: ["CSystem"]),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "Locking"]),
         // The service: send API, preview pages, health, metrics, configuration.
-        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald"]),
+        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template", "Locking"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald", "Locking"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
-        .target(name: "Delivery", dependencies: ["Messages", "CCurl"]),
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "Locking"]),
         // Helpers for callers' tests: read the outbox, find messages, decode their context.
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
@@ -36,7 +38,7 @@ let package = Package(
         // Complete messages per second (decode, render, MIME): `swift run -c release herald-compose-bench`.
         .executableTarget(name: "herald-compose-bench", dependencies: ["Messages"]),
         // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
-        .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages"]),
+        .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages", "Locking"]),
 
         // Fuzz targets (`make fuzz`): libFuzzer programs when built with -sanitize=fuzzer -DFUZZING, else
         // replayers of the inputs given as arguments. FuzzerRuntime only declares libFuzzer's driver.
@@ -50,13 +52,13 @@ let package = Package(
         .executableTarget(name: "FuzzConnectionStateMachine", dependencies: ["FuzzSupport", "HTTPServer"]),
 
         // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Locking"], path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]

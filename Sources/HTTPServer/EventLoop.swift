@@ -1,4 +1,5 @@
 import CSystem
+import Locking
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -28,9 +29,9 @@ final class EventLoop: @unchecked Sendable {
     private let listener: ListeningSocket
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let completions = Mutex<[Completion]>([])
+    private let completions = Locked<[Completion]>([])
     private let shutdownRequested = Atomic<Bool>(false)
-    private let statistics = Mutex(ServerStatistics())
+    private let statistics = Locked(ServerStatistics())
     private let timeouts: ConnectionStateMachine.Timeouts
 
     private var listenerOpen = true

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// An HTTP/1.1 server on POSIX sockets: an epoll event loop moves bytes and enforces limits and
 /// deadlines; a small worker pool runs the handler, which may block.
@@ -20,7 +20,7 @@ public final class HTTPServer: Sendable {
     public let port: Int
     private let loop: EventLoop
     private let stopped = DispatchSemaphore(value: 0)
-    private let started = Mutex(false)
+    private let started = Locked(false)
 
     /// Binds and listens at once (so a port conflict is reported here), but serves only after `start()`.
     public init(configuration: ServerConfiguration, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws(ServerError) {

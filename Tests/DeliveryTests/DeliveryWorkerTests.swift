@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 @testable import Delivery
 
@@ -17,7 +17,7 @@ struct DeliveryWorkerTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let transport = ScriptedTransport([.transient("451 4.3.0 try later"), .transient("connection refused")])
-        let observed = Mutex<[DeliveryOutcome]>([])
+        let observed = Locked<[DeliveryOutcome]>([])
         let spool = try Spool(directory: directory, transport: transport,
                               options: WorkerOptions(concurrency: 2, retry: Self.fastRetry, idlePoll: 0.05), log: .silent,
                               onAttempt: { outcome in observed.withLock { $0.append(outcome) } })

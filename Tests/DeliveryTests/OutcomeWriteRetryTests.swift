@@ -1,17 +1,17 @@
 import Foundation
 import Messages
-import Synchronization
+import Locking
 import Testing
 @testable import Delivery
 
 /// A directory store whose first `complete` calls fail, as a full disk or an I/O error would.
 private final class FlakyCompletionStore: SpoolStore {
     let base: DirectorySpoolStore
-    private let failuresLeft: Mutex<Int>
+    private let failuresLeft: Locked<Int>
 
     init(_ base: DirectorySpoolStore, failures: Int) {
         self.base = base
-        self.failuresLeft = Mutex(failures)
+        self.failuresLeft = Locked(failures)
     }
 
     func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import HeraldTesting
 import Messages
-import Synchronization
+import Locking
 import Testing
 
 /// `herald send` end to end: the real executable, the repository's templates, the outbox or aiosmtpd.
@@ -32,7 +32,7 @@ struct SendCommandTests {
         process.standardError = errors
         try process.run()
         // stderr is read on its own thread, so neither pipe can fill up and block the process.
-        let errorData = Mutex(Data())
+        let errorData = Locked(Data())
         let errorsRead = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             let data = errors.fileHandleForReading.readDataToEndOfFile()

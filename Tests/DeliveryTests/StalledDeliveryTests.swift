@@ -1,6 +1,6 @@
 import Foundation
 import Messages
-import Synchronization
+import Locking
 import Testing
 @testable import Delivery
 
@@ -59,7 +59,7 @@ struct StalledDeliveryTests {
 
 /// Blocks every delivery until `release`, counting the deliveries that began.
 final class BlockingTransport: Transport {
-    private let state = Mutex((started: 0, released: false))
+    private let state = Locked((started: 0, released: false))
     private let condition = NSCondition()
 
     func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import Synchronization
+import Locking
 import Testing
 @testable import Herald
 
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func logLinesAreOneJSONObjectEach() throws {
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
         let logger = Logger { line in lines.withLock { $0.append(line) } }
         logger.info("request", [("method", "POST"), ("path", "/v1/messages"), ("status", 202), ("note", "line\nbreak \"quoted\"")])
         logger.log(.debug, "hidden")

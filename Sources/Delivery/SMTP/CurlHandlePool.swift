@@ -1,9 +1,9 @@
-import Synchronization
+import Locking
 
 /// Idle easy handles (and their open connections) kept for the next send: one connection per
 /// in-flight message, at most `capacity` kept.
 final class CurlHandlePool: Sendable {
-    private let idle = Mutex<[CurlEasyHandle]>([])
+    private let idle = Locked<[CurlEasyHandle]>([])
     private let configuration: SMTPConfiguration
 
     init(configuration: SMTPConfiguration) {

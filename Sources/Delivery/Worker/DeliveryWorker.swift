@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Delivers due messages from a store through a transport, `concurrency` at a time, on threads of its
 /// own (transports block; the cooperative pool must not).
@@ -17,7 +17,7 @@ public final class DeliveryWorker: Sendable {
     private let log: DeliveryLog
     private let onAttempt: AttemptObserver?
     private let policy: OutcomePolicy
-    private let run = Mutex(RunState())
+    private let run = Locked(RunState())
     private let signal = NSCondition()
 
     private struct RunState {

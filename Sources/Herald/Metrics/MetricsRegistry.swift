@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Prometheus metrics kept in memory and rendered in the text exposition format (0.0.4).
 ///
@@ -32,7 +32,7 @@ public final class MetricsRegistry: Sendable {
     /// Latency buckets in seconds, from 1 ms to 10 s.
     public static let latencyBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Glibc
-import Synchronization
+import Locking
 
 /// aiosmtpd (Support/smtpd.py) on a free 127.0.0.1 port, started for one test and stopped by its PID.
 final class SMTPTestServer: Sendable {
@@ -113,7 +113,7 @@ final class SMTPTestServer: Sendable {
 
 /// Text a child process printed, collected from its pipe's handler thread.
 final class OutputBuffer: Sendable {
-    private let buffer = Mutex("")
+    private let buffer = Locked("")
     var text: String { buffer.withLock { $0 } }
     func append(_ more: String) { buffer.withLock { $0 += more } }
     func reset() { buffer.withLock { $0 = "" } }

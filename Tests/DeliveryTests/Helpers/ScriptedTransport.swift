@@ -1,16 +1,16 @@
 import Foundation
 import Messages
-import Synchronization
+import Locking
 @testable import Delivery
 
 /// A transport double: answers each delivery with the next scripted outcome (then `accepted`) and
 /// records what it was given.
 final class ScriptedTransport: Transport {
-    private let state: Mutex<(script: [DeliveryOutcome], delivered: [(id: String, attempt: DeliveryAttempt)])>
+    private let state: Locked<(script: [DeliveryOutcome], delivered: [(id: String, attempt: DeliveryAttempt)])>
     let prior: PriorDelivery
 
     init(_ script: [DeliveryOutcome] = [], prior: PriorDelivery = .cannotTell) {
-        self.state = Mutex((script, []))
+        self.state = Locked((script, []))
         self.prior = prior
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Messages
-import Synchronization
+import Locking
 
 /// The embedded spool: one directory on the local disk (see `SpoolLayout` for the files).
 ///
@@ -18,8 +18,8 @@ public final class DirectorySpoolStore: SpoolStore {
     public let capacity: Int
     let layout: SpoolLayout
     private let lockFile: PosixFile
-    private let cache = Mutex(CandidateCache())
-    private let workerLock = Mutex<PosixFile?>(nil)
+    private let cache = Locked(CandidateCache())
+    private let workerLock = Locked<PosixFile?>(nil)
 
     /// A process that is not the worker relists `active/` for its count at most this often (seconds),
     /// on an enqueue: the worker's own listing (every second while it polls) usually comes first.
