@@ -29,8 +29,10 @@ let package = Package(
         .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald", "Locking"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libsqlite3 through a system-library target: the embedded spool store (SQLite).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
-        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "Locking"]),
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "Locking"]),
         // Helpers for callers' tests: read the outbox, find messages, decode their context.
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.

@@ -6,12 +6,13 @@ import Testing
 struct SpoolCapacityTests {
     let later = Date().addingTimeInterval(3600)
 
-    @Test("capacity 3: the 4th message is refused with .full; a delivery or a cancel makes room; replays and replacements still answer")
-    func refusesBeyondCapacity() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let spool = try Spool(directory: directory, transport: ScriptedTransport(), capacity: 3,
-                              options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
+    @Test("capacity 3: the 4th message is refused with .full; a delivery or a cancel makes room; replays and replacements still answer",
+          arguments: StoreKind.allCases)
+    func refusesBeyondCapacity(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let spool = Spool(store: try kind.open(base, capacity: 3), transport: ScriptedTransport(),
+                          options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
         _ = try spool.enqueue(Fixtures.message(id: "due", key: "order-1/paid"), fingerprint: "a")
         _ = try spool.enqueue(Fixtures.message(id: "s1"), sendAt: later, fingerprint: "a")
         _ = try spool.enqueue(Fixtures.message(id: "s2", key: "invoice-7/check-in"), sendAt: later, fingerprint: "a")
@@ -43,7 +44,7 @@ struct SpoolCapacityTests {
         #expect(try spool.depth() == 3)
     }
 
-    @Test("the count starts from the disk and follows other processes through the worker's relisting, not per enqueue")
+    @Test("directory store: the count starts from the disk and follows other processes through the worker's relisting, not per enqueue")
     func countAcrossStores() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }

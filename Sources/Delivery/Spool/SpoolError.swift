@@ -2,6 +2,10 @@
 /// throws did not change the message (enqueue: it was not accepted).
 public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     case file(FileSystemError)
+    /// The SQLite store's database refused or failed (disk full, I/O error, busy beyond the timeout…).
+    case database(SQLiteError)
+    /// The database's schema was written by a newer Herald: this one refuses to touch it.
+    case schemaTooNew(found: Int, known: Int)
     /// A stored record that does not decode (edited by hand, or a bug).
     case corruptRecord(path: String, detail: String)
     case encoding(id: String, detail: String)
@@ -21,6 +25,8 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     public var description: String {
         switch self {
         case .file(let error): "spool: \(error)"
+        case .database(let error): "spool: \(error)"
+        case .schemaTooNew(let found, let known): "spool: the database has schema version \(found), newer than the \(known) this Herald knows; upgrade Herald"
         case .corruptRecord(let path, let detail): "spool: corrupt record \(path): \(detail)"
         case .encoding(let id, let detail): "spool: cannot encode message \(id): \(detail)"
         case .invalidID(let id): "spool: invalid message id \"\(id)\" (letters, digits, . _ -; at most 128)"
@@ -37,7 +43,10 @@ extension SpoolError {
     /// A storage failure that may pass (a full disk being cleared, a transient I/O error), as opposed
     /// to a state that retrying cannot change.
     var isRetryableWrite: Bool {
-        if case .file = self { return true }
-        return false
+        switch self {
+        case .file: true
+        case .database(let error): error.isTransient
+        default: false
+        }
     }
 }

@@ -51,3 +51,29 @@ public struct SpoolRecord: Codable, Sendable, Hashable {
             replacedBy: replacedBy)
     }
 }
+
+extension SpoolRecord {
+    /// Moves a `sending` record to the state a worker's outcome decides.
+    mutating func apply(_ update: OutcomeUpdate, now: Date) {
+        switch update {
+        case .sent:
+            state = .sent
+            deliveredAt = now
+            finishedAt = now
+        case .retry(let at, let error, let mayHaveBeenDelivered):
+            state = .retrying
+            dueAt = at
+            lastError = error
+            self.mayHaveBeenDelivered = self.mayHaveBeenDelivered || mayHaveBeenDelivered
+        case .failed(let error):
+            state = .failed
+            lastError = error
+            finishedAt = now
+        case .unknown(let error):
+            state = .unknown
+            lastError = error
+            mayHaveBeenDelivered = true
+            finishedAt = now
+        }
+    }
+}

@@ -182,26 +182,7 @@ public final class DirectorySpoolStore: SpoolStore {
         }
         guard record.state == .sending else { throw .notSending(id: id, state: record.state) }
         var next = record
-        switch update {
-        case .sent:
-            next.state = .sent
-            next.deliveredAt = now
-            next.finishedAt = now
-        case .retry(let at, let error, let mayHaveBeenDelivered):
-            next.state = .retrying
-            next.dueAt = at
-            next.lastError = error
-            next.mayHaveBeenDelivered = next.mayHaveBeenDelivered || mayHaveBeenDelivered
-        case .failed(let error):
-            next.state = .failed
-            next.lastError = error
-            next.finishedAt = now
-        case .unknown(let error):
-            next.state = .unknown
-            next.lastError = error
-            next.mayHaveBeenDelivered = true
-            next.finishedAt = now
-        }
+        next.apply(update, now: now)
         try move(from: record, to: next)
         if next.state.isFinished {
             cache.withLock { $0.countUnfinished(-1) }

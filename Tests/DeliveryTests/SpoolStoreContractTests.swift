@@ -2,20 +2,20 @@ import Foundation
 import Testing
 @testable import Delivery
 
-@Suite("Directory spool store")
-struct SpoolStoreTests {
+/// The `SpoolStore` contract, run against every store: what the API and the worker rely on.
+@Suite("Spool store contract")
+struct SpoolStoreContractTests {
     let now = Date(timeIntervalSince1970: 1_795_000_000)
-
-    @Test("enqueue is durable and visible to a fresh store; status has the §4 fields")
-    func enqueueAndStatus() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
+    @Test("enqueue is durable and visible to a fresh store; status has the API's fields", arguments: StoreKind.allCases)
+    func enqueueAndStatus(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
         let result = try store.enqueue(Fixtures.message(id: "m1"), sendAt: nil, fingerprint: "f", now: now)
         #expect(result.disposition == .created)
         #expect(result.status.status == .queued)
 
-        let reopened = try DirectorySpoolStore(directory: directory)
+        let reopened = try kind.open(base)
         let status = try #require(try reopened.find(id: "m1")?.status)
         #expect(status.status == .queued && status.attempts == 0 && status.createdAt == now)
         let json = try #require(JSONSerialization.jsonObject(with: Data(status.json().utf8)) as? [String: Any])
@@ -27,11 +27,11 @@ struct SpoolStoreTests {
         #expect(throws: SpoolError.self) { try store.enqueue(Fixtures.message(id: "../x"), sendAt: nil, fingerprint: "f", now: now) }
     }
 
-    @Test("same key and same request replays the first message")
-    func keyReplay() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
+    @Test("same key and same request replays the first message", arguments: StoreKind.allCases)
+    func keyReplay(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
         let first = try store.enqueue(Fixtures.message(id: "k1", key: "order-1/paid"), sendAt: nil, fingerprint: "same", now: now)
         let again = try store.enqueue(Fixtures.message(id: "k2", key: "order-1/paid"), sendAt: nil, fingerprint: "same", now: now)
         #expect(again.disposition == .replayed)
@@ -40,11 +40,11 @@ struct SpoolStoreTests {
         #expect(try store.find(key: "order-1/paid")?.id == "k1")
     }
 
-    @Test("same key, other request: replaces a scheduled message, conflicts otherwise")
-    func keyReplaceAndConflict() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
+    @Test("same key, other request: replaces a scheduled message, conflicts otherwise", arguments: StoreKind.allCases)
+    func keyReplaceAndConflict(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
         let later = now.addingTimeInterval(3600)
         let first = try store.enqueue(Fixtures.message(id: "s1", key: "invoice-7"), sendAt: later, fingerprint: "a", now: now)
         #expect(first.status.status == .scheduled)
@@ -62,63 +62,28 @@ struct SpoolStoreTests {
         #expect(try store.find(id: "q2") == nil)
     }
 
-    @Test("a replacement cut short before its record committed does not cancel the original")
-    func replacementCutShortKeepsTheOriginal() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
-        _ = try store.enqueue(Fixtures.message(id: "orig", key: "invoice-9"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
-        // What a crash between writing the key and committing the new record leaves behind.
-        let keyFile = SpoolLayout(root: directory).keyPath(for: "invoice-9", slot: 0)
-        try Data(#"{"key":"invoice-9","id":"ghost-never-committed"}"#.utf8).write(to: URL(fileURLWithPath: keyFile))
-
-        let claimed = try store.claimDue(limit: 10, now: now.addingTimeInterval(120))
-        #expect(claimed.map(\.id) == ["orig"])
-        #expect(try store.find(id: "orig")?.state == .sending)
-        #expect(try store.find(key: "invoice-9")?.id == "orig", "the key points back at the message it belongs to")
-    }
-
-    @Test("a claim does not delete the marker a worker is writing while it completes a message")
-    func completingMarkerSurvivesAClaim() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
-        _ = try store.enqueue(Fixtures.message(id: "busy"), sendAt: nil, fingerprint: "f", now: now)
-        let sending = try #require(try store.claimDue(limit: 1, now: now).first)
-        // The window inside complete(): the retrying marker exists, the record still says sending.
-        var next = sending
-        next.state = .retrying
-        next.dueAt = now
-        let marker = SpoolLayout(root: directory).markerPath(for: next)
-        try Data().write(to: URL(fileURLWithPath: marker))
-
-        _ = try DirectorySpoolStore(directory: directory).claimDue(limit: 10, now: now.addingTimeInterval(1))
-        #expect(FileManager.default.fileExists(atPath: marker), "the marker of the message being completed stays")
-        #expect(try store.find(id: "busy")?.state == .sending)
-    }
-
-    @Test("scheduled messages are claimed only once due, each by one claimer")
-    func scheduling() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
+    @Test("scheduled messages are claimed only once due, each by one claimer", arguments: StoreKind.allCases)
+    func scheduling(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
         _ = try store.enqueue(Fixtures.message(id: "later"), sendAt: now.addingTimeInterval(60), fingerprint: "f", now: now)
         _ = try store.enqueue(Fixtures.message(id: "now"), sendAt: nil, fingerprint: "f", now: now)
         let first = try store.claimDue(limit: 10, now: now.addingTimeInterval(1))
         #expect(first.map(\.id) == ["now"])
         #expect(first.first?.state == .sending && first.first?.attempts == 1)
         #expect(try store.claimDue(limit: 10, now: now.addingTimeInterval(2)).isEmpty)
-        // Another store on the same directory (another process) sees the same state.
-        let other = try DirectorySpoolStore(directory: directory)
+        // Another store on the same location (another process) sees the same state.
+        let other = try kind.open(base)
         #expect(try other.claimDue(limit: 10, now: now.addingTimeInterval(61)).map(\.id) == ["later"])
         #expect(try store.claimDue(limit: 10, now: now.addingTimeInterval(62)).isEmpty)
     }
 
-    @Test("cancel works until the message is handed to the transport")
-    func cancel() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
+    @Test("cancel works until the message is handed to the transport", arguments: StoreKind.allCases)
+    func cancel(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
         _ = try store.enqueue(Fixtures.message(id: "c1"), sendAt: now.addingTimeInterval(60), fingerprint: "f", now: now)
         _ = try store.enqueue(Fixtures.message(id: "c2"), sendAt: nil, fingerprint: "f", now: now)
         guard case .cancelled(let status) = try store.cancel(id: "c1", now: now) else { Issue.record("not cancelled"); return }
@@ -133,11 +98,11 @@ struct SpoolStoreTests {
         #expect(try store.cancel(id: "missing", now: now) == .notFound)
     }
 
-    @Test("counts by state, and retention removes only old finished records")
-    func countsAndPurge() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
+    @Test("counts by state, and retention removes only old finished records", arguments: StoreKind.allCases)
+    func countsAndPurge(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
         for index in 0..<3 { _ = try store.enqueue(Fixtures.message(id: "p\(index)", key: "key-\(index)"), sendAt: nil, fingerprint: "f", now: now) }
         _ = try store.enqueue(Fixtures.message(id: "future"), sendAt: now.addingTimeInterval(999), fingerprint: "f", now: now)
         let claimed = try store.claimDue(limit: 2, now: now)
@@ -156,14 +121,14 @@ struct SpoolStoreTests {
         #expect(try store.counts()[.sent] == 0)
     }
 
-    @Test("only one worker per spool; a new worker recovers messages left in sending")
-    func workerRoleAndRecovery() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = try DirectorySpoolStore(directory: directory)
+    @Test("only one worker per spool; a new worker recovers messages left in sending", arguments: StoreKind.allCases)
+    func workerRoleAndRecovery(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
         #expect(try store.beginWorking().isEmpty)
-        let other = try DirectorySpoolStore(directory: directory)
-        #expect(throws: SpoolError.workerAlreadyRunning(spool: directory)) { try other.beginWorking() }
+        let other = try kind.open(base)
+        #expect(throws: SpoolError.workerAlreadyRunning(spool: kind.location(base))) { try other.beginWorking() }
         _ = try store.enqueue(Fixtures.message(id: "r1"), sendAt: nil, fingerprint: "f", now: now)
         _ = try store.claimDue(limit: 1, now: now)
         store.endWorking()

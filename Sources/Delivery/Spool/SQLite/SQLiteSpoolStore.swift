@@ -1,0 +1,336 @@
+import Foundation
+import Glibc
+import Locking
+import Messages
+
+/// The embedded spool: one SQLite database file (WAL, `synchronous=FULL`), so a `202` means the
+/// message is on disk. Each change is one transaction; states, keys and counts are columns, so a
+/// delivery outcome rewrites a few fields, never the message.
+///
+/// Threads share one connection under a lock; other processes (`herald send` beside `herald serve`)
+/// open their own and SQLite's file locking orders the writes, a busy database being waited for up to
+/// `busyTimeout`. One process delivers per database: the worker role is an `flock` on `PATH-worker`.
+/// A stored message that no longer decodes is marked `failed` with the reason when a worker meets it;
+/// it never stops the others.
+public final class SQLiteSpoolStore: SpoolStore {
+    public let path: String
+    /// The most unfinished messages (queued, scheduled, retrying, sending) an enqueue may add to.
+    public let capacity: Int
+    private let connection: Locked<SQLiteConnection>
+    private let workerLock = Locked<PosixFile?>(nil)
+
+    /// How long a statement waits for another process's write lock (milliseconds).
+    static let busyTimeout: Int32 = 30_000
+    /// Finished messages deleted per transaction by retention, so a purge never holds the lock long.
+    static let purgeBatch = 500
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    public init(path: String, capacity: Int = Spool.defaultCapacity) throws(SpoolError) {
+        guard capacity > 0 else { throw .invalidConfiguration("capacity must be a positive number of messages, got \(capacity)") }
+        self.path = path
+        self.capacity = capacity
+        let opened: SQLiteConnection
+        do {
+            opened = try SQLiteConnection(path: path, busyTimeout: Self.busyTimeout)
+            try opened.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON")
+        } catch {
+            throw .database(error)
+        }
+        try SQLiteSchema.migrate(opened)
+        connection = Locked(opened)
+    }
+
+    // MARK: - Reads
+
+    public func find(id: String) throws(SpoolError) -> SpoolRecord? {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in try Self.record(where: "id = ?", .text(id), in: db) }
+    }
+
+    public func find(key: String) throws(SpoolError) -> SpoolRecord? {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in try Self.record(where: "key = ?", .text(key), in: db) }
+    }
+
+    public func unfinishedCount() throws(SpoolError) -> Int {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in try Self.unfinished(in: db) }
+    }
+
+    public func counts() throws(SpoolError) -> [DeliveryState: Int] {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
+            try Self.database { () throws(SQLiteError) in
+                try db.query("SELECT state, count FROM state_counts") { row in
+                    if let state = row.text(0).flatMap(DeliveryState.init(rawValue:)) { counts[state] = Int(row.integer(1)) }
+                }
+            }
+            return counts
+        }
+    }
+
+    public func nextDueDate() throws(SpoolError) -> Date? {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            var due: Date?
+            try Self.database { () throws(SQLiteError) in
+                try db.query("SELECT min(due_at) FROM messages WHERE state IN ('queued', 'scheduled', 'retrying')") { row in
+                    if !row.isNull(0) { due = Date(timeIntervalSinceReferenceDate: row.real(0)) }
+                }
+            }
+            return due
+        }
+    }
+
+    // MARK: - Changes
+
+    public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
+        // Ids become Message-ID headers and log fields: the same rule as the directory store's file names.
+        guard SpoolLayout.isValidID(message.id) else { throw .invalidID(message.id) }
+        let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
+        let body: [UInt8]
+        do { body = Array(try JSONEncoder().encode(message)) } catch { throw .encoding(id: message.id, detail: "\(error)") }
+        return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> EnqueueResult in
+                var previous: SpoolRecord?
+                if let key = message.key, let existing = try Self.record(where: "key = ?", .text(key), in: db) {
+                    if existing.fingerprint == fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
+                    guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
+                    previous = existing
+                }
+                // A replacement cancels the message it replaces, so it never grows the spool.
+                if previous == nil, try Self.unfinished(in: db) >= capacity { throw .full(capacity: capacity) }
+                if let previous {
+                    try Self.database { () throws(SQLiteError) in
+                        try db.run(
+                            """
+                            UPDATE messages SET state = 'cancelled', finished_at = ?, replaced_by = ?, last_error = ?, key = NULL
+                            WHERE id = ?
+                            """,
+                            [.real(now.timeIntervalSinceReferenceDate), .text(record.id),
+                             .text("replaced by \(record.id) (same key, different request)"), .text(previous.id)])
+                    }
+                }
+                do throws(SQLiteError) {
+                    try db.run(
+                        """
+                        INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at,
+                                              may_have_been_delivered, message)
+                        VALUES (?, ?, ?, 0, ?, ?, ?, ?, 0, ?)
+                        """,
+                        [.text(record.id), message.key.map(SQLiteValue.text) ?? .null, .text(record.state.rawValue),
+                         .text(fingerprint), .real(now.timeIntervalSinceReferenceDate),
+                         sendAt.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
+                         .real(record.dueAt.timeIntervalSinceReferenceDate), .blob(body)])
+                } catch where error.isPrimaryKeyViolation {
+                    throw .duplicateID(record.id)
+                } catch {
+                    throw .database(error)
+                }
+                guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
+                return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
+            }
+        }
+    }
+
+    public func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> CancelResult in
+                guard var record = try Self.record(where: "id = ?", .text(id), in: db) else { return .notFound }
+                switch record.state {
+                case .queued, .scheduled, .retrying:
+                    record.state = .cancelled
+                    record.finishedAt = now
+                    try Self.write(record, in: db)
+                    return .cancelled(record.status)
+                case .sending, .sent, .failed, .unknown, .cancelled:
+                    return .conflict(record.status)
+                }
+            }
+        }
+    }
+
+    public func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
+        guard limit > 0 else { return [] }
+        return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> [SpoolRecord] in
+                let due = try Self.records(
+                    where: "state IN ('queued', 'scheduled', 'retrying') AND due_at <= ? ORDER BY due_at LIMIT ?",
+                    [.real(now.timeIntervalSinceReferenceDate), .integer(Int64(limit))], in: db, now: now)
+                var claimed: [SpoolRecord] = []
+                for var record in due {
+                    record.state = .sending
+                    record.attempts += 1
+                    record.dueAt = now
+                    try Self.write(record, in: db)
+                    claimed.append(record)
+                }
+                return claimed
+            }
+        }
+    }
+
+    @discardableResult
+    public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> SpoolRecord in
+                guard var record = try Self.record(where: "id = ?", .text(id), in: db) else {
+                    throw .corruptRecord(path: "\(path)#\(id)", detail: "completed message is missing")
+                }
+                guard record.state == .sending else { throw .notSending(id: id, state: record.state) }
+                record.apply(update, now: now)
+                try Self.write(record, in: db)
+                return record
+            }
+        }
+    }
+
+    public func beginWorking() throws(SpoolError) -> [SpoolRecord] {
+        try workerLock.withLock { (held: inout PosixFile?) throws(SpoolError) in
+            guard held == nil else { throw .workerAlreadyRunning(spool: path) }
+            let file: PosixFile
+            do {
+                file = try PosixFile(path: path + "-worker", flags: O_RDWR | O_CREAT)
+                guard try file.tryLockExclusive() else { throw SpoolError.workerAlreadyRunning(spool: path) }
+            } catch let error as SpoolError {
+                throw error
+            } catch let error as FileSystemError {
+                throw .file(error)
+            } catch {
+                throw .invalidConfiguration("\(error)")
+            }
+            held = file
+        }
+        return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            try Self.records(where: "state = 'sending' ORDER BY id", [], in: db, now: Date())
+        }
+    }
+
+    public func endWorking() {
+        workerLock.withLock { held in
+            held?.unlock()
+            held = nil
+        }
+    }
+
+    public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
+        var removed = 0
+        while removed < 10_000 {
+            let batch = try withConnection { (db: SQLiteConnection) throws(SpoolError) -> Int in
+                try db.transaction { () throws(SpoolError) -> Int in
+                    try Self.database { () throws(SQLiteError) in
+                        try db.run(
+                            """
+                            DELETE FROM messages WHERE rowid IN (
+                                SELECT rowid FROM messages WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT ?)
+                            """,
+                            [.real(cutoff.timeIntervalSinceReferenceDate), .integer(Int64(Self.purgeBatch))])
+                    }
+                }
+            }
+            removed += batch
+            if batch < Self.purgeBatch { break }
+        }
+        return removed
+    }
+
+    // MARK: - Rows
+
+    private static let columns = """
+        id, state, attempts, last_error, fingerprint, created_at, send_at, due_at, delivered_at, finished_at,
+        may_have_been_delivered, replaced_by, message
+        """
+
+    private func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws(SpoolError) -> T) throws(SpoolError) -> T {
+        try connection.withLock { (db: inout SQLiteConnection) throws(SpoolError) -> T in try body(db) }
+    }
+
+    @discardableResult
+    private static func database<T>(_ body: () throws(SQLiteError) -> T) throws(SpoolError) -> T {
+        do { return try body() } catch { throw .database(error) }
+    }
+
+    private static func unfinished(in db: SQLiteConnection) throws(SpoolError) -> Int {
+        var count = 0
+        try database { () throws(SQLiteError) in
+            try db.query("SELECT coalesce(sum(count), 0) FROM state_counts WHERE state IN ('queued', 'scheduled', 'retrying', 'sending')") { row in
+                count = Int(row.integer(0))
+            }
+        }
+        return count
+    }
+
+    /// The one record matching `condition`; a row that does not decode is an error naming it.
+    private static func record(where condition: String, _ value: SQLiteValue, in db: SQLiteConnection) throws(SpoolError) -> SpoolRecord? {
+        var found: Result<SpoolRecord, SpoolError>?
+        try database { () throws(SQLiteError) in
+            try db.query("SELECT \(columns) FROM messages WHERE \(condition)", [value]) { row in found = decode(row, path: db.path) }
+        }
+        return try found?.get()
+    }
+
+    /// The records matching `condition`, in order. A row that no longer decodes is marked `failed` with
+    /// the reason (inside the caller's transaction) and left out, so one bad row never stops the rest.
+    private static func records(where condition: String, _ values: [SQLiteValue], in db: SQLiteConnection, now: Date) throws(SpoolError) -> [SpoolRecord] {
+        var rows: [(id: String, result: Result<SpoolRecord, SpoolError>)] = []
+        try database { () throws(SQLiteError) in
+            try db.query("SELECT \(columns) FROM messages WHERE \(condition)", values) { row in
+                rows.append((row.text(0) ?? "", decode(row, path: db.path)))
+            }
+        }
+        var records: [SpoolRecord] = []
+        for (id, result) in rows {
+            switch result {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                try database { () throws(SQLiteError) in
+                    try db.run(
+                        "UPDATE messages SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?",
+                        [.real(now.timeIntervalSinceReferenceDate), .text("unreadable record: \(error)"), .text(id)])
+                }
+            }
+        }
+        return records
+    }
+
+    private static func decode(_ row: SQLiteRow, path: String) -> Result<SpoolRecord, SpoolError> {
+        let id = row.text(0) ?? ""
+        let where_ = "\(path)#\(id)"
+        guard let state = row.text(1).flatMap(DeliveryState.init(rawValue:)) else {
+            return .failure(.corruptRecord(path: where_, detail: "unknown state \(row.text(1) ?? "NULL")"))
+        }
+        let message: ComposedMessage
+        do {
+            message = try JSONDecoder().decode(ComposedMessage.self, from: Data(row.blob(12)))
+        } catch {
+            return .failure(.corruptRecord(path: where_, detail: "message does not decode: \(error)"))
+        }
+        guard message.id == id, let fingerprint = row.text(4) else {
+            return .failure(.corruptRecord(path: where_, detail: "message id or fingerprint does not match its row"))
+        }
+        let date = { (column: Int32) -> Date? in row.isNull(column) ? nil : Date(timeIntervalSinceReferenceDate: row.real(column)) }
+        let createdAt = date(5) ?? Date(timeIntervalSinceReferenceDate: 0)
+        var record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: date(6), now: createdAt)
+        record.state = state
+        record.attempts = Int(row.integer(2))
+        record.lastError = row.text(3)
+        record.dueAt = date(7) ?? createdAt
+        record.deliveredAt = date(8)
+        record.finishedAt = date(9)
+        record.mayHaveBeenDelivered = row.integer(10) != 0
+        record.replacedBy = row.text(11)
+        return .success(record)
+    }
+
+    /// Writes the record's delivery fields (never the message, which does not change).
+    private static func write(_ record: SpoolRecord, in db: SQLiteConnection) throws(SpoolError) {
+        let date = { (value: Date?) -> SQLiteValue in value.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null }
+        try database { () throws(SQLiteError) in
+            try db.run(
+                """
+                UPDATE messages SET state = ?, attempts = ?, last_error = ?, due_at = ?, delivered_at = ?, finished_at = ?,
+                                    may_have_been_delivered = ?, replaced_by = ?
+                WHERE id = ?
+                """,
+                [.text(record.state.rawValue), .integer(Int64(record.attempts)), record.lastError.map(SQLiteValue.text) ?? .null,
+                 date(record.dueAt), date(record.deliveredAt), date(record.finishedAt),
+                 .integer(record.mayHaveBeenDelivered ? 1 : 0), record.replacedBy.map(SQLiteValue.text) ?? .null, .text(record.id)])
+        }
+    }
+}

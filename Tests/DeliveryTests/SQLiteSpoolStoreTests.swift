@@ -1,0 +1,112 @@
+import Foundation
+import Locking
+import Testing
+@testable import Delivery
+
+/// What only the SQLite store has: its schema, its exact shared counts, and how it survives bad rows.
+@Suite("SQLite spool store")
+struct SQLiteSpoolStoreTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test("the schema is created once and recorded; a database from a newer Herald is refused")
+    func migrations() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let path = base + "/herald.db"
+        _ = try SQLiteSpoolStore(path: path)
+        _ = try SQLiteSpoolStore(path: path)
+        #expect(try Self.integers("SELECT version FROM herald_migrations ORDER BY version", path) == Array(1...SQLiteSchema.migrations.count))
+        #expect(try Self.texts("PRAGMA journal_mode", path) == ["wal"])
+
+        try Self.execute("INSERT INTO herald_migrations (version, applied_at) VALUES (999, 0)", path)
+        #expect(throws: SpoolError.schemaTooNew(found: 999, known: SQLiteSchema.migrations.count)) { try SQLiteSpoolStore(path: path) }
+    }
+
+    @Test("several processes starting at once on a new file migrate it once")
+    func concurrentFirstOpen() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let path = base + "/herald.db"
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do { _ = try SQLiteSpoolStore(path: path) } catch { failures.withLock { $0.append("\(error)") } }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(try Self.integers("SELECT count(*) FROM herald_migrations", path) == [SQLiteSchema.migrations.count])
+    }
+
+    @Test("a row that no longer decodes is marked failed with the reason; the others are still delivered")
+    func corruptRowIsSetAside() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let path = base + "/herald.db"
+        let store = try SQLiteSpoolStore(path: path)
+        for id in ["a", "bad", "c"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
+        try Self.execute("UPDATE messages SET message = X'7B2269' WHERE id = 'bad'", path)
+
+        let reopened = try SQLiteSpoolStore(path: path)
+        #expect(try reopened.beginWorking().isEmpty)
+        #expect(try reopened.claimDue(limit: 10, now: now).map(\.id).sorted() == ["a", "c"])
+        #expect(try Self.texts("SELECT state FROM messages WHERE id = 'bad'", path) == ["failed"])
+        #expect(try Self.texts("SELECT last_error FROM messages WHERE id = 'bad'", path).first?.hasPrefix("unreadable record") == true)
+        #expect(throws: SpoolError.self) { try reopened.find(id: "bad") }
+        #expect(try reopened.counts()[.failed] == 1)
+        reopened.endWorking()
+    }
+
+    @Test("counts are exact across processes: another store's enqueue and cancel count at once")
+    func exactCountsAcrossStores() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let path = base + "/herald.db"
+        let other = try SQLiteSpoolStore(path: path)
+        let store = try SQLiteSpoolStore(path: path, capacity: 2)
+        _ = try other.enqueue(Fixtures.message(id: "o1"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        _ = try other.enqueue(Fixtures.message(id: "o2"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        #expect(throws: SpoolError.full(capacity: 2)) { try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: now) }
+        _ = try other.cancel(id: "o1", now: now)
+        #expect(try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: now).disposition == .created)
+        #expect(try store.counts() == [.queued: 1, .scheduled: 1, .cancelled: 1, .sending: 0, .sent: 0, .retrying: 0, .failed: 0, .unknown: 0])
+    }
+
+    @Test("two stores on one file enqueue from many threads at once: every message stored, none refused as busy")
+    func concurrentWritersWait() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let path = base + "/herald.db"
+        let stores = [try SQLiteSpoolStore(path: path), try SQLiteSpoolStore(path: path)]
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 200) { index in
+            do {
+                _ = try stores[index % 2].enqueue(Fixtures.message(id: "w\(index)", key: "k\(index % 50)"), sendAt: nil, fingerprint: "f\(index % 50)", now: now)
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(try stores[0].unfinishedCount() == 50, "one message per key; the rest replayed")
+        #expect(try Self.integers("SELECT count(*) FROM messages", path) == [50])
+    }
+
+    // MARK: - Reading the file directly
+
+    private static func execute(_ sql: String, _ path: String) throws {
+        try SQLiteConnection(path: path, busyTimeout: 5_000).execute(sql)
+    }
+
+    private static func integers(_ sql: String, _ path: String) throws -> [Int] {
+        var values: [Int] = []
+        try SQLiteConnection(path: path, busyTimeout: 5_000).query(sql) { row in
+            values.append(Int(row.integer(0)))
+        }
+        return values
+    }
+
+    private static func texts(_ sql: String, _ path: String) throws -> [String] {
+        var values: [String] = []
+        try SQLiteConnection(path: path, busyTimeout: 5_000).query(sql) { row in
+            if let text = row.text(0) { values.append(text) }
+        }
+        return values
+    }
+}
