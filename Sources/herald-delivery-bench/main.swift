@@ -2,13 +2,14 @@ import Delivery
 import Foundation
 import Messages
 
-// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N]
+// herald-delivery-bench [smtp|spool|enqueue|all] [--store sqlite|directory] [--runs N] [--messages N] [--prefill N] [--threads N]
 //
 // smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
 //          connection per message (libcurl FORBID_REUSE), and with 4 concurrent senders reusing connections.
 // spool:   messages/s delivered by the spool's worker (claim and outcome each durable) to the sink.
-// enqueue: durable enqueues/s into a fresh directory spool (fsync'd), and status lookups/s, before and
-//          after the spool holds --prefill messages.
+// enqueue: durable enqueues/s into a fresh store (fsync'd), and status lookups/s, before and after the
+//          store holds --prefill messages.
+// --store: the spool store measured by spool and enqueue (default sqlite).
 // Every figure is the median of --runs runs (default 5); each run is printed too.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -19,6 +20,23 @@ func option(_ name: String, _ fallback: Int) -> Int {
     return value
 }
 let mode = arguments.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "all"
+let storeKind = arguments.firstIndex(of: "--store").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } ?? "sqlite"
+
+/// A fresh store of the kind `--store` names, at `path` (a directory or a database file).
+func openStore(_ path: String) throws -> any SpoolStore {
+    switch storeKind {
+    case "directory": return try DirectorySpoolStore(directory: path)
+    case "sqlite":
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return try SQLiteSpoolStore(path: path + "/herald.db")
+    default: throw BenchError("--store is sqlite or directory, not \(storeKind)")
+    }
+}
+
+/// Stops the benchmark with the error: a failed enqueue or lookup makes every figure meaningless.
+func must<T>(_ body: () throws -> T) -> T {
+    do { return try body() } catch { fatalError("herald-delivery-bench: \(error)") }
+}
 let runs = option("runs", 5)
 
 func median(_ values: [Double]) -> Double {
@@ -85,11 +103,11 @@ do {
         let message = BenchMessage.make(bytes: 4096)
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
-        print("Spool worker to a local sink (4 threads, reused connections): \(count) queued messages per run, each claimed and completed durably")
+        print("Spool worker (\(storeKind) store) to a local sink (4 threads, reused connections): \(count) queued messages per run, each claimed and completed durably")
         var rates: [Double] = []
         for run in 0..<runs {
             let transport = SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=opportunistic"))
-            let spool = try Spool(directory: root + "/run-\(run)", transport: transport, options: WorkerOptions(concurrency: 4), log: .silent)
+            let spool = Spool(store: try openStore(root + "/run-\(run)"), transport: transport, options: WorkerOptions(concurrency: 4), log: .silent)
             for index in 0..<count {
                 var copy = message
                 copy.id = "spool-\(index)"
@@ -111,27 +129,27 @@ do {
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
         let threads = option("threads", 1)
-        print("Spool in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
+        print("\(storeKind) store in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
         var empty: [Double] = []
         var statusRates: [Double] = []
         for run in 0..<runs {
-            let store = try DirectorySpoolStore(directory: root + "/empty-\(run)")
+            let store = try openStore(root + "/empty-\(run)")
             empty.append(rate(count: count, senders: threads) { index in
                 var copy = message
                 copy.id = "bench-\(index)"
-                _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())
+                _ = must { try store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date()) }
             })
-            statusRates.append(rate(count: count, senders: 1) { index in _ = try! store.find(id: "bench-\(index)") })
+            statusRates.append(rate(count: count, senders: 1) { index in _ = must { try store.find(id: "bench-\(index)") } })
         }
         _ = report("  enqueue into an empty spool", empty, unit: "enqueues/s")
         _ = report("  status by id", statusRates, unit: "lookups/s")
         if prefill > 0 {
-            let store = try DirectorySpoolStore(directory: root + "/full")
+            let store = try openStore(root + "/full")
             let started = Date()
             _ = rate(count: prefill, senders: 4) { index in
                 var copy = message
                 copy.id = "fill-\(index)"
-                _ = try! store.enqueue(copy, sendAt: Date().addingTimeInterval(86400), fingerprint: "f", now: Date())
+                _ = must { try store.enqueue(copy, sendAt: Date().addingTimeInterval(86400), fingerprint: "f", now: Date()) }
             }
             print("  prefilled \(prefill) scheduled messages in \(Int(Date().timeIntervalSince(started))) s")
             var full: [Double] = []
@@ -140,9 +158,9 @@ do {
                 full.append(rate(count: count, senders: threads) { index in
                     var copy = message
                     copy.id = "more-\(run)-\(index)"
-                    _ = try! store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date())
+                    _ = must { try store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date()) }
                 })
-                fullStatus.append(rate(count: count, senders: 1) { index in _ = try! store.find(id: "fill-\(index * 7 % prefill)") })
+                fullStatus.append(rate(count: count, senders: 1) { index in _ = must { try store.find(id: "fill-\(index * 7 % prefill)") } })
             }
             _ = report("  enqueue with \(prefill) messages in the spool", full, unit: "enqueues/s")
             _ = report("  status by id with \(prefill) in the spool", fullStatus, unit: "lookups/s")

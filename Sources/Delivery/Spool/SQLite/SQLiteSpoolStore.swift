@@ -18,6 +18,8 @@ public final class SQLiteSpoolStore: SpoolStore {
     public let capacity: Int
     private let connection: Locked<SQLiteConnection>
     private let workerLock = Locked<PosixFile?>(nil)
+    /// Concurrent enqueues share transactions (and fsyncs): see `GroupCommit`.
+    private let enqueues = GroupCommit<Enqueue, EnqueueResult>()
 
     /// How long a statement waits for another process's write lock (milliseconds).
     static let busyTimeout: Int32 = 30_000
@@ -83,50 +85,91 @@ public final class SQLiteSpoolStore: SpoolStore {
     public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
         // Ids become Message-ID headers and log fields: the same rule as the directory store's file names.
         guard SpoolLayout.isValidID(message.id) else { throw .invalidID(message.id) }
-        let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
         let body: [UInt8]
         do { body = Array(try JSONEncoder().encode(message)) } catch { throw .encoding(id: message.id, detail: "\(error)") }
-        return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
-            try db.transaction { () throws(SpoolError) -> EnqueueResult in
-                var previous: SpoolRecord?
-                if let key = message.key, let existing = try Self.record(where: "key = ?", .text(key), in: db) {
-                    if existing.fingerprint == fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
-                    guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
-                    previous = existing
-                }
-                // A replacement cancels the message it replaces, so it never grows the spool.
-                if previous == nil, try Self.unfinished(in: db) >= capacity { throw .full(capacity: capacity) }
-                if let previous {
-                    try Self.database { () throws(SQLiteError) in
-                        try db.run(
-                            """
-                            UPDATE messages SET state = 'cancelled', finished_at = ?, replaced_by = ?, last_error = ?, key = NULL
-                            WHERE id = ?
-                            """,
-                            [.real(now.timeIntervalSinceReferenceDate), .text(record.id),
-                             .text("replaced by \(record.id) (same key, different request)"), .text(previous.id)])
+        return try enqueues.submit(Enqueue(message: message, body: body, sendAt: sendAt, fingerprint: fingerprint, now: now)) { batch in
+            store(batch)
+        }
+    }
+
+    /// One caller's enqueue, waiting in `enqueues` for the transaction that stores it.
+    private struct Enqueue: Sendable {
+        let message: ComposedMessage
+        let body: [UInt8]
+        let sendAt: Date?
+        let fingerprint: String
+        let now: Date
+    }
+
+    /// Stores a batch of enqueues in one transaction, each in its own savepoint: a replay, a conflict or
+    /// a refusal (`full`, `duplicateID`) of one does not undo the others. If the commit fails, none is stored.
+    private func store(_ batch: [Enqueue]) -> [Result<EnqueueResult, SpoolError>] {
+        do throws(SpoolError) {
+            return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+                try db.transaction { () throws(SpoolError) -> [Result<EnqueueResult, SpoolError>] in
+                    var results: [Result<EnqueueResult, SpoolError>] = []
+                    for item in batch {
+                        try Self.database { () throws(SQLiteError) in try db.run("SAVEPOINT enqueue") }
+                        do throws(SpoolError) {
+                            results.append(.success(try insert(item, in: db)))
+                            try Self.database { () throws(SQLiteError) in try db.run("RELEASE enqueue") }
+                        } catch {
+                            try Self.database { () throws(SQLiteError) in
+                                try db.run("ROLLBACK TO enqueue")
+                                try db.run("RELEASE enqueue")
+                            }
+                            results.append(.failure(error))
+                        }
                     }
+                    return results
                 }
-                do throws(SQLiteError) {
-                    try db.run(
-                        """
-                        INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at,
-                                              may_have_been_delivered, message)
-                        VALUES (?, ?, ?, 0, ?, ?, ?, ?, 0, ?)
-                        """,
-                        [.text(record.id), message.key.map(SQLiteValue.text) ?? .null, .text(record.state.rawValue),
-                         .text(fingerprint), .real(now.timeIntervalSinceReferenceDate),
-                         sendAt.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
-                         .real(record.dueAt.timeIntervalSinceReferenceDate), .blob(body)])
-                } catch where error.isPrimaryKeyViolation {
-                    throw .duplicateID(record.id)
-                } catch {
-                    throw .database(error)
-                }
-                guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
-                return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
+            }
+        } catch {
+            return Array(repeating: .failure(error), count: batch.count)
+        }
+    }
+
+    /// Applies the key rules to one enqueue inside the batch's transaction.
+    private func insert(_ item: Enqueue, in db: SQLiteConnection) throws(SpoolError) -> EnqueueResult {
+        let message = item.message, now = item.now
+        let record = SpoolRecord(message: message, fingerprint: item.fingerprint, sendAt: item.sendAt, now: now)
+        var previous: SpoolRecord?
+        if let key = message.key, let existing = try Self.record(where: "key = ?", .text(key), in: db) {
+            if existing.fingerprint == item.fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
+            guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
+            previous = existing
+        }
+        // A replacement cancels the message it replaces, so it never grows the spool.
+        if previous == nil, try Self.unfinished(in: db) >= capacity { throw .full(capacity: capacity) }
+        if let previous {
+            try Self.database { () throws(SQLiteError) in
+                try db.run(
+                    """
+                    UPDATE messages SET state = 'cancelled', finished_at = ?, replaced_by = ?, last_error = ?, key = NULL
+                    WHERE id = ?
+                    """,
+                    [.real(now.timeIntervalSinceReferenceDate), .text(record.id),
+                     .text("replaced by \(record.id) (same key, different request)"), .text(previous.id)])
             }
         }
+        do throws(SQLiteError) {
+            try db.run(
+                """
+                INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at,
+                                      may_have_been_delivered, message)
+                VALUES (?, ?, ?, 0, ?, ?, ?, ?, 0, ?)
+                """,
+                [.text(record.id), message.key.map(SQLiteValue.text) ?? .null, .text(record.state.rawValue),
+                 .text(item.fingerprint), .real(now.timeIntervalSinceReferenceDate),
+                 item.sendAt.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
+                 .real(record.dueAt.timeIntervalSinceReferenceDate), .blob(item.body)])
+        } catch where error.isPrimaryKeyViolation {
+            throw .duplicateID(record.id)
+        } catch {
+            throw .database(error)
+        }
+        guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
+        return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
     }
 
     public func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult {

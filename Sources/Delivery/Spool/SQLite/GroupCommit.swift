@@ -1,0 +1,73 @@
+import Foundation
+import Locking
+
+/// Batches concurrent writes into one transaction, so many callers share one fsync.
+///
+/// A caller hands its work in and becomes the leader if none is running: the leader takes every
+/// pending item, runs the batch (one transaction, each item in its own savepoint so one refusal does
+/// not undo the others), publishes each result, and goes on while more work arrived meanwhile. The
+/// others wait until their result is published, which happens only after the commit that holds their
+/// write: each caller still returns only once its message is durable. Results pass through the lock,
+/// and the semaphore only wakes the waiter.
+final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
+    private struct Pending: Sendable {
+        let ticket: Int
+        let item: Item
+        let wake: DispatchSemaphore
+    }
+
+    private struct State: Sendable {
+        var pending: [Pending] = []
+        var results: [Int: Result<Output, SpoolError>] = [:]
+        var nextTicket = 0
+        var leading = false
+    }
+
+    private let state = Locked(State())
+    /// The most items one transaction takes, so one batch's latency stays bounded.
+    private let batchLimit: Int
+
+    init(batchLimit: Int = 256) {
+        self.batchLimit = batchLimit
+    }
+
+    /// Hands `item` in and returns its result once the batch holding it has run. `runBatch` (the same
+    /// for every caller) gets items in arrival order and returns one result per item, in that order.
+    func submit(_ item: Item, runBatch: ([Item]) -> [Result<Output, SpoolError>]) throws(SpoolError) -> Output {
+        let wake = DispatchSemaphore(value: 0)
+        let (ticket, leads) = state.withLock { state -> (Int, Bool) in
+            let ticket = state.nextTicket
+            state.nextTicket += 1
+            state.pending.append(Pending(ticket: ticket, item: item, wake: wake))
+            let leads = !state.leading
+            state.leading = true
+            return (ticket, leads)
+        }
+        if leads { lead(runBatch) } else { wake.wait() }
+        guard let result = state.withLock({ $0.results.removeValue(forKey: ticket) }) else {
+            throw .invalidConfiguration("group commit lost the result of a write")
+        }
+        return try result.get()
+    }
+
+    /// Runs batches until no work is pending, then gives the leadership up.
+    private func lead(_ runBatch: ([Item]) -> [Result<Output, SpoolError>]) {
+        while true {
+            let batch = state.withLock { state -> [Pending] in
+                let batch = Array(state.pending.prefix(batchLimit))
+                state.pending.removeFirst(batch.count)
+                if batch.isEmpty { state.leading = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            var results = runBatch(batch.map(\.item))
+            if results.count != batch.count {
+                results = Array(repeating: .failure(.invalidConfiguration("a batch returned \(results.count) results for \(batch.count) writes")), count: batch.count)
+            }
+            state.withLock { state in
+                for (pending, result) in zip(batch, results) { state.results[pending.ticket] = result }
+            }
+            for pending in batch { pending.wake.signal() }
+        }
+    }
+}
