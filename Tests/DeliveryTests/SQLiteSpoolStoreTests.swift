@@ -88,6 +88,35 @@ struct SQLiteSpoolStoreTests {
         #expect(try Self.integers("SELECT count(*) FROM messages", path) == [50])
     }
 
+    @Test("in one shared transaction a refused enqueue (duplicate id, full) undoes only itself")
+    func refusalsInsideABatchAreIsolated() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try SQLiteSpoolStore(path: base + "/herald.db", capacity: 150)
+        _ = try store.enqueue(Fixtures.message(id: "taken"), sendAt: nil, fingerprint: "f", now: now)
+        let outcomes = Locked<[String: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: 200) { index in
+            let id = index % 10 == 0 ? "taken" : "b\(index)"
+            let outcome: String
+            do {
+                outcome = "\(try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now).disposition)"
+            } catch {
+                outcome = "\(error)"
+            }
+            outcomes.withLock { $0["\(index)"] = outcome }
+        }
+        let all = outcomes.withLock { $0 }
+        let duplicates = all.filter { Int($0.key).map { $0 % 10 == 0 } ?? false }
+        // Capacity is checked first, so once the store is full a reused id is refused as full.
+        #expect(duplicates.values.allSatisfy { $0 == "\(SpoolError.duplicateID("taken"))" || $0 == "\(SpoolError.full(capacity: 150))" })
+        #expect(duplicates.values.contains("\(SpoolError.duplicateID("taken"))"))
+        let others = all.filter { Int($0.key).map { $0 % 10 != 0 } ?? false }.values
+        #expect(others.filter { $0 == "created" }.count == 149, "capacity 150 with one stored: 149 created")
+        #expect(others.filter { $0 == "\(SpoolError.full(capacity: 150))" }.count == 31)
+        #expect(try store.unfinishedCount() == 150)
+        #expect(try Self.integers("SELECT count(*) FROM messages", base + "/herald.db") == [150])
+    }
+
     // MARK: - Reading the file directly
 
     private static func execute(_ sql: String, _ path: String) throws {
