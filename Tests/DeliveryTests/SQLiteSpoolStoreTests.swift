@@ -139,3 +139,31 @@ struct SQLiteSpoolStoreTests {
         return values
     }
 }
+
+@Suite("Store location (HERALD_STORE)")
+struct StoreLocationTests {
+    @Test("sqlite:PATH and a bare path are SQLite; other schemes are clear errors that never echo a password")
+    func parsing() throws {
+        #expect(try StoreLocation(parsing: "sqlite:./var/herald.db") == .sqlite(path: "./var/herald.db"))
+        #expect(try StoreLocation(parsing: "/srv/herald/queue.db") == .sqlite(path: "/srv/herald/queue.db"))
+        #expect(try StoreLocation(parsing: "relative/q.db") == .sqlite(path: "relative/q.db"))
+        #expect(StoreLocation.standard.description == "sqlite:./var/herald.db")
+        for bad in ["", "sqlite:", "mysql://root:hunter2@db/x", "postgres://herald:hunter2@db:5432/herald"] {
+            #expect(throws: StoreLocationError.self) { try StoreLocation(parsing: bad) }
+            do {
+                _ = try StoreLocation(parsing: bad)
+            } catch {
+                #expect(!error.description.contains("hunter2"), "\(error)")
+            }
+        }
+    }
+
+    @Test("open creates the database's folder")
+    func openCreatesTheFolder() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try StoreLocation.sqlite(path: base + "/nested/var/herald.db").open(capacity: 10)
+        #expect(try store.unfinishedCount() == 0)
+        #expect(FileManager.default.fileExists(atPath: base + "/nested/var/herald.db"))
+    }
+}
