@@ -8,7 +8,7 @@ struct DeliveryWorkerTests {
     static let fastRetry = RetryPolicy(firstDelay: 0.05, multiplier: 2, maxDelay: 0.2, maxAttempts: 3, maxAge: 60, jitter: 0.2)
 
     func spool(_ directory: String, _ transport: ScriptedTransport, retry: RetryPolicy = fastRetry) throws -> Spool {
-        try Spool(directory: directory, transport: transport,
+        try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport,
                   options: WorkerOptions(concurrency: 2, retry: retry, idlePoll: 0.05), log: .silent)
     }
 
@@ -18,7 +18,7 @@ struct DeliveryWorkerTests {
         defer { Fixtures.remove(directory) }
         let transport = ScriptedTransport([.transient("451 4.3.0 try later"), .transient("connection refused")])
         let observed = Locked<[DeliveryOutcome]>([])
-        let spool = try Spool(directory: directory, transport: transport,
+        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport,
                               options: WorkerOptions(concurrency: 2, retry: Self.fastRetry, idlePoll: 0.05), log: .silent,
                               onAttempt: { outcome in observed.withLock { $0.append(outcome) } })
         try spool.start()
@@ -101,7 +101,7 @@ struct DeliveryWorkerTests {
         for (prior, key, expected, deliveries) in cases {
             let directory = Fixtures.temporaryDirectory()
             defer { Fixtures.remove(directory) }
-            let store = try DirectorySpoolStore(directory: directory)
+            let store = try SQLiteSpoolStore(path: directory + "/herald.db")
             _ = try store.enqueue(Fixtures.message(id: "crashed", key: key), sendAt: nil, fingerprint: "f", now: Date())
             _ = try store.claimDue(limit: 1, now: Date())  // the killed worker's claim
             let transport = ScriptedTransport(prior: prior)

@@ -6,10 +6,10 @@ import Testing
 
 /// A directory store whose first `complete` calls fail, as a full disk or an I/O error would.
 private final class FlakyCompletionStore: SpoolStore {
-    let base: DirectorySpoolStore
+    let base: SQLiteSpoolStore
     private let failuresLeft: Locked<Int>
 
-    init(_ base: DirectorySpoolStore, failures: Int) {
+    init(_ base: SQLiteSpoolStore, failures: Int) {
         self.base = base
         self.failuresLeft = Locked(failures)
     }
@@ -44,7 +44,7 @@ struct OutcomeWriteRetryTests {
     func failingWriteIsRetried() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let store = FlakyCompletionStore(try DirectorySpoolStore(directory: directory), failures: 2)
+        let store = FlakyCompletionStore(try SQLiteSpoolStore(path: directory + "/herald.db"), failures: 2)
         let transport = ScriptedTransport([])
         let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
         try spool.start()

@@ -24,7 +24,7 @@ struct SMTPFaultTests {
     func deliverThroughWorker(_ message: ComposedMessage, _ transport: SMTPTransport) throws -> MessageStatus {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let spool = try Spool(directory: directory, transport: transport, options: WorkerOptions(
+        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport, options: WorkerOptions(
             concurrency: 1, retry: Self.fastRetry, idlePoll: 0.05), log: .silent)
         try spool.start()
         defer { spool.stop() }

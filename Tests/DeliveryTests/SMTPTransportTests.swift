@@ -108,7 +108,7 @@ struct SMTPTransportTests {
         defer { Fixtures.remove(directory) }
         let smtp = try transport("smtp://127.0.0.1:\(server.port)?starttls=opportunistic")
         #expect({ if case .transient = deliver(smtp, Fixtures.message(id: "direct", to: "tempfail-once@example.com")) { true } else { false } }())
-        let spool = try Spool(directory: directory, transport: smtp, options: WorkerOptions(
+        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: smtp, options: WorkerOptions(
             concurrency: 1, retry: RetryPolicy(firstDelay: 0.1, maxDelay: 0.5, maxAttempts: 5), idlePoll: 0.05), log: .silent)
         try spool.start()
         defer { spool.stop() }

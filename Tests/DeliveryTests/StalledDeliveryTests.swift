@@ -40,7 +40,7 @@ struct StalledDeliveryTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let transport = BlockingTransport()
-        let spool = try Spool(directory: directory, transport: transport, options: WorkerOptions(
+        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport, options: WorkerOptions(
             concurrency: 1, retry: RetryPolicy(firstDelay: 0.05), idlePoll: 0.05, stallAfter: 0.2, maxStalled: 1), log: .silent)
         try spool.start()
         defer { spool.stop(drainTimeout: 10) }

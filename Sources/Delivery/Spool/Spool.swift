@@ -27,6 +27,15 @@ public final class Spool: Sendable {
         self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
+    /// A spool in the store at `location` (`HERALD_STORE`) holding at most `capacity` unfinished messages
+    /// (`HERALD_SPOOL_CAPACITY`).
+    public convenience init(
+        location: StoreLocation, transport: any Transport, capacity: Int = Spool.defaultCapacity, options: WorkerOptions = WorkerOptions(),
+        log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil
+    ) throws(SpoolError) {
+        self.init(store: try location.open(capacity: capacity), transport: transport, options: options, log: log, onAttempt: onAttempt)
+    }
+
     /// A spool in a directory on the local disk (`HERALD_SPOOL`) holding at most `capacity` unfinished
     /// messages (`HERALD_SPOOL_CAPACITY`).
     public convenience init(
