@@ -29,7 +29,7 @@ public final class HeraldService: Sendable {
             throw .templates(error.description)
         }
         let sender = EmailAddress(email: configuration.from.email, name: configuration.from.name)
-        let composer = MessageComposer(catalog: MessageCatalog(renderer: renderer, sender: sender), logger: logger)
+        let catalog = MessageCatalog(renderer: renderer, sender: sender)
 
         let spool: Spool
         do {
@@ -48,8 +48,8 @@ public final class HeraldService: Sendable {
             }
         }
         OperationsRoutes.register(on: &router, metrics: metrics)
-        MessageRoutes(composer: composer, spool: spool, logger: logger).register(on: &router)
-        RenderRoute(composer: composer).register(on: &router)
+        MessageRoutes(submission: MessageSubmission(catalog: catalog, spool: spool), logger: logger).register(on: &router)
+        RenderRoute(catalog: catalog, logger: logger).register(on: &router)
         TemplatesRoute.register(on: &router)
         if configuration.previewsEnabled {
             PreviewRoutes(configuration: configuration, sender: sender, logger: logger).register(on: &router)

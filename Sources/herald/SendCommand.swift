@@ -4,8 +4,9 @@ import Herald
 import Messages
 
 /// `herald send <message> --to "Name <addr>" --locale fr --context FILE [--key K] [--send-at T] [--wait [--timeout S]]`:
-/// validates, renders and composes through the same path as the send API, enqueues into the spool
-/// (`HERALD_SPOOL`) and prints the message's status as one JSON object. With `--wait` it also delivers
+/// submits through the same pipeline as `POST /v1/messages` (`MessageSubmission`: a keyed replay answered
+/// first, then validate, render, compose, enqueue into the spool, `HERALD_SPOOL`) and prints the
+/// message's status as one JSON object. With `--wait` it also delivers
 /// (through `HERALD_TRANSPORT`, or lets the process already delivering from the spool do it) and exits 0
 /// only once the message is `sent`.
 ///
@@ -48,34 +49,47 @@ enum SendCommand: HeraldCommand {
                 return 65
             }
 
-            let now = Date()
-            let request = try SendRequest.decode(requestJSON(message: message, to: recipient, options: options, context: context), now: now)
             let templates = URL(fileURLWithPath: options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates")
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
             let configured = try SenderAddress(parsing: environment["HERALD_FROM"] ?? "Herald <no-reply@localhost>")
             let sender = EmailAddress(email: configured.email, name: configured.name)
-            let catalog = MessageCatalog(renderer: renderer, sender: sender)
-            // A scheduled message is rendered as of its send time ("tomorrow", the Date header).
-            let sendTime = max(request.sendAt?.date ?? now, now)
-            let composed = try catalog.compose(request.catalogRequest, id: "msg-" + UUID().uuidString.lowercased(), now: sendTime)
-            if let note = composed.localeNote { Console.error("note: \(note)") }
-
             let configuration = try DeliveryConfiguration(environment: environment)
             let spool = try configuration.openSpool(log: options.has("wait") ? .standardError : .silent)
-            let result = try spool.enqueue(composed.message, sendAt: request.sendAt?.date, fingerprint: RequestFingerprint.of(request))
-            guard options.has("wait"), result.disposition != .conflict else {
-                Console.output(line(result.status, disposition: result.disposition))
-                return result.disposition == .conflict ? 1 : 0
+            let submission = MessageSubmission(catalog: MessageCatalog(renderer: renderer, sender: sender), spool: spool)
+
+            let status: MessageStatus
+            let disposition: String
+            switch submission.submit(requestJSON(message: message, to: recipient, options: options, context: context)) {
+            case .created(let created, let localeNote):
+                if let localeNote { Console.error("note: \(localeNote)") }
+                (status, disposition) = (created, "created")
+            case .replaced(let replacement, _, let localeNote):
+                if let localeNote { Console.error("note: \(localeNote)") }
+                (status, disposition) = (replacement, "replaced")
+            case .replayed(let first):
+                (status, disposition) = (first, "replayed")
+            case .conflict(let existing):
+                Console.output(line(existing, disposition: "conflict"))
+                return 1
+            case .rejected(let error):
+                return reject(error)
+            case .spoolFailed(let error, _):
+                Console.error("herald send: \(error)")
+                return 70
+            }
+            guard options.has("wait") else {
+                Console.output(line(status, disposition: disposition))
+                return 0
             }
             let delivering = try startDelivering(spool)
             TerminationSignal.install()
-            let final = try spool.waitUntilFinished(id: result.id, timeout: timeout)
+            let final = try spool.waitUntilFinished(id: status.id, timeout: timeout)
             if delivering { spool.stop(drainTimeout: 30) }
             guard let final else {
-                Console.error("herald send: message \(result.id) disappeared from the spool")
+                Console.error("herald send: message \(status.id) disappeared from the spool")
                 return 70
             }
-            Console.output(line(final, disposition: result.disposition))
+            Console.output(line(final, disposition: disposition))
             switch final.status {
             case .sent: return 0
             case .failed, .unknown, .cancelled: return 1
@@ -84,14 +98,23 @@ enum SendCommand: HeraldCommand {
         } catch let error as ArgumentError {
             Console.error("herald send: \(error)\n\(usage)")
             return 64
-        } catch let error as CatalogError {
-            if case .invalidFields(let problems) = error {
-                for problem in problems.problems { Console.error("\(problem.path): \(problem.problem)") }
-                return 65
-            }
-            Console.error("herald send: \(error)")
-            return error.httpStatus == 404 ? 64 : 70
         } catch {
+            Console.error("herald send: \(error)")
+            return 70
+        }
+    }
+
+    /// A refused request on stderr: one `path: problem` line per field problem (65), an unknown
+    /// message (64), or Herald's own rendering failure (70).
+    private static func reject(_ error: CatalogError) -> Int32 {
+        switch error {
+        case .invalidFields(let problems):
+            for problem in problems.problems { Console.error("\(problem.path): \(problem.problem)") }
+            return 65
+        case .unknownMessage:
+            Console.error("herald send: \(error)")
+            return 64
+        case .template, .composition:
             Console.error("herald send: \(error)")
             return 70
         }
@@ -121,15 +144,8 @@ enum SendCommand: HeraldCommand {
         return .object(body)
     }
 
-    /// The status JSON with how the enqueue went (`created`, `replayed`, `replaced`, `conflict`).
-    private static func line(_ status: MessageStatus, disposition: EnqueueDisposition) -> String {
-        let name: String
-        switch disposition {
-        case .created: name = "created"
-        case .replayed: name = "replayed"
-        case .replaced: name = "replaced"
-        case .conflict: name = "conflict"
-        }
-        return "{\"disposition\":\"\(name)\"," + status.json().dropFirst() + "\n"
+    /// The status JSON with how the submission went (`created`, `replayed`, `replaced`, `conflict`).
+    private static func line(_ status: MessageStatus, disposition: String) -> String {
+        "{\"disposition\":\"\(disposition)\"," + status.json().dropFirst() + "\n"
     }
 }

@@ -23,4 +23,14 @@ extension APIError {
             APIError(.internalServerError, code: "internal", message: "the message could not be rendered; the error is logged")
         }
     }
+
+    /// The same, logging Herald's own failures (the caller gets only that one happened).
+    static func catalog(_ error: CatalogError, logger: Logger) -> APIError {
+        switch error {
+        case .template: logger.error("render_failed", [("error", .string(error.description))])
+        case .composition: logger.error("compose_failed", [("error", .string(error.description))])
+        case .unknownMessage, .invalidFields: break
+        }
+        return catalog(error)
+    }
 }

@@ -114,7 +114,8 @@ struct PreviewRoutes: Sendable {
         }
     }
 
-    /// Renders through the one pipeline with templates read from disk now (development reload).
+    /// Validates and composes through the send pipeline (as `POST /v1/render` does, for the placeholder
+    /// recipient) with templates read from disk now (development reload).
     private func render(_ kind: MessageKind, context: JSONValue, locale: TemplateLanguage, variant: String) -> Result<MessageCatalog.Result, CatalogError> {
         let renderer: MessageRenderer
         do {
@@ -122,11 +123,11 @@ struct PreviewRoutes: Sendable {
         } catch {
             return .failure(.template(error))
         }
-        let now = PreviewSample.referenceTime
+        let request = JSONValue.object(["message": .string(kind.rawValue), "locale": .string(locale.rawValue), "context": context])
         do {
-            let rendered = try renderer.render(kind, context: context, locale: locale.rawValue, now: now)
-            let catalog = MessageCatalog(renderer: renderer, sender: sender)
-            return .success(try catalog.compose(rendered, to: [PreviewSample.placeholderRecipient], id: "preview.\(kind.rawValue).\(variant)", now: now))
+            return .success(try MessageSubmission.compose(
+                request, recipientsRequired: false, catalog: MessageCatalog(renderer: renderer, sender: sender),
+                id: "preview.\(kind.rawValue).\(variant)", now: PreviewSample.referenceTime))
         } catch {
             return .failure(error)
         }

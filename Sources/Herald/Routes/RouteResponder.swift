@@ -9,10 +9,3 @@ func respond(_ body: () throws(APIError) -> HTTPResponse) -> HTTPResponse {
         return error.response
     }
 }
-
-/// Herald's message ids: random, usable as a file name and inside a `Message-ID`.
-enum MessageID {
-    static func new() -> String {
-        UUID().uuidString.lowercased()
-    }
-}
