@@ -71,11 +71,11 @@ enum SendCommand: HeraldCommand {
             case .conflict(let existing):
                 Console.output(line(existing, disposition: "conflict"))
                 return 1
+            // Refusals and spool failures are presented below, with the errors of the setup.
             case .rejected(let error):
-                return reject(error)
+                throw error
             case .spoolFailed(let error, _):
-                Console.error("herald send: \(error)")
-                return 70
+                throw error
             }
             guard options.has("wait") else {
                 Console.output(line(status, disposition: disposition))
@@ -98,23 +98,14 @@ enum SendCommand: HeraldCommand {
         } catch let error as ArgumentError {
             Console.error("herald send: \(error)\n\(usage)")
             return 64
+        } catch let error as CatalogError {
+            if case .invalidFields(let problems) = error {
+                for problem in problems.problems { Console.error("\(problem.path): \(problem.problem)") }
+                return 65
+            }
+            Console.error("herald send: \(error)")
+            return error.httpStatus == 404 ? 64 : 70
         } catch {
-            Console.error("herald send: \(error)")
-            return 70
-        }
-    }
-
-    /// A refused request on stderr: one `path: problem` line per field problem (65), an unknown
-    /// message (64), or Herald's own rendering failure (70).
-    private static func reject(_ error: CatalogError) -> Int32 {
-        switch error {
-        case .invalidFields(let problems):
-            for problem in problems.problems { Console.error("\(problem.path): \(problem.problem)") }
-            return 65
-        case .unknownMessage:
-            Console.error("herald send: \(error)")
-            return 64
-        case .template, .composition:
             Console.error("herald send: \(error)")
             return 70
         }

@@ -13,12 +13,13 @@ import Messages
 ///
 /// The answer is one `SubmissionResult`; nothing here knows about HTTP statuses or exit codes.
 public struct MessageSubmission: Sendable {
+    /// Validates, renders and composes (templates, brand, sender).
     public let catalog: MessageCatalog
+    /// Where messages are stored and earlier messages with the same key are found.
     public let spool: Spool
 
     public init(catalog: MessageCatalog, spool: Spool) {
-        self.catalog = catalog
-        self.spool = spool
+        (self.catalog, self.spool) = (catalog, spool)
     }
 
     /// Submits one send request (README "API"), as read by `JSONValue(parsing:)`.
