@@ -19,16 +19,16 @@ struct PreviewRoutes: Sendable {
     ]
 
     func register(on router: inout Router) {
-        router.add(.get, "/previews") { _ in index() }
-        router.add(.get, "/previews/{message}/{variant}") { request in page(request, postedContext: nil) }
-        router.add(.post, "/previews/{message}/{variant}") { request in
+        router.add(.get, "/previews") { _, _ in index() }
+        router.add(.get, "/previews/{message}/{variant}") { request, context in page(request, context, postedContext: nil) }
+        router.add(.post, "/previews/{message}/{variant}") { request, context in
             switch postedContext(request) {
-            case .success(let text): page(request, postedContext: text)
+            case .success(let text): page(request, context, postedContext: text)
             case .failure(let error): error.response
             }
         }
-        router.add(.get, "/previews/{message}/{variant}/eml") { request in part(request, eml: true) }
-        router.add(.get, "/previews/{message}/{variant}/html") { request in part(request, eml: false) }
+        router.add(.get, "/previews/{message}/{variant}/eml") { request, context in part(request, context, eml: true) }
+        router.add(.get, "/previews/{message}/{variant}/html") { request, context in part(request, context, eml: false) }
     }
 
     private func index() -> HTTPResponse {
@@ -37,9 +37,15 @@ struct PreviewRoutes: Sendable {
     }
 
     /// The sample named by the path, with every variant of its message (for the switch).
-    private func sample(_ request: HTTPRequest) -> Result<(PreviewSample, [String]), APIError> {
-        let name = request.pathParameters["message"] ?? ""
-        let variant = request.pathParameters["variant"] ?? ""
+    private func sample(_ context: RequestContext) -> Result<(PreviewSample, [String]), APIError> {
+        let name: String
+        let variant: String
+        do {
+            name = try context.parameter("message")
+            variant = try context.parameter("variant")
+        } catch {
+            return .failure(error)
+        }
         guard let kind = MessageKind(rawValue: name) else { return .failure(.notFound("no message \(name)")) }
         let samples = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath)).samples.filter { $0.kind == kind }
         guard let sample = samples.first(where: { $0.variant == variant }) else {
@@ -52,10 +58,10 @@ struct PreviewRoutes: Sendable {
         request.queryValue("locale").flatMap { LocaleResolution(requested: $0).language } ?? .en
     }
 
-    private func page(_ request: HTTPRequest, postedContext: String?) -> HTTPResponse {
+    private func page(_ request: HTTPRequest, _ routing: RequestContext, postedContext: String?) -> HTTPResponse {
         let sample: PreviewSample
         let variants: [String]
-        switch self.sample(request) {
+        switch self.sample(routing) {
         case .success(let found): (sample, variants) = found
         case .failure(let error): return error.response
         }
@@ -94,9 +100,9 @@ struct PreviewRoutes: Sendable {
     }
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
-    private func part(_ request: HTTPRequest, eml: Bool) -> HTTPResponse {
+    private func part(_ request: HTTPRequest, _ routing: RequestContext, eml: Bool) -> HTTPResponse {
         let sample: PreviewSample
-        switch self.sample(request) {
+        switch self.sample(routing) {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }

@@ -13,18 +13,18 @@ struct MessageRoutes: Sendable {
     let logger: Logger
 
     func register(on router: inout Router) {
-        router.add(.post, "/v1/messages") { request in respond { () throws(APIError) in try send(request) } }
-        router.add(.get, "/v1/messages/{id}") { request in respond { () throws(APIError) in try status(request) } }
-        router.add(.delete, "/v1/messages/{id}") { request in respond { () throws(APIError) in try cancel(request) } }
+        router.add(.post, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try send(request, &context) } }
+        router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
+        router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }
     }
 
     /// Validates, renders, composes and durably enqueues: `202` only once the message is on disk.
-    private func send(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+    private func send(_ request: HTTPRequest, _ context: inout RequestContext) throws(APIError) -> HTTPResponse {
         let (sendRequest, envelopeProblems) = try SendRequest.parse(request)
         let now = Date()
         let fingerprint = RequestFingerprint.of(sendRequest)
         if let key = sendRequest.key, envelopeProblems.isEmpty, let first = try replay(key: key, fingerprint: fingerprint) {
-            return accepted(.ok, id: first.id, status: first.status)
+            return accepted(.ok, id: first.id, status: first.status, context: &context)
         }
         let id = MessageID.new()
         let sendAt = sendRequest.sendAt.map(\.date).flatMap { $0 > now ? $0 : nil }
@@ -55,14 +55,14 @@ struct MessageRoutes: Sendable {
             error.existingID = enqueued.id
             throw error
         }
-        return accepted(status, id: enqueued.id, status: enqueued.status.status)
+        return accepted(status, id: enqueued.id, status: enqueued.status.status, context: &context)
     }
 
-    /// `{"id","status"}` with the message's location.
-    private func accepted(_ httpStatus: HTTPStatus, id: String, status: DeliveryState) -> HTTPResponse {
+    /// `{"id","status"}` with the message's location; the id goes to the request's log line.
+    private func accepted(_ httpStatus: HTTPStatus, id: String, status: DeliveryState, context: inout RequestContext) -> HTTPResponse {
         var response = JSONResponse.raw(httpStatus, "{\"id\":\(JSONText.quoted(id)),\"status\":\(JSONText.quoted(status.rawValue))}")
         response.headers.add("Location", "/v1/messages/\(id)")
-        response.headers.add(RequestPipeline.messageIDHeader, id)
+        context.messageID = id
         return response
     }
 
@@ -75,8 +75,8 @@ struct MessageRoutes: Sendable {
         }
     }
 
-    private func status(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
+    private func status(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+        let id = try context.parameter("id")
         let found: MessageStatus?
         do {
             found = try spool.status(id: id)
@@ -86,13 +86,12 @@ struct MessageRoutes: Sendable {
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         }
         guard let found else { throw APIError.notFound("no message with id \(id)") }
-        var response = JSONResponse.raw(.ok, found.json())
-        response.headers.add(RequestPipeline.messageIDHeader, found.id)
-        return response
+        context.messageID = found.id
+        return JSONResponse.raw(.ok, found.json())
     }
 
-    private func cancel(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
+    private func cancel(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+        let id = try context.parameter("id")
         let result: CancelResult
         do {
             result = try spool.cancel(id: id)
@@ -103,9 +102,8 @@ struct MessageRoutes: Sendable {
         }
         switch result {
         case .cancelled(let status):
-            var response = JSONResponse.raw(.ok, status.json())
-            response.headers.add(RequestPipeline.messageIDHeader, status.id)
-            return response
+            context.messageID = status.id
+            return JSONResponse.raw(.ok, status.json())
         case .conflict(let status):
             var error = APIError(.conflict, code: "too_late", message: "message \(id) is already \(status.status.rawValue) and cannot be cancelled")
             error.existingID = status.id

@@ -16,8 +16,8 @@ struct RenderRoute: Sendable {
     }
 
     func register(on router: inout Router) {
-        router.add(.post, "/v1/render") { request in
-            respond { () throws(APIError) in
+        router.add(.post, "/v1/render") { request, context in
+            respond(&context) { _ throws(APIError) in
                 let (sendRequest, problems) = try SendRequest.parse(request, recipientsRequired: false)
                 let result = try composer.compose(sendRequest, envelopeProblems: problems, id: "render-" + MessageID.new(), now: Date())
                 let message = result.message
