@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Messages
+import Template
 
 /// The developer preview pages (README "Preview pages"). Templates and samples are read from disk on every
 /// request, so an edit shows on reload. Names in the URL are only ever looked up among the loaded
@@ -33,7 +34,7 @@ struct PreviewRoutes: Sendable {
 
     private func index() -> HTTPResponse {
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath))
-        return html(.ok, PreviewPage.index(samples: loaded.samples, problems: loaded.problems))
+        return html(.ok) { () throws(TemplateError) in try PreviewPage.index(samples: loaded.samples, problems: loaded.problems) }
     }
 
     /// The sample named by the path, with every variant of its message (for the switch).
@@ -78,7 +79,7 @@ struct PreviewRoutes: Sendable {
                 context = try JSONValue(parsing: Array(postedContext.utf8))
             } catch {
                 content.problems = [("context", error.description)]
-                return html(.badRequest, PreviewPage.preview(content))
+                return html(.badRequest) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
             }
         }
         switch render(sample.kind, context: context, locale: locale, variant: sample.variant) {
@@ -96,7 +97,7 @@ struct PreviewRoutes: Sendable {
                 logger.error("preview_failed", [("message", .string(sample.kind.rawValue)), ("variant", .string(sample.variant)), ("error", .string(error.description))])
             }
         }
-        return html(status, PreviewPage.preview(content))
+        return html(status) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
     }
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
@@ -154,7 +155,16 @@ struct PreviewRoutes: Sendable {
         }
     }
 
-    private func html(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
+    /// A page rendered from its template, with the security headers; a page that fails to render
+    /// (a template mistake, caught by the tests) is a logged `500`.
+    private func html(_ status: HTTPStatus, _ page: () throws(TemplateError) -> String) -> HTTPResponse {
+        let text: String
+        do {
+            text = try page()
+        } catch {
+            logger.error("preview_page_failed", [("error", .string(error.description))])
+            return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
+        }
         var response = HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
         for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
         return response
