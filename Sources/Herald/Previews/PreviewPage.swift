@@ -42,8 +42,7 @@ enum PreviewPage {
 
     private struct IndexView: Encodable {
         struct Row: Encodable {
-            var kind: String
-            var variant: String
+            var kind, variant: String
             /// The first row of a message names it, spanning all its variants' rows.
             var first: Bool
             var rowspan: Int
@@ -57,33 +56,18 @@ enum PreviewPage {
     }
 
     private struct PreviewView: Encodable {
-        struct Message: Encodable {
-            var subject: String
-            var html: String
-            var text: String
-            var eml: String
-        }
+        struct Message: Encodable { var subject, html, text, eml: String }
+        struct Problem: Encodable { var path, problem: String }
 
-        struct Problem: Encodable {
-            var path: String
-            var problem: String
-        }
-
-        var kind: String
-        var variant: String
-        var locale: String
-        var localeLinks: [Link]
-        var variantLinks: [Link]
-        var widthLinks: [Link]
+        var kind, variant, locale: String
+        var localeLinks, variantLinks, widthLinks: [Link]
         var mobile: Bool
-        var localeNote: String?
-        var failure: String?
+        var localeNote, failure: String?
         var message: Message?
         var emlLink: String
         var hasProblems: Bool
         var problems: [Problem]
-        var action: String
-        var contextText: String
+        var action, contextText: String
         var edited: Bool
     }
 
