@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Messages
+import Template
 
 /// The developer preview pages (README "Preview pages"). Templates and samples are read from disk on every
 /// request, so an edit shows on reload. Names in the URL are only ever looked up among the loaded
@@ -19,27 +20,33 @@ struct PreviewRoutes: Sendable {
     ]
 
     func register(on router: inout Router) {
-        router.add(.get, "/previews") { _ in index() }
-        router.add(.get, "/previews/{message}/{variant}") { request in page(request, postedContext: nil) }
-        router.add(.post, "/previews/{message}/{variant}") { request in
+        router.add(.get, "/previews") { _, _ in index() }
+        router.add(.get, "/previews/{message}/{variant}") { request, context in page(request, context, postedContext: nil) }
+        router.add(.post, "/previews/{message}/{variant}") { request, context in
             switch postedContext(request) {
-            case .success(let text): page(request, postedContext: text)
+            case .success(let text): page(request, context, postedContext: text)
             case .failure(let error): error.response
             }
         }
-        router.add(.get, "/previews/{message}/{variant}/eml") { request in part(request, eml: true) }
-        router.add(.get, "/previews/{message}/{variant}/html") { request in part(request, eml: false) }
+        router.add(.get, "/previews/{message}/{variant}/eml") { request, context in part(request, context, eml: true) }
+        router.add(.get, "/previews/{message}/{variant}/html") { request, context in part(request, context, eml: false) }
     }
 
     private func index() -> HTTPResponse {
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath))
-        return html(.ok, PreviewPage.index(samples: loaded.samples, problems: loaded.problems))
+        return html(.ok) { () throws(TemplateError) in try PreviewPage.index(samples: loaded.samples, problems: loaded.problems) }
     }
 
     /// The sample named by the path, with every variant of its message (for the switch).
-    private func sample(_ request: HTTPRequest) -> Result<(PreviewSample, [String]), APIError> {
-        let name = request.pathParameters["message"] ?? ""
-        let variant = request.pathParameters["variant"] ?? ""
+    private func sample(_ context: RequestContext) -> Result<(PreviewSample, [String]), APIError> {
+        let name: String
+        let variant: String
+        do {
+            name = try context.parameter("message")
+            variant = try context.parameter("variant")
+        } catch {
+            return .failure(error)
+        }
         guard let kind = MessageKind(rawValue: name) else { return .failure(.notFound("no message \(name)")) }
         let samples = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath)).samples.filter { $0.kind == kind }
         guard let sample = samples.first(where: { $0.variant == variant }) else {
@@ -52,10 +59,10 @@ struct PreviewRoutes: Sendable {
         request.queryValue("locale").flatMap { LocaleResolution(requested: $0).language } ?? .en
     }
 
-    private func page(_ request: HTTPRequest, postedContext: String?) -> HTTPResponse {
+    private func page(_ request: HTTPRequest, _ routing: RequestContext, postedContext: String?) -> HTTPResponse {
         let sample: PreviewSample
         let variants: [String]
-        switch self.sample(request) {
+        switch self.sample(routing) {
         case .success(let found): (sample, variants) = found
         case .failure(let error): return error.response
         }
@@ -72,7 +79,7 @@ struct PreviewRoutes: Sendable {
                 context = try JSONValue(parsing: Array(postedContext.utf8))
             } catch {
                 content.problems = [("context", error.description)]
-                return html(.badRequest, PreviewPage.preview(content))
+                return html(.badRequest) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
             }
         }
         switch render(sample.kind, context: context, locale: locale, variant: sample.variant) {
@@ -90,13 +97,13 @@ struct PreviewRoutes: Sendable {
                 logger.error("preview_failed", [("message", .string(sample.kind.rawValue)), ("variant", .string(sample.variant)), ("error", .string(error.description))])
             }
         }
-        return html(status, PreviewPage.preview(content))
+        return html(status) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
     }
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
-    private func part(_ request: HTTPRequest, eml: Bool) -> HTTPResponse {
+    private func part(_ request: HTTPRequest, _ routing: RequestContext, eml: Bool) -> HTTPResponse {
         let sample: PreviewSample
-        switch self.sample(request) {
+        switch self.sample(routing) {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
@@ -149,7 +156,16 @@ struct PreviewRoutes: Sendable {
         }
     }
 
-    private func html(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
+    /// A page rendered from its template, with the security headers; a page that fails to render
+    /// (a template mistake, caught by the tests) is a logged `500`.
+    private func html(_ status: HTTPStatus, _ page: () throws(TemplateError) -> String) -> HTTPResponse {
+        let text: String
+        do {
+            text = try page()
+        } catch {
+            logger.error("preview_page_failed", [("error", .string(error.description))])
+            return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
+        }
         var response = HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
         for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
         return response

@@ -14,19 +14,19 @@ struct MessageRoutes: Sendable {
     private var spool: Spool { submission.spool }
 
     func register(on router: inout Router) {
-        router.add(.post, "/v1/messages") { request in respond { () throws(APIError) in try send(request) } }
-        router.add(.get, "/v1/messages/{id}") { request in respond { () throws(APIError) in try status(request) } }
-        router.add(.delete, "/v1/messages/{id}") { request in respond { () throws(APIError) in try cancel(request) } }
+        router.add(.post, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try send(request, &context) } }
+        router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
+        router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }
     }
 
     /// Submits the body through the one submission pipeline and presents its result over HTTP:
     /// `202` only once the message is on disk.
-    private func send(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+    private func send(_ request: HTTPRequest, _ context: inout RequestContext) throws(APIError) -> HTTPResponse {
         switch submission.submit(try SendRequest.body(of: request)) {
         case .created(let status, _), .replaced(let status, _, _):
-            return accepted(.accepted, status)
+            return accepted(.accepted, status, context: &context)
         case .replayed(let status):
-            return accepted(.ok, status)
+            return accepted(.ok, status, context: &context)
         case .conflict(let existing):
             var error = APIError(.conflict, code: "key_conflict",
                                  message: "key \"\(existing.key ?? "")\" was used for a different request whose message is already \(existing.status.rawValue)")
@@ -39,11 +39,11 @@ struct MessageRoutes: Sendable {
         }
     }
 
-    /// `{"id","status"}` with the message's location.
-    private func accepted(_ httpStatus: HTTPStatus, _ status: MessageStatus) -> HTTPResponse {
+    /// `{"id","status"}` with the message's location; the id goes to the request's log line.
+    private func accepted(_ httpStatus: HTTPStatus, _ status: MessageStatus, context: inout RequestContext) -> HTTPResponse {
         var response = JSONResponse.raw(httpStatus, "{\"id\":\(JSONText.quoted(status.id)),\"status\":\(JSONText.quoted(status.status.rawValue))}")
         response.headers.add("Location", "/v1/messages/\(status.id)")
-        response.headers.add(RequestPipeline.messageIDHeader, status.id)
+        context.messageID = status.id
         return response
     }
 
@@ -66,8 +66,8 @@ struct MessageRoutes: Sendable {
         }
     }
 
-    private func status(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
+    private func status(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+        let id = try context.parameter("id")
         let found: MessageStatus?
         do {
             found = try spool.status(id: id)
@@ -77,13 +77,12 @@ struct MessageRoutes: Sendable {
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         }
         guard let found else { throw APIError.notFound("no message with id \(id)") }
-        var response = JSONResponse.raw(.ok, found.json())
-        response.headers.add(RequestPipeline.messageIDHeader, found.id)
-        return response
+        context.messageID = found.id
+        return JSONResponse.raw(.ok, found.json())
     }
 
-    private func cancel(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
+    private func cancel(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+        let id = try context.parameter("id")
         let result: CancelResult
         do {
             result = try spool.cancel(id: id)
@@ -94,9 +93,8 @@ struct MessageRoutes: Sendable {
         }
         switch result {
         case .cancelled(let status):
-            var response = JSONResponse.raw(.ok, status.json())
-            response.headers.add(RequestPipeline.messageIDHeader, status.id)
-            return response
+            context.messageID = status.id
+            return JSONResponse.raw(.ok, status.json())
         case .conflict(let status):
             var error = APIError(.conflict, code: "too_late", message: "message \(id) is already \(status.status.rawValue) and cannot be cancelled")
             error.existingID = status.id

@@ -17,8 +17,8 @@ struct RenderRoute: Sendable {
     }
 
     func register(on router: inout Router) {
-        router.add(.post, "/v1/render") { request in
-            respond { () throws(APIError) in
+        router.add(.post, "/v1/render") { request, context in
+            respond(&context) { _ throws(APIError) in
                 let body = try SendRequest.body(of: request)
                 let result: MessageCatalog.Result
                 do throws(CatalogError) {
