@@ -32,7 +32,7 @@ let package = Package(
         // Transports (outbox, SMTP) and the durable spool with its worker.
         .target(name: "Delivery", dependencies: ["Messages", "CCurl", "Locking"]),
         // Helpers for callers' tests: read the outbox, find messages, decode their context.
-        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
+        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery", "Herald"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
         // Complete messages per second (decode, render, MIME): `swift run -c release herald-compose-bench`.

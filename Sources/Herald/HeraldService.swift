@@ -28,7 +28,7 @@ public final class HeraldService: Sendable {
         } catch {
             throw .templates(error.description)
         }
-        let sender = EmailAddress(email: configuration.from.email, name: configuration.from.name)
+        let sender = configuration.sender
         let catalog = MessageCatalog(renderer: renderer, sender: sender)
 
         let spool: Spool
@@ -91,23 +91,13 @@ public final class HeraldService: Sendable {
         logger.info("stopped", [("spoolDrained", .bool(drained))])
     }
 
-    private static func openSpool(_ configuration: HeraldConfiguration, metrics: MetricsRegistry) throws -> Spool {
-        let transport: any Transport
-        switch configuration.transport {
-        case .outbox:
-            let outbox = URL(fileURLWithPath: configuration.outboxPath)
-            try FileManager.default.createDirectory(at: outbox.deletingLastPathComponent(), withIntermediateDirectories: true)
-            transport = OutboxTransport(path: configuration.outboxPath)
-        case .smtp:
-            guard let smtp = configuration.smtp else { throw ServiceError.spool("no SMTP URL") }
-            transport = SMTPTransport(configuration: smtp)
-        }
+    /// The configured spool, its transport wrapped to count delivery attempts for `/metrics`.
+    private static func openSpool(_ configuration: HeraldConfiguration, metrics: MetricsRegistry) throws(SpoolError) -> Spool {
         metrics.describe(CountingTransport.metricName, help: "Delivery attempts by transport and outcome.", type: "counter")
-        let counting = CountingTransport(base: transport, name: configuration.transport.rawValue, metrics: metrics)
-        try FileManager.default.createDirectory(atPath: configuration.spoolPath, withIntermediateDirectories: true)
-        return try Spool(
-            directory: configuration.spoolPath, transport: counting, capacity: configuration.spoolCapacity,
-            options: configuration.delivery.worker, log: DeliveryLog { line in Logger.standardError(line + "\n") })
+        let delivery = configuration.delivery
+        return try delivery.openSpool(
+            log: DeliveryLog { line in Logger.standardError(line + "\n") },
+            wrapping: { transport in CountingTransport(base: transport, name: delivery.transportName, metrics: metrics) })
     }
 
     /// Messages by state and spool depth, read from the spool at scrape time.

@@ -1,21 +1,26 @@
 import Delivery
 import Foundation
+import Herald
 
 /// `herald deliver [--forever] [--timeout SECONDS]`: runs the spool's worker until nothing is left to
 /// deliver (or, with `--forever`, until SIGTERM/SIGINT), then drains in-flight messages and exits.
 enum DeliverCommand: HeraldCommand {
     static let name = "deliver"
     static let summary = "deliver spooled messages until the spool is idle (or --forever until SIGTERM)"
+    static let usage = "herald deliver [--forever] [--timeout SECONDS] [options]"
+    static let options: [CommandOption] = [
+        .toggle("forever", "keep delivering until SIGTERM/SIGINT instead of stopping when idle"),
+        .value("timeout", "SECONDS", "give up waiting for the spool to be idle after this long (exit 1)", default: "no limit"),
+    ] + CommandOption.settings(ConfigurationSetting.delivery)
 
-    static func run(_ arguments: [String]) -> Int32 {
+    static func run(_ options: Arguments, configuration settings: HeraldConfiguration) -> Int32 {
         do {
-            let options = try Arguments(arguments, valued: ["timeout"], switches: ["forever"])
-            guard options.positionals.isEmpty else { throw ArgumentError.unexpected("usage: herald deliver [--forever] [--timeout SECONDS]") }
+            guard options.positionals.isEmpty else { throw ArgumentError.unexpected("usage: \(usage)") }
             let timeout = try options.value("timeout").map { text throws(ArgumentError) in
                 guard let seconds = Double(text), seconds > 0 else { throw .unexpected("--timeout must be a number of seconds > 0") }
                 return seconds
             } ?? .infinity
-            let configuration = try DeliveryConfiguration()
+            let configuration = settings.delivery
             let log = DeliveryLog.standardError
             log.event("start", configuration.summary)
             let spool = try configuration.openSpool(log: log)

@@ -11,18 +11,25 @@ import Messages
 /// only once the message is `sent`.
 ///
 /// Exit status: 0 enqueued (or sent, with `--wait`); 1 failed, unknown, cancelled or a key conflict;
-/// 75 still pending when `--timeout` (default 120 s) ran out; 64 usage; 65 invalid input; 70 spool or setup error
-/// (a full spool too: `HERALD_SPOOL_CAPACITY` unfinished messages).
+/// 75 still pending when `--timeout` (default 120 s) ran out; 64 usage; 65 invalid input; 70 spool error
+/// (a full spool too: `HERALD_SPOOL_CAPACITY` unfinished messages); 78 an invalid setting.
 enum SendCommand: HeraldCommand {
     static let name = "send"
     static let summary = "render a message and enqueue it for delivery (--wait: deliver and report)"
 
-    static let usage = "usage: herald send <message> --to \"Name <addr>\" [--locale fr] --context FILE [--key K] [--send-at RFC3339] [--wait [--timeout SECONDS]]"
+    static let usage = "herald send <message> --to \"Name <addr>\" [--locale fr] --context FILE [--key K] [--send-at RFC3339] [--wait [--timeout SECONDS]]"
+    static let options: [CommandOption] = [
+        .value("to", "ADDR", "the recipient, \"Name <addr>\" or an address (required)"),
+        .value("locale", "LOCALE", "the locale to render (fr, en, …); another falls back with a note", default: "en"),
+        .value("context", "FILE", "the message's JSON context (required)"),
+        .value("key", "KEY", "idempotency key: the same key and request is answered with the first message"),
+        .value("send-at", "RFC3339", "schedule the message for this time", default: "now"),
+        .toggle("wait", "deliver too, and exit 0 only once the message is sent"),
+        .value("timeout", "SECONDS", "with --wait, exit 75 if the message is still pending after this long", default: "120"),
+    ] + CommandOption.settings(ConfigurationSetting.composition + ConfigurationSetting.delivery)
 
-    static func run(_ arguments: [String]) -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
+    static func run(_ options: Arguments, configuration settings: HeraldConfiguration) -> Int32 {
         do {
-            let options = try Arguments(arguments, valued: ["to", "locale", "context", "key", "send-at", "timeout", "templates"], switches: ["wait"])
             guard options.positionals.count == 1, let message = options.positionals.first else { throw ArgumentError.unexpected(usage) }
             let contextPath = try options.required("context")
             let toText = try options.required("to")
@@ -49,11 +56,10 @@ enum SendCommand: HeraldCommand {
                 return 65
             }
 
-            let templates = URL(fileURLWithPath: options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates")
-            let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
-            let configured = try SenderAddress(parsing: environment["HERALD_FROM"] ?? "Herald <no-reply@localhost>")
-            let sender = EmailAddress(email: configured.email, name: configured.name)
-            let configuration = try DeliveryConfiguration(environment: environment)
+            let templates = URL(fileURLWithPath: settings.templatesPath)
+            let renderer = try MessageRenderer(templatesDirectory: templates, brand: settings.brand)
+            let sender = settings.sender
+            let configuration = settings.delivery
             let spool = try configuration.openSpool(log: options.has("wait") ? .standardError : .silent)
             let submission = MessageSubmission(catalog: MessageCatalog(renderer: renderer, sender: sender), spool: spool)
 
@@ -96,7 +102,7 @@ enum SendCommand: HeraldCommand {
             case .queued, .scheduled, .sending, .retrying: return 75
             }
         } catch let error as ArgumentError {
-            Console.error("herald send: \(error)\n\(usage)")
+            Console.error("herald send: \(error)\nusage: \(usage)")
             return 64
         } catch let error as CatalogError {
             if case .invalidFields(let problems) = error {

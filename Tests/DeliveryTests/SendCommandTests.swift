@@ -125,11 +125,11 @@ struct SendCommandTests {
 
         let missing = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample],
                                  environment: environment.merging(["HERALD_SMTP_PASSWORD_FILE": directory + "/none"]) { $1 })
-        #expect(missing.status == 70)
-        #expect(missing.errors.contains("HERALD_SMTP_PASSWORD_FILE: no file at \(directory)/none"), "\(missing.errors)")
+        #expect(missing.status == 78)
+        #expect(missing.errors.contains("HERALD_SMTP_PASSWORD_FILE (--smtp-password-file): no file at \(directory)/none"), "\(missing.errors)")
     }
 
-    @Test("a full spool: the error with its capacity on stderr, exit 70; an invalid HERALD_SPOOL_CAPACITY names the variable")
+    @Test("a full spool: the error with its capacity on stderr, exit 70; an invalid HERALD_SPOOL_CAPACITY names the variable, exit 78")
     func fullSpool() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
@@ -144,8 +144,8 @@ struct SendCommandTests {
         #expect(refused.output.isEmpty)
         #expect(refused.errors.contains("herald send: spool: full (capacity 1 unfinished messages)"), "\(refused.errors)")
         let invalid = try herald(base, environment: environment.merging(["HERALD_SPOOL_CAPACITY": "none"]) { $1 })
-        #expect(invalid.status == 70)
-        #expect(invalid.errors.contains("HERALD_SPOOL_CAPACITY=none: expected a positive integer"), "\(invalid.errors)")
+        #expect(invalid.status == 78)
+        #expect(invalid.errors.contains("HERALD_SPOOL_CAPACITY (--spool-capacity): expected a positive integer"), "\(invalid.errors)")
     }
 
     @Test("invalid input: usage 64, bad context 65 with field paths")

@@ -65,17 +65,11 @@ struct SpoolCapacityTests {
         #expect(try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: Date()).disposition == .created)
     }
 
-    @Test("HERALD_SPOOL_CAPACITY: 100000 by default, a positive integer, errors name the variable")
+    @Test("capacity: 100000 by default, shown at startup; a store refuses a capacity that is not positive")
     func configuration() throws {
-        #expect(try DeliveryConfiguration(environment: [:]).spoolCapacity == 100_000)
-        let configured = try DeliveryConfiguration(environment: ["HERALD_SPOOL_CAPACITY": "250"])
-        #expect(configured.spoolCapacity == 250)
+        #expect(DeliveryConfiguration(transport: .outbox(path: "outbox.jsonl"), spoolDirectory: "spool").spoolCapacity == 100_000)
+        let configured = DeliveryConfiguration(transport: .outbox(path: "outbox.jsonl"), spoolDirectory: "spool", spoolCapacity: 250)
         #expect(configured.summary["spoolCapacity"] == "250")
-        for bad in ["0", "-5", "many", "1.5"] {
-            #expect(throws: DeliveryConfigurationError.invalid("HERALD_SPOOL_CAPACITY", value: bad, expected: "a positive integer")) {
-                try DeliveryConfiguration(environment: ["HERALD_SPOOL_CAPACITY": bad])
-            }
-        }
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         #expect(throws: SpoolError.self) { try DirectorySpoolStore(directory: directory, capacity: 0) }

@@ -9,7 +9,9 @@ import Glibc
 /// logs, the broken-request corpus, graceful stop.
 @Suite(.serialized) struct ServeBasicsTests {
     @Test func startsLogsMaskedConfigurationAndStopsCleanlyOnSIGTERM() throws {
-        let herald = try HeraldProcess(environment: ["HERALD_API_TOKEN": "tok-secret-1", "HERALD_SMTP_URL": "smtp://u:pw-secret-2@127.0.0.1:2525"])
+        let herald = try HeraldProcess(environment: [
+            "HERALD_API_TOKEN": "tok-secret-1", "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://u:pw-secret-2@127.0.0.1:2525",
+        ])
         let client = HTTPClient(port: herald.port)
         #expect(try client.get("/healthz").status == 200)
         #expect(herald.stop() == 0)
