@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import Herald
+import HeraldLogging
 import Messages
 
 /// `herald send <message> --to "Name <addr>" --locale fr --context FILE [--key K] [--send-at T] [--wait [--timeout S]]`:
@@ -58,10 +59,11 @@ enum SendCommand: HeraldCommand {
             // A scheduled message is rendered as of its send time ("tomorrow", the Date header).
             let sendTime = max(request.sendAt?.date ?? now, now)
             let composed = try catalog.compose(request.catalogRequest, id: "msg-" + UUID().uuidString.lowercased(), now: sendTime)
-            if let note = composed.localeNote { Console.error("note: \(note)") }
+            let log = HeraldLog()
+            if let note = composed.localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(note)]) }
 
             let configuration = try DeliveryConfiguration(environment: environment)
-            let spool = try configuration.openSpool(log: options.has("wait") ? .standardError : .silent)
+            let spool = try configuration.openSpool(log: log)
             let result = try spool.enqueue(composed.message, sendAt: request.sendAt?.date, fingerprint: RequestFingerprint.of(request))
             guard options.has("wait"), result.disposition != .conflict else {
                 Console.output(line(result.status, disposition: result.disposition))

@@ -1,5 +1,6 @@
 import Foundation
 import Herald
+import HeraldLogging
 
 /// `herald serve`: configuration from `HERALD_*` variables and matching flags (README "Configuration").
 struct ServeCommand: HeraldCommand {
@@ -28,7 +29,7 @@ struct ServeCommand: HeraldCommand {
             return 78
         }
         do {
-            let service = try HeraldService(configuration: configuration)
+            let service = try HeraldService(configuration: configuration, logger: HeraldLog())
             service.run()
             return 0
         } catch {

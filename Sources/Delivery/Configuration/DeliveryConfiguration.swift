@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 
 /// Delivery settings from the environment (README "Configuration"), with defaults that need no mail server.
 ///
@@ -68,7 +69,7 @@ public struct DeliveryConfiguration: Sendable, Hashable {
     }
 
     /// The spool in `spoolDirectory`, delivering through the configured transport.
-    public func openSpool(log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil) throws(SpoolError) -> Spool {
+    public func openSpool(log: HeraldLog, onAttempt: AttemptObserver? = nil) throws(SpoolError) -> Spool {
         try Spool(directory: spoolDirectory, transport: makeTransport(), capacity: spoolCapacity, options: worker, log: log, onAttempt: onAttempt)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -8,7 +9,7 @@ import Messages
 struct PreviewRoutes: Sendable {
     let configuration: HeraldConfiguration
     let sender: EmailAddress
-    let logger: Logger
+    let logger: HeraldLog
 
     /// Pages must not run scripts or load anything but the email's own images.
     private static let securityHeaders: [(String, String)] = [
@@ -87,7 +88,7 @@ struct PreviewRoutes: Sendable {
             default:
                 content.failure = error.description
                 status = .internalServerError
-                logger.error("preview_failed", [("message", .string(sample.kind.rawValue)), ("variant", .string(sample.variant)), ("error", .string(error.description))])
+                logger.error("preview_failed", ["message": .string(sample.kind.rawValue), "variant": .string(sample.variant), "error": .string(error.description)])
             }
         }
         return html(status, PreviewPage.preview(content))

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -10,7 +11,7 @@ struct MessageRoutes: Sendable {
 
     let composer: MessageComposer
     let spool: Spool
-    let logger: Logger
+    let logger: HeraldLog
 
     func register(on router: inout Router) {
         router.add(.post, "/v1/messages") { request in respond { () throws(APIError) in try send(request) } }
@@ -36,13 +37,13 @@ struct MessageRoutes: Sendable {
             enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: fingerprint)
         } catch {
             if case .full(let capacity) = error {
-                logger.warning("spool_full", [("capacity", .int(capacity))])
+                logger.warning("spool_full", ["capacity": .int(capacity)])
                 var full = APIError(.serviceUnavailable, code: "spool_full",
                                     message: "the spool holds its capacity of \(capacity) unfinished messages; retry later")
                 full.retryAfter = Self.retryAfterFullSpool
                 throw full
             }
-            logger.error("enqueue_failed", [("error", .string(error.description))])
+            logger.error("enqueue_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
         }
         let status: HTTPStatus
@@ -70,7 +71,7 @@ struct MessageRoutes: Sendable {
         do {
             return try spool.replay(key: key, fingerprint: fingerprint)
         } catch {
-            logger.error("status_failed", [("error", .string(error.description))])
+            logger.error("status_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         }
     }
@@ -82,7 +83,7 @@ struct MessageRoutes: Sendable {
             found = try spool.status(id: id)
         } catch {
             if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("status_failed", [("error", .string(error.description))])
+            logger.error("status_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         }
         guard let found else { throw APIError.notFound("no message with id \(id)") }
@@ -98,7 +99,7 @@ struct MessageRoutes: Sendable {
             result = try spool.cancel(id: id)
         } catch {
             if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("cancel_failed", [("error", .string(error.description))])
+            logger.error("cancel_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be updated; retry later")
         }
         switch result {

@@ -1,3 +1,4 @@
+import HeraldLogging
 import HTTPServer
 
 /// What happens around every route: auth on `/v1/*`, routing with JSON 404/405 answers, one
@@ -9,7 +10,7 @@ struct RequestPipeline: Sendable {
 
     let router: Router
     let authenticator: BearerAuthenticator?
-    let logger: Logger
+    let logger: HeraldLog
     let metrics: MetricsRegistry
 
     static func describeMetrics(_ metrics: MetricsRegistry) {
@@ -40,11 +41,11 @@ struct RequestPipeline: Sendable {
         let status = String(response.status.code)
         metrics.increment("herald_http_requests_total", [("route", route), ("method", request.method.rawValue), ("status", status)])
         metrics.observe("herald_http_request_duration_seconds", [("route", route)], duration)
-        var fields: [(String, LogValue)] = [
-            ("method", .string(request.method.rawValue)), ("path", .string(request.rawPath)),
-            ("status", .int(response.status.code)), ("durationMs", .double((duration * 1_000_000).rounded() / 1000)),
+        var fields: HeraldLog.Fields = [
+            "method": .string(request.method.rawValue), "path": .string(request.rawPath),
+            "status": .int(response.status.code), "durationMs": .double((duration * 1_000_000).rounded() / 1000),
         ]
-        if let id = response.headers[Self.messageIDHeader] { fields.append(("messageId", .string(id))) }
+        if let id = response.headers[Self.messageIDHeader] { fields.append("messageId", .string(id)) }
         logger.info("request", fields)
         return response
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -6,7 +7,7 @@ import Messages
 /// (decode → render → compose), merging envelope and context problems into one answer.
 struct MessageComposer: Sendable {
     let catalog: MessageCatalog
-    let logger: Logger
+    let logger: HeraldLog
 
     func compose(_ request: SendRequest, envelopeProblems: FieldProblems, id: String, now: Date) throws(APIError) -> MessageCatalog.Result {
         guard let kind = MessageKind(rawValue: request.message) else {
@@ -22,14 +23,14 @@ struct MessageComposer: Sendable {
                 all.append(contentsOf: contextProblems)
                 throw APIError.fields(all)
             }
-            logger.error("render_failed", [("message", .string(kind.rawValue)), ("error", .string(error.description))])
+            logger.error("render_failed", ["message": .string(kind.rawValue), "error": .string(error.description)])
             throw APIError.catalog(error)
         }
         guard envelopeProblems.isEmpty else { throw APIError.fields(envelopeProblems) }
         do {
             return try catalog.compose(rendered, to: request.to, key: request.key, id: id, now: now, context: request.context)
         } catch {
-            logger.error("compose_failed", [("message", .string(kind.rawValue)), ("error", .string(error.description))])
+            logger.error("compose_failed", ["message": .string(kind.rawValue), "error": .string(error.description)])
             throw APIError.catalog(error)
         }
     }
