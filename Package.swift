@@ -53,9 +53,9 @@ let package = Package(
         .executableTarget(name: "FuzzAddress", dependencies: ["FuzzSupport", "Messages"]),
         .executableTarget(name: "FuzzConnectionStateMachine", dependencies: ["FuzzSupport", "HTTPServer"]),
 
-        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator.
-        .target(name: "TestSupport", dependencies: ["Locking"], path: "Tests/TestSupport"),
-        .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "Locking"]),
+        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator, log readers.
+        .target(name: "TestSupport", dependencies: ["Locking", "HeraldLogging"], path: "Tests/TestSupport"),
+        .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),

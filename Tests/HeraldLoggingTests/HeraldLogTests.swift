@@ -1,5 +1,6 @@
 import Foundation
 import HeraldLogging
+import TestSupport
 import Testing
 
 /// The one schema every line has: `ts`, `level`, `event`, then the fields in the caller's order, as
