@@ -6,6 +6,13 @@
 /// builds one and passes it down, so one level filter and one sink decide for the whole process.
 /// The name is not `Logger`, so it cannot shadow swift-log's or os's in a caller's code.
 ///
+/// ```swift
+/// let log = HeraldLog(minimumLevel: .info)          // in the command: JSON lines on stderr
+/// let spool = try Spool(directory: path, transport: transport, log: log)   // libraries take it
+/// log.info("started", ["port": .int(port), "drained": true])
+/// // {"ts":"2026-12-03T17:28:44.123Z","level":"info","event":"started","port":8025,"drained":true}
+/// ```
+///
 /// Callers log ids, states, counts and error texts; never a message body, a context, a token or a password.
 public struct HeraldLog: Sendable {
     /// How much a line matters; lines below the log's `minimumLevel` are dropped before they are formatted.
