@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -7,14 +8,15 @@ import Messages
 /// the spool's delivery worker, and a graceful stop on SIGTERM/SIGINT.
 public final class HeraldService: Sendable {
     public let configuration: HeraldConfiguration
-    public let logger: Logger
+    public let logger: HeraldLog
     public let metrics: MetricsRegistry
     private let server: HTTPServer
     private let spool: Spool
 
     /// Loads templates, opens the spool and binds the port, so every startup problem is reported
-    /// here, before any log line says "started".
-    public init(configuration: HeraldConfiguration, logger: Logger = Logger()) throws(ServiceError) {
+    /// here, before any log line says "started". Every line the service and its spool's worker log
+    /// goes to `logger`, the caller's.
+    public init(configuration: HeraldConfiguration, logger: HeraldLog) throws(ServiceError) {
         self.configuration = configuration
         self.logger = logger
         let metrics = MetricsRegistry()
@@ -33,7 +35,7 @@ public final class HeraldService: Sendable {
 
         let spool: Spool
         do {
-            spool = try Self.openSpool(configuration, metrics: metrics)
+            spool = try Self.openSpool(configuration, metrics: metrics, log: logger)
             try spool.start()
         } catch {
             throw .spool(String(describing: error))
@@ -76,37 +78,36 @@ public final class HeraldService: Sendable {
     /// spool's worker finish the deliveries it holds, and returns.
     public func run() {
         let signals = ShutdownSignals { [server, logger] number in
-            logger.info("shutdown", [("signal", .int(Int(number)))])
+            logger.info("shutdown", ["signal": .int(Int(number))])
             server.shutdown()
         }
         server.start()
-        let fields: [(String, LogValue)] = [
-            ("port", .int(port)),
-            ("configuration", .object(configuration.masked.map { ($0.0, LogValue.string($0.1)) })),
-        ]
-        logger.info("started", fields)
+        logger.info("started", [
+            "port": .int(port),
+            "configuration": .object(HeraldLog.Fields(configuration.masked.map { ($0.0, .string($0.1)) })),
+        ])
         server.waitUntilStopped()
         let drained = spool.stop(drainTimeout: 10)
         withExtendedLifetime(signals) {}
-        logger.info("stopped", [("spoolDrained", .bool(drained))])
+        logger.info("stopped", ["spoolDrained": .bool(drained)])
     }
 
     /// The configured spool, its transport wrapped to count delivery attempts for `/metrics`.
-    private static func openSpool(_ configuration: HeraldConfiguration, metrics: MetricsRegistry) throws(SpoolError) -> Spool {
+    private static func openSpool(_ configuration: HeraldConfiguration, metrics: MetricsRegistry, log: HeraldLog) throws(SpoolError) -> Spool {
         metrics.describe(CountingTransport.metricName, help: "Delivery attempts by transport and outcome.", type: "counter")
         let delivery = configuration.delivery
         return try delivery.openSpool(
-            log: DeliveryLog { line in Logger.standardError(line + "\n") },
+            log: log,
             wrapping: { transport in CountingTransport(base: transport, name: delivery.transportName, metrics: metrics) })
     }
 
     /// Messages by state and spool depth, read from the spool at scrape time.
-    private static func collectDeliveryMetrics(_ metrics: MetricsRegistry, spool: Spool, logger: Logger) {
+    private static func collectDeliveryMetrics(_ metrics: MetricsRegistry, spool: Spool, logger: HeraldLog) {
         let counts: @Sendable () -> [DeliveryState: Int] = {
             do throws(SpoolError) {
                 return try spool.counts()
             } catch {
-                logger.warning("metrics_spool_unreadable", [("error", .string(error.description))])
+                logger.warning("metrics_spool_unreadable", ["error": .string(error.description)])
                 return [:]
             }
         }
@@ -117,7 +118,7 @@ public final class HeraldService: Sendable {
             do throws(SpoolError) {
                 return [([], Double(try spool.depth()))]
             } catch {
-                logger.warning("metrics_spool_unreadable", [("error", .string(error.description))])
+                logger.warning("metrics_spool_unreadable", ["error": .string(error.description)])
                 return []
             }
         }

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HeraldLogging
 import Messages
 
 // herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N]

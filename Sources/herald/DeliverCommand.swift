@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import Herald
+import HeraldLogging
 
 /// `herald deliver [--forever] [--timeout SECONDS]`: runs the spool's worker until nothing is left to
 /// deliver (or, with `--forever`, until SIGTERM/SIGINT), then drains in-flight messages and exits.
@@ -21,8 +22,9 @@ enum DeliverCommand: HeraldCommand {
                 return seconds
             } ?? .infinity
             let configuration = settings.delivery
-            let log = DeliveryLog.standardError
-            log.event("start", configuration.summary)
+            let log = HeraldLog()
+            let summary = configuration.summary.sorted { $0.key < $1.key }.map { ($0.key, HeraldLog.Value.string($0.value)) }
+            log.info("started", ["configuration": .object(HeraldLog.Fields(summary))])
             let spool = try configuration.openSpool(log: log)
             TerminationSignal.install()
             try spool.start()
@@ -36,7 +38,7 @@ enum DeliverCommand: HeraldCommand {
             let drained = spool.stop(drainTimeout: 30)
             let counts = try spool.counts()
             Console.output(CountsJSON.line(counts) + "\n")
-            if !drained { Console.error("herald deliver: messages still in flight after 30 s; they are recovered at the next start") }
+            if !drained { log.warning("drain_timed_out", ["seconds": 30, "note": "messages still in flight are recovered at the next start"]) }
             return options.has("forever") || idle ? 0 : 1
         } catch let error as ArgumentError {
             Console.error("herald deliver: \(error)")

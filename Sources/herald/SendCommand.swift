@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import Herald
+import HeraldLogging
 import Messages
 
 /// `herald send <message> --to "Name <addr>" --locale fr --context FILE [--key K] [--send-at T] [--wait [--timeout S]]`:
@@ -60,17 +61,18 @@ enum SendCommand: HeraldCommand {
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: settings.brand)
             let sender = settings.sender
             let configuration = settings.delivery
-            let spool = try configuration.openSpool(log: options.has("wait") ? .standardError : .silent)
+            let log = HeraldLog()
+            let spool = try configuration.openSpool(log: options.has("wait") ? log : .silent)
             let submission = MessageSubmission(catalog: MessageCatalog(renderer: renderer, sender: sender), spool: spool)
 
             let status: MessageStatus
             let disposition: String
             switch submission.submit(requestJSON(message: message, to: recipient, options: options, context: context)) {
             case .created(let created, let localeNote):
-                if let localeNote { Console.error("note: \(localeNote)") }
+                if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
                 (status, disposition) = (created, "created")
             case .replaced(let replacement, _, let localeNote):
-                if let localeNote { Console.error("note: \(localeNote)") }
+                if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
                 (status, disposition) = (replacement, "replaced")
             case .replayed(let first):
                 (status, disposition) = (first, "replayed")

@@ -1,5 +1,6 @@
 import Foundation
 import Herald
+import HeraldLogging
 
 /// `herald serve`: every setting of README "Configuration", from flags and `HERALD_*` variables.
 struct ServeCommand: HeraldCommand {
@@ -14,7 +15,7 @@ struct ServeCommand: HeraldCommand {
             return 64
         }
         do {
-            let service = try HeraldService(configuration: configuration)
+            let service = try HeraldService(configuration: configuration, logger: HeraldLog())
             service.run()
             return 0
         } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
-import Locking
+import HeraldLogging
+import TestSupport
 import Testing
 @testable import Herald
 
@@ -18,10 +19,10 @@ import Testing
 
     /// The log lines a pipeline wrote, parsed.
     private final class CapturedLog: Sendable {
-        private let lines = Locked<[String]>([])
-        var logger: Logger { Logger { [lines] line in lines.withLock { $0.append(line) } } }
+        private let lines = CollectedLines()
+        var logger: HeraldLog { HeraldLog(sink: lines) }
         var objects: [[String: Any]] {
-            lines.withLock { $0 }.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+            lines.lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 
 /// Where messages are spooled and how they are delivered: the part of Herald's configuration
 /// (README "Configuration", read by Herald's `HeraldConfiguration`) that opens a spool, so
@@ -41,7 +42,7 @@ public struct DeliveryConfiguration: Sendable, Hashable {
     /// The spool in `spoolDirectory`, delivering through the configured transport, which `wrapping`
     /// may wrap (the service counts attempts for its metrics).
     public func openSpool(
-        log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil, wrapping: (any Transport) -> any Transport = { $0 }
+        log: HeraldLog, onAttempt: AttemptObserver? = nil, wrapping: (any Transport) -> any Transport = { $0 }
     ) throws(SpoolError) -> Spool {
         try Spool(
             directory: spoolDirectory, transport: wrapping(makeTransport()), capacity: spoolCapacity, options: worker, log: log,

@@ -1,3 +1,4 @@
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -25,10 +26,10 @@ extension APIError {
     }
 
     /// The same, logging Herald's own failures (the caller gets only that one happened).
-    static func catalog(_ error: CatalogError, logger: Logger) -> APIError {
+    static func catalog(_ error: CatalogError, logger: HeraldLog) -> APIError {
         switch error {
-        case .template: logger.error("render_failed", [("error", .string(error.description))])
-        case .composition: logger.error("compose_failed", [("error", .string(error.description))])
+        case .template: logger.error("render_failed", ["error": .string(error.description)])
+        case .composition: logger.error("compose_failed", ["error": .string(error.description)])
         case .unknownMessage, .invalidFields: break
         }
         return catalog(error)

@@ -1,3 +1,4 @@
+import HeraldLogging
 import HTTPServer
 
 /// An error answer of the API: `{"error":{"code","message","fields":[{"path","problem"}]}}`

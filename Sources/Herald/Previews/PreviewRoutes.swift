@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 import Template
@@ -9,7 +10,7 @@ import Template
 struct PreviewRoutes: Sendable {
     let configuration: HeraldConfiguration
     let sender: EmailAddress
-    let logger: Logger
+    let logger: HeraldLog
 
     /// Pages must not run scripts or load anything but the email's own images.
     private static let securityHeaders: [(String, String)] = [
@@ -94,7 +95,7 @@ struct PreviewRoutes: Sendable {
             default:
                 content.failure = error.description
                 status = .internalServerError
-                logger.error("preview_failed", [("message", .string(sample.kind.rawValue)), ("variant", .string(sample.variant)), ("error", .string(error.description))])
+                logger.error("preview_failed", ["message": .string(sample.kind.rawValue), "variant": .string(sample.variant), "error": .string(error.description)])
             }
         }
         return html(status) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
@@ -163,7 +164,7 @@ struct PreviewRoutes: Sendable {
         do {
             text = try page()
         } catch {
-            logger.error("preview_page_failed", [("error", .string(error.description))])
+            logger.error("preview_page_failed", ["error": .string(error.description)])
             return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
         }
         var response = HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: text)

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -9,7 +10,7 @@ struct MessageRoutes: Sendable {
     static let retryAfterFullSpool = 30
 
     let submission: MessageSubmission
-    let logger: Logger
+    let logger: HeraldLog
 
     private var spool: Spool { submission.spool }
 
@@ -50,7 +51,7 @@ struct MessageRoutes: Sendable {
     /// `503`s: a full spool passes with time (`Retry-After`); a spool that cannot be read or written is logged.
     private func spoolFailure(_ error: SpoolError, _ step: SubmissionResult.SpoolStep) -> APIError {
         if case .full(let capacity) = error {
-            logger.warning("spool_full", [("capacity", .int(capacity))])
+            logger.warning("spool_full", ["capacity": .int(capacity)])
             var full = APIError(.serviceUnavailable, code: "spool_full",
                                 message: "the spool holds its capacity of \(capacity) unfinished messages; retry later")
             full.retryAfter = Self.retryAfterFullSpool
@@ -58,10 +59,10 @@ struct MessageRoutes: Sendable {
         }
         switch step {
         case .replay:
-            logger.error("status_failed", [("error", .string(error.description))])
+            logger.error("status_failed", ["error": .string(error.description)])
             return APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         case .enqueue:
-            logger.error("enqueue_failed", [("error", .string(error.description))])
+            logger.error("enqueue_failed", ["error": .string(error.description)])
             return APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
         }
     }
@@ -73,7 +74,7 @@ struct MessageRoutes: Sendable {
             found = try spool.status(id: id)
         } catch {
             if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("status_failed", [("error", .string(error.description))])
+            logger.error("status_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         }
         guard let found else { throw APIError.notFound("no message with id \(id)") }
@@ -88,7 +89,7 @@ struct MessageRoutes: Sendable {
             result = try spool.cancel(id: id)
         } catch {
             if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("cancel_failed", [("error", .string(error.description))])
+            logger.error("cancel_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be updated; retry later")
         }
         switch result {

@@ -1,3 +1,4 @@
+import HeraldLogging
 import Foundation
 import HTTPServer
 import Messages
@@ -6,7 +7,7 @@ import Messages
 /// storing it: `{"subject","html","text","eml"}` (plus `localeNote` when the locale fell back).
 struct RenderRoute: Sendable {
     let catalog: MessageCatalog
-    let logger: Logger
+    let logger: HeraldLog
 
     private struct Answer: Encodable {
         var subject: String

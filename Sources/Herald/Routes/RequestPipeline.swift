@@ -1,3 +1,4 @@
+import HeraldLogging
 import HTTPServer
 
 /// What happens around every route: auth on `/v1/*`, routing with JSON 404/405 answers, one
@@ -12,7 +13,7 @@ struct RequestPipeline: Sendable {
 
     let router: Router
     let authenticator: BearerAuthenticator?
-    let logger: Logger
+    let logger: HeraldLog
     let metrics: MetricsRegistry
 
     static func describeMetrics(_ metrics: MetricsRegistry) {
@@ -27,11 +28,11 @@ struct RequestPipeline: Sendable {
         let status = String(response.status.code)
         metrics.increment("herald_http_requests_total", [("route", route), ("method", request.method.rawValue), ("status", status)])
         metrics.observe("herald_http_request_duration_seconds", [("route", route)], duration)
-        var fields: [(String, LogValue)] = [
-            ("method", .string(request.method.rawValue)), ("path", .string(request.rawPath)),
-            ("status", .int(response.status.code)), ("durationMs", .double((duration * 1_000_000).rounded() / 1000)),
+        var fields: HeraldLog.Fields = [
+            "method": .string(request.method.rawValue), "path": .string(request.rawPath),
+            "status": .int(response.status.code), "durationMs": .double((duration * 1_000_000).rounded() / 1000),
         ]
-        fields += logMetadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
+        for (key, value) in logMetadata.sorted(by: { $0.key < $1.key }) { fields.append(key, .string(value)) }
         logger.info("request", fields)
         return response
     }
