@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "Template"),
         // Herald's one lock (a pthread mutex, which ThreadSanitizer sees; Synchronization.Mutex it does not).
         .target(name: "Locking"),
+        // Herald's one log (JSON lines, a level filter, a sink), injected by the `herald` command.
+        .target(name: "HeraldLogging", dependencies: ["Locking"]),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template"]),
         // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
@@ -25,22 +27,22 @@ let package = Package(
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem", "Locking"]),
         // The service: send API, preview pages, health, metrics, configuration.
-        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template", "Locking"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald", "Locking"]),
+        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template", "Locking", "HeraldLogging"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald", "Locking", "HeraldLogging"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libsqlite3 through a system-library target: the embedded spool store (SQLite).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
-        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "Locking"]),
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "Locking", "HeraldLogging"]),
         // Helpers for callers' tests: read the outbox, find messages, decode their context.
-        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery"]),
+        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery", "Herald"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
         // Complete messages per second (decode, render, MIME): `swift run -c release herald-compose-bench`.
         .executableTarget(name: "herald-compose-bench", dependencies: ["Messages"]),
         // Measures SMTP throughput (connection reuse vs not) and spool enqueue rate.
-        .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages", "Locking"]),
+        .executableTarget(name: "herald-delivery-bench", dependencies: ["Delivery", "Messages", "Locking", "HeraldLogging"]),
 
         // Fuzz targets (`make fuzz`): libFuzzer programs when built with -sanitize=fuzzer -DFUZZING, else
         // replayers of the inputs given as arguments. FuzzerRuntime only declares libFuzzer's driver.
@@ -53,14 +55,15 @@ let package = Package(
         .executableTarget(name: "FuzzAddress", dependencies: ["FuzzSupport", "Messages"]),
         .executableTarget(name: "FuzzConnectionStateMachine", dependencies: ["FuzzSupport", "HTTPServer"]),
 
-        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator.
-        .target(name: "TestSupport", dependencies: ["Locking"], path: "Tests/TestSupport"),
+        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator, log readers.
+        .target(name: "TestSupport", dependencies: ["Locking", "HeraldLogging"], path: "Tests/TestSupport"),
+        .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
-        .testTarget(name: "HeraldTests", dependencies: ["Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Delivery", "Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldLogging", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
     ],
     swiftLanguageModes: [.v6]

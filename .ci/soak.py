@@ -126,7 +126,7 @@ def main():
     port = ht.free_port()
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HERALD_TEMPLATES": os.path.join(ht.ROOT, "Templates"),
            "HERALD_PREVIEWS_DIR": os.path.join(ht.ROOT, "Previews"), "HERALD_TRANSPORT": "outbox",
-           "HERALD_SPOOL": os.path.join(work, "spool"), "HERALD_OUTBOX": os.path.join(work, "outbox.jsonl")}
+           "HERALD_STORE": os.path.join(work, "herald.db"), "HERALD_OUTBOX": os.path.join(work, "outbox.jsonl")}
     herald = ht.HeraldServer(binary, port, env, work, rss_limit_kb=1500 * 1024)
     print("soak: %ds against %s, report %s" % (seconds, binary, report_dir), flush=True)
     soak = Soak(port, rng)

@@ -269,7 +269,7 @@ class Phase:
         self.port = ht.free_port()
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HERALD_TEMPLATES": os.path.join(ht.ROOT, "Templates"),
                "HERALD_PREVIEWS_DIR": os.path.join(ht.ROOT, "Previews"), "HERALD_TRANSPORT": self.transport,
-               "HERALD_SPOOL": os.path.join(self.tmpfs.path, "spool"), "HERALD_OUTBOX": self.outbox,
+               "HERALD_STORE": os.path.join(self.tmpfs.path, "herald.db"), "HERALD_OUTBOX": self.outbox,
                "HERALD_FROM": "Storm <storm@herald.example>", "HERALD_PREVIEWS": "on",
                "HERALD_RETRY_FIRST_DELAY": "0.5", "HERALD_RETRY_MAX_DELAY": "3", "HERALD_RETRY_MAX_ATTEMPTS": "1000",
                "HERALD_RETRY_MAX_AGE": "86400", "HERALD_SMTP_CONNECT_TIMEOUT": "2", "HERALD_SMTP_TIMEOUT": "4"}

@@ -13,8 +13,6 @@ public struct HTTPRequest: Sendable {
     public var pathSegments: [String]
     /// Decoded query items in order; `+` decodes to a space.
     public var query: [(name: String, value: String)]
-    /// Values of `{name}` placeholders filled in by the `Router`.
-    public var pathParameters: [String: String] = [:]
 
     public init(
         method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders,

@@ -6,8 +6,12 @@ import Locking
 ///
 /// ```swift
 /// var router = Router()
-/// router.add(.get, "/hello/{name}") { request in
-///     .init(status: .ok, contentType: "text/plain", body: "hello \(request.pathParameters["name"] ?? "")")
+/// router.add(.get, "/hello/{name}") { request, context in
+///     do {
+///         return .init(status: .ok, contentType: "text/plain", body: "hello \(try context.parameters.require("name"))")
+///     } catch {
+///         return .plain(.internalServerError, error.description)
+///     }
 /// }
 /// let server = try HTTPServer(configuration: .init(port: 0), handler: router.respond(to:))
 /// server.start()

@@ -1,16 +1,34 @@
 /// Maps method and path to a handler. Patterns are literal segments and `{name}` placeholders,
-/// e.g. `/v1/messages/{id}`; placeholders match one decoded segment.
+/// e.g. `/v1/messages/{id}`; placeholders match one decoded segment. A handler gets the request
+/// and its `RequestContext` (pattern, parameters), in which it may leave log metadata.
 ///
 /// `HEAD` is answered by the `GET` route (the server drops the body). A path with a `.` or `..`
 /// segment or a NUL byte matches nothing: such a path is never a way out of a directory.
 public struct Router: Sendable {
-    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    public typealias Handler = @Sendable (HTTPRequest, inout RequestContext) -> HTTPResponse
 
     /// Why no route answered.
     public enum Miss: Sendable {
         case notFound
         /// The path exists for other methods, listed for the `Allow` header.
         case methodNotAllowed(allowed: [HTTPMethod])
+    }
+
+    /// The route a request matched: match once, then run it, so a caller that wraps the router
+    /// (metrics by pattern, a log line) never routes twice.
+    public struct Match: Sendable {
+        /// The route's pattern, e.g. `/v1/messages/{id}`.
+        public var pattern: String { parameters.route }
+        public let parameters: PathParameters
+        fileprivate let handler: Handler
+
+        /// Runs the route's handler with a fresh context: its answer, and the context as the
+        /// handler left it (with the log metadata it set).
+        public func run(_ request: HTTPRequest) -> (response: HTTPResponse, context: RequestContext) {
+            var context = RequestContext(parameters: parameters)
+            let response = handler(request, &context)
+            return (response, context)
+        }
     }
 
     private struct Route {
@@ -41,15 +59,17 @@ public struct Router: Sendable {
         routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
     }
 
-    /// The matching route's pattern (for metrics labels), handler and parameters, or why none matched.
-    public func match(_ request: HTTPRequest) -> Result<(pattern: String, handler: Handler, parameters: [String: String]), MissError> {
+    /// The matching route, or why none matched.
+    public func match(_ request: HTTPRequest) -> Result<Match, MissError> {
         let path = request.pathSegments
         if path.contains(where: { $0 == "." || $0 == ".." || $0.utf8.contains(0) }) { return .failure(MissError(miss: .notFound)) }
         let method = request.method == .head ? HTTPMethod.get : request.method
         var allowed: [HTTPMethod] = []
         for route in routes {
-            guard let parameters = Router.bind(route.segments, to: path) else { continue }
-            if route.method == method { return .success((route.pattern, route.handler, parameters)) }
+            guard let values = Router.bind(route.segments, to: path) else { continue }
+            if route.method == method {
+                return .success(Match(parameters: PathParameters(route: route.pattern, values: values), handler: route.handler))
+            }
             allowed.append(route.method)
         }
         if allowed.isEmpty { return .failure(MissError(miss: .notFound)) }
@@ -57,19 +77,20 @@ public struct Router: Sendable {
         return .failure(MissError(miss: .methodNotAllowed(allowed: allowed)))
     }
 
+    /// The answer to a request no route matched: the miss handler's, with `Allow` on a `405`.
+    public func answer(_ request: HTTPRequest, _ miss: Miss) -> HTTPResponse {
+        var response = missHandler(request, miss)
+        if case .methodNotAllowed(let allowed) = miss {
+            response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+        }
+        return response
+    }
+
     /// Routes and runs the request: the function to hand to `HTTPServer`.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         switch match(request) {
-        case .success(let found):
-            var request = request
-            request.pathParameters = found.parameters
-            return found.handler(request)
-        case .failure(let error):
-            var response = missHandler(request, error.miss)
-            if case .methodNotAllowed(let allowed) = error.miss {
-                response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
-            }
-            return response
+        case .success(let match): match.run(request).response
+        case .failure(let error): answer(request, error.miss)
         }
     }
 

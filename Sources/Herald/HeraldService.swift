@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -7,14 +8,15 @@ import Messages
 /// the spool's delivery worker, and a graceful stop on SIGTERM/SIGINT.
 public final class HeraldService: Sendable {
     public let configuration: HeraldConfiguration
-    public let logger: Logger
+    public let logger: HeraldLog
     public let metrics: MetricsRegistry
     private let server: HTTPServer
     private let spool: Spool
 
     /// Loads templates, opens the spool and binds the port, so every startup problem is reported
-    /// here, before any log line says "started".
-    public init(configuration: HeraldConfiguration, logger: Logger = Logger()) throws(ServiceError) {
+    /// here, before any log line says "started". Every line the service and its spool's worker log
+    /// goes to `logger`, the caller's.
+    public init(configuration: HeraldConfiguration, logger: HeraldLog) throws(ServiceError) {
         self.configuration = configuration
         self.logger = logger
         let metrics = MetricsRegistry()
@@ -28,12 +30,12 @@ public final class HeraldService: Sendable {
         } catch {
             throw .templates(error.description)
         }
-        let sender = EmailAddress(email: configuration.from.email, name: configuration.from.name)
-        let composer = MessageComposer(catalog: MessageCatalog(renderer: renderer, sender: sender), logger: logger)
+        let sender = configuration.sender
+        let catalog = MessageCatalog(renderer: renderer, sender: sender)
 
         let spool: Spool
         do {
-            spool = try Self.openSpool(configuration, metrics: metrics)
+            spool = try Self.openSpool(configuration, metrics: metrics, log: logger)
             try spool.start()
         } catch {
             throw .spool(String(describing: error))
@@ -48,8 +50,8 @@ public final class HeraldService: Sendable {
             }
         }
         OperationsRoutes.register(on: &router, metrics: metrics)
-        MessageRoutes(composer: composer, spool: spool, logger: logger).register(on: &router)
-        RenderRoute(composer: composer).register(on: &router)
+        MessageRoutes(submission: MessageSubmission(catalog: catalog, spool: spool), logger: logger).register(on: &router)
+        RenderRoute(catalog: catalog, logger: logger).register(on: &router)
         TemplatesRoute.register(on: &router)
         if configuration.previewsEnabled {
             PreviewRoutes(configuration: configuration, sender: sender, logger: logger).register(on: &router)
@@ -76,47 +78,36 @@ public final class HeraldService: Sendable {
     /// spool's worker finish the deliveries it holds, and returns.
     public func run() {
         let signals = ShutdownSignals { [server, logger] number in
-            logger.info("shutdown", [("signal", .int(Int(number)))])
+            logger.info("shutdown", ["signal": .int(Int(number))])
             server.shutdown()
         }
         server.start()
-        let fields: [(String, LogValue)] = [
-            ("port", .int(port)),
-            ("configuration", .object(configuration.masked.map { ($0.0, LogValue.string($0.1)) })),
-        ]
-        logger.info("started", fields)
+        logger.info("started", [
+            "port": .int(port),
+            "configuration": .object(HeraldLog.Fields(configuration.masked.map { ($0.0, .string($0.1)) })),
+        ])
         server.waitUntilStopped()
         let drained = spool.stop(drainTimeout: 10)
         withExtendedLifetime(signals) {}
-        logger.info("stopped", [("spoolDrained", .bool(drained))])
+        logger.info("stopped", ["spoolDrained": .bool(drained)])
     }
 
-    private static func openSpool(_ configuration: HeraldConfiguration, metrics: MetricsRegistry) throws -> Spool {
-        let transport: any Transport
-        switch configuration.transport {
-        case .outbox:
-            let outbox = URL(fileURLWithPath: configuration.outboxPath)
-            try FileManager.default.createDirectory(at: outbox.deletingLastPathComponent(), withIntermediateDirectories: true)
-            transport = OutboxTransport(path: configuration.outboxPath)
-        case .smtp:
-            guard let smtp = configuration.smtp else { throw ServiceError.spool("no SMTP URL") }
-            transport = SMTPTransport(configuration: smtp)
-        }
+    /// The configured spool, its transport wrapped to count delivery attempts for `/metrics`.
+    private static func openSpool(_ configuration: HeraldConfiguration, metrics: MetricsRegistry, log: HeraldLog) throws(SpoolError) -> Spool {
         metrics.describe(CountingTransport.metricName, help: "Delivery attempts by transport and outcome.", type: "counter")
-        let counting = CountingTransport(base: transport, name: configuration.transport.rawValue, metrics: metrics)
-        try FileManager.default.createDirectory(atPath: configuration.spoolPath, withIntermediateDirectories: true)
-        return try Spool(
-            directory: configuration.spoolPath, transport: counting, capacity: configuration.spoolCapacity,
-            options: configuration.delivery.worker, log: DeliveryLog { line in Logger.standardError(line + "\n") })
+        let delivery = configuration.delivery
+        return try delivery.openSpool(
+            log: log,
+            wrapping: { transport in CountingTransport(base: transport, name: delivery.transportName, metrics: metrics) })
     }
 
     /// Messages by state and spool depth, read from the spool at scrape time.
-    private static func collectDeliveryMetrics(_ metrics: MetricsRegistry, spool: Spool, logger: Logger) {
+    private static func collectDeliveryMetrics(_ metrics: MetricsRegistry, spool: Spool, logger: HeraldLog) {
         let counts: @Sendable () -> [DeliveryState: Int] = {
             do throws(SpoolError) {
                 return try spool.counts()
             } catch {
-                logger.warning("metrics_spool_unreadable", [("error", .string(error.description))])
+                logger.warning("metrics_spool_unreadable", ["error": .string(error.description)])
                 return [:]
             }
         }
@@ -127,7 +118,7 @@ public final class HeraldService: Sendable {
             do throws(SpoolError) {
                 return [([], Double(try spool.depth()))]
             } catch {
-                logger.warning("metrics_spool_unreadable", [("error", .string(error.description))])
+                logger.warning("metrics_spool_unreadable", ["error": .string(error.description)])
                 return []
             }
         }

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import Herald
 
 /// A delivered message as a test sees it: one outbox line (README "Transports").
 public typealias OutboxMessage = OutboxRecord
@@ -19,9 +20,14 @@ public struct TestOutbox: Sendable {
         self.path = path
     }
 
-    /// The outbox Herald uses with this environment (`HERALD_OUTBOX`, default `./var/outbox.jsonl`).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.init(path: environment["HERALD_OUTBOX"] ?? "./var/outbox.jsonl")
+    /// The outbox a Herald with `configuration` delivers to.
+    public init(configuration: HeraldConfiguration) {
+        self.init(path: configuration.outboxPath)
+    }
+
+    /// The outbox Herald uses with this process's environment (`HERALD_OUTBOX`, default `./var/outbox.jsonl`).
+    public init() throws(ConfigurationErrors) {
+        self.init(configuration: try HeraldConfiguration.load(reading: [.outbox]))
     }
 
     /// Every delivered message, oldest first. A torn last line (a writer was killed) is ignored.

@@ -1,15 +1,15 @@
 import Delivery
 import Foundation
+import HeraldLogging
 import Messages
 
-// herald-delivery-bench [smtp|spool|enqueue|all] [--store sqlite|directory] [--runs N] [--messages N] [--prefill N] [--threads N]
+// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N]
 //
 // smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
 //          connection per message (libcurl FORBID_REUSE), and with 4 concurrent senders reusing connections.
 // spool:   messages/s delivered by the spool's worker (claim and outcome each durable) to the sink.
 // enqueue: durable enqueues/s into a fresh store (fsync'd), and status lookups/s, before and after the
 //          store holds --prefill messages.
-// --store: the spool store measured by spool and enqueue (default sqlite).
 // Every figure is the median of --runs runs (default 5); each run is printed too.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -20,17 +20,10 @@ func option(_ name: String, _ fallback: Int) -> Int {
     return value
 }
 let mode = arguments.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "all"
-let storeKind = arguments.firstIndex(of: "--store").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } ?? "sqlite"
 
-/// A fresh store of the kind `--store` names, at `path` (a directory or a database file).
+/// A fresh SQLite store in the folder `path`.
 func openStore(_ path: String) throws -> any SpoolStore {
-    switch storeKind {
-    case "directory": return try DirectorySpoolStore(directory: path)
-    case "sqlite":
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return try SQLiteSpoolStore(path: path + "/herald.db")
-    default: throw BenchError("--store is sqlite or directory, not \(storeKind)")
-    }
+    try StoreLocation.sqlite(path: path + "/herald.db").open()
 }
 
 /// Stops the benchmark with the error: a failed enqueue or lookup makes every figure meaningless.
@@ -103,7 +96,7 @@ do {
         let message = BenchMessage.make(bytes: 4096)
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
-        print("Spool worker (\(storeKind) store) to a local sink (4 threads, reused connections): \(count) queued messages per run, each claimed and completed durably")
+        print("Spool worker (SQLite store) to a local sink (4 threads, reused connections): \(count) queued messages per run, each claimed and completed durably")
         var rates: [Double] = []
         for run in 0..<runs {
             let transport = SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=opportunistic"))
@@ -129,7 +122,7 @@ do {
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
         let threads = option("threads", 1)
-        print("\(storeKind) store in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
+        print("SQLite store in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
         var empty: [Double] = []
         var statusRates: [Double] = []
         for run in 0..<runs {

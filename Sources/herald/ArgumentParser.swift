@@ -1,46 +1,59 @@
-/// A small parser for `--flag value` style options: enough for herald's commands without a dependency.
+import Herald
+
+/// The command line of one command, parsed against its table of `CommandOption`s: `--flag value`,
+/// `--flag=value`, switches, positionals, and `--` before positionals that start with `--`.
 struct Arguments {
     private(set) var positionals: [String] = []
-    private var options: [String: String] = [:]
-    private var flags: Set<String> = []
+    private var values: [String: String] = [:]
+    private var toggles: Set<String> = []
+    /// The values given for configuration settings, keyed by the setting's flag, for `HeraldConfiguration.load`.
+    private(set) var settingValues: [String: String] = [:]
 
-    /// Parses `arguments`; `valued` lists the options that take a value, `switches` the ones that do not.
-    init(_ arguments: [String], valued: Set<String>, switches: Set<String> = []) throws(ArgumentError) {
+    init(_ arguments: [String], options: [CommandOption]) throws(ArgumentError) {
         var index = 0
+        var onlyPositionals = false
         while index < arguments.count {
             let word = arguments[index]
-            if word.hasPrefix("--") {
-                var name = String(word.dropFirst(2))
-                var inlineValue: String?
-                if let equals = name.firstIndex(of: "=") {
-                    inlineValue = String(name[name.index(after: equals)...])
-                    name = String(name[..<equals])
-                }
-                if valued.contains(name) {
-                    if let inlineValue {
-                        options[name] = inlineValue
-                    } else {
-                        index += 1
-                        guard index < arguments.count else { throw .missingValue(option: name) }
-                        options[name] = arguments[index]
-                    }
-                } else if switches.contains(name), inlineValue == nil {
-                    flags.insert(name)
-                } else {
-                    throw .unknownOption(word)
-                }
-            } else {
-                positionals.append(word)
-            }
             index += 1
+            if !onlyPositionals, word == "--help" || word == "-h" { throw .helpRequested }
+            guard !onlyPositionals, word.hasPrefix("--") else {
+                positionals.append(word)
+                continue
+            }
+            if word == "--" {
+                onlyPositionals = true
+                continue
+            }
+            var name = String(word.dropFirst(2))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            guard let option = options.first(where: { $0.flag == name }) else { throw .unknownOption("--" + name) }
+            guard option.valueName != nil else {
+                guard inlineValue == nil else { throw .unexpected("option --\(name) takes no value") }
+                toggles.insert(name)
+                continue
+            }
+            let value: String
+            if let inlineValue {
+                value = inlineValue
+            } else {
+                guard index < arguments.count else { throw .missingValue(option: name) }
+                value = arguments[index]
+                index += 1
+            }
+            values[name] = value
+            if let setting = option.setting { settingValues[setting.flag] = value }
         }
     }
 
-    func value(_ name: String) -> String? { options[name] }
-    func has(_ name: String) -> Bool { flags.contains(name) }
+    func value(_ name: String) -> String? { values[name] }
+    func has(_ name: String) -> Bool { toggles.contains(name) }
 
     func required(_ name: String) throws(ArgumentError) -> String {
-        guard let value = options[name] else { throw .missingOption(name) }
+        guard let value = values[name] else { throw .missingOption(name) }
         return value
     }
 }
@@ -50,6 +63,8 @@ enum ArgumentError: Error, CustomStringConvertible {
     case missingOption(String)
     case unknownOption(String)
     case unexpected(String)
+    /// `--help` or `-h`: the runner prints the command's help instead of running it.
+    case helpRequested
 
     var description: String {
         switch self {
@@ -57,6 +72,7 @@ enum ArgumentError: Error, CustomStringConvertible {
         case .missingOption(let option): "missing required option --\(option)"
         case .unknownOption(let option): "unknown option \(option)"
         case .unexpected(let detail): detail
+        case .helpRequested: "help requested"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Herald
 import Messages
 
 /// `herald check`: every template parses, every message has its three parts in every locale, every
@@ -6,20 +7,16 @@ import Messages
 enum CheckCommand: HeraldCommand {
     static let name = "check"
     static let summary = "check templates and previews (exits non-zero with file:line:col on a problem)"
+    static let usage = "herald check [--templates DIR] [--previews DIR]"
+    static let options: [CommandOption] = [.setting(.templates), .setting(.previewsDir, flag: "previews")]
 
-    static func run(_ arguments: [String]) -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
-        let options: Arguments
-        do {
-            options = try Arguments(arguments, valued: ["templates", "previews"])
-        } catch {
-            Console.error("herald check: \(error)")
+    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) -> Int32 {
+        if let extra = arguments.positionals.first {
+            Console.error("herald check: unexpected argument \(extra)\nusage: \(usage)")
             return 64
         }
-        let templates = options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates"
-        let previews = options.value("previews") ?? environment["HERALD_PREVIEWS_DIR"] ?? "Previews"
-        let problems = CatalogCheck(templatesDirectory: URL(fileURLWithPath: templates),
-                                    previewsDirectory: URL(fileURLWithPath: previews)).run()
+        let problems = CatalogCheck(templatesDirectory: URL(fileURLWithPath: configuration.templatesPath),
+                                    previewsDirectory: URL(fileURLWithPath: configuration.previewsPath)).run()
         for problem in problems { Console.error(problem) }
         if problems.isEmpty {
             Console.output("herald check: ok (\(MessageKind.allCases.count) messages × \(TemplateLanguage.allCases.count) locales)\n")

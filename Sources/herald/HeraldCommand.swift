@@ -1,4 +1,5 @@
 import Foundation
+import Herald
 
 /// One `herald` subcommand. Kept tiny so each command is a file of its own.
 protocol HeraldCommand {
@@ -6,33 +7,75 @@ protocol HeraldCommand {
     static var name: String { get }
     /// One line for `herald help`.
     static var summary: String { get }
-    /// Runs with the arguments after the command word; returns the process exit status.
-    static func run(_ arguments: [String]) -> Int32
+    /// The synopsis `--help` and usage errors show, e.g. `herald outbox list | show ID | clear`.
+    static var usage: String { get }
+    /// Every flag the command takes; its configuration settings are the ones it loads.
+    static var options: [CommandOption] { get }
+    /// Runs with the parsed arguments and the configuration loaded from the settings in `options`;
+    /// returns the process exit status.
+    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) -> Int32
 }
 
-/// Finds the subcommand and runs it; prints usage for unknown commands.
+/// Finds the subcommand, parses its flags, loads its configuration once, and runs it.
 struct CommandLineRunner {
     let commands: [any HeraldCommand.Type]
 
     func run(_ arguments: [String]) -> Int32 {
-        guard let word = arguments.first, word != "help", word != "--help", word != "-h" else {
-            printUsage(to: arguments.isEmpty ? .standardError : .standardOutput)
-            return arguments.isEmpty ? 64 : 0
-        }
-        guard let command = commands.first(where: { $0.name == word }) else {
-            Console.error("herald: unknown command '\(word)'")
-            printUsage(to: .standardError)
+        guard let word = arguments.first else {
+            Console.error(usage)
             return 64
         }
-        return command.run(Array(arguments.dropFirst()))
+        if ["help", "--help", "-h"].contains(word) {
+            guard arguments.count > 1 else {
+                Console.output(usage + "\n")
+                return 0
+            }
+            guard arguments.count == 2, let command = command(named: arguments[1]) else {
+                Console.error("herald: no command '\(arguments.dropFirst().joined(separator: " "))'\n\(usage)")
+                return 64
+            }
+            Console.output(CommandHelp(command).text)
+            return 0
+        }
+        guard let command = command(named: word) else {
+            Console.error("herald: unknown command '\(word)'\n\(usage)")
+            return 64
+        }
+        return Self.run(command, Array(arguments.dropFirst()))
     }
 
-    private func printUsage(to handle: FileHandle) {
-        var text = "usage: herald <command> [options]\n\ncommands:\n"
+    private func command(named name: String) -> (any HeraldCommand.Type)? {
+        commands.first { $0.name == name }
+    }
+
+    /// Usage errors exit 64 and a configuration problem 78, the same for every command.
+    private static func run(_ command: any HeraldCommand.Type, _ words: [String]) -> Int32 {
+        let arguments: Arguments
+        do {
+            arguments = try Arguments(words, options: command.options)
+        } catch .helpRequested {
+            Console.output(CommandHelp(command).text)
+            return 0
+        } catch {
+            Console.error("herald \(command.name): \(error)\nsee `herald \(command.name) --help`")
+            return 64
+        }
+        let configuration: HeraldConfiguration
+        do {
+            configuration = try HeraldConfiguration.load(flags: arguments.settingValues, reading: command.options.compactMap(\.setting))
+        } catch {
+            Console.error("herald \(command.name): \(error)")
+            return 78
+        }
+        return command.run(arguments, configuration: configuration)
+    }
+
+    private var usage: String {
+        var text = "usage: herald <command> [options]    (herald help <command>, or herald <command> --help)\n\ncommands:\n"
         for command in commands {
             text += "  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(command.summary)\n"
         }
-        handle.write(Data(text.utf8))
+        return text
     }
 }
 

@@ -1,13 +1,17 @@
 import Delivery
 import Foundation
+import Herald
 
 /// `herald outbox list|show ID|clear`: look at the outbox file (`HERALD_OUTBOX`) the default transport writes.
 enum OutboxCommand: HeraldCommand {
     static let name = "outbox"
     static let summary = "list, show ID or clear the outbox file (HERALD_OUTBOX)"
+    static let usage = "herald outbox list | show ID | clear [--outbox FILE]"
+    static let options: [CommandOption] = [.setting(.outbox)]
 
-    static func run(_ arguments: [String]) -> Int32 {
-        let path = ProcessInfo.processInfo.environment["HERALD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "./var/outbox.jsonl"
+    static func run(_ options: Arguments, configuration: HeraldConfiguration) -> Int32 {
+        let arguments = options.positionals
+        let path = configuration.outboxPath
         let reader = OutboxReader(path: path)
         do {
             switch arguments.first ?? "list" {

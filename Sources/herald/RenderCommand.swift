@@ -7,13 +7,20 @@ import Messages
 enum RenderCommand: HeraldCommand {
     static let name = "render"
     static let summary = "render a message from a JSON context (subject, html, text or eml)"
+    static let usage = "herald render <message> --locale fr --context FILE [--format subject|html|text|eml] [--to ADDR] [--now RFC3339] [--id ID]"
+    static let options: [CommandOption] = [
+        .value("locale", "LOCALE", "the locale to render (fr, en, …); another falls back with a note", default: "en"),
+        .value("context", "FILE", "the message's JSON context (required)"),
+        .value("format", "subject|html|text|eml", "the part to print", default: "eml"),
+        .value("to", "ADDR", "the recipient, \"Name <addr>\" or an address", default: "a placeholder recipient"),
+        .value("now", "RFC3339", "the send time: the Date header and what \"tomorrow\" means", default: "now"),
+        .value("id", "ID", "the message id in the headers", default: "render-<uuid>"),
+    ] + CommandOption.settings(ConfigurationSetting.composition)
 
-    static func run(_ arguments: [String]) -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
+    static func run(_ options: Arguments, configuration: HeraldConfiguration) -> Int32 {
         do {
-            let options = try Arguments(arguments, valued: ["locale", "context", "format", "to", "templates", "now", "id"])
             guard options.positionals.count == 1, let message = options.positionals.first else {
-                throw ArgumentError.unexpected("usage: herald render <message> --locale fr --context FILE [--format subject|html|text|eml] [--to ADDR]")
+                throw ArgumentError.unexpected("usage: " + usage)
             }
             guard MessageKind(rawValue: message) != nil else {
                 throw ArgumentError.unexpected(CatalogError.unknownMessage(message).description)
@@ -38,11 +45,9 @@ enum RenderCommand: HeraldCommand {
                 Console.error("\(contextPath): cannot read: \(error.localizedDescription)")
                 return 66
             }
-            let templates = URL(fileURLWithPath: options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates")
-            let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
-            let configured = try SenderAddress(parsing: environment["HERALD_FROM"] ?? "Herald <no-reply@localhost>")
-            let sender = EmailAddress(email: configured.email, name: configured.name)
-            let catalog = MessageCatalog(renderer: renderer, sender: sender)
+            let templates = URL(fileURLWithPath: configuration.templatesPath)
+            let renderer = try MessageRenderer(templatesDirectory: templates, brand: configuration.brand)
+            let catalog = MessageCatalog(renderer: renderer, sender: configuration.sender)
             let request = MessageCatalog.Request(message: message, locale: options.value("locale"), to: [recipient], context: context)
             let result = try catalog.compose(request, id: options.value("id") ?? "render-\(UUID().uuidString.lowercased())", now: now)
             if let note = result.localeNote { Console.error("note: \(note)") }

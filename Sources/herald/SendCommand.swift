@@ -1,27 +1,36 @@
 import Delivery
 import Foundation
 import Herald
+import HeraldLogging
 import Messages
 
 /// `herald send <message> --to "Name <addr>" --locale fr --context FILE [--key K] [--send-at T] [--wait [--timeout S]]`:
-/// validates, renders and composes through the same path as the send API, enqueues into the spool
-/// (`HERALD_SPOOL`) and prints the message's status as one JSON object. With `--wait` it also delivers
+/// submits through the same pipeline as `POST /v1/messages` (`MessageSubmission`: a keyed replay answered
+/// first, then validate, render, compose, enqueue into the spool, `HERALD_STORE`) and prints the
+/// message's status as one JSON object. With `--wait` it also delivers
 /// (through `HERALD_TRANSPORT`, or lets the process already delivering from the spool do it) and exits 0
 /// only once the message is `sent`.
 ///
 /// Exit status: 0 enqueued (or sent, with `--wait`); 1 failed, unknown, cancelled or a key conflict;
-/// 75 still pending when `--timeout` (default 120 s) ran out; 64 usage; 65 invalid input; 70 spool or setup error
-/// (a full spool too: `HERALD_SPOOL_CAPACITY` unfinished messages).
+/// 75 still pending when `--timeout` (default 120 s) ran out; 64 usage; 65 invalid input; 70 spool error
+/// (a full spool too: `HERALD_SPOOL_CAPACITY` unfinished messages); 78 an invalid setting.
 enum SendCommand: HeraldCommand {
     static let name = "send"
     static let summary = "render a message and enqueue it for delivery (--wait: deliver and report)"
 
-    static let usage = "usage: herald send <message> --to \"Name <addr>\" [--locale fr] --context FILE [--key K] [--send-at RFC3339] [--wait [--timeout SECONDS]]"
+    static let usage = "herald send <message> --to \"Name <addr>\" [--locale fr] --context FILE [--key K] [--send-at RFC3339] [--wait [--timeout SECONDS]]"
+    static let options: [CommandOption] = [
+        .value("to", "ADDR", "the recipient, \"Name <addr>\" or an address (required)"),
+        .value("locale", "LOCALE", "the locale to render (fr, en, …); another falls back with a note", default: "en"),
+        .value("context", "FILE", "the message's JSON context (required)"),
+        .value("key", "KEY", "idempotency key: the same key and request is answered with the first message"),
+        .value("send-at", "RFC3339", "schedule the message for this time", default: "now"),
+        .toggle("wait", "deliver too, and exit 0 only once the message is sent"),
+        .value("timeout", "SECONDS", "with --wait, exit 75 if the message is still pending after this long", default: "120"),
+    ] + CommandOption.settings(ConfigurationSetting.composition + ConfigurationSetting.delivery)
 
-    static func run(_ arguments: [String]) -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
+    static func run(_ options: Arguments, configuration settings: HeraldConfiguration) -> Int32 {
         do {
-            let options = try Arguments(arguments, valued: ["to", "locale", "context", "key", "send-at", "timeout", "templates"], switches: ["wait"])
             guard options.positionals.count == 1, let message = options.positionals.first else { throw ArgumentError.unexpected(usage) }
             let contextPath = try options.required("context")
             let toText = try options.required("to")
@@ -48,41 +57,54 @@ enum SendCommand: HeraldCommand {
                 return 65
             }
 
-            let now = Date()
-            let request = try SendRequest.decode(requestJSON(message: message, to: recipient, options: options, context: context), now: now)
-            let templates = URL(fileURLWithPath: options.value("templates") ?? environment["HERALD_TEMPLATES"] ?? "Templates")
-            let renderer = try MessageRenderer(templatesDirectory: templates, brand: Brand(environment: environment))
-            let configured = try SenderAddress(parsing: environment["HERALD_FROM"] ?? "Herald <no-reply@localhost>")
-            let sender = EmailAddress(email: configured.email, name: configured.name)
-            let catalog = MessageCatalog(renderer: renderer, sender: sender)
-            // A scheduled message is rendered as of its send time ("tomorrow", the Date header).
-            let sendTime = max(request.sendAt?.date ?? now, now)
-            let composed = try catalog.compose(request.catalogRequest, id: "msg-" + UUID().uuidString.lowercased(), now: sendTime)
-            if let note = composed.localeNote { Console.error("note: \(note)") }
+            let templates = URL(fileURLWithPath: settings.templatesPath)
+            let renderer = try MessageRenderer(templatesDirectory: templates, brand: settings.brand)
+            let sender = settings.sender
+            let configuration = settings.delivery
+            let log = HeraldLog()
+            let spool = try configuration.openSpool(log: options.has("wait") ? log : .silent)
+            let submission = MessageSubmission(catalog: MessageCatalog(renderer: renderer, sender: sender), spool: spool)
 
-            let configuration = try DeliveryConfiguration(environment: environment)
-            let spool = try configuration.openSpool(log: options.has("wait") ? .standardError : .silent)
-            let result = try spool.enqueue(composed.message, sendAt: request.sendAt?.date, fingerprint: RequestFingerprint.of(request))
-            guard options.has("wait"), result.disposition != .conflict else {
-                Console.output(line(result.status, disposition: result.disposition))
-                return result.disposition == .conflict ? 1 : 0
+            let status: MessageStatus
+            let disposition: String
+            switch submission.submit(requestJSON(message: message, to: recipient, options: options, context: context)) {
+            case .created(let created, let localeNote):
+                if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
+                (status, disposition) = (created, "created")
+            case .replaced(let replacement, _, let localeNote):
+                if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
+                (status, disposition) = (replacement, "replaced")
+            case .replayed(let first):
+                (status, disposition) = (first, "replayed")
+            case .conflict(let existing):
+                Console.output(line(existing, disposition: "conflict"))
+                return 1
+            // Refusals and spool failures are presented below, with the errors of the setup.
+            case .rejected(let error):
+                throw error
+            case .spoolFailed(let error, _):
+                throw error
+            }
+            guard options.has("wait") else {
+                Console.output(line(status, disposition: disposition))
+                return 0
             }
             let delivering = try startDelivering(spool)
             TerminationSignal.install()
-            let final = try spool.waitUntilFinished(id: result.id, timeout: timeout)
+            let final = try spool.waitUntilFinished(id: status.id, timeout: timeout)
             if delivering { spool.stop(drainTimeout: 30) }
             guard let final else {
-                Console.error("herald send: message \(result.id) disappeared from the spool")
+                Console.error("herald send: message \(status.id) disappeared from the spool")
                 return 70
             }
-            Console.output(line(final, disposition: result.disposition))
+            Console.output(line(final, disposition: disposition))
             switch final.status {
             case .sent: return 0
             case .failed, .unknown, .cancelled: return 1
             case .queued, .scheduled, .sending, .retrying: return 75
             }
         } catch let error as ArgumentError {
-            Console.error("herald send: \(error)\n\(usage)")
+            Console.error("herald send: \(error)\nusage: \(usage)")
             return 64
         } catch let error as CatalogError {
             if case .invalidFields(let problems) = error {
@@ -121,15 +143,8 @@ enum SendCommand: HeraldCommand {
         return .object(body)
     }
 
-    /// The status JSON with how the enqueue went (`created`, `replayed`, `replaced`, `conflict`).
-    private static func line(_ status: MessageStatus, disposition: EnqueueDisposition) -> String {
-        let name: String
-        switch disposition {
-        case .created: name = "created"
-        case .replayed: name = "replayed"
-        case .replaced: name = "replaced"
-        case .conflict: name = "conflict"
-        }
-        return "{\"disposition\":\"\(name)\"," + status.json().dropFirst() + "\n"
+    /// The status JSON with how the submission went (`created`, `replayed`, `replaced`, `conflict`).
+    private static func line(_ status: MessageStatus, disposition: String) -> String {
+        "{\"disposition\":\"\(disposition)\"," + status.json().dropFirst() + "\n"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Herald
 import Template
 
 /// `herald template render FILE --data DATA.json [--partials DIR] [--strict] [--text]` and
@@ -8,14 +9,19 @@ enum TemplateCommand: HeraldCommand {
     static let summary = "render any Mustache template with JSON data, or list the names it uses"
 
     static let usage = """
-        usage: herald template render FILE --data DATA.json [--partials DIR] [--strict] [--text]
+        herald template render FILE --data DATA.json [--partials DIR] [--strict] [--text]
                herald template names FILE [--partials DIR]
         """
+    static let options: [CommandOption] = [
+        .value("data", "FILE", "the JSON data to render (render: required)"),
+        .value("partials", "DIR", "where {{> name}} partials are looked up", default: "the template's own folder"),
+        .toggle("strict", "a missing name is an error with file:line:col (default: Mustache's blank)"),
+        .toggle("text", "render as text: no HTML escaping"),
+    ]
 
-    static func run(_ arguments: [String]) -> Int32 {
+    static func run(_ parsed: Arguments, configuration: HeraldConfiguration) -> Int32 {
         do {
-            let parsed = try Arguments(arguments, valued: ["data", "partials"], switches: ["strict", "text"])
-            guard parsed.positionals.count == 2 else { throw ArgumentError.unexpected(usage) }
+            guard parsed.positionals.count == 2 else { throw ArgumentError.unexpected("usage: " + usage) }
             let file = parsed.positionals[1]
             switch parsed.positionals[0] {
             case "render":
@@ -32,7 +38,7 @@ enum TemplateCommand: HeraldCommand {
                     Console.output(use.description + "\n")
                 }
             default:
-                throw ArgumentError.unexpected(usage)
+                throw ArgumentError.unexpected("usage: " + usage)
             }
             return 0
         } catch let error as ArgumentError {

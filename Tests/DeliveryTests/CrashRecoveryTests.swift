@@ -27,15 +27,15 @@ struct CrashRecoveryTests {
         #expect(FileManager.default.isExecutableFile(atPath: Self.heraldExecutable), "build the herald product first")
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let spoolDirectory = directory + "/spool", outbox = directory + "/outbox.jsonl"
+        let database = directory + "/herald.db", outbox = directory + "/outbox.jsonl"
         var environment = ProcessInfo.processInfo.environment
-        environment["HERALD_SPOOL"] = spoolDirectory
+        environment["HERALD_STORE"] = database
         environment["HERALD_OUTBOX"] = outbox
         environment["HERALD_TRANSPORT"] = "outbox"
         environment["HERALD_DELIVERY_CONCURRENCY"] = "4"
         environment["HERALD_RETRY_FIRST_DELAY"] = "0.05"
 
-        let store = try DirectorySpoolStore(directory: spoolDirectory)
+        let store = try SQLiteSpoolStore(path: database)
         var accepted: [String: String?] = [:]
         var rounds = 0
         var next = 0
@@ -88,12 +88,12 @@ struct CrashRecoveryTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         var environment = ProcessInfo.processInfo.environment
-        environment["HERALD_SPOOL"] = directory + "/spool"
+        environment["HERALD_STORE"] = directory + "/herald.db"
         environment["HERALD_TRANSPORT"] = "smtp"
         environment["HERALD_SMTP_URL"] = "smtp://127.0.0.1:\(server.port)?starttls=opportunistic"
         environment["HERALD_RETRY_FIRST_DELAY"] = "0.05"
 
-        let store = try DirectorySpoolStore(directory: directory + "/spool")
+        let store = try SQLiteSpoolStore(path: directory + "/herald.db")
         var accepted: [String: Bool] = [:]  // id → has a key
         for index in 0..<150 {
             let key: String? = index % 2 == 0 ? "smtp-order-\(index)" : nil

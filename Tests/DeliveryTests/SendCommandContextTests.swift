@@ -16,7 +16,7 @@ extension SendCommandTests {
     func contextFileIsReadStrictly() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
         func send(_ path: String) throws -> Run {
             try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", path], environment: environment)
         }
@@ -50,7 +50,7 @@ extension SendCommandTests {
     func longDisplayNameInTo() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
         let name = String(repeating: "é", count: 101)
         let run = try herald(["send", "installment-paid", "--to", "\"\(name)\" <zoe@example.com>", "--context", Self.sample], environment: environment)
         #expect(run.status == 64, "\(run.errors)")

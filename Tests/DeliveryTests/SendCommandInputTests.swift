@@ -10,7 +10,7 @@ extension SendCommandTests {
     func sendAtBeyondTheCalendar() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
         for sendAt in ["9999-12-31T23:59:59-05:00", "2027-02-30T00:00:00Z"] {
             let run = try herald(["send", "upcoming-debit", "--to", "zoe@example.com", "--context", Self.upcomingDebit, "--send-at", sendAt],
                                  environment: environment)
@@ -23,7 +23,7 @@ extension SendCommandTests {
     func quotedDisplayNames() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl",
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl",
                            "HERALD_FROM": #""Équipe \"Paiements\", Atelier" <paiements@atelier.example>"#]
         let run = try herald(["send", "installment-paid", "--to", #""Zoë \"Zed\" O'Brien" <zoe@example.com>"#, "--context", Self.sample, "--wait"],
                              environment: environment)

@@ -50,7 +50,7 @@ struct SendCommandTests {
     func outboxFlow() async throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
         let base = ["send", "installment-paid", "--to", "Zoë O'Brien <zoe@example.com>", "--locale", "fr", "--context", Self.sample]
 
         let queued = try herald(base + ["--key", "order-42/paid"], environment: environment)
@@ -86,7 +86,7 @@ struct SendCommandTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let environment = [
-            "HERALD_SPOOL": directory + "/spool", "HERALD_TRANSPORT": "smtp",
+            "HERALD_STORE": directory + "/herald.db", "HERALD_TRANSPORT": "smtp",
             "HERALD_SMTP_URL": "smtp://127.0.0.1:\(server.port)?starttls=opportunistic", "HERALD_FROM": "Billing <billing@example.org>",
         ]
         let sent = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--wait"], environment: environment)
@@ -109,7 +109,7 @@ struct SendCommandTests {
         let passwordFile = directory + "/smtp-password"
         try Data("s3cret\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
         let environment = [
-            "HERALD_SPOOL": directory + "/spool", "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://alice@127.0.0.1:\(server.port)",
+            "HERALD_STORE": directory + "/herald.db", "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://alice@127.0.0.1:\(server.port)",
             "HERALD_SMTP_CA_FILE": try #require(TestCertificates.shared?.caFile), "HERALD_SMTP_PASSWORD_FILE": passwordFile,
         ]
         let sent = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--wait"], environment: environment)
@@ -125,15 +125,15 @@ struct SendCommandTests {
 
         let missing = try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample],
                                  environment: environment.merging(["HERALD_SMTP_PASSWORD_FILE": directory + "/none"]) { $1 })
-        #expect(missing.status == 70)
-        #expect(missing.errors.contains("HERALD_SMTP_PASSWORD_FILE: no file at \(directory)/none"), "\(missing.errors)")
+        #expect(missing.status == 78)
+        #expect(missing.errors.contains("HERALD_SMTP_PASSWORD_FILE (--smtp-password-file): no file at \(directory)/none"), "\(missing.errors)")
     }
 
-    @Test("a full spool: the error with its capacity on stderr, exit 70; an invalid HERALD_SPOOL_CAPACITY names the variable")
+    @Test("a full spool: the error with its capacity on stderr, exit 70; an invalid HERALD_SPOOL_CAPACITY names the variable, exit 78")
     func fullSpool() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl", "HERALD_SPOOL_CAPACITY": "1"]
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl", "HERALD_SPOOL_CAPACITY": "1"]
         let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
         let base = ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--send-at", later]
         let first = try herald(base, environment: environment)
@@ -144,15 +144,15 @@ struct SendCommandTests {
         #expect(refused.output.isEmpty)
         #expect(refused.errors.contains("herald send: spool: full (capacity 1 unfinished messages)"), "\(refused.errors)")
         let invalid = try herald(base, environment: environment.merging(["HERALD_SPOOL_CAPACITY": "none"]) { $1 })
-        #expect(invalid.status == 70)
-        #expect(invalid.errors.contains("HERALD_SPOOL_CAPACITY=none: expected a positive integer"), "\(invalid.errors)")
+        #expect(invalid.status == 78)
+        #expect(invalid.errors.contains("HERALD_SPOOL_CAPACITY (--spool-capacity): expected a positive integer"), "\(invalid.errors)")
     }
 
     @Test("invalid input: usage 64, bad context 65 with field paths")
     func invalidInput() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let environment = ["HERALD_SPOOL": directory + "/spool", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
         #expect(try herald(["send", "installment-paid"], environment: environment).status == 64)
         let bad = directory + "/bad.json"
         try Data(#"{"installmentNumber":"three"}"#.utf8).write(to: URL(fileURLWithPath: bad))
@@ -166,7 +166,7 @@ struct SendCommandTests {
         defer { Fixtures.remove(directory) }
         var environment = ProcessInfo.processInfo.environment
         environment["HERALD_TEMPLATES"] = Self.repository.appendingPathComponent("Templates").path
-        environment["HERALD_SPOOL"] = directory + "/spool"
+        environment["HERALD_STORE"] = directory + "/herald.db"
         environment["HERALD_OUTBOX"] = directory + "/outbox.jsonl"
         var accepted: [String] = []
         for index in 0..<30 {

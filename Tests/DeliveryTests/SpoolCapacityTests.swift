@@ -44,41 +44,13 @@ struct SpoolCapacityTests {
         #expect(try spool.depth() == 3)
     }
 
-    @Test("directory store: the count starts from the disk and follows other processes through the worker's relisting, not per enqueue")
-    func countAcrossStores() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let other = try DirectorySpoolStore(directory: directory)
-        _ = try other.enqueue(Fixtures.message(id: "o1"), sendAt: later, fingerprint: "a", now: Date())
-        _ = try other.enqueue(Fixtures.message(id: "o2"), sendAt: later, fingerprint: "a", now: Date())
-
-        let store = try DirectorySpoolStore(directory: directory, capacity: 2)
-        #expect(throws: SpoolError.full(capacity: 2)) { try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: Date()) }
-        guard case .cancelled = try other.cancel(id: "o1", now: Date()) else {
-            Issue.record("o1 was scheduled and should cancel")
-            return
-        }
-        #expect(throws: SpoolError.full(capacity: 2), "no listing per enqueue: the other store's cancel is not seen yet") {
-            try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: Date())
-        }
-        Thread.sleep(forTimeInterval: 1.1)
-        _ = try store.nextDueDate()  // the worker's poll relists a listing older than a second
-        #expect(try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: Date()).disposition == .created)
-    }
-
-    @Test("HERALD_SPOOL_CAPACITY: 100000 by default, a positive integer, errors name the variable")
+    @Test("capacity: 100000 by default, shown at startup; a store refuses a capacity that is not positive")
     func configuration() throws {
-        #expect(try DeliveryConfiguration(environment: [:]).spoolCapacity == 100_000)
-        let configured = try DeliveryConfiguration(environment: ["HERALD_SPOOL_CAPACITY": "250"])
-        #expect(configured.spoolCapacity == 250)
+        #expect(DeliveryConfiguration(transport: .outbox(path: "outbox.jsonl"), store: .standard).spoolCapacity == 100_000)
+        let configured = DeliveryConfiguration(transport: .outbox(path: "outbox.jsonl"), store: .standard, spoolCapacity: 250)
         #expect(configured.summary["spoolCapacity"] == "250")
-        for bad in ["0", "-5", "many", "1.5"] {
-            #expect(throws: DeliveryConfigurationError.invalid("HERALD_SPOOL_CAPACITY", value: bad, expected: "a positive integer")) {
-                try DeliveryConfiguration(environment: ["HERALD_SPOOL_CAPACITY": bad])
-            }
-        }
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        #expect(throws: SpoolError.self) { try DirectorySpoolStore(directory: directory, capacity: 0) }
+        #expect(throws: SpoolError.self) { try SQLiteSpoolStore(path: directory + "/herald.db", capacity: 0) }
     }
 }

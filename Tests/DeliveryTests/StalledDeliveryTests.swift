@@ -14,11 +14,9 @@ struct StalledDeliveryTests {
         defer { server.stop() }
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let configuration = try DeliveryConfiguration(environment: [
-            "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://127.0.0.1:\(server.port)?starttls=opportunistic",
-            "HERALD_SPOOL": directory, "HERALD_DELIVERY_CONCURRENCY": "4", "HERALD_SMTP_TIMEOUT": "40", "HERALD_SMTP_REPLY_TIMEOUT": "40",
-            "HERALD_DELIVERY_STALL_AFTER": "0.5",
-        ])
+        let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:\(server.port)?starttls=opportunistic", replyTimeout: 40, timeout: 40, poolSize: 4)
+        let configuration = DeliveryConfiguration(
+            transport: .smtp(smtp), store: .sqlite(path: directory + "/herald.db"), worker: WorkerOptions(concurrency: 4, stallAfter: 0.5))
         let spool = try configuration.openSpool(log: .silent)
         try spool.start()
         for round in 0..<4 { _ = try spool.enqueue(Fixtures.message(to: "hang-\(round)@example.com"), fingerprint: "f") }

@@ -148,6 +148,32 @@ import HTTPServer
         #expect(summary(busy.wrote(response.count, now: 0)) == "shutdownWriting")
     }
 
+    /// Transitions the other tests do not reach: a peer that closes while we linger, a shutdown that
+    /// arrives mid-head (that request is still answered, then the connection closes), and the head
+    /// deadline of a kept-alive connection's next request, which counts from its first byte.
+    @Test func lingeringShutdownMidHeadAndTheNextRequestsHeadDeadline() {
+        var lingering = machine()
+        _ = read(&lingering, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(summary(lingering.responseReady(response, keepAlive: false, now: 0)) == "write")
+        #expect(summary(lingering.wrote(response.count, now: 0)) == "shutdownWriting")
+        #expect(summary(lingering.peerClosed(now: 1)) == "close", "the client read our answer and left")
+
+        var midHead = machine()
+        #expect(read(&midHead, "GET /late HTTP/1.1\r\nHo") == "none")
+        #expect(summary(midHead.shutdownRequested()) == "none", "a request under way is not dropped")
+        #expect(read(&midHead, "st: x\r\n\r\n") == "dispatch GET /late 0")
+        _ = midHead.responseReady(response, keepAlive: true, now: 0)
+        #expect(summary(midHead.wrote(response.count, now: 0)) == "shutdownWriting", "then the connection closes")
+
+        var next = machine()
+        _ = read(&next, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
+        _ = next.responseReady(response, keepAlive: true, now: 0)
+        _ = next.wrote(response.count, now: 5)
+        #expect(read(&next, "GET /b HT", at: 50) == "none")
+        #expect(summary(next.timerFired(now: 59)) == "none")
+        #expect(summary(next.timerFired(now: 60)) == "error 408", "ten seconds from the next head's first byte")
+    }
+
     /// Random sequences of reads (of random sizes up to the capacity), responses, partial writes,
     /// ticks and closes: the documented invariants hold after every event.
     @Test func invariantsHoldOverRandomEventSequences() {

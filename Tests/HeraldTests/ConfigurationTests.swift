@@ -8,9 +8,11 @@ import Testing
         #expect(configuration.brandName == nil, "the catalog's sample brand")
         #expect(configuration.listenHost == "127.0.0.1")
         #expect(configuration.listenPort == 8025)
-        #expect(configuration.transport == .outbox)
+        #expect(configuration.delivery.transport == .outbox(path: "./var/outbox.jsonl"))
         #expect(configuration.outboxPath == "./var/outbox.jsonl")
-        #expect(configuration.spoolPath == "./var/spool")
+        #expect(configuration.delivery.store == .sqlite(path: "./var/herald.db"))
+        #expect(configuration.templatesPath == "./Templates")
+        #expect(configuration.previewsPath == "./Previews")
         #expect(configuration.previewsEnabled)
         #expect(configuration.apiToken == nil)
         #expect(configuration.from.email == "no-reply@localhost")
@@ -64,12 +66,12 @@ import Testing
     }
 
     @Test func spoolCapacityFromEnvironmentOrFlagShownAtStartup() throws {
-        #expect(try HeraldConfiguration.load(environment: [:]).spoolCapacity == 100_000)
-        #expect(try HeraldConfiguration.load(environment: ["HERALD_SPOOL_CAPACITY": "500"]).spoolCapacity == 500)
+        #expect(try HeraldConfiguration.load(environment: [:]).delivery.spoolCapacity == 100_000)
+        #expect(try HeraldConfiguration.load(environment: ["HERALD_SPOOL_CAPACITY": "500"]).delivery.spoolCapacity == 500)
         let flagged = try HeraldConfiguration.load(environment: ["HERALD_SPOOL_CAPACITY": "500"], flags: ["spool-capacity": "7"])
-        #expect(flagged.spoolCapacity == 7)
+        #expect(flagged.delivery.spoolCapacity == 7)
         #expect(flagged.masked.contains { $0.0 == "spoolCapacity" && $0.1 == "7" })
-        for bad in ["0", "-1", "lots"] {
+        for bad in ["0", "-1", "lots", "1.5"] {
             #expect {
                 try HeraldConfiguration.load(environment: ["HERALD_SPOOL_CAPACITY": bad])
             } throws: { error in
@@ -99,7 +101,8 @@ import Testing
         #expect {
             try HeraldConfiguration.load(environment: ["HERALD_RETRY_MAX_ATTEMPTS": "abc"])
         } throws: { error in
-            (error as? ConfigurationErrors)?.description.contains("HERALD_RETRY_MAX_ATTEMPTS=abc: expected an integer in 1...1000") == true
+            (error as? ConfigurationErrors)?.description
+                .contains("HERALD_RETRY_MAX_ATTEMPTS (--retry-max-attempts): expected an integer in 1...1000, got \"abc\"") == true
         }
     }
 
@@ -120,9 +123,11 @@ import Testing
         return file.path
     }
 
-    func problems(_ environment: [String: String], flags: [String: String] = [:]) -> String {
+    func problems(
+        _ environment: [String: String], flags: [String: String] = [:], reading settings: [ConfigurationSetting] = ConfigurationSetting.allCases
+    ) -> String {
         do {
-            _ = try HeraldConfiguration.load(environment: environment, flags: flags)
+            _ = try HeraldConfiguration.load(environment: environment, flags: flags, reading: settings)
             return "accepted"
         } catch {
             return error.description
@@ -178,5 +183,81 @@ import Testing
         let withoutUser = problems(["HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://mail.example:2525", "HERALD_SMTP_PASSWORD_FILE": token])
         #expect(withoutUser.contains("a password file needs a user name in the URL"), "\(withoutUser)")
         #expect(problems(["HERALD_SMTP_PASSWORD_FILE": missing]).contains("HERALD_SMTP_PASSWORD_FILE (--smtp-password-file): no file at"))
+    }
+
+    @Test func smtpAndWorkerTuningReachTheSpoolAndAbsurdValuesAreRefused() throws {
+        let base = ["HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://relay:25?starttls=opportunistic"]
+        let configuration = try HeraldConfiguration.load(environment: base.merging([
+            "HERALD_SMTP_CONNECT_TIMEOUT": "2", "HERALD_SMTP_REPLY_TIMEOUT": "3", "HERALD_SMTP_TIMEOUT": "4", "HERALD_SMTP_MIN_SPEED": "1000",
+            "HERALD_DELIVERY_STALL_AFTER": "5", "HERALD_DELIVERY_MAX_STALLED": "0", "HERALD_RETRY_FIRST_DELAY": "7",
+            "HERALD_RETRY_MAX_DELAY": "70", "HERALD_RETRY_MAX_AGE": "700", "HERALD_SPOOL_RETENTION": "7000",
+        ]) { $1 })
+        let smtp = try #require(configuration.smtp)
+        #expect(smtp.connectTimeout == 2 && smtp.replyTimeout == 3 && smtp.timeout == 4 && smtp.minimumSpeed == 1000)
+        let worker = configuration.delivery.worker
+        #expect(worker.stallAfter == 5 && worker.maxStalled == 0 && worker.retention == 7000)
+        #expect(worker.retry.firstDelay == 7 && worker.retry.maxDelay == 70 && worker.retry.maxAge == 700)
+        for (name, value) in [("HERALD_SMTP_TIMEOUT", "0"), ("HERALD_SMTP_REPLY_TIMEOUT", "-1"), ("HERALD_SMTP_CONNECT_TIMEOUT", "1e300"),
+                              ("HERALD_RETRY_MAX_AGE", "1e300"), ("HERALD_SMTP_MIN_SPEED", "0"), ("HERALD_DELIVERY_MAX_STALLED", "1000"),
+                              ("HERALD_DELIVERY_CONCURRENCY", "65"), ("HERALD_DELIVERY_STALL_AFTER", "0"), ("HERALD_SPOOL_RETENTION", "nan")] {
+            let problems = problems(base.merging([name: value]) { $1 })
+            #expect(problems.contains("\(name) (--") && problems.contains("got \"\(value)\""), "\(name)=\(value): \(problems)")
+        }
+    }
+
+    @Test func aFlagBeatsItsVariableWhichBeatsTheDefault() throws {
+        let environment = ["HERALD_TEMPLATES": "/env/templates", "HERALD_RETRY_MAX_ATTEMPTS": "3", "HERALD_FROM": "Env <env@example.com>"]
+        let defaults = try HeraldConfiguration.load(environment: [:])
+        let fromEnvironment = try HeraldConfiguration.load(environment: environment)
+        let fromFlags = try HeraldConfiguration.load(
+            environment: environment, flags: ["templates": "/flag/templates", "retry-max-attempts": "5", "from": "Flag <flag@example.com>"])
+        #expect([defaults.templatesPath, fromEnvironment.templatesPath, fromFlags.templatesPath] == ["./Templates", "/env/templates", "/flag/templates"])
+        #expect([defaults, fromEnvironment, fromFlags].map(\.delivery.worker.retry.maxAttempts) == [10, 3, 5])
+        #expect([defaults, fromEnvironment, fromFlags].map(\.from.email) == ["no-reply@localhost", "env@example.com", "flag@example.com"])
+    }
+
+    @Test func aCommandIsJudgedOnlyOnTheSettingsItReads() throws {
+        let environment = ["HERALD_LISTEN": "nowhere", "HERALD_TRANSPORT": "pigeon", "HERALD_BRAND_URL": "ftp://x"]
+        let composing = problems(environment, reading: ConfigurationSetting.composition)
+        #expect(composing.contains("HERALD_BRAND_URL (--brand-url)") && !composing.contains("HERALD_LISTEN") && !composing.contains("HERALD_TRANSPORT"))
+        let delivering = problems(environment, reading: ConfigurationSetting.delivery)
+        #expect(delivering.contains("HERALD_TRANSPORT (--transport)") && !delivering.contains("HERALD_BRAND_URL"))
+        let outbox = try HeraldConfiguration.load(environment: environment.merging(["HERALD_OUTBOX": "/tmp/o.jsonl"]) { $1 }, reading: [.outbox])
+        #expect(outbox.outboxPath == "/tmp/o.jsonl")
+        #expect(outbox.brandURL == nil && outbox.listenPort == 8025, "unread settings keep their defaults")
+    }
+
+    /// Every variable README "Configuration" (and "Configuration read", "Secrets") documents.
+    static let documentedVariables = [
+        "HERALD_LISTEN", "HERALD_TRANSPORT", "HERALD_OUTBOX", "HERALD_STORE", "HERALD_SPOOL_CAPACITY", "HERALD_SMTP_URL",
+        "HERALD_SMTP_CA_FILE", "HERALD_FROM", "HERALD_API_TOKEN", "HERALD_PREVIEWS", "HERALD_TEMPLATES", "HERALD_PREVIEWS_DIR",
+        "HERALD_BRAND_NAME", "HERALD_BRAND_URL", "HERALD_BRAND_LOGO_URL", "HERALD_SUPPORT_EMAIL", "HERALD_BRAND_ADDRESS",
+        "HERALD_API_TOKEN_FILE", "HERALD_SMTP_PASSWORD_FILE", "HERALD_SMTP_CONNECT_TIMEOUT", "HERALD_SMTP_REPLY_TIMEOUT",
+        "HERALD_SMTP_TIMEOUT", "HERALD_SMTP_MIN_SPEED", "HERALD_DELIVERY_CONCURRENCY", "HERALD_DELIVERY_STALL_AFTER",
+        "HERALD_DELIVERY_MAX_STALLED", "HERALD_RETRY_FIRST_DELAY", "HERALD_RETRY_MAX_DELAY", "HERALD_RETRY_MAX_ATTEMPTS",
+        "HERALD_RETRY_MAX_AGE", "HERALD_SPOOL_RETENTION",
+    ]
+
+    @Test func everyDocumentedVariableIsDeclaredOnceWithItsFlag() {
+        let settings = ConfigurationSetting.allCases
+        #expect(Set(settings.map(\.flag)).count == settings.count, "one declaration per flag")
+        #expect(Set(settings.map(\.environmentVariable)) == Set(Self.documentedVariables))
+        for setting in settings {
+            #expect(setting.environmentVariable == "HERALD_" + setting.flag.uppercased().replacingOccurrences(of: "-", with: "_"))
+            #expect(!setting.help.isEmpty && !setting.defaultDescription.isEmpty, "\(setting.flag)")
+        }
+    }
+
+    @Test func everyProblemOfEverySettingFamilyIsReportedAtOnce() {
+        let text = problems([
+            "HERALD_LISTEN": "nowhere", "HERALD_SPOOL_CAPACITY": "none", "HERALD_RETRY_MAX_ATTEMPTS": "abc", "HERALD_FROM": "a\r\nBcc: x@y",
+            "HERALD_BRAND_LOGO_URL": "logo.png", "HERALD_SUPPORT_EMAIL": "nobody", "HERALD_BRAND_NAME": "two\nlines",
+        ], flags: ["smtp-timeout": "0", "previews": "maybe"])
+        for label in ["HERALD_LISTEN (--listen)", "HERALD_SPOOL_CAPACITY (--spool-capacity)", "HERALD_RETRY_MAX_ATTEMPTS (--retry-max-attempts)",
+                      "HERALD_FROM (--from)", "HERALD_BRAND_LOGO_URL (--brand-logo-url)", "HERALD_SUPPORT_EMAIL (--support-email)",
+                      "HERALD_BRAND_NAME (--brand-name)", "HERALD_SMTP_TIMEOUT (--smtp-timeout)", "HERALD_PREVIEWS (--previews)"] {
+            #expect(text.contains(label), "\(label) in \(text)")
+        }
+        #expect(text.split(separator: "\n").count == 10, "a heading and one line per problem: \(text)")
     }
 }

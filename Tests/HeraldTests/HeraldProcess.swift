@@ -34,28 +34,37 @@ final class HeraldProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("herald")
     }
 
+    /// The binary next to the test bundle, else the debug build of the repository.
+    static func executable() throws -> URL {
+        if FileManager.default.isExecutableFile(atPath: binary.path) { return binary }
+        let fallback = repositoryRoot.appendingPathComponent(".build/debug/herald")
+        guard FileManager.default.isExecutableFile(atPath: fallback.path) else { throw LaunchError.binaryMissing(binary.path) }
+        return fallback
+    }
+
+    /// The clean environment every `herald` a test starts gets, with the repository's templates and previews.
+    static func environment(adding extra: [String: String]) -> [String: String] {
+        var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+                   "HERALD_TEMPLATES": repositoryRoot.appendingPathComponent("Templates").path,
+                   "HERALD_PREVIEWS_DIR": repositoryRoot.appendingPathComponent("Previews").path]
+        // The sanitizer settings of `make test-asan` / `make test-tsan` apply to the binary too.
+        for name in ["ASAN_OPTIONS", "TSAN_OPTIONS"] { env[name] = ProcessInfo.processInfo.environment[name] }
+        env.merge(extra) { $1 }
+        return env
+    }
+
     /// Starts `herald serve` with `environment` added to a clean one and `arguments` after `serve`.
     init(environment: [String: String] = [:], arguments: [String] = [], directory: URL? = nil) throws {
-        let binary = Self.binary
-        if !FileManager.default.isExecutableFile(atPath: binary.path) {
-            let fallback = Self.repositoryRoot.appendingPathComponent(".build/debug/herald")
-            guard FileManager.default.isExecutableFile(atPath: fallback.path) else { throw LaunchError.binaryMissing(binary.path) }
-        }
+        let executable = try Self.executable()
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
 
         let process = Process()
-        process.executableURL = FileManager.default.isExecutableFile(atPath: binary.path) ? binary : Self.repositoryRoot.appendingPathComponent(".build/debug/herald")
+        process.executableURL = executable
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
         process.currentDirectoryURL = directory
-        var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-                   "HERALD_TEMPLATES": Self.repositoryRoot.appendingPathComponent("Templates").path,
-                   "HERALD_PREVIEWS_DIR": Self.repositoryRoot.appendingPathComponent("Previews").path]
-        // The sanitizer settings of `make test-asan` / `make test-tsan` apply to the binary too.
-        for name in ["ASAN_OPTIONS", "TSAN_OPTIONS"] { env[name] = ProcessInfo.processInfo.environment[name] }
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = Self.environment(adding: environment)
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -94,6 +103,49 @@ final class HeraldProcess: Sendable {
             throw LaunchError.didNotStart(output.lines.joined(separator: "\n"))
         }
         self.port = port
+    }
+
+    /// What a `herald` command run to completion printed.
+    struct CommandResult {
+        var status: Int32
+        var output: String
+        var errors: String
+        /// stdout as one JSON object (`herald send` prints one), else empty.
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]) ?? [:] }
+    }
+
+    /// Runs `herald <arguments>` (another command than `serve`) in `directory` with `environment`
+    /// added to the clean one, to completion or `timeout`, after which it is killed by its PID.
+    static func command(_ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = Self.environment(adding: environment)
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Both pipes are drained on their own threads, so neither can fill up and block the process.
+        let printed = Locked<[Int: Data]>([:])
+        let drained = DispatchSemaphore(value: 0)
+        for (index, pipe) in [output, errors].enumerated() {
+            Thread.detachNewThread {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                printed.withLock { $0[index] = data }
+                drained.signal()
+            }
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        for _ in 0..<2 { _ = drained.wait(timeout: .now() + 5) }
+        let texts = printed.withLock { $0 }.mapValues { String(decoding: $0, as: UTF8.self) }
+        return CommandResult(status: process.terminationStatus, output: texts[0] ?? "", errors: texts[1] ?? "")
     }
 
     /// Every line written to stderr so far.

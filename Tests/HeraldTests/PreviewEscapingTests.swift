@@ -1,17 +1,51 @@
 import Foundation
 import Testing
 @testable import Herald
+import Messages
 
 /// Caller text on the preview pages is text, never markup, whatever scalars surround it.
 @Suite(.serialized) struct PreviewEscapingTests {
     /// U+0600 is a prepending scalar: it forms one grapheme cluster with the `<` after it, so an
-    /// escaper that compares `Character`s lets that `<` through. A combining mark after `"` or `>` does the same.
-    @Test func escapesSpecialCharactersSharingAClusterWithTheScalarBeforeOrAfter() {
-        #expect(HTMLText.escape("\u{600}<h1>") == "\u{600}&lt;h1&gt;")
-        #expect(HTMLText.escape("\u{600}\"x\u{600}>") == "\u{600}&quot;x\u{600}&gt;")
-        #expect(HTMLText.escape("a\"\u{301}b'&") == "a&quot;\u{301}b&#39;&amp;")
-        #expect(HTMLText.escape("\u{600}</textarea>\u{301}") == "\u{600}&lt;/textarea&gt;\u{301}")
-        #expect(HTMLText.escape("plain é 🇫🇷") == "plain é 🇫🇷")
+    /// escaper that compares `Character`s lets that `<` through. A combining mark after `"` or `>` does
+    /// the same. The pages' template engine escapes over UTF-8 bytes, in every spot a page shows text.
+    @Test func escapesSpecialCharactersSharingAClusterWithTheScalarBeforeOrAfter() throws {
+        let cases = [
+            ("\u{600}<h1>", "\u{600}&lt;h1&gt;"), ("\u{600}\"x\u{600}>", "\u{600}&quot;x\u{600}&gt;"),
+            ("a\"\u{301}b'&", "a&quot;\u{301}b&#39;&amp;"), ("\u{600}</textarea>\u{301}", "\u{600}&lt;/textarea&gt;\u{301}"),
+            ("plain é 🇫🇷", "plain é 🇫🇷"),
+        ]
+        for (text, escaped) in cases {
+            let page = try PreviewPage.preview(content(showing: text))
+            // Title, heading, variant switch, locale note, failure, subject, HTML part, text part,
+            // .eml, problem path and problem, editor: twelve spots, each escaped.
+            #expect(occurrences(of: escaped, in: page) == 12, "\(text.unicodeScalars.map(\.value))")
+            if text != escaped { #expect(!contains(page, text), "no spot shows the raw text") }
+            let index = try PreviewPage.index(samples: [], problems: [text])
+            #expect(contains(index, "<li>\(escaped)</li>"))
+        }
+    }
+
+    /// A page that shows `text` everywhere it can: as the variant, every message part, a note, a
+    /// failure, a problem and the edited context.
+    private func content(showing text: String) -> PreviewPage.Content {
+        let message = ComposedMessage(
+            id: "preview", message: "all-paid", locale: "en", key: nil, from: EmailAddress(email: "a@example.com"), to: [],
+            subject: text, text: text, html: text, headers: [:], eml: text)
+        return PreviewPage.Content(
+            kind: .allPaid, variant: text, variants: [text, "other"], locale: .en, mobile: true, contextText: text, edited: true,
+            message: message, localeNote: text, problems: [(path: text, problem: text)], failure: text)
+    }
+
+    private func occurrences(of needle: String, in text: String) -> Int {
+        let haystack = Array(text.utf8)
+        let bytes = Array(needle.utf8)
+        var count = 0
+        var start = haystack.startIndex
+        while let range = haystack[start...].firstRange(of: bytes) {
+            count += 1
+            start = range.upperBound
+        }
+        return count
     }
 
     /// A form post cannot close the editor's textarea and inject elements into the page: the `<`

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Delivery
 import HeraldTesting
 import Messages
 import Testing
@@ -202,9 +203,8 @@ import Testing
     @Test func unwritableSpoolIs503() throws {
         let herald = try HeraldProcess()
         defer { herald.stop() }
-        let messages = herald.directory.appendingPathComponent("var/spool/messages")
-        try FileManager.default.removeItem(at: messages)
-        try Data("not a directory".utf8).write(to: messages)
+        // Another process breaks the database under the running service.
+        try SQLiteConnection(path: herald.directory.appendingPathComponent("var/herald.db").path, busyTimeout: 5_000).execute("DROP TABLE messages")
         let response = try HTTPClient(port: herald.port).post("/v1/messages", try SendRequests.body("all-paid", to: "full@example.com"))
         #expect(response.status == 503)
         #expect(response.errorCode == "spool_unavailable")

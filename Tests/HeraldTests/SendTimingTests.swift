@@ -1,4 +1,5 @@
 import Foundation
+import Delivery
 import Testing
 
 /// What a send request means when time passes: a retry of an accepted request, and a message
@@ -61,10 +62,9 @@ import Testing
         let response = try HTTPClient(port: herald.port).post("/v1/messages", body)
         #expect(response.status == 202)
         let id = try require(response.json?["id"] as? String, "the message id")
-        let record = herald.directory.appendingPathComponent("var/spool/messages/\(id).json")
-        let stored = try require(try JSONSerialization.jsonObject(with: Data(contentsOf: record)) as? [String: Any], "the spool record")
-        let message = try require(stored["message"] as? [String: Any], "the composed message")
-        #expect((message["subject"] as? String)?.hasSuffix("will be debited tomorrow") == true)
-        #expect((message["eml"] as? String)?.contains("Date: Mon, 03 Mar 2031 09:00:00 +0000") == true)
+        let store = try SQLiteSpoolStore(path: herald.directory.appendingPathComponent("var/herald.db").path)
+        let message = try require(try store.find(id: id)?.message, "the stored message")
+        #expect(message.subject.hasSuffix("will be debited tomorrow"))
+        #expect(message.eml.contains("Date: Mon, 03 Mar 2031 09:00:00 +0000"))
     }
 }

@@ -9,7 +9,9 @@ import Glibc
 /// logs, the broken-request corpus, graceful stop.
 @Suite(.serialized) struct ServeBasicsTests {
     @Test func startsLogsMaskedConfigurationAndStopsCleanlyOnSIGTERM() throws {
-        let herald = try HeraldProcess(environment: ["HERALD_API_TOKEN": "tok-secret-1", "HERALD_SMTP_URL": "smtp://u:pw-secret-2@127.0.0.1:2525"])
+        let herald = try HeraldProcess(environment: [
+            "HERALD_API_TOKEN": "tok-secret-1", "HERALD_TRANSPORT": "smtp", "HERALD_SMTP_URL": "smtp://u:pw-secret-2@127.0.0.1:2525",
+        ])
         let client = HTTPClient(port: herald.port)
         #expect(try client.get("/healthz").status == 200)
         #expect(herald.stop() == 0)
@@ -34,7 +36,7 @@ import Glibc
         defer { first.stop() }
         let process = Process()
         process.executableURL = HeraldProcess.binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(first.port)", "--spool", first.directory.appendingPathComponent("other-spool").path,
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(first.port)", "--store", first.directory.appendingPathComponent("other.db").path,
                              "--templates", HeraldProcess.repositoryRoot.appendingPathComponent("Templates").path]
         process.currentDirectoryURL = first.directory
         let pipe = Pipe()

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPServer
-import Locking
 import Testing
 @testable import Herald
 
@@ -38,23 +37,6 @@ import Testing
         #expect(!auth.isAuthorized(try request("Basic s3cret-token")))
         #expect(!auth.isAuthorized(try request("Bearer ")))
         #expect(!BearerAuthenticator.constantTimeEquals([], Array("a".utf8)))
-    }
-
-    @Test func logLinesAreOneJSONObjectEach() throws {
-        let lines = Locked<[String]>([])
-        let logger = Logger { line in lines.withLock { $0.append(line) } }
-        logger.info("request", [("method", "POST"), ("path", "/v1/messages"), ("status", 202), ("note", "line\nbreak \"quoted\"")])
-        logger.log(.debug, "hidden")
-        let captured = lines.withLock { $0 }
-        #expect(captured.count == 1)
-        let line = try #require(captured.first)
-        #expect(line.hasSuffix("}\n"))
-        #expect(line.dropLast().contains("\n") == false)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        #expect(json["event"] as? String == "request")
-        #expect(json["status"] as? Int == 202)
-        #expect(json["note"] as? String == "line\nbreak \"quoted\"")
-        #expect((json["ts"] as? String)?.hasSuffix("Z") == true)
     }
 
     @Test func metricsRenderInPrometheusTextFormat() {

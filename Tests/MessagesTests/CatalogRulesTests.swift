@@ -184,7 +184,5 @@ import Testing
             #expect(message.text.contains("Kiln & Co Ltd, 1 Clay Street, Leeds"))
             #expect(!message.html.contains("Atelier Nord SAS"))
         }
-        #expect(Brand(environment: ["HERALD_BRAND_NAME": "X"]).name == "X")
-        #expect(Brand(environment: [:]) == Brand.sample)
     }
 }

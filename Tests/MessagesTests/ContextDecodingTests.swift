@@ -176,18 +176,19 @@ import Testing
             {"message":"installment-paid","to":[{"email":"zoe@example.com","name":"Zoë O'Brien"}],"locale":"fr",
              "context":\(Fixtures.installmentPaid),"key":"order-42/installment-1/paid","sendAt":"2026-03-03T10:00:00Z"}
             """
-        let request = try SendRequest.decode(Data(body.utf8), now: PreviewSample.referenceTime)
+        let (request, problems) = SendRequest.envelope(of: Fixtures.json(body))
+        #expect(problems.isEmpty)
         #expect(request.message == "installment-paid" && request.locale == "fr" && request.key == "order-42/installment-1/paid")
         #expect(request.to == [EmailAddress(email: "zoe@example.com", name: "Zoë O'Brien")])
-        let result = try Fixtures.catalog.compose(request.catalogRequest, id: "r1", now: PreviewSample.referenceTime)
+        let result = try Fixtures.compose(Data(body.utf8), id: "r1")
         #expect(result.message.locale == "fr" && result.message.key == "order-42/installment-1/paid")
     }
 
     @Test func reportsEnvelopeAndContextProblemsTogether() {
         let body = #"{"message":"check-in","to":[{"email":"a@b.example\r\nBcc: c@d.example"}],"context":{"invoiceNumber":"1\n2"},"sendAt":"soon","extra":1}"#
         do {
-            _ = try SendRequest.decode(Data(body.utf8), now: PreviewSample.referenceTime)
-            Issue.record("decoded")
+            _ = try Fixtures.compose(Data(body.utf8))
+            Issue.record("composed")
         } catch {
             guard case .invalidFields(let problems) = error else { Issue.record("\(error)"); return }
             #expect(problems.problems.map(\.path) == [
@@ -198,9 +199,10 @@ import Testing
     }
 
     @Test func unknownMessagesAndNonJSON() {
-        #expect(throws: CatalogError.self) { try SendRequest.decode(Data("{".utf8), now: Date()) }
+        #expect(throws: CatalogError.self) { try Fixtures.compose(Data("{".utf8), now: Date()) }
         do {
-            _ = try SendRequest.decode(Data(#"{"message":"nope","to":[{"email":"a@b.example"}],"context":{}}"#.utf8), now: Date())
+            _ = try Fixtures.compose(Data(#"{"message":"nope","to":[{"email":"a@b.example"}],"context":{}}"#.utf8), now: Date())
+            Issue.record("an unknown message composed")
         } catch {
             #expect(error.httpStatus == 404)
         }

@@ -13,7 +13,7 @@ import Testing
 
     func problems(_ body: Data) -> [String] {
         do {
-            _ = try SendRequest.decode(body, now: PreviewSample.referenceTime)
+            _ = try Fixtures.compose(body)
             return []
         } catch {
             guard case .invalidFields(let problems) = error else { return ["\(error)"] }

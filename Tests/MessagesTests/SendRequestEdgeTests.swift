@@ -20,7 +20,7 @@ import Testing
 
     func problems(_ body: Data) -> [FieldProblem] {
         do {
-            _ = try SendRequest.decode(body, now: PreviewSample.referenceTime)
+            _ = try Fixtures.compose(body)
             return []
         } catch {
             guard case .invalidFields(let problems) = error else { return [FieldProblem(path: FieldPath("?"), problem: "\(error)")] }
@@ -52,9 +52,7 @@ import Testing
 
     @Test func theLastSupportedSendTimeStillComposes() throws {
         let data = try body(.upcomingDebit, "tomorrow", sendAt: "9999-12-30T23:59:59+14:00", setting: "debitDate", to: .string("9999-12-31"))
-        let request = try SendRequest.decode(data, now: PreviewSample.referenceTime)
-        let sendTime = try #require(request.sendAt?.date)
-        let result = try Fixtures.catalog.compose(request.catalogRequest, id: "edge-2", now: sendTime)
+        let result = try Fixtures.compose(data, id: "edge-2")
         #expect(result.message.eml.contains("Date: Thu, 30 Dec 9999 09:59:59 +0000\r\n"))
     }
 
@@ -77,12 +75,12 @@ import Testing
     @Test func headersStayBoundedAtTheLimits() throws {
         let longest = String(repeating: "\u{1F4B6}", count: SchemaValidator.maximumTextLength)
         let longestName = String(repeating: "\u{1F4B6}", count: AddressValidator.maximumDisplayNameBytes / 4)
-        let request = try SendRequest.decode(try body(.installmentPaid, "first-installment", setting: "productTitle", to: .string(longest)),
-                                              now: PreviewSample.referenceTime)
-        var catalogRequest = request.catalogRequest
         let longestAddress = String(repeating: "z", count: 64) + "@" + String(repeating: "d", count: 63) + "." + String(repeating: "e", count: 60)
-        catalogRequest.to = (0..<50).map { EmailAddress(email: "\($0)" + longestAddress.dropFirst("\($0)".count), name: longestName) }
-        let result = try Fixtures.catalog.compose(catalogRequest, id: "edge-1", now: PreviewSample.referenceTime)
+        let request = MessageCatalog.Request(
+            message: "installment-paid", locale: "fr",
+            to: (0..<50).map { EmailAddress(email: "\($0)" + longestAddress.dropFirst("\($0)".count), name: longestName) },
+            context: Fixtures.sample(.installmentPaid, "first-installment").setting("productTitle", .string(longest)))
+        let result = try Fixtures.catalog.compose(request, id: "edge-1", now: PreviewSample.referenceTime)
         let eml = result.message.eml
         let head = try #require(eml.range(of: "\r\n\r\n")).lowerBound
         let headerBlock = eml[..<head]

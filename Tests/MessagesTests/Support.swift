@@ -50,6 +50,20 @@ enum Fixtures {
          "remainingBalance":{"amount":"200.00","currency":"EUR"},"nextDueDate":"2026-04-03"}
         """
 
+    /// A send-request body through the catalog as the send pipeline takes it: read by the strict JSON
+    /// reader (a syntax error is a problem at its path), its envelope checked, then composed at its
+    /// `sendAt` (else `now`), envelope and context problems together.
+    static func compose(_ body: Data, now: Date = PreviewSample.referenceTime, id: String = "test-1") throws(CatalogError) -> MessageCatalog.Result {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: body)
+        } catch {
+            throw .invalidFields(FieldProblems([FieldProblem(path: error.path ?? FieldPath("body"), problem: error.description)]))
+        }
+        let (request, envelopeProblems) = SendRequest.envelope(of: json)
+        return try catalog.compose(request, envelopeProblems: envelopeProblems, id: id, now: request.sendAt?.date ?? now)
+    }
+
     /// The problems decoding `json` as `kind` reports (empty when it decodes).
     static func problems(_ kind: MessageKind, _ json: String, now: Date = PreviewSample.referenceTime) -> FieldProblems {
         do {

@@ -5,8 +5,9 @@ import Messages
 /// from a different one without storing the body twice. Not a security hash: keys are the caller's own.
 public enum RequestFingerprint {
     /// The fingerprint of a send request's content (message, recipients, locale, context, key, sendAt),
-    /// independent of JSON member order and whitespace. The HTTP API and `herald send` both read
-    /// requests with `SendRequest` and call this, so the same request sent either way is one message.
+    /// independent of JSON member order and whitespace. The HTTP API and `herald send` both submit
+    /// through Herald's one submission pipeline, which calls this, so the same request sent either way
+    /// is one message.
     public static func of(_ request: SendRequest) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -1,11 +1,12 @@
 import Foundation
+import HeraldLogging
 import Messages
 
 /// The spool as the HTTP API and the command line use it: durable enqueue with key semantics, status,
 /// cancellation, counts for metrics, and the worker's start and graceful stop.
 ///
 /// ```swift
-/// let spool = try Spool(directory: "./var/spool", transport: OutboxTransport(path: "./var/outbox.jsonl"))
+/// let spool = try Spool(location: .standard, transport: OutboxTransport(path: "./var/outbox.jsonl"), log: log)
 /// try spool.start()
 /// let result = try spool.enqueue(composed, sendAt: request.sendAt?.date, fingerprint: RequestFingerprint.of(request))
 /// // result.disposition: .created (202) · .replayed (200) · .replaced (202) · .conflict (409);
@@ -20,7 +21,7 @@ public final class Spool: Sendable {
     public let worker: DeliveryWorker
 
     public init(
-        store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
+        store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: HeraldLog,
         onAttempt: AttemptObserver? = nil
     ) {
         self.store = store
@@ -31,18 +32,9 @@ public final class Spool: Sendable {
     /// (`HERALD_SPOOL_CAPACITY`).
     public convenience init(
         location: StoreLocation, transport: any Transport, capacity: Int = Spool.defaultCapacity, options: WorkerOptions = WorkerOptions(),
-        log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil
+        log: HeraldLog, onAttempt: AttemptObserver? = nil
     ) throws(SpoolError) {
         self.init(store: try location.open(capacity: capacity), transport: transport, options: options, log: log, onAttempt: onAttempt)
-    }
-
-    /// A spool in a directory on the local disk (`HERALD_SPOOL`) holding at most `capacity` unfinished
-    /// messages (`HERALD_SPOOL_CAPACITY`).
-    public convenience init(
-        directory: String, transport: any Transport, capacity: Int = Spool.defaultCapacity, options: WorkerOptions = WorkerOptions(),
-        log: DeliveryLog = .standardError, onAttempt: AttemptObserver? = nil
-    ) throws(SpoolError) {
-        self.init(store: try DirectorySpoolStore(directory: directory, capacity: capacity), transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
     /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).

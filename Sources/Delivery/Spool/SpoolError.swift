@@ -9,7 +9,7 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     /// A stored record that does not decode (edited by hand, or a bug).
     case corruptRecord(path: String, detail: String)
     case encoding(id: String, detail: String)
-    /// Ids name files: letters, digits, `.`, `_`, `-`, at most 128 characters, not starting with `.`.
+    /// Ids are letters, digits, `.`, `_`, `-`, at most 128 characters, not starting with `.`.
     case invalidID(String)
     /// An enqueue reused the id of a different message that is still stored.
     case duplicateID(String)

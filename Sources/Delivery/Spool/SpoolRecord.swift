@@ -77,3 +77,15 @@ extension SpoolRecord {
         }
     }
 }
+
+extension SpoolRecord {
+    /// Ids become `Message-ID` headers, log fields and URL path segments: letters, digits, `.`, `_`, `-`,
+    /// at most 128 bytes, not starting with `.`.
+    static func isValidID(_ id: String) -> Bool {
+        guard !id.isEmpty, id.utf8.count <= 128, !id.hasPrefix(".") else { return false }
+        return id.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+    }
+}

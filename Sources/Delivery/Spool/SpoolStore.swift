@@ -1,8 +1,8 @@
 import Foundation
 import Messages
 
-/// Durable storage of spooled messages: the small contract the worker and the API use, so the on-disk
-/// store (`DirectorySpoolStore`) and a later shared store (PostgreSQL) are interchangeable.
+/// Durable storage of spooled messages: the small contract the worker and the API use, so the embedded
+/// store (`SQLiteSpoolStore`) and a shared one (PostgreSQL) are interchangeable.
 ///
 /// Every mutating call is atomic and durable when it returns. Implementations are safe to call from
 /// several threads and, for shared stores, from several processes.

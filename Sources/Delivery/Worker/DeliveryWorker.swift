@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 import Locking
 
 /// Delivers due messages from a store through a transport, `concurrency` at a time, on threads of its
@@ -14,7 +15,7 @@ public final class DeliveryWorker: Sendable {
     public let store: any SpoolStore
     public let transport: any Transport
     public let options: WorkerOptions
-    private let log: DeliveryLog
+    private let log: HeraldLog
     private let onAttempt: AttemptObserver?
     private let policy: OutcomePolicy
     private let run = Locked(RunState())
@@ -39,9 +40,10 @@ public final class DeliveryWorker: Sendable {
         var startedAt: Date
     }
 
-    /// `onAttempt` sees every attempt's outcome (for metrics such as `herald_delivery_attempts_total`).
+    /// `log` is the caller's (the worker never makes one); `onAttempt` sees every attempt's outcome (for
+    /// metrics such as `herald_delivery_attempts_total`).
     public init(
-        store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: DeliveryLog = .standardError,
+        store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: HeraldLog,
         onAttempt: AttemptObserver? = nil
     ) {
         self.store = store
@@ -66,7 +68,9 @@ public final class DeliveryWorker: Sendable {
             for record in interrupted {
                 let update = policy.recovery(of: record, prior: transport.priorDelivery(of: record.message), now: Date())
                 let next = try store.complete(id: record.id, with: update, now: Date())
-                log.event("recovered", ["id": record.id, "status": next.state.rawValue, "error": next.lastError])
+                var fields: HeraldLog.Fields = ["id": .string(record.id), "status": .string(next.state.rawValue)]
+                if let error = next.lastError { fields.append("error", .string(error)) }
+                log.info("recovered", fields)
             }
         } catch {
             store.endWorking()
@@ -145,7 +149,7 @@ public final class DeliveryWorker: Sendable {
                         return state.setAside.remove(number) != nil
                     }
                     if wasSetAside {
-                        if case .failure(let error) = result { log.event("spool-error", level: "error", ["error": error.description]) }
+                        if case .failure(let error) = result { log.error("spool_error", ["error": .string(error.description)]) }
                         return  // another thread took this one's place while it was stalled
                     }
                     try result.get()
@@ -157,7 +161,7 @@ public final class DeliveryWorker: Sendable {
                 failures = 0
             } catch {
                 failures = min(failures + 1, 50)
-                log.event("spool-error", level: "error", ["error": error.description])
+                log.error("spool_error", ["error": .string(error.description)])
                 idle(until: Date().addingTimeInterval(min(5, 0.1 * Double(failures))))
             }
         }
@@ -181,9 +185,9 @@ public final class DeliveryWorker: Sendable {
                 return found
             }
             for (number, attempt) in stalled {
-                log.event("delivery-set-aside", level: "warning", [
-                    "id": attempt.messageID, "thread": String(number),
-                    "seconds": String(format: "%.1f", now.timeIntervalSince(attempt.startedAt)),
+                log.warning("delivery_set_aside", [
+                    "id": .string(attempt.messageID), "thread": .int(number),
+                    "seconds": .double((now.timeIntervalSince(attempt.startedAt) * 10).rounded() / 10),
                 ])
                 startThread(named: "herald-delivery") { [self] number in loop(number: number) }
             }
@@ -197,10 +201,12 @@ public final class DeliveryWorker: Sendable {
         onAttempt?(outcome)
         let update = policy.update(for: outcome, of: record, now: Date())
         let next = try recordOutcome(of: record.id, update)
-        log.event("delivery", level: outcome == .accepted ? "info" : "warning", [
-            "id": record.id, "message": record.message.message, "status": next.state.rawValue,
-            "attempt": String(record.attempts), "error": outcome.error,
-        ])
+        var fields: HeraldLog.Fields = [
+            "id": .string(record.id), "message": .string(record.message.message), "status": .string(next.state.rawValue),
+            "attempt": .int(record.attempts),
+        ]
+        if let error = outcome.error { fields.append("error", .string(error)) }
+        log.log(outcome == .accepted ? .info : .warning, "delivery", fields)
     }
 
     /// Records an outcome, retrying a failing write a few times (0.1 s, doubling): a message whose
@@ -213,7 +219,7 @@ public final class DeliveryWorker: Sendable {
                 return try store.complete(id: id, with: update, now: Date())
             } catch {
                 guard attempt < Self.outcomeWriteAttempts, error.isRetryableWrite else { throw error }
-                log.event("spool-retry", level: "warning", ["id": id, "attempt": String(attempt), "error": error.description])
+                log.warning("spool_retry", ["id": .string(id), "attempt": .int(attempt), "error": .string(error.description)])
                 Thread.sleep(forTimeInterval: delay)
                 delay *= 2
                 attempt += 1
@@ -232,7 +238,7 @@ public final class DeliveryWorker: Sendable {
         }
         guard due else { return }
         let removed = try store.purgeFinished(before: now.addingTimeInterval(-options.retention))
-        if removed > 0 { log.event("purged", ["count": String(removed)]) }
+        if removed > 0 { log.info("purged", ["count": .int(removed)]) }
     }
 
     /// Sleeps until `date` or stop (not woken by new messages).

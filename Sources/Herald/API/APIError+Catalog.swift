@@ -1,3 +1,4 @@
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -22,5 +23,15 @@ extension APIError {
         case .template, .composition:
             APIError(.internalServerError, code: "internal", message: "the message could not be rendered; the error is logged")
         }
+    }
+
+    /// The same, logging Herald's own failures (the caller gets only that one happened).
+    static func catalog(_ error: CatalogError, logger: HeraldLog) -> APIError {
+        switch error {
+        case .template: logger.error("render_failed", ["error": .string(error.description)])
+        case .composition: logger.error("compose_failed", ["error": .string(error.description)])
+        case .unknownMessage, .invalidFields: break
+        }
+        return catalog(error)
     }
 }

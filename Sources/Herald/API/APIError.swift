@@ -1,3 +1,4 @@
+import HeraldLogging
 import HTTPServer
 
 /// An error answer of the API: `{"error":{"code","message","fields":[{"path","problem"}]}}`
@@ -41,7 +42,6 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         if let existingID { body += ",\"id\":\(JSONText.quoted(existingID))" }
         body += "}}"
         var response = HTTPResponse(status: status, contentType: "application/json", body: body)
-        if let existingID { response.headers.add("X-Herald-Message-Id", existingID) }
         if let retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
         if status == .unauthorized { response.headers.add("WWW-Authenticate", "Bearer realm=\"herald\"") }
         return response

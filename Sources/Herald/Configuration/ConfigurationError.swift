@@ -1,7 +1,6 @@
 /// A setting that cannot be used, named the way the operator set it.
 public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The setting, or nil for an environment-only variable that `problem` names itself.
-    public let setting: ConfigurationSetting?
+    public let setting: ConfigurationSetting
     public let problem: String
 
     public init(_ setting: ConfigurationSetting, _ problem: String) {
@@ -9,13 +8,7 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
         self.problem = problem
     }
 
-    /// A problem with a variable that has no flag, such as `HERALD_RETRY_MAX_ATTEMPTS=abc: …`.
-    public init(environmentOnly problem: String) {
-        self.setting = nil
-        self.problem = problem
-    }
-
-    public var description: String { setting.map { "\($0.label): \(problem)" } ?? problem }
+    public var description: String { "\(setting.label): \(problem)" }
 }
 
 /// Every configuration problem at once, so an operator fixes them in one go.

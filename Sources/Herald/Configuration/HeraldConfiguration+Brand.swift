@@ -2,9 +2,12 @@ import Messages
 
 extension HeraldConfiguration {
     /// The configured brand; unset values keep the catalog's sample brand.
-    var brand: Brand {
+    public var brand: Brand {
         let sample = Brand.sample
         return Brand(name: brandName ?? sample.name, url: brandURL ?? sample.url, logoURL: brandLogoURL ?? sample.logoURL,
                      supportEmail: supportEmail ?? sample.supportEmail, postalAddress: brandAddress ?? sample.postalAddress)
     }
+
+    /// The configured sender (`--from`), as the composer takes it.
+    public var sender: EmailAddress { EmailAddress(email: from.email, name: from.name) }
 }

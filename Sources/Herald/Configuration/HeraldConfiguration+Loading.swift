@@ -2,17 +2,26 @@ import Delivery
 import Foundation
 
 extension HeraldConfiguration {
-    /// Reads every setting (flag first, then environment, then default) and validates all of them,
-    /// reporting every problem at once.
+    /// Reads `settings` (flag first, then environment variable, then default; an empty value counts
+    /// as unset) and validates all of them, reporting every problem at once. Settings not in
+    /// `settings` keep their defaults, so a command is never refused over a setting it does not use.
     ///
     /// - Parameters:
-    ///   - environment: usually `ProcessInfo.processInfo.environment`.
-    ///   - flags: flag name (without `--`) to value, from the command line.
-    public static func load(environment: [String: String], flags: [String: String] = [:]) throws(ConfigurationErrors) -> HeraldConfiguration {
+    ///   - environment: the process's environment unless a test gives another.
+    ///   - flags: a setting's flag (without `--`) to its value, from the command line.
+    ///   - settings: what the command uses; every setting by default, as `herald serve` uses them all.
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment, flags: [String: String] = [:],
+        reading settings: [ConfigurationSetting] = ConfigurationSetting.allCases
+    ) throws(ConfigurationErrors) -> HeraldConfiguration {
+        let read = Set(settings)
         var errors: [ConfigurationError] = []
-        func value(_ setting: ConfigurationSetting) -> String? {
-            let raw = flags[setting.flag] ?? environment[setting.environmentVariable]
-            return raw?.isEmpty == true ? nil : raw
+        /// The value the operator gave, nil when unset or not read.
+        func given(_ setting: ConfigurationSetting) -> String? {
+            guard read.contains(setting), let raw = flags[setting.flag] ?? environment[setting.environmentVariable], !raw.isEmpty else {
+                return nil
+            }
+            return raw
         }
         func attempt<T>(_ body: () throws(ConfigurationError) -> T) -> T? {
             do { return try body() } catch {
@@ -20,92 +29,125 @@ extension HeraldConfiguration {
                 return nil
             }
         }
-
-        let listen = attempt { () throws(ConfigurationError) in try parseListen(value(.listen) ?? "127.0.0.1:8025") }
-        let transport = attempt { () throws(ConfigurationError) -> TransportKind in
-            let text = value(.transport) ?? "outbox"
-            guard let kind = TransportKind(rawValue: text) else {
-                throw ConfigurationError(.transport, "expected outbox or smtp, got \"\(text)\"")
-            }
-            return kind
+        /// The given value or else the default, parsed by `parse`; nil when invalid (recorded) or when there is neither.
+        func parsed<T>(_ setting: ConfigurationSetting, _ parse: (String) throws(ConfigurationError) -> T) -> T? {
+            guard let text = given(setting) ?? setting.defaultValue else { return nil }
+            return attempt { () throws(ConfigurationError) in try parse(text) }
         }
-        let spoolCapacity = attempt { () throws(ConfigurationError) -> Int in
-            guard let text = value(.spoolCapacity) else { return Spool.defaultCapacity }
+        func integer(_ setting: ConfigurationSetting, in range: ClosedRange<Int>) -> Int? {
+            parsed(setting) { text throws(ConfigurationError) in try setting.integer(text, in: range) }
+        }
+        func seconds(_ setting: ConfigurationSetting, positive: Bool = false) -> TimeInterval? {
+            parsed(setting) { text throws(ConfigurationError) in try setting.seconds(text, positive: positive) }
+        }
+        /// A path's value: given, else its default (every path setting has one).
+        func path(_ setting: ConfigurationSetting) -> String { given(setting) ?? setting.defaultValue ?? "" }
+
+        let listen = parsed(.listen, parseListen)
+        let transport = parsed(.transport) { text throws(ConfigurationError) -> String in
+            guard text == "outbox" || text == "smtp" else { throw ConfigurationError(.transport, "expected outbox or smtp, got \"\(text)\"") }
+            return text
+        }
+        let store = parsed(.store) { text throws(ConfigurationError) -> StoreLocation in
+            do throws(StoreLocationError) { return try StoreLocation(parsing: text) } catch { throw ConfigurationError(.store, error.description) }
+        }
+        let spoolCapacity = parsed(.spoolCapacity) { text throws(ConfigurationError) -> Int in
             guard let capacity = Int(text), capacity > 0 else {
                 throw ConfigurationError(.spoolCapacity, "expected a positive integer (unfinished messages), got \"\(text)\"")
             }
             return capacity
         }
-        let caFile = value(.smtpCAFile)
+        let concurrency = integer(.deliveryConcurrency, in: 1...64)
+        let stallAfter = seconds(.deliveryStallAfter, positive: true)
+        let maxStalled = integer(.deliveryMaxStalled, in: 0...256)
+        let firstDelay = seconds(.retryFirstDelay)
+        let maxDelay = seconds(.retryMaxDelay)
+        let maxAttempts = integer(.retryMaxAttempts, in: 1...1000)
+        let maxAge = seconds(.retryMaxAge)
+        let retention = seconds(.spoolRetention)
+        let connectTimeout = seconds(.smtpConnectTimeout, positive: true)
+        let replyTimeout = seconds(.smtpReplyTimeout, positive: true)
+        let smtpTimeout = seconds(.smtpTimeout, positive: true)
+        let minimumSpeed = integer(.smtpMinSpeed, in: 1...1_000_000_000)
+
+        let caFile = given(.smtpCAFile)
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             errors.append(ConfigurationError(.smtpCAFile, "no readable file at \(caFile)"))
         }
-        let smtpPasswordFile = value(.smtpPasswordFile)
-        let smtpPassword = smtpPasswordFile.flatMap { path in attempt { () throws(ConfigurationError) in try secret(in: path, .smtpPasswordFile) } }
-        let smtp = value(.smtpURL).flatMap { text in
-            attempt { () throws(ConfigurationError) in
-                do {
-                    return try SMTPConfiguration(url: text, caFile: caFile, password: smtpPassword)
-                } catch {
-                    throw ConfigurationError(.smtpURL, String(describing: error).replacingOccurrences(of: "HERALD_SMTP_URL: ", with: ""))
-                }
+        let smtpPasswordFile = given(.smtpPasswordFile)
+        let smtpPassword = parsed(.smtpPasswordFile) { path throws(ConfigurationError) in try ConfigurationSetting.smtpPasswordFile.secret(inFile: path) }
+        let smtp = parsed(.smtpURL) { text throws(ConfigurationError) -> SMTPConfiguration in
+            do {
+                return try SMTPConfiguration(url: text, caFile: caFile, password: smtpPassword)
+            } catch {
+                throw ConfigurationError(.smtpURL, String(describing: error).replacingOccurrences(of: "HERALD_SMTP_URL: ", with: ""))
             }
         }
-        if transport == .smtp && value(.smtpURL) == nil {
+        if transport == "smtp" && given(.smtpURL) == nil {
             errors.append(ConfigurationError(.smtpURL, "is required when the transport is smtp (smtp://user:pass@host:587 or smtps://host:465)"))
         }
-        let from = attempt { () throws(ConfigurationError) in try SenderAddress(parsing: value(.from) ?? "Herald <no-reply@localhost>") }
+
+        let from = parsed(.from) { text throws(ConfigurationError) in try SenderAddress(parsing: text) }
         let loopback = listen?.host.hasPrefix("127.") ?? true
-        let previews = attempt { () throws(ConfigurationError) -> Bool in
-            guard let text = value(.previews) else { return loopback }
-            switch text.lowercased() {
-            case "on", "true", "1", "yes": return true
-            case "off", "false", "0", "no": return false
-            default: throw ConfigurationError(.previews, "expected on or off, got \"\(text)\"")
-            }
+        let previews: Bool? = if let text = given(.previews) {
+            attempt { () throws(ConfigurationError) in try ConfigurationSetting.previews.onOff(text) }
+        } else {
+            loopback
         }
-        let brandURL = value(.brandURL).flatMap { text in attempt { () throws(ConfigurationError) in try absoluteURL(text, .brandURL) } }
-        let logoURL = value(.brandLogoURL).flatMap { text in attempt { () throws(ConfigurationError) in try absoluteURL(text, .brandLogoURL) } }
-        let supportEmail = value(.supportEmail)
+        let brandName = parsed(.brandName) { text throws(ConfigurationError) in try ConfigurationSetting.brandName.oneLine(text) }
+        let brandAddress = parsed(.brandAddress) { text throws(ConfigurationError) in try ConfigurationSetting.brandAddress.oneLine(text) }
+        let brandURL = parsed(.brandURL) { text throws(ConfigurationError) in try ConfigurationSetting.brandURL.absoluteURL(text) }
+        let logoURL = parsed(.brandLogoURL) { text throws(ConfigurationError) in try ConfigurationSetting.brandLogoURL.absoluteURL(text) }
+        let supportEmail = given(.supportEmail)
         if let supportEmail, supportEmail.split(separator: "@").count != 2 || supportEmail.contains(where: { $0.isWhitespace || $0.isNewline }) {
             errors.append(ConfigurationError(.supportEmail, "expected an address like support@example.com, got \"\(supportEmail)\""))
         }
-        for setting in [ConfigurationSetting.brandName, .brandAddress] where value(setting)?.contains(where: \.isNewline) == true {
-            errors.append(ConfigurationError(setting, "must be one line"))
-        }
-        // Worker threads, retries, retention and SMTP timeouts have no flags: Delivery's own parser
-        // reads them, so serve, send and deliver agree.
-        let delivery = attempt { () throws(ConfigurationError) -> DeliveryTuning in
-            do throws(DeliveryConfigurationError) {
-                return try DeliveryTuning(environment: environment)
-            } catch {
-                throw ConfigurationError(environmentOnly: error.description)
-            }
-        }
-        let apiTokenFile = value(.apiTokenFile)
-        var token = value(.apiToken)
+
+        let apiTokenFile = given(.apiTokenFile)
+        var token = given(.apiToken)
         if let apiTokenFile {
             if token != nil {
                 errors.append(ConfigurationError(.apiTokenFile, "give the token or a file holding it, not both (\(ConfigurationSetting.apiToken.label) is set too)"))
             } else {
-                token = attempt { () throws(ConfigurationError) in try secret(in: apiTokenFile, .apiTokenFile) }
+                token = attempt { () throws(ConfigurationError) in try ConfigurationSetting.apiTokenFile.secret(inFile: apiTokenFile) }
             }
         }
         if let token, token.contains(where: { $0.isWhitespace || $0.isNewline }) {
             errors.append(ConfigurationError(apiTokenFile == nil ? .apiToken : .apiTokenFile, "must not contain spaces or line breaks"))
         }
 
-        guard errors.isEmpty, let listen, let transport, let spoolCapacity, let from, let previews, let delivery else {
+        let outboxPath = path(.outbox)
+        let transportChoice: DeliveryConfiguration.TransportChoice? = switch transport {
+        case "smtp": smtp.map { .smtp($0) }  // without one, its error is recorded above
+        default: .outbox(path: outboxPath)
+        }
+        guard errors.isEmpty, let listen, let transportChoice, let store, let spoolCapacity, let from, let previews,
+              let concurrency, let stallAfter, let maxStalled, let firstDelay, let maxDelay, let maxAttempts, let maxAge, let retention,
+              let connectTimeout, let replyTimeout, let smtpTimeout, let minimumSpeed
+        else {
             throw ConfigurationErrors(errors: errors)
         }
+        let worker = WorkerOptions(
+            concurrency: concurrency, retry: RetryPolicy(firstDelay: firstDelay, maxDelay: maxDelay, maxAttempts: maxAttempts, maxAge: maxAge),
+            retention: retention, stallAfter: stallAfter, maxStalled: maxStalled)
+        var delivery = DeliveryConfiguration(
+            transport: transportChoice, store: store,
+            spoolCapacity: spoolCapacity, worker: worker)
+        if case .smtp(var relay) = transportChoice {
+            relay.connectTimeout = connectTimeout
+            relay.replyTimeout = replyTimeout
+            relay.timeout = smtpTimeout
+            relay.minimumSpeed = minimumSpeed
+            relay.poolSize = concurrency  // one pooled connection per worker thread
+            delivery.transport = .smtp(relay)
+        }
         return HeraldConfiguration(
-            listenHost: listen.host, listenPort: listen.port, transport: transport,
-            outboxPath: value(.outbox) ?? "./var/outbox.jsonl", spoolPath: value(.spool) ?? "./var/spool", spoolCapacity: spoolCapacity,
-            smtp: smtp.map { delivery.applied(to: $0) }, smtpCAFile: caFile, smtpPasswordFile: smtpPasswordFile, delivery: delivery, from: from,
+            listenHost: listen.host, listenPort: listen.port, delivery: delivery, outboxPath: outboxPath,
+            smtpCAFile: caFile, smtpPasswordFile: smtpPasswordFile, from: from,
             apiToken: token, apiTokenFile: apiTokenFile, previewsEnabled: previews,
-            templatesPath: value(.templates) ?? "./Templates", previewsPath: value(.previewsDir) ?? "./Previews",
-            brandName: value(.brandName), brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail,
-            brandAddress: value(.brandAddress))
+            templatesPath: path(.templates),
+            previewsPath: path(.previewsDir),
+            brandName: brandName, brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail, brandAddress: brandAddress)
     }
 
     /// `HOST:PORT` with an IPv4 host (`localhost` means 127.0.0.1) and a port 0–65535.
@@ -123,22 +165,5 @@ extension HeraldConfiguration {
             throw ConfigurationError(.listen, "port must be a number from 0 to 65535, got \"\(text[text.index(after: colon)...])\"")
         }
         return (host, port)
-    }
-
-    /// The secret in the file at `path` (Delivery's reader: one line, trailing line break trimmed).
-    private static func secret(in path: String, _ setting: ConfigurationSetting) throws(ConfigurationError) -> String {
-        do {
-            return try SecretFile.read(path)
-        } catch {
-            throw ConfigurationError(setting, error.description)
-        }
-    }
-
-    private static func absoluteURL(_ text: String, _ setting: ConfigurationSetting) throws(ConfigurationError) -> String {
-        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              url.host?.isEmpty == false else {
-            throw ConfigurationError(setting, "expected an absolute http(s) URL, got \"\(text)\"")
-        }
-        return text
     }
 }

@@ -1,28 +1,20 @@
 import Delivery
 import Foundation
 
-/// The effective configuration of `herald serve` (README "Configuration"): defaults, overridden by
-/// `HERALD_*` environment variables, overridden by command-line flags.
+/// The effective configuration of every `herald` command (README "Configuration"): defaults,
+/// overridden by `HERALD_*` environment variables, overridden by command-line flags. It is the only
+/// reader of those variables; each command loads the settings it uses (`load(reading:)`), once.
 public struct HeraldConfiguration: Sendable, Equatable {
-    public enum TransportKind: String, Sendable, Equatable {
-        case outbox
-        case smtp
-    }
-
     public var listenHost: String
     public var listenPort: Int
-    public var transport: TransportKind
+    /// The spool, its capacity, the worker's tuning and the transport it delivers through, as
+    /// `serve`, `send` and `deliver` all open it.
+    public var delivery: DeliveryConfiguration
+    /// Where the outbox transport writes and `herald outbox` reads, whichever transport delivers.
     public var outboxPath: String
-    public var spoolPath: String
-    /// Unfinished messages the spool holds before `POST /v1/messages` answers `503 spool_full`.
-    public var spoolCapacity: Int
-    /// Parsed and checked by Delivery's own parser, so the service and the transport agree.
-    public var smtp: SMTPConfiguration?
     public var smtpCAFile: String?
     /// Where the SMTP password was read from, if from a file (the path is shown at startup, never the password).
     public var smtpPasswordFile: String?
-    /// Worker threads, retries, retention and SMTP timeouts (environment only).
-    public var delivery: DeliveryTuning
     public var from: SenderAddress
     public var apiToken: String?
     /// Where the API token was read from, if from a file.
@@ -37,14 +29,19 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var supportEmail: String?
     public var brandAddress: String?
 
+    /// The SMTP relay, when the transport is `smtp`.
+    public var smtp: SMTPConfiguration? {
+        if case .smtp(let smtp) = delivery.transport { smtp } else { nil }
+    }
+
     /// One line's worth of the configuration with secrets masked, for the startup log.
     public var masked: [(String, String)] {
         [
             ("listen", "\(listenHost):\(listenPort)"),
-            ("transport", transport.rawValue),
+            ("transport", delivery.transportName),
             ("outbox", outboxPath),
-            ("spool", spoolPath),
-            ("spoolCapacity", String(spoolCapacity)),
+            ("store", delivery.store.description),
+            ("spoolCapacity", String(delivery.spoolCapacity)),
             ("smtpURL", smtp?.description ?? "none"),
             ("smtpCAFile", smtpCAFile ?? "system trust store"),
             ("smtpPasswordFile", smtpPasswordFile ?? "none"),

@@ -1,6 +1,9 @@
+import Foundation
 import Messages
+import Template
 
-/// The HTML of the preview pages (README "Preview pages"): plain markup built from escaped values.
+/// The HTML of the preview pages (README "Preview pages"): the view each page's template
+/// (`PreviewTemplates`) is rendered with. Values are plain text here; the engine escapes them.
 enum PreviewPage {
     /// What one preview page shows.
     struct Content {
@@ -20,94 +23,102 @@ enum PreviewPage {
         var failure: String?
     }
 
-    static func document(title: String, _ body: String) -> String {
-        """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTMLText.escape(title))</title><style>\(PreviewStyle.css)</style></head>
-        <body><header><a href="/previews">Herald previews</a></header><main>
-        \(body)
-        </main></body></html>
-        """
+    /// A link of a switch or of the index; `current` is shown as text, not as a link.
+    private struct Link: Encodable {
+        var label: String
+        var href: String
+        var current = false
+        var first = false
+
+        /// Marks the first of `links`, which the template writes without a separator before it.
+        static func series(_ links: [Link]) -> [Link] {
+            links.enumerated().map { position, link in
+                var link = link
+                link.first = position == 0
+                return link
+            }
+        }
     }
 
-    static func index(samples: [PreviewSample], problems: [String]) -> String {
-        var rows = ""
+    private struct IndexView: Encodable {
+        struct Row: Encodable {
+            var kind, variant: String
+            /// The first row of a message names it, spanning all its variants' rows.
+            var first: Bool
+            var rowspan: Int
+            var links: [Link]
+        }
+
+        var locales: [String]
+        var rows: [Row]
+        var hasProblems: Bool
+        var problems: [String]
+    }
+
+    private struct PreviewView: Encodable {
+        struct Message: Encodable { var subject, html, text, eml: String }
+        struct Problem: Encodable { var path, problem: String }
+
+        var kind, variant, locale: String
+        var localeLinks, variantLinks, widthLinks: [Link]
+        var mobile: Bool
+        var localeNote, failure: String?
+        var message: Message?
+        var emlLink: String
+        var hasProblems: Bool
+        var problems: [Problem]
+        var action, contextText: String
+        var edited: Bool
+    }
+
+    static func index(samples: [PreviewSample], problems: [String]) throws(TemplateError) -> String {
+        var rows: [IndexView.Row] = []
         for kind in MessageKind.allCases {
             let ofKind = samples.filter { $0.kind == kind }
             for (position, sample) in ofKind.enumerated() {
-                rows += "<tr>"
-                if position == 0 { rows += "<th rowspan=\"\(ofKind.count)\">\(HTMLText.escape(kind.rawValue))</th>" }
-                rows += "<td>\(HTMLText.escape(sample.variant))</td>"
-                for language in TemplateLanguage.allCases {
-                    let link = path(kind, sample.variant, locale: language)
-                    rows += "<td><a href=\"\(HTMLText.escape(link))\">\(language.rawValue)</a></td>"
-                }
-                rows += "</tr>\n"
+                let links = TemplateLanguage.allCases.map { Link(label: $0.rawValue, href: path(kind, sample.variant, locale: $0)) }
+                rows.append(IndexView.Row(kind: kind.rawValue, variant: sample.variant, first: position == 0, rowspan: ofKind.count, links: links))
             }
         }
-        var body = "<h1>Messages × locales × variants</h1>\n"
-        body += "<table><thead><tr><th>message</th><th>variant</th>"
-        body += TemplateLanguage.allCases.map { "<th>\($0.rawValue)</th>" }.joined()
-        body += "</tr></thead><tbody>\n\(rows)</tbody></table>"
-        if !problems.isEmpty {
-            body += "<h2>Samples that could not be read</h2><ul class=\"problems\">"
-            body += problems.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
-            body += "</ul>"
-        }
-        return document(title: "Herald previews", body)
+        let view = IndexView(locales: TemplateLanguage.allCases.map(\.rawValue), rows: rows, hasProblems: !problems.isEmpty, problems: problems)
+        return try PreviewTemplates.render("index", view)
     }
 
-    static func preview(_ content: Content) -> String {
+    static func preview(_ content: Content) throws(TemplateError) -> String {
         let kind = content.kind
-        var body = "<h1>\(HTMLText.escape(kind.rawValue)) · \(HTMLText.escape(content.variant)) · \(content.locale.rawValue)</h1>\n"
-        body += "<nav class=\"switch\" aria-label=\"locale\">Locale: "
-        body += TemplateLanguage.allCases.map { language in
-            language == content.locale ? "<strong>\(language.rawValue)</strong>"
-                : "<a href=\"\(HTMLText.escape(path(kind, content.variant, locale: language, mobile: content.mobile)))\">\(language.rawValue)</a>"
-        }.joined(separator: " ")
-        body += "</nav>\n<nav class=\"switch\" aria-label=\"variant\">Variant: "
-        body += content.variants.map { variant in
-            variant == content.variant ? "<strong>\(HTMLText.escape(variant))</strong>"
-                : "<a href=\"\(HTMLText.escape(path(kind, variant, locale: content.locale, mobile: content.mobile)))\">\(HTMLText.escape(variant))</a>"
-        }.joined(separator: " ")
-        body += "</nav>\n<nav class=\"switch\" aria-label=\"width\">Width: "
-        body += content.mobile
-            ? "<a href=\"\(HTMLText.escape(path(kind, content.variant, locale: content.locale)))\">desktop</a> <strong>mobile</strong>"
-            : "<strong>desktop</strong> <a href=\"\(HTMLText.escape(path(kind, content.variant, locale: content.locale, mobile: true)))\">mobile</a>"
-        body += "</nav>\n"
-        if let note = content.localeNote { body += "<p class=\"note\">\(HTMLText.escape(note))</p>\n" }
-        if let failure = content.failure {
-            body += "<h2>Error</h2><pre class=\"problems\">\(HTMLText.escape(failure))</pre>\n"
+        let localeLinks = TemplateLanguage.allCases.map { language in
+            Link(label: language.rawValue, href: path(kind, content.variant, locale: language, mobile: content.mobile), current: language == content.locale)
         }
-        if let message = content.message {
-            body += "<h2>Subject</h2><div class=\"subject\" id=\"subject\">\(HTMLText.escape(message.subject))</div>\n"
-            body += "<h2>HTML</h2><div class=\"frame\"><iframe id=\"html\" title=\"HTML part\" sandbox=\"\" referrerpolicy=\"no-referrer\"\(content.mobile ? " class=\"mobile\"" : "") srcdoc=\"\(HTMLText.escape(message.html))\"></iframe></div>\n"
-            body += "<h2>Text</h2><pre id=\"text\">\(HTMLText.escape(message.text))</pre>\n"
-            let emlLink = path(kind, content.variant, locale: content.locale, suffix: "eml")
-            body += "<h2>Raw .eml <a class=\"note\" href=\"\(HTMLText.escape(emlLink))\">download</a></h2><pre id=\"eml\">\(HTMLText.escape(message.eml))</pre>\n"
+        let variantLinks = content.variants.map { variant in
+            Link(label: variant, href: path(kind, variant, locale: content.locale, mobile: content.mobile), current: variant == content.variant)
         }
-        body += "<h2>Context</h2>\n"
-        if !content.problems.isEmpty {
-            body += "<ul class=\"problems\" id=\"problems\">"
-            body += content.problems.map { "<li><code>\(HTMLText.escape($0.path))</code> \(HTMLText.escape($0.problem))</li>" }.joined()
-            body += "</ul>\n"
-        }
-        let action = path(kind, content.variant, locale: content.locale, mobile: content.mobile)
-        body += "<form method=\"post\" action=\"\(HTMLText.escape(action))\">"
-        body += "<textarea name=\"context\" id=\"context\" spellcheck=\"false\" aria-label=\"context JSON\">\(HTMLText.escape(content.contextText))</textarea>"
-        body += "<p><button type=\"submit\">Re-render</button> "
-        body += content.edited ? "<a href=\"\(HTMLText.escape(action))\">back to the sample</a>" : "<span class=\"note\">edit the JSON and re-render; nothing is sent</span>"
-        body += "</p></form>\n"
-        return document(title: "\(kind.rawValue) · \(content.variant) · \(content.locale.rawValue) — Herald preview", body)
+        let widthLinks = [
+            Link(label: "desktop", href: path(kind, content.variant, locale: content.locale), current: !content.mobile),
+            Link(label: "mobile", href: path(kind, content.variant, locale: content.locale, mobile: true), current: content.mobile),
+        ]
+        let view = PreviewView(
+            kind: kind.rawValue, variant: content.variant, locale: content.locale.rawValue,
+            localeLinks: Link.series(localeLinks), variantLinks: Link.series(variantLinks), widthLinks: Link.series(widthLinks),
+            mobile: content.mobile, localeNote: content.localeNote, failure: content.failure,
+            message: content.message.map { PreviewView.Message(subject: $0.subject, html: $0.html, text: $0.text, eml: $0.eml) },
+            emlLink: path(kind, content.variant, locale: content.locale, suffix: "eml"),
+            hasProblems: !content.problems.isEmpty, problems: content.problems.map { PreviewView.Problem(path: $0.path, problem: $0.problem) },
+            action: path(kind, content.variant, locale: content.locale, mobile: content.mobile),
+            contextText: content.contextText, edited: content.edited)
+        return try PreviewTemplates.render("preview", view)
     }
 
-    /// `/previews/<message>/<variant>[/<suffix>]?locale=…[&width=mobile]`.
+    /// `/previews/<message>/<variant>[/<suffix>]?locale=…[&width=mobile]`, names percent-encoded.
     static func path(_ kind: MessageKind, _ variant: String, locale: TemplateLanguage, mobile: Bool = false, suffix: String? = nil) -> String {
-        var path = "/previews/\(HTMLText.urlComponent(kind.rawValue))/\(HTMLText.urlComponent(variant))"
+        var path = "/previews/\(urlComponent(kind.rawValue))/\(urlComponent(variant))"
         if let suffix { path += "/\(suffix)" }
         path += "?locale=\(locale.rawValue)"
         if mobile { path += "&width=mobile" }
         return path
+    }
+
+    /// A path segment for a link: reserved characters encoded, so a name stays one segment.
+    private static func urlComponent(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&=#+"))) ?? ""
     }
 }

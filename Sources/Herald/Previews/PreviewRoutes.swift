@@ -1,6 +1,8 @@
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
+import Template
 
 /// The developer preview pages (README "Preview pages"). Templates and samples are read from disk on every
 /// request, so an edit shows on reload. Names in the URL are only ever looked up among the loaded
@@ -8,7 +10,7 @@ import Messages
 struct PreviewRoutes: Sendable {
     let configuration: HeraldConfiguration
     let sender: EmailAddress
-    let logger: Logger
+    let logger: HeraldLog
 
     /// Pages must not run scripts or load anything but the email's own images.
     private static let securityHeaders: [(String, String)] = [
@@ -19,27 +21,33 @@ struct PreviewRoutes: Sendable {
     ]
 
     func register(on router: inout Router) {
-        router.add(.get, "/previews") { _ in index() }
-        router.add(.get, "/previews/{message}/{variant}") { request in page(request, postedContext: nil) }
-        router.add(.post, "/previews/{message}/{variant}") { request in
+        router.add(.get, "/previews") { _, _ in index() }
+        router.add(.get, "/previews/{message}/{variant}") { request, context in page(request, context, postedContext: nil) }
+        router.add(.post, "/previews/{message}/{variant}") { request, context in
             switch postedContext(request) {
-            case .success(let text): page(request, postedContext: text)
+            case .success(let text): page(request, context, postedContext: text)
             case .failure(let error): error.response
             }
         }
-        router.add(.get, "/previews/{message}/{variant}/eml") { request in part(request, eml: true) }
-        router.add(.get, "/previews/{message}/{variant}/html") { request in part(request, eml: false) }
+        router.add(.get, "/previews/{message}/{variant}/eml") { request, context in part(request, context, eml: true) }
+        router.add(.get, "/previews/{message}/{variant}/html") { request, context in part(request, context, eml: false) }
     }
 
     private func index() -> HTTPResponse {
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath))
-        return html(.ok, PreviewPage.index(samples: loaded.samples, problems: loaded.problems))
+        return html(.ok) { () throws(TemplateError) in try PreviewPage.index(samples: loaded.samples, problems: loaded.problems) }
     }
 
     /// The sample named by the path, with every variant of its message (for the switch).
-    private func sample(_ request: HTTPRequest) -> Result<(PreviewSample, [String]), APIError> {
-        let name = request.pathParameters["message"] ?? ""
-        let variant = request.pathParameters["variant"] ?? ""
+    private func sample(_ context: RequestContext) -> Result<(PreviewSample, [String]), APIError> {
+        let name: String
+        let variant: String
+        do {
+            name = try context.parameter("message")
+            variant = try context.parameter("variant")
+        } catch {
+            return .failure(error)
+        }
         guard let kind = MessageKind(rawValue: name) else { return .failure(.notFound("no message \(name)")) }
         let samples = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath)).samples.filter { $0.kind == kind }
         guard let sample = samples.first(where: { $0.variant == variant }) else {
@@ -52,10 +60,10 @@ struct PreviewRoutes: Sendable {
         request.queryValue("locale").flatMap { LocaleResolution(requested: $0).language } ?? .en
     }
 
-    private func page(_ request: HTTPRequest, postedContext: String?) -> HTTPResponse {
+    private func page(_ request: HTTPRequest, _ routing: RequestContext, postedContext: String?) -> HTTPResponse {
         let sample: PreviewSample
         let variants: [String]
-        switch self.sample(request) {
+        switch self.sample(routing) {
         case .success(let found): (sample, variants) = found
         case .failure(let error): return error.response
         }
@@ -72,7 +80,7 @@ struct PreviewRoutes: Sendable {
                 context = try JSONValue(parsing: Array(postedContext.utf8))
             } catch {
                 content.problems = [("context", error.description)]
-                return html(.badRequest, PreviewPage.preview(content))
+                return html(.badRequest) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
             }
         }
         switch render(sample.kind, context: context, locale: locale, variant: sample.variant) {
@@ -87,16 +95,16 @@ struct PreviewRoutes: Sendable {
             default:
                 content.failure = error.description
                 status = .internalServerError
-                logger.error("preview_failed", [("message", .string(sample.kind.rawValue)), ("variant", .string(sample.variant)), ("error", .string(error.description))])
+                logger.error("preview_failed", ["message": .string(sample.kind.rawValue), "variant": .string(sample.variant), "error": .string(error.description)])
             }
         }
-        return html(status, PreviewPage.preview(content))
+        return html(status) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
     }
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
-    private func part(_ request: HTTPRequest, eml: Bool) -> HTTPResponse {
+    private func part(_ request: HTTPRequest, _ routing: RequestContext, eml: Bool) -> HTTPResponse {
         let sample: PreviewSample
-        switch self.sample(request) {
+        switch self.sample(routing) {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
@@ -114,7 +122,8 @@ struct PreviewRoutes: Sendable {
         }
     }
 
-    /// Renders through the one pipeline with templates read from disk now (development reload).
+    /// Validates and composes through the send pipeline (as `POST /v1/render` does, for the placeholder
+    /// recipient) with templates read from disk now (development reload).
     private func render(_ kind: MessageKind, context: JSONValue, locale: TemplateLanguage, variant: String) -> Result<MessageCatalog.Result, CatalogError> {
         let renderer: MessageRenderer
         do {
@@ -122,11 +131,11 @@ struct PreviewRoutes: Sendable {
         } catch {
             return .failure(.template(error))
         }
-        let now = PreviewSample.referenceTime
+        let request = JSONValue.object(["message": .string(kind.rawValue), "locale": .string(locale.rawValue), "context": context])
         do {
-            let rendered = try renderer.render(kind, context: context, locale: locale.rawValue, now: now)
-            let catalog = MessageCatalog(renderer: renderer, sender: sender)
-            return .success(try catalog.compose(rendered, to: [PreviewSample.placeholderRecipient], id: "preview.\(kind.rawValue).\(variant)", now: now))
+            return .success(try MessageSubmission.compose(
+                request, recipientsRequired: false, catalog: MessageCatalog(renderer: renderer, sender: sender),
+                id: "preview.\(kind.rawValue).\(variant)", now: PreviewSample.referenceTime))
         } catch {
             return .failure(error)
         }
@@ -148,7 +157,16 @@ struct PreviewRoutes: Sendable {
         }
     }
 
-    private func html(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
+    /// A page rendered from its template, with the security headers; a page that fails to render
+    /// (a template mistake, caught by the tests) is a logged `500`.
+    private func html(_ status: HTTPStatus, _ page: () throws(TemplateError) -> String) -> HTTPResponse {
+        let text: String
+        do {
+            text = try page()
+        } catch {
+            logger.error("preview_page_failed", ["error": .string(error.description)])
+            return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
+        }
         var response = HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
         for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
         return response

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HeraldLogging
 import HTTPServer
 import Messages
 
@@ -8,104 +9,93 @@ struct MessageRoutes: Sendable {
     /// `Retry-After` of a `503 spool_full`: long enough for the worker to deliver a batch.
     static let retryAfterFullSpool = 30
 
-    let composer: MessageComposer
-    let spool: Spool
-    let logger: Logger
+    let submission: MessageSubmission
+    let logger: HeraldLog
+
+    private var spool: Spool { submission.spool }
 
     func register(on router: inout Router) {
-        router.add(.post, "/v1/messages") { request in respond { () throws(APIError) in try send(request) } }
-        router.add(.get, "/v1/messages/{id}") { request in respond { () throws(APIError) in try status(request) } }
-        router.add(.delete, "/v1/messages/{id}") { request in respond { () throws(APIError) in try cancel(request) } }
+        router.add(.post, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try send(request, &context) } }
+        router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
+        router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }
     }
 
-    /// Validates, renders, composes and durably enqueues: `202` only once the message is on disk.
-    private func send(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let (sendRequest, envelopeProblems) = try SendRequest.parse(request)
-        let now = Date()
-        let fingerprint = RequestFingerprint.of(sendRequest)
-        if let key = sendRequest.key, envelopeProblems.isEmpty, let first = try replay(key: key, fingerprint: fingerprint) {
-            return accepted(.ok, id: first.id, status: first.status)
-        }
-        let id = MessageID.new()
-        let sendAt = sendRequest.sendAt.map(\.date).flatMap { $0 > now ? $0 : nil }
-        // A scheduled message is rendered as of its send time: "tomorrow" and the Date header are
-        // about the day it goes out, not the day it was accepted.
-        let result = try composer.compose(sendRequest, envelopeProblems: envelopeProblems, id: id, now: sendAt ?? now)
-        let enqueued: EnqueueResult
-        do {
-            enqueued = try spool.enqueue(result.message, sendAt: sendAt, fingerprint: fingerprint)
-        } catch {
-            if case .full(let capacity) = error {
-                logger.warning("spool_full", [("capacity", .int(capacity))])
-                var full = APIError(.serviceUnavailable, code: "spool_full",
-                                    message: "the spool holds its capacity of \(capacity) unfinished messages; retry later")
-                full.retryAfter = Self.retryAfterFullSpool
-                throw full
-            }
-            logger.error("enqueue_failed", [("error", .string(error.description))])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
-        }
-        let status: HTTPStatus
-        switch enqueued.disposition {
-        case .created, .replaced: status = .accepted
-        case .replayed: status = .ok
-        case .conflict:
+    /// Submits the body through the one submission pipeline and presents its result over HTTP:
+    /// `202` only once the message is on disk.
+    private func send(_ request: HTTPRequest, _ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+        switch submission.submit(try SendRequest.body(of: request)) {
+        case .created(let status, _), .replaced(let status, _, _):
+            return accepted(.accepted, status, context: &context)
+        case .replayed(let status):
+            return accepted(.ok, status, context: &context)
+        case .conflict(let existing):
             var error = APIError(.conflict, code: "key_conflict",
-                                 message: "key \"\(sendRequest.key ?? "")\" was used for a different request whose message is already \(enqueued.status.status.rawValue)")
-            error.existingID = enqueued.id
+                                 message: "key \"\(existing.key ?? "")\" was used for a different request whose message is already \(existing.status.rawValue)")
+            error.existingID = existing.id
             throw error
+        case .rejected(let error):
+            throw APIError.catalog(error, logger: logger)
+        case .spoolFailed(let error, let step):
+            throw spoolFailure(error, step)
         }
-        return accepted(status, id: enqueued.id, status: enqueued.status.status)
     }
 
-    /// `{"id","status"}` with the message's location.
-    private func accepted(_ httpStatus: HTTPStatus, id: String, status: DeliveryState) -> HTTPResponse {
-        var response = JSONResponse.raw(httpStatus, "{\"id\":\(JSONText.quoted(id)),\"status\":\(JSONText.quoted(status.rawValue))}")
-        response.headers.add("Location", "/v1/messages/\(id)")
-        response.headers.add(RequestPipeline.messageIDHeader, id)
+    /// `{"id","status"}` with the message's location; the id goes to the request's log line.
+    private func accepted(_ httpStatus: HTTPStatus, _ status: MessageStatus, context: inout RequestContext) -> HTTPResponse {
+        var response = JSONResponse.raw(httpStatus, "{\"id\":\(JSONText.quoted(status.id)),\"status\":\(JSONText.quoted(status.status.rawValue))}")
+        response.headers.add("Location", "/v1/messages/\(status.id)")
+        context.messageID = status.id
         return response
     }
 
-    private func replay(key: String, fingerprint: String) throws(APIError) -> MessageStatus? {
-        do {
-            return try spool.replay(key: key, fingerprint: fingerprint)
-        } catch {
-            logger.error("status_failed", [("error", .string(error.description))])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
+    /// `503`s: a full spool passes with time (`Retry-After`); a spool that cannot be read or written is logged.
+    private func spoolFailure(_ error: SpoolError, _ step: SubmissionResult.SpoolStep) -> APIError {
+        if case .full(let capacity) = error {
+            logger.warning("spool_full", ["capacity": .int(capacity)])
+            var full = APIError(.serviceUnavailable, code: "spool_full",
+                                message: "the spool holds its capacity of \(capacity) unfinished messages; retry later")
+            full.retryAfter = Self.retryAfterFullSpool
+            return full
+        }
+        switch step {
+        case .replay:
+            logger.error("status_failed", ["error": .string(error.description)])
+            return APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
+        case .enqueue:
+            logger.error("enqueue_failed", ["error": .string(error.description)])
+            return APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
         }
     }
 
-    private func status(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
+    private func status(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+        let id = try context.parameter("id")
         let found: MessageStatus?
         do {
             found = try spool.status(id: id)
         } catch {
             if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("status_failed", [("error", .string(error.description))])
+            logger.error("status_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         }
         guard let found else { throw APIError.notFound("no message with id \(id)") }
-        var response = JSONResponse.raw(.ok, found.json())
-        response.headers.add(RequestPipeline.messageIDHeader, found.id)
-        return response
+        context.messageID = found.id
+        return JSONResponse.raw(.ok, found.json())
     }
 
-    private func cancel(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
+    private func cancel(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+        let id = try context.parameter("id")
         let result: CancelResult
         do {
             result = try spool.cancel(id: id)
         } catch {
             if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("cancel_failed", [("error", .string(error.description))])
+            logger.error("cancel_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be updated; retry later")
         }
         switch result {
         case .cancelled(let status):
-            var response = JSONResponse.raw(.ok, status.json())
-            response.headers.add(RequestPipeline.messageIDHeader, status.id)
-            return response
+            context.messageID = status.id
+            return JSONResponse.raw(.ok, status.json())
         case .conflict(let status):
             var error = APIError(.conflict, code: "too_late", message: "message \(id) is already \(status.status.rawValue) and cannot be cancelled")
             error.existingID = status.id

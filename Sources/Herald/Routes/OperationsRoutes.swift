@@ -3,10 +3,10 @@ import HTTPServer
 /// `/healthz` (liveness) and `/metrics` (Prometheus text exposition).
 enum OperationsRoutes {
     static func register(on router: inout Router, metrics: MetricsRegistry) {
-        router.add(.get, "/healthz") { _ in
+        router.add(.get, "/healthz") { _, _ in
             JSONResponse.raw(.ok, "{\"status\":\"ok\"}")
         }
-        router.add(.get, "/metrics") { _ in
+        router.add(.get, "/metrics") { _, _ in
             HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition())
         }
     }

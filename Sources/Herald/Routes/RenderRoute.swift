@@ -1,11 +1,13 @@
+import HeraldLogging
 import Foundation
 import HTTPServer
 import Messages
 
-/// `POST /v1/render`: the send-request body rendered without sending:
-/// `{"subject","html","text","eml"}` (plus `localeNote` when the locale fell back).
+/// `POST /v1/render`: the send-request body validated and composed as `POST /v1/messages` would, without
+/// storing it: `{"subject","html","text","eml"}` (plus `localeNote` when the locale fell back).
 struct RenderRoute: Sendable {
-    let composer: MessageComposer
+    let catalog: MessageCatalog
+    let logger: HeraldLog
 
     private struct Answer: Encodable {
         var subject: String
@@ -16,10 +18,15 @@ struct RenderRoute: Sendable {
     }
 
     func register(on router: inout Router) {
-        router.add(.post, "/v1/render") { request in
-            respond { () throws(APIError) in
-                let (sendRequest, problems) = try SendRequest.parse(request, recipientsRequired: false)
-                let result = try composer.compose(sendRequest, envelopeProblems: problems, id: "render-" + MessageID.new(), now: Date())
+        router.add(.post, "/v1/render") { request, context in
+            respond(&context) { _ throws(APIError) in
+                let body = try SendRequest.body(of: request)
+                let result: MessageCatalog.Result
+                do throws(CatalogError) {
+                    result = try MessageSubmission.compose(body, recipientsRequired: false, catalog: catalog, id: MessageSubmission.newMessageID(), now: Date())
+                } catch {
+                    throw APIError.catalog(error, logger: logger)
+                }
                 let message = result.message
                 return JSONResponse.make(.ok, Answer(subject: message.subject, html: message.html, text: message.text, eml: message.eml, localeNote: result.localeNote))
             }

@@ -1,18 +1,13 @@
 import Foundation
 import HTTPServer
 
-/// Runs a route body and turns its typed error into the error answer.
-func respond(_ body: () throws(APIError) -> HTTPResponse) -> HTTPResponse {
+/// Runs a route body and turns its typed error into the error answer. An error about an existing
+/// message (a `409` with its id) names that message in the request's log line.
+func respond(_ context: inout RequestContext, _ body: (inout RequestContext) throws(APIError) -> HTTPResponse) -> HTTPResponse {
     do {
-        return try body()
+        return try body(&context)
     } catch {
+        if let id = error.existingID { context.messageID = id }
         return error.response
-    }
-}
-
-/// Herald's message ids: random, usable as a file name and inside a `Message-ID`.
-enum MessageID {
-    static func new() -> String {
-        UUID().uuidString.lowercased()
     }
 }

@@ -20,6 +20,6 @@ enum TemplatesRoute {
             Message(name: kind.rawValue, locales: TemplateLanguage.allCases.map(\.rawValue), context: kind.schema)
         })
         let response = JSONResponse.make(.ok, catalog)
-        router.add(.get, "/v1/templates") { _ in response }
+        router.add(.get, "/v1/templates") { _, _ in response }
     }
 }

@@ -21,18 +21,6 @@ public struct Brand: Sendable, Hashable, Codable {
         name: "Atelier Nord", url: "https://atelier-nord.example", logoURL: "https://atelier-nord.example/static/logo-200.png",
         supportEmail: "help@atelier-nord.example", postalAddress: "Atelier Nord SAS, 12 rue des Lilas, 75011 Paris, France")
 
-    /// Reads `HERALD_BRAND_NAME`, `HERALD_BRAND_URL`, `HERALD_BRAND_LOGO_URL`, `HERALD_SUPPORT_EMAIL` and
-    /// `HERALD_BRAND_ADDRESS`; anything unset keeps the sample value.
-    public init(environment: [String: String]) {
-        let sample = Brand.sample
-        self.init(
-            name: environment["HERALD_BRAND_NAME"] ?? sample.name,
-            url: environment["HERALD_BRAND_URL"] ?? sample.url,
-            logoURL: environment["HERALD_BRAND_LOGO_URL"] ?? sample.logoURL,
-            supportEmail: environment["HERALD_SUPPORT_EMAIL"] ?? sample.supportEmail,
-            postalAddress: environment["HERALD_BRAND_ADDRESS"] ?? sample.postalAddress)
-    }
-
     static let schema = Schema([
         SchemaField("name", .computedText), SchemaField("url", .computedText), SchemaField("logoURL", .computedText),
         SchemaField("supportEmail", .computedText), SchemaField("postalAddress", .computedText),

@@ -1,7 +1,11 @@
 import Foundation
 
-/// The entry point for the send API, `POST /v1/render`, `herald render` and previews:
-/// JSON context + locale + recipients → a rendered, composed `ComposedMessage` or every field problem.
+/// Validates and composes one message: the context is decoded once into its typed struct, its
+/// problems are added to the envelope's (the one place the two meet, so one answer lists both), and
+/// the typed context is rendered and made into MIME. Every message Herald makes comes through here:
+/// the service layer's submission pipeline (`POST /v1/messages`, `herald send`), `POST /v1/render`,
+/// the preview pages, `herald render`, the tests and the benchmarks. Answering keyed retries and
+/// enqueueing are not the catalog's business: the service layer does them around `compose`.
 public struct MessageCatalog: Sendable {
     public let renderer: MessageRenderer
     /// The `From` of every message (`HERALD_FROM`).
@@ -38,10 +42,33 @@ public struct MessageCatalog: Sendable {
         public var localeNote: String? { rendered.locale.note }
     }
 
-    /// Validates, renders and composes one message. `id` becomes the `Message-ID`; `now` is the
-    /// `Date` header and the day "tomorrow" is relative to (inject both for reproducible output).
+    /// Validates, renders and composes a send request whose envelope was read by `SendRequest.envelope`,
+    /// with the problems found there. `id` becomes the `Message-ID`; `now` is the `Date` header and the
+    /// day "tomorrow" is relative to (inject both for reproducible output).
+    ///
+    /// - Throws: `invalidFields` with the envelope's problems followed by the context's;
+    ///   `unknownMessage` when the kind is unknown and the envelope is otherwise sound;
+    ///   `template` or `composition` for Herald's own failures.
+    public func compose(_ request: SendRequest, envelopeProblems: FieldProblems, id: String, now: Date) throws(CatalogError) -> Result {
+        guard let kind = MessageKind(rawValue: request.message) else {
+            if envelopeProblems.isEmpty { throw .unknownMessage(request.message) }
+            throw .invalidFields(envelopeProblems)
+        }
+        let environment = renderer.environment(locale: request.locale, now: now)
+        var problems = envelopeProblems
+        var context: (any MessageContext)?
+        // A context the envelope already refused (missing, not an object) is not reported twice.
+        if !envelopeProblems.problems.contains(where: { $0.path == "context" }) {
+            do { context = try kind.decodeContext(request.context, environment: environment) } catch { problems.append(contentsOf: error) }
+        }
+        guard let context, problems.isEmpty else { throw .invalidFields(problems) }
+        let rendered = try renderer.render(context, environment: environment)
+        return try compose(rendered, to: request.to, key: request.key, id: id, now: now, context: request.context)
+    }
+
+    /// The same for a caller that builds its request in Swift (`herald render`, benchmarks): its
+    /// recipients are checked as the envelope's would be.
     public func compose(_ request: Request, id: String, now: Date) throws(CatalogError) -> Result {
-        guard let kind = MessageKind(rawValue: request.message) else { throw .unknownMessage(request.message) }
         var recipientProblems = FieldProblems()
         for (index, recipient) in request.to.enumerated() {
             let path = FieldPath("to").appending(index: index)
@@ -53,19 +80,11 @@ public struct MessageCatalog: Sendable {
             }
         }
         if request.to.isEmpty { recipientProblems.append(FieldProblem(path: FieldPath("to"), problem: "must not be empty")) }
-        let rendered: RenderedMessage
-        do {
-            rendered = try renderer.render(kind, context: request.context, locale: request.locale, now: now)
-        } catch {
-            guard case .invalidFields(let contextProblems) = error else { throw error }
-            recipientProblems.append(contentsOf: contextProblems)
-            throw .invalidFields(recipientProblems)
-        }
-        guard recipientProblems.isEmpty else { throw .invalidFields(recipientProblems) }
-        return try compose(rendered, to: request.to, key: request.key, id: id, now: now, context: request.context)
+        let sendRequest = SendRequest(message: request.message, to: request.to, locale: request.locale, context: request.context, key: request.key, sendAt: nil)
+        return try compose(sendRequest, envelopeProblems: recipientProblems, id: id, now: now)
     }
 
-    /// Composes already rendered parts (previews render once and show every view of the same result).
+    /// Composes already rendered parts into MIME, the last step of `compose(_:envelopeProblems:id:now:)`.
     /// `context`, the caller's validated context, is kept with the message so the outbox can record it.
     public func compose(
         _ rendered: RenderedMessage, to: [EmailAddress], key: String? = nil, id: String, now: Date, context: JSONValue? = nil

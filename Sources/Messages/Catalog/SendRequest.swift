@@ -1,8 +1,9 @@
 import Foundation
 
-/// The body of `POST /v1/messages` and `POST /v1/render` (README "API"), checked field by field so
-/// every problem is reported at once with its path (`to[0].email`, `context.schedule[1].amount`).
-/// The HTTP API and `herald send` both read requests through this one parser.
+/// The body of `POST /v1/messages` and `POST /v1/render` (README "API"), its envelope checked field
+/// by field so every problem is reported at once with its path (`to[0].email`, `sendAt`). The HTTP
+/// API, `herald send` and the preview pages all read requests through this one parser; the context
+/// is left raw for `MessageCatalog.compose`, which decodes it once and adds its problems to these.
 public struct SendRequest: Sendable {
     public var message: String
     public var to: [EmailAddress]
@@ -14,35 +15,7 @@ public struct SendRequest: Sendable {
 
     private static let fields: Set<String> = ["message", "to", "locale", "context", "key", "sendAt"]
 
-    /// Parses and checks the envelope; the context is checked too when the message kind is known,
-    /// so one answer lists envelope and context problems together. Unknown kinds are `CatalogError.unknownMessage`.
-    public static func decode(_ body: Data, now: Date) throws(CatalogError) -> SendRequest {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: body)
-        } catch {
-            throw .invalidFields(FieldProblems([FieldProblem(path: error.path ?? FieldPath("body"), problem: error.description)]))
-        }
-        return try decode(json, now: now)
-    }
-
-    /// The same checks for a request already read (`herald send` builds it from its arguments and
-    /// the context file, each read by the one strict JSON reader).
-    public static func decode(_ json: JSONValue, now: Date) throws(CatalogError) -> SendRequest {
-        var (request, problems) = envelope(of: json)
-        guard let kind = MessageKind(rawValue: request.message) else {
-            if !request.message.isEmpty, problems.isEmpty { throw .unknownMessage(request.message) }
-            throw .invalidFields(problems)
-        }
-        if request.context != .null {
-            let environment = RenderEnvironmentValues(locale: LocaleResolution(requested: request.locale), now: request.sendAt?.date ?? now)
-            do { _ = try kind.decodeContext(request.context, environment: environment) } catch { problems.append(contentsOf: error) }
-        }
-        guard problems.isEmpty else { throw .invalidFields(problems) }
-        return request
-    }
-
-    /// Checks everything but the context, which is returned as sent for the catalog to decode.
+    /// Checks everything but the context, which is returned as sent for `MessageCatalog.compose` to decode.
     /// With `recipientsRequired: false` (`POST /v1/render`), a missing `to` is the placeholder recipient.
     public static func envelope(of json: JSONValue, recipientsRequired: Bool = true) -> (SendRequest, FieldProblems) {
         var problems = FieldProblems()
@@ -99,10 +72,5 @@ public struct SendRequest: Sendable {
             problem(name, "is not a field of a send request")
         }
         return (SendRequest(message: message, to: to, locale: locale, context: context, key: key, sendAt: sendAt), problems)
-    }
-
-    /// The catalog request this send request asks for.
-    public var catalogRequest: MessageCatalog.Request {
-        MessageCatalog.Request(message: message, locale: locale, to: to, context: context, key: key)
     }
 }

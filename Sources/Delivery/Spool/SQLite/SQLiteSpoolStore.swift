@@ -83,8 +83,7 @@ public final class SQLiteSpoolStore: SpoolStore {
     // MARK: - Changes
 
     public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
-        // Ids become Message-ID headers and log fields: the same rule as the directory store's file names.
-        guard SpoolLayout.isValidID(message.id) else { throw .invalidID(message.id) }
+        guard SpoolRecord.isValidID(message.id) else { throw .invalidID(message.id) }
         let body: [UInt8]
         do { body = Array(try JSONEncoder().encode(message)) } catch { throw .encoding(id: message.id, detail: "\(error)") }
         return try enqueues.submit(Enqueue(message: message, body: body, sendAt: sendAt, fingerprint: fingerprint, now: now)) { batch in

@@ -1,6 +1,7 @@
-/// JSON string escaping for hand-built JSON (log lines, error bodies) on hot paths.
-enum JSONText {
-    static func quoted(_ text: String) -> String {
+/// JSON string escaping for hand-built JSON on hot paths: log lines here, and the service's error
+/// bodies (hence `package`: one escaper for the whole package, not a public API).
+package enum JSONText {
+    package static func quoted(_ text: String) -> String {
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -1,0 +1,88 @@
+import Template
+
+/// The preview pages' Mustache templates, compiled once and rendered by Herald's own engine in
+/// strict mode: every value goes through `{{name}}`, so the engine escapes it (over UTF-8 bytes);
+/// there is no triple mustache and no hand-built markup.
+///
+/// The sources live here, as Swift strings beside the code that fills them, rather than as
+/// package resources: `herald` stays one self-contained binary that serves its pages from any
+/// working directory, with no resource bundle to ship beside it or to look up at run time.
+/// (The repository's `Previews/` folder holds the sample contexts, not these pages.)
+enum PreviewTemplates {
+    /// Every page's frame: the `title` and `body` blocks are what a page fills in.
+    static let layout = """
+    <!doctype html>
+    <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{{$title}}{{/title}}</title><style>{{>style}}</style></head>
+    <body><header><a href="/previews">Herald previews</a></header><main>
+    {{$body}}{{/body}}
+    </main></body></html>
+    """
+
+    /// `/previews`: one row per message and variant, one link per locale.
+    static let index = """
+    {{<layout}}
+    {{$title}}Herald previews{{/title}}
+    {{$body}}
+    <h1>Messages × locales × variants</h1>
+    <table><thead><tr><th>message</th><th>variant</th>{{#locales}}<th>{{.}}</th>{{/locales}}</tr></thead><tbody>
+    {{#rows}}
+    <tr>{{#first}}<th rowspan="{{rowspan}}">{{kind}}</th>{{/first}}<td>{{variant}}</td>{{#links}}<td><a href="{{href}}">{{label}}</a></td>{{/links}}</tr>
+    {{/rows}}
+    </tbody></table>{{#hasProblems}}<h2>Samples that could not be read</h2><ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>{{/hasProblems}}{{/body}}
+    {{/layout}}
+    """
+
+    /// One preview: the switches, the rendered parts, and the context editor.
+    static let preview = """
+    {{<layout}}
+    {{$title}}{{kind}} · {{variant}} · {{locale}} — Herald preview{{/title}}
+    {{$body}}
+    <h1>{{kind}} · {{variant}} · {{locale}}</h1>
+    <nav class="switch" aria-label="locale">Locale: {{#localeLinks}}{{>switch}}{{/localeLinks}}</nav>
+    <nav class="switch" aria-label="variant">Variant: {{#variantLinks}}{{>switch}}{{/variantLinks}}</nav>
+    <nav class="switch" aria-label="width">Width: {{#widthLinks}}{{>switch}}{{/widthLinks}}</nav>
+    {{#localeNote}}
+    <p class="note">{{.}}</p>
+    {{/localeNote}}
+    {{#failure}}
+    <h2>Error</h2><pre class="problems">{{.}}</pre>
+    {{/failure}}
+    {{#message}}
+    <h2>Subject</h2><div class="subject" id="subject">{{subject}}</div>
+    <h2>HTML</h2><div class="frame"><iframe id="html" title="HTML part" sandbox="" referrerpolicy="no-referrer"{{#mobile}} class="mobile"{{/mobile}} srcdoc="{{html}}"></iframe></div>
+    <h2>Text</h2><pre id="text">{{text}}</pre>
+    <h2>Raw .eml <a class="note" href="{{emlLink}}">download</a></h2><pre id="eml">{{eml}}</pre>
+    {{/message}}
+    <h2>Context</h2>
+    {{#hasProblems}}
+    <ul class="problems" id="problems">{{#problems}}<li><code>{{path}}</code> {{problem}}</li>{{/problems}}</ul>
+    {{/hasProblems}}
+    <form method="post" action="{{action}}"><textarea name="context" id="context" spellcheck="false" aria-label="context JSON">{{contextText}}</textarea><p><button type="submit">Re-render</button> {{#edited}}<a href="{{action}}">back to the sample</a>{{/edited}}{{^edited}}<span class="note">edit the JSON and re-render; nothing is sent</span>{{/edited}}</p></form>
+    {{/body}}
+    {{/layout}}
+    """
+
+    /// One choice of a switch (locale, variant, width): the current one as text, the others as
+    /// links, separated by a space.
+    static let switchChoice = """
+    {{^first}} {{/first}}{{#current}}<strong>{{label}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}
+    """
+
+    /// The pages compiled once; a template that does not compile is reported by every page.
+    static let library: Result<TemplateLibrary, TemplateError> = Result { () throws(TemplateError) in
+        TemplateLibrary([
+            try Template(source: layout, name: "layout"),
+            try Template(source: PreviewStyle.css, name: "style"),
+            try Template(source: index, name: "index"),
+            try Template(source: preview, name: "preview"),
+            try Template(source: switchChoice, name: "switch"),
+        ])
+    }
+
+    /// Renders page `name` of the library, HTML-escaping every value; strict, so a name the view
+    /// lacks is an error rather than a silently empty spot.
+    static func render(_ name: String, _ view: some Encodable) throws(TemplateError) -> String {
+        try library.get().render(name, view, options: RenderOptions(contentType: .html, mode: .strict))
+    }
+}
