@@ -20,6 +20,8 @@ public final class SQLiteSpoolStore: SpoolStore {
     private let workerLock = Locked<PosixFile?>(nil)
     /// Concurrent enqueues share transactions (and fsyncs): see `GroupCommit`.
     private let enqueues = GroupCommit<Enqueue, EnqueueResult>()
+    /// The worker's threads record outcomes the same way.
+    private let completions = GroupCommit<Completion, SpoolRecord>()
 
     /// How long a statement waits for another process's write lock (milliseconds).
     static let busyTimeout: Int32 = 30_000
@@ -34,12 +36,27 @@ public final class SQLiteSpoolStore: SpoolStore {
         let opened: SQLiteConnection
         do {
             opened = try SQLiteConnection(path: path, busyTimeout: Self.busyTimeout)
-            try opened.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON")
+            try Self.enableWriteAheadLog(opened)
         } catch {
             throw .database(error)
         }
         try SQLiteSchema.migrate(opened)
         connection = Locked(opened)
+    }
+
+    /// Switches a new database to WAL. Several processes opening a new file at once contend for that
+    /// switch, and SQLite answers `SQLITE_BUSY` at once instead of waiting, so it is retried for up to the
+    /// busy timeout.
+    private static func enableWriteAheadLog(_ db: SQLiteConnection) throws(SQLiteError) {
+        let deadline = Date().addingTimeInterval(Double(busyTimeout) / 1000)
+        while true {
+            do throws(SQLiteError) {
+                try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL")
+                return
+            } catch where error.code & 0xff == 5 && Date() < deadline {  // SQLITE_BUSY
+                usleep(10_000)
+            }
+        }
     }
 
     // MARK: - Reads
@@ -87,7 +104,7 @@ public final class SQLiteSpoolStore: SpoolStore {
         let body: [UInt8]
         do { body = Array(try JSONEncoder().encode(message)) } catch { throw .encoding(id: message.id, detail: "\(error)") }
         return try enqueues.submit(Enqueue(message: message, body: body, sendAt: sendAt, fingerprint: fingerprint, now: now)) { batch in
-            store(batch)
+            inOneTransaction(batch) { (item, db) throws(SpoolError) in try insert(item, in: db) }
         }
     }
 
@@ -100,22 +117,25 @@ public final class SQLiteSpoolStore: SpoolStore {
         let now: Date
     }
 
-    /// Stores a batch of enqueues in one transaction, each in its own savepoint: a replay, a conflict or
-    /// a refusal (`full`, `duplicateID`) of one does not undo the others. If the commit fails, none is stored.
-    private func store(_ batch: [Enqueue]) -> [Result<EnqueueResult, SpoolError>] {
+    /// Runs `body` for each item of a batch in one transaction, each in its own savepoint: a replay, a
+    /// conflict or a refusal (`full`, `duplicateID`, `notSending`) of one does not undo the others. If the
+    /// commit fails, none of them happened.
+    private func inOneTransaction<Item, Output>(
+        _ batch: [Item], _ body: (Item, SQLiteConnection) throws(SpoolError) -> Output
+    ) -> [Result<Output, SpoolError>] where Output: Sendable {
         do throws(SpoolError) {
             return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
-                try db.transaction { () throws(SpoolError) -> [Result<EnqueueResult, SpoolError>] in
-                    var results: [Result<EnqueueResult, SpoolError>] = []
+                try db.transaction { () throws(SpoolError) -> [Result<Output, SpoolError>] in
+                    var results: [Result<Output, SpoolError>] = []
                     for item in batch {
-                        try Self.database { () throws(SQLiteError) in try db.run("SAVEPOINT enqueue") }
+                        try Self.database { () throws(SQLiteError) in try db.run("SAVEPOINT item") }
                         do throws(SpoolError) {
-                            results.append(.success(try insert(item, in: db)))
-                            try Self.database { () throws(SQLiteError) in try db.run("RELEASE enqueue") }
+                            results.append(.success(try body(item, db)))
+                            try Self.database { () throws(SQLiteError) in try db.run("RELEASE item") }
                         } catch {
                             try Self.database { () throws(SQLiteError) in
-                                try db.run("ROLLBACK TO enqueue")
-                                try db.run("RELEASE enqueue")
+                                try db.run("ROLLBACK TO item")
+                                try db.run("RELEASE item")
                             }
                             results.append(.failure(error))
                         }
@@ -210,17 +230,24 @@ public final class SQLiteSpoolStore: SpoolStore {
 
     @discardableResult
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
-        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
-            try db.transaction { () throws(SpoolError) -> SpoolRecord in
-                guard var record = try Self.record(where: "id = ?", .text(id), in: db) else {
-                    throw .corruptRecord(path: "\(path)#\(id)", detail: "completed message is missing")
+        try completions.submit(Completion(id: id, update: update, now: now)) { batch in
+            inOneTransaction(batch) { (item, db) throws(SpoolError) in
+                guard var record = try Self.record(where: "id = ?", .text(item.id), in: db) else {
+                    throw .corruptRecord(path: "\(path)#\(item.id)", detail: "completed message is missing")
                 }
-                guard record.state == .sending else { throw .notSending(id: id, state: record.state) }
-                record.apply(update, now: now)
+                guard record.state == .sending else { throw .notSending(id: item.id, state: record.state) }
+                record.apply(item.update, now: item.now)
                 try Self.write(record, in: db)
                 return record
             }
         }
+    }
+
+    /// One worker thread's outcome, waiting in `completions` for the transaction that records it.
+    private struct Completion: Sendable {
+        let id: String
+        let update: OutcomeUpdate
+        let now: Date
     }
 
     public func beginWorking() throws(SpoolError) -> [SpoolRecord] {
