@@ -15,27 +15,24 @@ extension HeraldLog {
 
 /// Lines to a file descriptor (standard error for Herald's logs) with one `write(2)` each, so lines
 /// from several threads never interleave (a pipe takes up to `PIPE_BUF` bytes atomically). A short
-/// write, possible for a long line, is finished under a lock, so even then no other line of this
-/// process lands inside it.
+/// write, possible for a long line, is finished under the sink's lock, so even then no other line of
+/// the sink lands inside it. Copies of a sink share its lock: log to descriptor 2 through `standardError`.
 public struct FileDescriptorSink: HeraldLog.Sink {
     /// Descriptor 2: where every Herald command logs.
     public static let standardError = FileDescriptorSink(descriptor: 2)
 
-    /// One lock for every descriptor: log lines are short and writing them is rare next to the work
-    /// they describe, so a lock per descriptor would buy nothing.
-    private static let writing = Locked(())
-
-    public let descriptor: Int32
+    /// The descriptor, used only under its lock.
+    private let descriptor: Locked<Int32>
 
     public init(descriptor: Int32) {
-        self.descriptor = descriptor
+        self.descriptor = Locked(descriptor)
     }
 
     public func write(_ line: String) {
         var line = line
         line.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }
-            Self.writing.withLock { _ in
+            descriptor.withLock { descriptor in
                 var offset = 0
                 while offset < bytes.count {
                     let written = systemWrite(descriptor, base + offset, bytes.count - offset)
