@@ -8,6 +8,8 @@ enum PreviewPage {
         var variant: String
         var variants: [String]
         var locale: TemplateLanguage
+        /// Every language with a catalog, for the locale switch.
+        var languages: [TemplateLanguage]
         var mobile: Bool
         /// The context text in the editor (the sample, or what the developer posted).
         var contextText: String
@@ -31,7 +33,7 @@ enum PreviewPage {
         """
     }
 
-    static func index(samples: [PreviewSample], problems: [String]) -> String {
+    static func index(samples: [PreviewSample], languages: [TemplateLanguage], problems: [String]) -> String {
         var rows = ""
         for kind in MessageKind.allCases {
             let ofKind = samples.filter { $0.kind == kind }
@@ -39,7 +41,7 @@ enum PreviewPage {
                 rows += "<tr>"
                 if position == 0 { rows += "<th rowspan=\"\(ofKind.count)\">\(HTMLText.escape(kind.rawValue))</th>" }
                 rows += "<td>\(HTMLText.escape(sample.variant))</td>"
-                for language in TemplateLanguage.allCases {
+                for language in languages {
                     let link = path(kind, sample.variant, locale: language)
                     rows += "<td><a href=\"\(HTMLText.escape(link))\">\(language.rawValue)</a></td>"
                 }
@@ -48,7 +50,7 @@ enum PreviewPage {
         }
         var body = "<h1>Messages × locales × variants</h1>\n"
         body += "<table><thead><tr><th>message</th><th>variant</th>"
-        body += TemplateLanguage.allCases.map { "<th>\($0.rawValue)</th>" }.joined()
+        body += languages.map { "<th>\($0.rawValue)</th>" }.joined()
         body += "</tr></thead><tbody>\n\(rows)</tbody></table>"
         if !problems.isEmpty {
             body += "<h2>Samples that could not be read</h2><ul class=\"problems\">"
@@ -62,7 +64,7 @@ enum PreviewPage {
         let kind = content.kind
         var body = "<h1>\(HTMLText.escape(kind.rawValue)) · \(HTMLText.escape(content.variant)) · \(content.locale.rawValue)</h1>\n"
         body += "<nav class=\"switch\" aria-label=\"locale\">Locale: "
-        body += TemplateLanguage.allCases.map { language in
+        body += content.languages.map { language in
             language == content.locale ? "<strong>\(language.rawValue)</strong>"
                 : "<a href=\"\(HTMLText.escape(path(kind, content.variant, locale: language, mobile: content.mobile)))\">\(language.rawValue)</a>"
         }.joined(separator: " ")
