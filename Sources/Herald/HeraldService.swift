@@ -52,7 +52,7 @@ public final class HeraldService: Sendable {
         OperationsRoutes.register(on: &router, metrics: metrics)
         MessageRoutes(submission: MessageSubmission(catalog: catalog, spool: spool), logger: logger).register(on: &router)
         RenderRoute(catalog: catalog, logger: logger).register(on: &router)
-        TemplatesRoute.register(on: &router)
+        TemplatesRoute.register(on: &router, languages: renderer.languages)
         if configuration.previewsEnabled {
             PreviewRoutes(configuration: configuration, sender: sender, logger: logger).register(on: &router)
         }

@@ -19,7 +19,7 @@ enum CheckCommand: HeraldCommand {
                                     previewsDirectory: URL(fileURLWithPath: configuration.previewsPath)).run()
         for problem in problems { Console.error(problem) }
         if problems.isEmpty {
-            Console.output("herald check: ok (\(MessageKind.allCases.count) messages × \(TemplateLanguage.allCases.count) locales)\n")
+            Console.output("herald check: ok (\(MessageKind.allCases.count) messages × \(LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: URL(fileURLWithPath: configuration.templatesPath))).catalogs.languages.count) locales)\n")
             return 0
         }
         Console.error("herald check: \(problems.count) problem(s)")

@@ -59,11 +59,11 @@ struct RenderCheckCommandTests {
         let folder = try ScratchFolder()
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Templates"), to: folder.url.appendingPathComponent("Templates"))
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Previews"), to: folder.url.appendingPathComponent("Previews"))
-        let subject = folder.url.appendingPathComponent("Templates/check-in/en.subject.mustache")
+        let subject = folder.url.appendingPathComponent("Templates/check-in/subject.mustache")
         try Data("{{brand.name}}: invoice {{invoiceNumbr}}\n".utf8).write(to: subject)
         let failed = try HeraldProcess.run(["check"], in: folder.url)
         #expect(failed.status == 1)
-        #expect(failed.stderr.contains("Templates/check-in/en.subject.mustache:1:25: 'invoiceNumbr' is not a field of check-in"))
+        #expect(failed.stderr.contains("Templates/check-in/subject.mustache:1:25: 'invoiceNumbr' is not a field of check-in"))
         #expect(failed.stderr.hasSuffix("problem(s)\n"))
     }
 }

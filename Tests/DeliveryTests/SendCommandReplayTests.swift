@@ -19,7 +19,7 @@ extension SendCommandTests {
         let id = try #require(first.json["id"] as? String)
 
         // A name the view does not have: the templates still load, and every render now fails (strict mode).
-        let subject = templates + "/installment-paid/fr.subject.mustache"
+        let subject = templates + "/installment-paid/subject.mustache"
         try (try String(contentsOfFile: subject, encoding: .utf8) + "{{noSuchName}}").write(toFile: subject, atomically: true, encoding: .utf8)
         let rendered = try herald(base, environment: environment)
         #expect(rendered.status == 70, "a request that is rendered fails: \(rendered.errors)")

@@ -20,7 +20,7 @@ import Messages
             // .eml, problem path and problem, editor: twelve spots, each escaped.
             #expect(occurrences(of: escaped, in: page) == 12, "\(text.unicodeScalars.map(\.value))")
             if text != escaped { #expect(!contains(page, text), "no spot shows the raw text") }
-            let index = try PreviewPage.index(samples: [], problems: [text])
+            let index = try PreviewPage.index(samples: [], languages: [.en], problems: [text])
             #expect(contains(index, "<li>\(escaped)</li>"))
         }
     }
@@ -32,7 +32,7 @@ import Messages
             id: "preview", message: "all-paid", locale: "en", key: nil, from: EmailAddress(email: "a@example.com"), to: [],
             subject: text, text: text, html: text, headers: [:], eml: text)
         return PreviewPage.Content(
-            kind: .allPaid, variant: text, variants: [text, "other"], locale: .en, mobile: true, contextText: text, edited: true,
+            kind: .allPaid, variant: text, variants: [text, "other"], locale: .en, languages: [.en], mobile: true, contextText: text, edited: true,
             message: message, localeNote: text, problems: [(path: text, problem: text)], failure: text)
     }
 

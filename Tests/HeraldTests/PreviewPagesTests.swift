@@ -119,7 +119,7 @@ import Testing
         let client = HTTPClient(port: herald.port)
         let path = "/previews/all-paid/last-installment?locale=en"
         #expect(!(try client.get(path).text.contains("RELOADED-MARKER")))
-        let subject = templates.appendingPathComponent("all-paid/en.subject.mustache")
+        let subject = templates.appendingPathComponent("all-paid/subject.mustache")
         let original = try String(contentsOf: subject, encoding: .utf8)
         try ("RELOADED-MARKER " + original).write(to: subject, atomically: true, encoding: .utf8)
         #expect(try client.get(path).text.contains("RELOADED-MARKER"))

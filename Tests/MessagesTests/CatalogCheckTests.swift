@@ -35,9 +35,9 @@ import Testing
 
     @Test func aMisspeltNameIsReportedWithFileLineAndColumn() throws {
         let scratch = try Scratch()
-        try scratch.edit("installment-paid/en.text.mustache") { $0.replacingOccurrences(of: "Still to pay: {{remainingBalance}}", with: "Still to pay: {{remainingBalanse}}") }
+        try scratch.edit("installment-paid/text.mustache") { $0.replacingOccurrences(of: "{{orderURL}}", with: "{{orderURLs}}") }
         let problems = scratch.run()
-        #expect(problems.contains { $0.hasSuffix("Templates/installment-paid/en.text.mustache:7:15: 'remainingBalanse' is not a field of installment-paid (rendered from installment-paid/en.text)") },
+        #expect(problems.contains { $0.hasSuffix("Templates/installment-paid/text.mustache:12:1: 'orderURLs' is not a field of installment-paid (rendered from installment-paid/text)") },
                 "\(problems)")
         // The preview no longer renders strictly either.
         #expect(problems.contains { $0.contains("Previews/installment-paid/first-installment.json:1:1: does not render in en") })
@@ -45,16 +45,16 @@ import Testing
 
     @Test func aNameFromAnotherMessageIsReported() throws {
         let scratch = try Scratch()
-        try scratch.edit("all-paid/fr.html.mustache") { $0.replacingOccurrences(of: "{{/body}}", with: "{{retryDate}}{{#schedule}}{{debitWhen}}{{/schedule}}\n{{/body}}") }
+        try scratch.edit("all-paid/html.mustache") { $0.replacingOccurrences(of: "{{/body}}", with: "{{retryDate}}{{#schedule}}{{debitWhen}}{{/schedule}}\n{{/body}}") }
         let problems = scratch.run().filter { $0.contains("is not a field") }
         #expect(problems.count == 2)
-        #expect(problems.allSatisfy { $0.contains("Templates/all-paid/fr.html.mustache:") && $0.contains("of all-paid") })
+        #expect(problems.allSatisfy { $0.contains("Templates/all-paid/html.mustache:") && $0.contains("of all-paid") })
     }
 
     @Test func aMissingPartIsReported() throws {
         let scratch = try Scratch()
-        try FileManager.default.removeItem(at: scratch.templates.appendingPathComponent("check-in/fr.subject.mustache"))
-        #expect(scratch.run().contains { $0.hasSuffix("Templates/check-in/fr.subject.mustache:1:1: missing: check-in needs a subject template for fr") })
+        try FileManager.default.removeItem(at: scratch.templates.appendingPathComponent("check-in/subject.mustache"))
+        #expect(scratch.run().contains { $0.hasSuffix("Templates/check-in/subject.mustache:1:1: missing: check-in needs a subject template") })
     }
 
     @Test func aParseErrorIsReportedWithItsPosition() throws {
@@ -66,9 +66,7 @@ import Testing
 
     @Test func anUnusedRequiredFieldIsReported() throws {
         let scratch = try Scratch()
-        for part in ["html", "text"] {
-            try scratch.edit("installment-paid/fr.\(part).mustache") { $0.replacingOccurrences(of: "{{remainingBalance}}", with: "bientôt") }
-        }
+        try scratch.edit("_locales/fr.json") { $0.replacingOccurrences(of: "{{remainingBalance}}", with: "bientôt") }
         #expect(scratch.run().contains { $0.contains("required field 'remainingBalance' of installment-paid is used by neither the HTML nor the text template (fr)") })
     }
 

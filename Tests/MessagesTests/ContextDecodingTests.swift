@@ -209,7 +209,7 @@ import Testing
     }
 
     @Test func describesTheCatalogForGetTemplates() throws {
-        let data = try JSONEncoder().encode(CatalogDescription())
+        let data = try JSONEncoder().encode(CatalogDescription(languages: Fixtures.renderer.languages))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let messages = try #require(object["messages"] as? [[String: Any]])
         #expect(messages.map { $0["message"] as? String } == MessageKind.allCases.map(\.rawValue))

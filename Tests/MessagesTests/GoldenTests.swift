@@ -13,7 +13,7 @@ import Testing
     }
 
     static let cases: [Case] = PreviewSample.load(directory: Repository.previews).samples.flatMap { sample in
-        TemplateLanguage.allCases.map { Case(sample: sample, language: $0) }
+        Fixtures.renderer.languages.map { Case(sample: sample, language: $0) }
     }
 
     static let updating = ProcessInfo.processInfo.environment["HERALD_UPDATE_GOLDEN"] == "1"

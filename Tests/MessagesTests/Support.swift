@@ -38,7 +38,17 @@ enum Fixtures {
     }
 
     static func environment(_ locale: String = "en", now: Date = PreviewSample.referenceTime) -> RenderEnvironmentValues {
-        RenderEnvironmentValues(locale: LocaleResolution(requested: locale), now: now)
+        renderer.environment(locale: locale, now: now)
+    }
+
+    /// The computed words of a locale of the repository's catalogs.
+    static func phrases(_ locale: String) -> Phrasebook {
+        environment(locale).phrases
+    }
+
+    static func language(_ code: String) -> TemplateLanguage {
+        guard let language = TemplateLanguage(rawValue: code) else { fatalError("not a language code: \(code)") }
+        return language
     }
 
     /// A valid installment-paid context whose fields tests replace.

@@ -11,6 +11,8 @@ enum PreviewPage {
         var variant: String
         var variants: [String]
         var locale: TemplateLanguage
+        /// Every language with a catalog, for the locale switch.
+        var languages: [TemplateLanguage]
         var mobile: Bool
         /// The context text in the editor (the sample, or what the developer posted).
         var contextText: String
@@ -71,22 +73,22 @@ enum PreviewPage {
         var edited: Bool
     }
 
-    static func index(samples: [PreviewSample], problems: [String]) throws(TemplateError) -> String {
+    static func index(samples: [PreviewSample], languages: [TemplateLanguage], problems: [String]) throws(TemplateError) -> String {
         var rows: [IndexView.Row] = []
         for kind in MessageKind.allCases {
             let ofKind = samples.filter { $0.kind == kind }
             for (position, sample) in ofKind.enumerated() {
-                let links = TemplateLanguage.allCases.map { Link(label: $0.rawValue, href: path(kind, sample.variant, locale: $0)) }
+                let links = languages.map { Link(label: $0.rawValue, href: path(kind, sample.variant, locale: $0)) }
                 rows.append(IndexView.Row(kind: kind.rawValue, variant: sample.variant, first: position == 0, rowspan: ofKind.count, links: links))
             }
         }
-        let view = IndexView(locales: TemplateLanguage.allCases.map(\.rawValue), rows: rows, hasProblems: !problems.isEmpty, problems: problems)
+        let view = IndexView(locales: languages.map(\.rawValue), rows: rows, hasProblems: !problems.isEmpty, problems: problems)
         return try PreviewTemplates.render("index", view)
     }
 
     static func preview(_ content: Content) throws(TemplateError) -> String {
         let kind = content.kind
-        let localeLinks = TemplateLanguage.allCases.map { language in
+        let localeLinks = content.languages.map { language in
             Link(label: language.rawValue, href: path(kind, content.variant, locale: language, mobile: content.mobile), current: language == content.locale)
         }
         let variantLinks = content.variants.map { variant in

@@ -35,7 +35,7 @@ struct PreviewRoutes: Sendable {
 
     private func index() -> HTTPResponse {
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath))
-        return html(.ok) { () throws(TemplateError) in try PreviewPage.index(samples: loaded.samples, problems: loaded.problems) }
+        return html(.ok) { () throws(TemplateError) in try PreviewPage.index(samples: loaded.samples, languages: catalogs().languages, problems: loaded.problems) }
     }
 
     /// The sample named by the path, with every variant of its message (for the switch).
@@ -56,8 +56,13 @@ struct PreviewRoutes: Sendable {
         return .success((sample, samples.map(\.variant)))
     }
 
-    private func language(_ request: HTTPRequest) -> TemplateLanguage {
-        request.queryValue("locale").flatMap { LocaleResolution(requested: $0).language } ?? .en
+    /// The locale catalogs as they are on disk now (read per request, like templates and samples).
+    private func catalogs() -> LocaleCatalogs {
+        LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: URL(fileURLWithPath: configuration.templatesPath))).catalogs
+    }
+
+    private func language(_ request: HTTPRequest, _ catalogs: LocaleCatalogs) -> TemplateLanguage {
+        request.queryValue("locale").flatMap { LocaleResolution(requested: $0, catalogs: catalogs).language } ?? .en
     }
 
     private func page(_ request: HTTPRequest, _ routing: RequestContext, postedContext: String?) -> HTTPResponse {
@@ -67,9 +72,10 @@ struct PreviewRoutes: Sendable {
         case .success(let found): (sample, variants) = found
         case .failure(let error): return error.response
         }
-        let locale = language(request)
+        let catalogs = catalogs()
+        let locale = language(request, catalogs)
         var content = PreviewPage.Content(
-            kind: sample.kind, variant: sample.variant, variants: variants, locale: locale,
+            kind: sample.kind, variant: sample.variant, variants: variants, locale: locale, languages: catalogs.languages,
             mobile: request.queryValue("width") == "mobile", contextText: postedContext ?? Self.pretty(sample.context),
             edited: postedContext != nil, message: nil, localeNote: nil, problems: [], failure: nil)
         var status = HTTPStatus.ok
@@ -108,7 +114,7 @@ struct PreviewRoutes: Sendable {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
-        switch render(sample.kind, context: sample.context, locale: language(request), variant: sample.variant) {
+        switch render(sample.kind, context: sample.context, locale: language(request, catalogs()), variant: sample.variant) {
         case .success(let result):
             var response = HTTPResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)

@@ -15,9 +15,10 @@ enum TemplatesRoute {
         var context: Schema
     }
 
-    static func register(on router: inout Router) {
+    /// `languages`: those with a catalog in the loaded templates (`MessageRenderer.languages`).
+    static func register(on router: inout Router, languages: [TemplateLanguage]) {
         let catalog = Catalog(messages: MessageKind.allCases.map { kind in
-            Message(name: kind.rawValue, locales: TemplateLanguage.allCases.map(\.rawValue), context: kind.schema)
+            Message(name: kind.rawValue, locales: languages.map(\.rawValue), context: kind.schema)
         })
         let response = JSONResponse.make(.ok, catalog)
         router.add(.get, "/v1/templates") { _, _ in response }

@@ -33,7 +33,7 @@ public struct ComposeBenchmark: Sendable {
 
     /// Composes `messagesPerRun` messages per run, cycling through every sample × locale, `runs` times.
     public func run(messagesPerRun: Int = 2_000, runs: Int = 5) throws(CatalogError) -> Report {
-        let cases = samples.flatMap { sample in TemplateLanguage.allCases.map { (sample, $0) } }
+        let cases = samples.flatMap { sample in catalog.renderer.languages.map { (sample, $0) } }
         guard !cases.isEmpty else { return Report(messagesPerRun: 0, rates: [], averageBytes: 0) }
         let recipient = [PreviewSample.placeholderRecipient]
         var rates: [Double] = []

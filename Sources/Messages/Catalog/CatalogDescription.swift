@@ -10,9 +10,10 @@ public struct CatalogDescription: Encodable, Sendable {
     public let messages: [Entry]
     public let defaultLocale = TemplateLanguage.en.rawValue
 
-    public init() {
+    /// `languages`: the loaded catalogs' (`MessageRenderer.languages`).
+    public init(languages: [TemplateLanguage]) {
         messages = MessageKind.allCases.map { kind in
-            Entry(message: kind.rawValue, locales: TemplateLanguage.allCases.map(\.rawValue), fields: kind.schema)
+            Entry(message: kind.rawValue, locales: languages.map(\.rawValue), fields: kind.schema)
         }
     }
 }

@@ -2,9 +2,11 @@ import Foundation
 import Template
 
 /// What `herald check` verifies, as a library so CI and tests run the same code:
-/// every template parses; every message has subject, HTML and text in every locale; every preview
-/// decodes and renders in strict mode in every locale; every name a template uses exists in the view
-/// schema of its message; every required context field is used by the HTML or the text part.
+/// every template parses; every message has subject, HTML and text; every locale's catalog reads,
+/// has every key the others have and no key nothing uses, and each text uses the same placeholders
+/// in every locale; every preview decodes and renders in strict mode in every locale; every name a
+/// template or a catalog text uses exists in the view schema of its message; every required context
+/// field is used by the HTML or the text part.
 public struct CatalogCheck: Sendable {
     public let templatesDirectory: URL
     public let previewsDirectory: URL
@@ -14,29 +16,39 @@ public struct CatalogCheck: Sendable {
         self.previewsDirectory = previewsDirectory
     }
 
-    /// Every problem found, each starting with `file:line:col:` when it has a place; empty when all is well.
+    /// Every problem found, each starting with `file:line:col:` or `file: words.key:` when it has a
+    /// place; empty when all is well.
     public func run() -> [String] {
         var problems: [String] = []
         let (library, parseErrors) = TemplateLibrary.load(directory: templatesDirectory)
         problems += parseErrors.map(\.description)
+        let (catalogs, catalogProblems) = LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: templatesDirectory))
+        problems += catalogProblems
+        problems += catalogs.languages.compactMap { catalogs[$0] }.flatMap(Phrasebook.problems(in:))
+        problems += LocaleConsistency(catalogs: catalogs, library: library).problems()
+        let renderer = MessageRenderer(library: library, catalogs: catalogs)
         for kind in MessageKind.allCases {
-            for language in TemplateLanguage.allCases {
-                for part in MessagePart.allCases {
-                    let name = MessageRenderer.templateName(kind, language, part)
-                    guard library[name] != nil else {
-                        problems.append("\(templatesDirectory.path)/\(name).mustache:1:1: missing: \(kind.rawValue) needs a \(part.rawValue) template for \(language.rawValue)")
-                        continue
-                    }
-                    problems += nameProblems(kind, name, library)
+            for part in MessagePart.allCases {
+                let name = MessageRenderer.templateName(kind, part)
+                guard library[name] != nil else {
+                    problems.append("\(templatesDirectory.path)/\(name).mustache:1:1: missing: \(kind.rawValue) needs a \(part.rawValue) template")
+                    continue
                 }
-                problems += usageProblems(kind, language, library)
+                for language in renderer.languages {
+                    guard let words = renderer.library(for: language, part == .html ? .html : .text) else { continue }
+                    problems += nameProblems(kind, name, words)
+                }
+            }
+            for language in renderer.languages {
+                problems += usageProblems(kind, language, renderer)
             }
         }
-        problems += previewProblems(library)
-        return problems
+        problems += previewProblems(renderer)
+        var seen = Set<String>()
+        return problems.filter { seen.insert($0).inserted }
     }
 
-    /// Names the template uses that its message's view schema does not have.
+    /// Names the template (or a catalog text it includes) uses that its message's view schema does not have.
     private func nameProblems(_ kind: MessageKind, _ templateName: String, _ library: TemplateLibrary) -> [String] {
         let uses: [NameUse]
         do {
@@ -51,13 +63,15 @@ public struct CatalogCheck: Sendable {
         }
     }
 
-    /// Required context fields that neither the HTML nor the text part of a locale mentions.
-    private func usageProblems(_ kind: MessageKind, _ language: TemplateLanguage, _ library: TemplateLibrary) -> [String] {
+    /// Required context fields that neither the HTML nor the text part mentions in a locale.
+    private func usageProblems(_ kind: MessageKind, _ language: TemplateLanguage, _ renderer: MessageRenderer) -> [String] {
         var used: Set<String> = []
         for part in [MessagePart.html, .text] {
-            let name = MessageRenderer.templateName(kind, language, part)
+            let name = MessageRenderer.templateName(kind, part)
             // A template that cannot be analysed is already reported by `nameProblems`.
-            guard library[name] != nil, let uses = try? library.names(usedBy: name) else { continue }
+            guard let library = renderer.library(for: language, part == .html ? .html : .text), library[name] != nil,
+                  let uses = try? library.names(usedBy: name)
+            else { continue }
             for use in uses {
                 used.insert(String(use.name.split(separator: ".").first ?? ""))
                 used.formUnion(use.sections)
@@ -68,18 +82,17 @@ public struct CatalogCheck: Sendable {
             field.isRequired && !used.contains(field.name) && !(shownThrough[field.name] ?? []).contains(where: used.contains)
         }
         return unused.map { field in
-            "\(templatesDirectory.path)/\(MessageRenderer.templateName(kind, language, .html)).mustache:1:1: required field '\(field.name)' of \(kind.rawValue) is used by neither the HTML nor the text template (\(language.rawValue))"
+            "\(templatesDirectory.path)/\(MessageRenderer.templateName(kind, .html)).mustache:1:1: required field '\(field.name)' of \(kind.rawValue) is used by neither the HTML nor the text template (\(language.rawValue))"
         }
     }
 
-    private func previewProblems(_ library: TemplateLibrary) -> [String] {
+    private func previewProblems(_ renderer: MessageRenderer) -> [String] {
         let (samples, loadProblems) = PreviewSample.load(directory: previewsDirectory)
         var problems = loadProblems
         var variantsByKind: [MessageKind: Int] = [:]
-        let renderer = MessageRenderer(library: library)
         for sample in samples {
             variantsByKind[sample.kind, default: 0] += 1
-            for language in TemplateLanguage.allCases {
+            for language in renderer.languages {
                 do {
                     _ = try renderer.render(sample.kind, context: sample.context, locale: language.rawValue, now: PreviewSample.referenceTime)
                 } catch {

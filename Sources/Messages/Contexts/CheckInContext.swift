@@ -19,6 +19,7 @@ public struct CheckInContext: MessageContext, Hashable {
     ])
     public static let viewSchema = schema.adding([
         SchemaField("brand", .object(Brand.schema)), SchemaField("linkLifetime", .computedText),
+        SchemaField("dueToday", .boolean), SchemaField("overdue", .boolean), SchemaField("dueLater", .boolean),
     ])
 
     /// The mail states how long the links live, computed from `linkExpiresAt`.
@@ -38,8 +39,10 @@ public struct CheckInContext: MessageContext, Hashable {
         // Both instants are within years 1–9999 for caller data; clamped so any `now` converts.
         let interval = linkExpiresAt.date.timeIntervalSince(environment.now)
         let seconds = interval > 0 ? Int(min(interval, Self.longestLifetime)) : 0
+        let daysLate = dueDate.days(until: environment.sendDay)
         return CheckInView(context: self, brand: environment.brand,
-                           linkLifetime: environment.phrases.lifetime(seconds: seconds))
+                           linkLifetime: environment.phrases.lifetime(seconds: seconds),
+                           dueToday: daysLate == 0, overdue: daysLate > 0, dueLater: daysLate < 0)
     }
 }
 
@@ -48,9 +51,14 @@ struct CheckInView: Encodable, Sendable {
     let context: CheckInContext
     let brand: Brand
     let linkLifetime: String
+    /// Whether the invoice falls due on the send day ("is due today"), already did ("was due on")
+    /// or will ("is due on"): exactly one is true.
+    let dueToday: Bool
+    let overdue: Bool
+    let dueLater: Bool
 
     private enum CodingKeys: String, CodingKey {
-        case brand, invoiceNumber, clientName, invoiceAmount, dueDate, paidURL, pendingURL, linkExpiresAt, linkLifetime
+        case brand, invoiceNumber, clientName, invoiceAmount, dueDate, paidURL, pendingURL, linkExpiresAt, linkLifetime, dueToday, overdue, dueLater
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -64,5 +72,8 @@ struct CheckInView: Encodable, Sendable {
         try container.encode(context.pendingURL, forKey: .pendingURL)
         try container.encode(context.linkExpiresAt, forKey: .linkExpiresAt)
         try container.encode(linkLifetime, forKey: .linkLifetime)
+        try container.encode(dueToday, forKey: .dueToday)
+        try container.encode(overdue, forKey: .overdue)
+        try container.encode(dueLater, forKey: .dueLater)
     }
 }

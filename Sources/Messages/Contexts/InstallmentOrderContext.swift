@@ -42,6 +42,7 @@ extension InstallmentOrderContext {
             SchemaField("brand", .object(Brand.schema)),
             SchemaField("schedule", .list(ScheduleRowView.schema)),
             SchemaField("installmentOrdinal", .computedText),
+            SchemaField("amountPlural", .object(PluralFlags.schema)),
         ] + detailFields)
     }
 
@@ -81,6 +82,7 @@ extension InstallmentOrderContext {
         return InstallmentMessageView(
             brand: environment.brand, customerName: customerName, productTitle: productTitle, orderURL: orderURL,
             cardLast4: cardLast4, schedule: rows, orderTotal: orderTotal, installmentNumber: installmentNumber,
-            installmentOrdinal: phrases.ordinal(installmentNumber), amount: amount, detail: detail)
+            installmentOrdinal: phrases.ordinal(installmentNumber), amount: amount,
+            amountPlural: phrases.plural(of: amount), detail: detail)
     }
 }

@@ -1,5 +1,5 @@
 /// `upcoming-debit`: an installment will be debited soon; "tomorrow" / "in 3 days" is computed from
-/// `debitDate` and the send day, never taken from a configured constant.
+/// `debitDate` and the send day, never taken from a configured constant, and said once.
 public struct UpcomingDebitContext: InstallmentOrderContext, Hashable {
     public var customerName: String?
     public var productTitle: String
@@ -14,7 +14,7 @@ public struct UpcomingDebitContext: InstallmentOrderContext, Hashable {
     public static let kind = MessageKind.upcomingDebit
     public static let schema = Schema(orderFields + [SchemaField("debitDate", .day)])
     public static let viewSchema = installmentViewSchema(detailFields: [
-        SchemaField("debitDate", .day), SchemaField("debitWhen", .computedText), SchemaField("debitCountdown", .computedText),
+        SchemaField("debitDate", .day), SchemaField("debitWhen", .computedText),
     ])
 
     /// A reminder for a debit that is already past is a caller bug (422).
@@ -29,8 +29,7 @@ public struct UpcomingDebitContext: InstallmentOrderContext, Hashable {
 
     public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
         let days = max(environment.sendDay.days(until: debitDate), 0)
-        let phrases = environment.phrases
         return installmentView(in: environment, detail: .upcomingDebit(
-            debitDate: debitDate, debitWhen: phrases.when(inDays: days), debitCountdown: phrases.countdown(inDays: days)))
+            debitDate: debitDate, debitWhen: environment.phrases.when(inDays: days)))
     }
 }

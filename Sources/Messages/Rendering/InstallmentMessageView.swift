@@ -6,7 +6,7 @@ struct InstallmentMessageView: Encodable, Sendable {
         case installmentPaid(remainingBalance: Money, nextDueDate: Day?)
         case allPaid
         case failedDebit(retryDate: Day?)
-        case upcomingDebit(debitDate: Day, debitWhen: String, debitCountdown: String)
+        case upcomingDebit(debitDate: Day, debitWhen: String)
     }
 
     let brand: Brand
@@ -19,11 +19,13 @@ struct InstallmentMessageView: Encodable, Sendable {
     let installmentNumber: Int
     let installmentOrdinal: String
     let amount: Money
+    /// `amount`'s plural category, for words that agree with it ("200,00 € seront prélevés").
+    let amountPlural: PluralFlags
     let detail: Detail
 
     private enum CodingKeys: String, CodingKey {
         case brand, customerName, productTitle, orderURL, cardLast4, schedule, orderTotal, installmentNumber
-        case installmentOrdinal, amount, remainingBalance, nextDueDate, retryDate, debitDate, debitWhen, debitCountdown
+        case installmentOrdinal, amount, amountPlural, remainingBalance, nextDueDate, retryDate, debitDate, debitWhen
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -38,6 +40,7 @@ struct InstallmentMessageView: Encodable, Sendable {
         try container.encode(installmentNumber, forKey: .installmentNumber)
         try container.encode(installmentOrdinal, forKey: .installmentOrdinal)
         try container.encode(amount, forKey: .amount)
+        try container.encode(amountPlural, forKey: .amountPlural)
         switch detail {
         case .installmentPaid(let remainingBalance, let nextDueDate):
             try container.encode(remainingBalance, forKey: .remainingBalance)
@@ -46,10 +49,9 @@ struct InstallmentMessageView: Encodable, Sendable {
             break
         case .failedDebit(let retryDate):
             try container.encode(retryDate, forKey: .retryDate)
-        case .upcomingDebit(let debitDate, let debitWhen, let debitCountdown):
+        case .upcomingDebit(let debitDate, let debitWhen):
             try container.encode(debitDate, forKey: .debitDate)
             try container.encode(debitWhen, forKey: .debitWhen)
-            try container.encode(debitCountdown, forKey: .debitCountdown)
         }
     }
 }

@@ -1,43 +1,70 @@
 import Foundation
 import Template
 
-/// Renders the three parts of a message from its typed context through the shared template library.
+/// Renders the three parts of a message from its typed context through the shared templates and
+/// the locale's catalog.
 ///
 /// One pipeline for everything (send API, `herald render`, previews, tests): decode → view → render.
+/// Each message's structure exists once (`Templates/<message>/{subject,html,text}`); its words are
+/// the catalog's texts, included as `{{>t/<key>}}` partials compiled per locale and part.
 /// Templates are rendered in strict mode: a misspelt name is an error with `file:line:col`, never a blank.
 public struct MessageRenderer: Sendable {
+    /// The shared templates, without any locale's words.
     public let library: TemplateLibrary
+    public let catalogs: LocaleCatalogs
     public let brand: Brand
+    /// The shared templates plus one locale's words, for the HTML part and for subject and text.
+    private let libraries: [TemplateLanguage: (html: TemplateLibrary, text: TemplateLibrary)]
 
-    public init(library: TemplateLibrary, brand: Brand = .sample) {
+    public init(library: TemplateLibrary, catalogs: LocaleCatalogs, brand: Brand = .sample) {
         self.library = library
+        self.catalogs = catalogs
         self.brand = brand
+        var libraries: [TemplateLanguage: (html: TemplateLibrary, text: TemplateLibrary)] = [:]
+        for language in catalogs.languages {
+            guard let catalog = catalogs[language] else { continue }
+            libraries[language] = (Self.library(library, adding: catalog.htmlWords), Self.library(library, adding: catalog.textWords))
+        }
+        self.libraries = libraries
     }
 
-    /// Loads `Templates/` (every `*.mustache` below it); the first template that does not parse is the error.
-    /// Loads every template below `templatesDirectory` and checks that each message has all three
-    /// parts in every locale, so a wrong folder fails at startup rather than on the first send.
+    /// Loads every template below `templatesDirectory` and the catalogs in its `_locales/`, and
+    /// checks that each message has all three parts and each catalog every word Herald computes, so
+    /// a wrong folder or a broken catalog fails at startup rather than on the first send.
     public init(templatesDirectory: URL, brand: Brand = .sample) throws(TemplateError) {
         let library = try TemplateLibrary(directory: templatesDirectory)
         for kind in MessageKind.allCases {
-            for language in TemplateLanguage.allCases {
-                for part in MessagePart.allCases where library[Self.templateName(kind, language, part)] == nil {
-                    let file = templatesDirectory.appendingPathComponent(Self.templateName(kind, language, part) + ".mustache").path
-                    throw TemplateError(.unreadableFile(path: file, detail: "no such template"), at: nil)
-                }
+            for part in MessagePart.allCases where library[Self.templateName(kind, part)] == nil {
+                let file = templatesDirectory.appendingPathComponent(Self.templateName(kind, part) + ".mustache").path
+                throw TemplateError(.unreadableFile(path: file, detail: "no such template"), at: nil)
             }
         }
-        self.init(library: library, brand: brand)
+        let directory = LocaleCatalogs.directory(in: templatesDirectory)
+        let (catalogs, problems) = LocaleCatalogs.load(directory: directory)
+        let computedProblems = catalogs.languages.compactMap { catalogs[$0] }.flatMap(Phrasebook.problems(in:))
+        if let first = (problems + computedProblems).first {
+            throw TemplateError(.unreadableFile(path: directory.path, detail: first), at: nil)
+        }
+        self.init(library: library, catalogs: catalogs, brand: brand)
     }
 
-    /// The template name of one part: `installment-paid/fr.html`.
-    public static func templateName(_ kind: MessageKind, _ language: TemplateLanguage, _ part: MessagePart) -> String {
-        "\(kind.rawValue)/\(language.rawValue).\(part.rawValue)"
+    /// The template name of one part: `installment-paid/html`.
+    public static func templateName(_ kind: MessageKind, _ part: MessagePart) -> String {
+        "\(kind.rawValue)/\(part.rawValue)"
+    }
+
+    /// The languages messages can be rendered in (`de`, `en`, `fr`).
+    public var languages: [TemplateLanguage] { catalogs.languages }
+
+    /// The shared templates plus one locale's words, for one part (what `herald check` analyses).
+    public func library(for language: TemplateLanguage, _ contentType: ContentType) -> TemplateLibrary? {
+        libraries[language].map { contentType == .html ? $0.html : $0.text }
     }
 
     /// The environment a render at `now` for `locale` uses.
     public func environment(locale: String?, now: Date) -> RenderEnvironmentValues {
-        RenderEnvironmentValues(locale: LocaleResolution(requested: locale), brand: brand, now: now)
+        let resolution = LocaleResolution(requested: locale, catalogs: catalogs)
+        return RenderEnvironmentValues(locale: resolution, brand: brand, now: now, catalog: catalogs[resolution.language])
     }
 
     /// Decodes `json` as `kind`'s context (every problem with its path) and renders it.
@@ -56,12 +83,15 @@ public struct MessageRenderer: Sendable {
     public func render(_ context: any MessageContext, environment: RenderEnvironmentValues) throws(CatalogError) -> RenderedMessage {
         let kind = type(of: context).kind
         let language = environment.locale.language
-        let formatting = environment.locale.formattingLocale
-        do {
+        do throws(TemplateError) {
+            guard let libraries = libraries[language], let catalog = catalogs[language] else {
+                throw TemplateError(.unknownTemplate("_locales/\(language.rawValue).json"), at: nil)
+            }
             let value = try TemplateEncoder().encode(context.view(in: environment))
             func part(_ part: MessagePart, _ contentType: ContentType) throws(TemplateError) -> String {
-                try library.render(Self.templateName(kind, language, part), value,
-                                   options: RenderOptions(contentType: contentType, mode: .strict, locale: formatting))
+                let options = RenderOptions(contentType: contentType, mode: .strict, locale: environment.locale.formattingLocale,
+                                            formattingOverrides: catalog.formattingOverrides)
+                return try (contentType == .html ? libraries.html : libraries.text).render(Self.templateName(kind, part), value, options: options)
             }
             let subject = try part(.subject, .text)
             return RenderedMessage(
@@ -76,9 +106,15 @@ public struct MessageRenderer: Sendable {
     static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
     }
+
+    private static func library(_ shared: TemplateLibrary, adding words: [Template]) -> TemplateLibrary {
+        var library = shared
+        for word in words { library.register(word) }
+        return library
+    }
 }
 
-/// The three templates every message has in every locale.
+/// The three templates every message has.
 public enum MessagePart: String, CaseIterable, Sendable {
     case subject, html, text
 }

@@ -1,60 +1,53 @@
-/// The few words Herald computes rather than writes in templates, because they depend on a number
-/// or a state: ordinals that agree with "échéance" (feminine), state labels, "tomorrow", lifetimes.
-struct Phrasebook: Sendable {
-    let language: TemplateLanguage
+import Foundation
 
-    /// `1st 2nd 3rd 4th 11th 21st` / `1re 2e 3e` (French ordinal for a feminine noun).
+/// The few words Herald computes rather than templates include, because they depend on a number
+/// or a state: ordinals, state labels, "tomorrow", link lifetimes. Every text comes from the
+/// locale's catalog (README "Locales"); this type only knows which entry to pick and how to count.
+struct Phrasebook: Sendable {
+    /// What kind of entry a computed word is.
+    enum Entry: Sendable, Hashable {
+        case text
+        case counted(PluralKind)
+    }
+
+    /// Every entry Herald computes, by key; a catalog must have each, in this shape.
+    static let computedWords: [String: Entry] = {
+        var words: [String: Entry] = [
+            "ordinal": .counted(.ordinal),
+            "relativeDay.today": .text, "relativeDay.tomorrow": .text, "relativeDay.inDays": .counted(.cardinal),
+            "lifetime.minutes": .counted(.cardinal), "lifetime.hours": .counted(.cardinal), "lifetime.days": .counted(.cardinal),
+        ]
+        for state in InstallmentState.allCases { words["state." + state.rawValue] = .text }
+        return words
+    }()
+
+    static var pluralKeys: [String] {
+        computedWords.filter { $0.value != .text }.keys.sorted()
+    }
+
+    /// The placeholder a counted word's forms write the number with.
+    static let countPlaceholder = "{{count}}"
+
+    /// Nil only for an environment that decodes without rendering (its words are never asked for).
+    let catalog: LocaleCatalog?
+    let formattingLocale: Locale
+
+    /// `1st 2nd 3rd 4th 11th 21st` / `1re 2e` / `1.`: the locale's ordinal rules pick the form.
     func ordinal(_ number: Int) -> String {
-        switch language {
-        case .en:
-            let suffix = switch number % 10 {
-            case _ where (11...13).contains(number % 100): "th"
-            case 1: "st"
-            case 2: "nd"
-            case 3: "rd"
-            default: "th"
-            }
-            return "\(number)\(suffix)"
-        case .fr:
-            return number == 1 ? "1re" : "\(number)e"
-        }
+        counted("ordinal", number)
     }
 
     /// A label for every state, so a state is never shown by colour alone.
     func label(for state: InstallmentState) -> String {
-        switch (language, state) {
-        case (.en, .paid): "Paid"
-        case (.en, .pending): "Upcoming"
-        case (.en, .refused): "Refused"
-        case (.en, .error): "Payment error"
-        case (.en, .refunded): "Refunded"
-        case (.en, .canceled): "Canceled"
-        case (.fr, .paid): "Payée"
-        case (.fr, .pending): "À venir"
-        case (.fr, .refused): "Refusée"
-        case (.fr, .error): "Erreur de paiement"
-        case (.fr, .refunded): "Remboursée"
-        case (.fr, .canceled): "Annulée"
-        }
+        text("state." + state.rawValue)
     }
 
     /// When something happens relative to the send day: `today`, `tomorrow`, `in 3 days`.
     func when(inDays days: Int) -> String {
-        switch (language, days) {
-        case (.en, 0): "today"
-        case (.en, 1): "tomorrow"
-        case (.en, _): "in \(days) days"
-        case (.fr, 0): "aujourd’hui"
-        case (.fr, 1): "demain"
-        case (.fr, _): "dans \(days) jours"
-        }
-    }
-
-    /// A plain countdown with a correct plural: `in 1 day`, `in 3 days`, `dans 1 jour`.
-    func countdown(inDays days: Int) -> String {
-        switch language {
-        case .en: days == 1 ? "in 1 day" : "in \(days) days"
-        case .fr: days == 1 ? "dans 1 jour" : "dans \(days) jours"
+        switch days {
+        case 0: text("relativeDay.today")
+        case 1: text("relativeDay.tomorrow")
+        default: counted("relativeDay.inDays", days)
         }
     }
 
@@ -62,13 +55,76 @@ struct Phrasebook: Sendable {
     func lifetime(seconds: Int) -> String {
         let minutes = max(seconds / 60, 1)
         let hours = minutes / 60
-        let (count, unit): (Int, (String, String, String, String)) =
-            hours >= 48 ? (hours / 24, ("day", "days", "jour", "jours"))
-            : hours >= 1 ? (hours, ("hour", "hours", "heure", "heures"))
-            : (minutes, ("minute", "minutes", "minute", "minutes"))
-        switch language {
-        case .en: return "\(count) \(count == 1 ? unit.0 : unit.1)"
-        case .fr: return "\(count) \(count == 1 ? unit.2 : unit.3)"
-        }
+        if hours >= 48 { return counted("lifetime.days", hours / 24) }
+        if hours >= 1 { return counted("lifetime.hours", hours) }
+        return counted("lifetime.minutes", minutes)
     }
+
+    /// The plural category of an amount as shown (`200.00`), for agreement ("seront prélevés").
+    func plural(of money: Money) -> PluralFlags {
+        let operands = PluralOperands(decimalText: money.amountText) ?? PluralOperands(0)
+        return PluralFlags(catalog?.rules(.cardinal).category(for: operands) ?? .other)
+    }
+
+    private func text(_ key: String) -> String {
+        guard case .text(let text)? = catalog?.words[key] else { return "" }
+        return text
+    }
+
+    private func counted(_ key: String, _ number: Int) -> String {
+        guard let catalog, case .plural(let forms)? = catalog.words[key],
+              case .counted(let kind)? = Self.computedWords[key]
+        else { return "" }
+        let category = catalog.rules(kind).category(for: PluralOperands(number))
+        let form = forms[category] ?? forms[.other] ?? ""
+        return form.replacingOccurrences(of: Self.countPlaceholder, with: number.formatted(.number.locale(formattingLocale)))
+    }
+
+    /// What a catalog lacks or gets wrong among the computed words, as `file: words.key: problem`.
+    static func problems(in catalog: LocaleCatalog) -> [String] {
+        var problems: [String] = []
+        for (key, entry) in computedWords.sorted(by: { $0.key < $1.key }) {
+            let place = "\(catalog.path): words.\(key)"
+            switch (entry, catalog.words[key]) {
+            case (_, nil):
+                problems.append("\(place): missing (Herald computes this word)")
+            case (.text, .text(let text)?):
+                if text.contains("{{") { problems.append("\(place): takes no placeholder") }
+                if text.isEmpty { problems.append("\(place): must not be empty") }
+            case (.counted(let kind), .plural(let forms)?):
+                let expected = catalog.rules(kind).categories
+                let given = Set(forms.keys)
+                if given != expected {
+                    problems.append("\(place): needs exactly the forms \(expected.sorted().map(\.rawValue).joined(separator: ", ")) (the locale's \(kind == .cardinal ? "cardinal" : "ordinal") plural rules), has \(given.sorted().map(\.rawValue).joined(separator: ", "))")
+                }
+                for (category, form) in forms.sorted(by: { $0.key < $1.key }) {
+                    let rest = form.replacingOccurrences(of: countPlaceholder, with: "")
+                    if rest.contains("{{") || rest.contains("}}") || !form.contains(countPlaceholder) {
+                        problems.append("\(place).\(category.rawValue): takes exactly the placeholder \(countPlaceholder)")
+                    }
+                }
+            case (.text, .plural?):
+                problems.append("\(place): expected a text, not plural forms")
+            case (.counted, .text?):
+                problems.append("\(place): expected plural forms such as {\"one\": \"… \(countPlaceholder) …\", \"other\": \"…\"}")
+            }
+        }
+        return problems
+    }
+}
+
+/// A plural category as template sections: `{{#amountPlural.one}}sera prélevé{{/amountPlural.one}}`.
+struct PluralFlags: Encodable, Sendable, Hashable {
+    let zero, one, two, few, many, other: Bool
+
+    init(_ category: PluralCategory) {
+        zero = category == .zero
+        one = category == .one
+        two = category == .two
+        few = category == .few
+        many = category == .many
+        other = category == .other
+    }
+
+    static let schema = Schema(PluralCategory.allCases.map { SchemaField($0.rawValue, .boolean) })
 }

@@ -122,6 +122,39 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return formatter.string(from: midnight)
     }
 
+    /// The day in `locale`'s long style with its day-of-month number written as `dayOfMonthName`
+    /// (`1er mars 2026`): the locale's own pattern, its `d` field replaced by the quoted name.
+    public func formatted(locale: Locale, dayOfMonthName: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.dateStyle = .long
+        formatter.timeStyle = .none
+        let quotedName = "'" + dayOfMonthName.replacingOccurrences(of: "'", with: "''") + "'"
+        var pattern = ""
+        var quoted = false
+        var previous: Character?
+        for character in formatter.dateFormat {
+            if character == "'" { quoted.toggle() }
+            if character == "d", !quoted {
+                if previous != "d" { pattern += quotedName }
+            } else {
+                pattern.append(character)
+            }
+            previous = character
+        }
+        return Self.formatted(self, pattern: pattern, locale: locale)
+    }
+
+    private static func formatted(_ day: Day, pattern: String, locale: Locale) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.calendar = gregorianUTC
+        formatter.timeZone = .gmt
+        formatter.gregorianStartDate = Date(timeIntervalSince1970: Double(first.daysSinceUnixEpoch) * 86_400)
+        formatter.dateFormat = pattern
+        return formatter.string(from: Date(timeIntervalSince1970: Double(day.daysSinceUnixEpoch) * 86_400))
+    }
+
     /// The first day of the Gregorian calendar in Foundation's calendar (earlier days are Julian there).
     private static let gregorianReform = Day(validYear: 1582, month: 10, day: 15)
 

@@ -13,16 +13,20 @@ public struct RenderOptions: Sendable {
     public var contentType: ContentType
     public var mode: Mode
     public var locale: Locale
+    /// Words a ``TemplateFormattable`` value may use instead of its locale's default formatting,
+    /// for conventions CLDR does not have (French writes the first of the month "1er").
+    public var formattingOverrides: [String: String]
     /// How deeply partials and parents may nest before the render stops (guards self-inclusion).
     public var maximumDepth: Int
 
     public init(
         contentType: ContentType = .html, mode: Mode = .spec, locale: Locale = Locale(identifier: "en_US_POSIX"),
-        maximumDepth: Int = 64
+        maximumDepth: Int = 64, formattingOverrides: [String: String] = [:]
     ) {
         self.contentType = contentType
         self.mode = mode
         self.locale = locale
         self.maximumDepth = maximumDepth
+        self.formattingOverrides = formattingOverrides
     }
 }

@@ -21,7 +21,7 @@ struct Renderer: ~Copyable {
         self.stack = [root]
         self.library = library
         self.options = options
-        self.environment = RenderEnvironment(locale: options.locale, contentType: options.contentType)
+        self.environment = RenderEnvironment(locale: options.locale, contentType: options.contentType, formattingOverrides: options.formattingOverrides)
         self.escapes = options.contentType == .html
         self.strict = options.mode == .strict
     }

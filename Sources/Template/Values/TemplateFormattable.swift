@@ -13,10 +13,13 @@ public protocol TemplateFormattable: Encodable, Sendable {
 public struct RenderEnvironment: Sendable {
     public var locale: Locale
     public var contentType: ContentType
+    /// ``RenderOptions/formattingOverrides``.
+    public var formattingOverrides: [String: String]
 
-    public init(locale: Locale, contentType: ContentType) {
+    public init(locale: Locale, contentType: ContentType, formattingOverrides: [String: String] = [:]) {
         self.locale = locale
         self.contentType = contentType
+        self.formattingOverrides = formattingOverrides
     }
 }
 
