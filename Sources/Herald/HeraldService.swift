@@ -86,6 +86,13 @@ public final class HeraldService: Sendable {
             "port": .int(port),
             "configuration": .object(HeraldLog.Fields(configuration.masked.map { ($0.0, .string($0.1)) })),
         ])
+        if configuration.usesSampleSender {
+            // Mail from localhost is refused or spam-foldered by real receivers; say so before any is sent.
+            logger.warning("sample_sender", [
+                "from": .string(configuration.from.description),
+                "hint": "set HERALD_FROM (--from) to the brand's address",
+            ])
+        }
         server.waitUntilStopped()
         let drained = spool.stop(drainTimeout: 10)
         withExtendedLifetime(signals) {}

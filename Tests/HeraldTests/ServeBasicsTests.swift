@@ -24,6 +24,17 @@ import Glibc
         #expect(herald.logLines.contains { $0.contains("\"event\":\"stopped\"") })
     }
 
+    @Test func warnsAtStartupWhileTheSenderIsTheSampleLocalhostAddress() throws {
+        let sample = try HeraldProcess()
+        #expect(sample.stop() == 0)
+        let warning = try #require(sample.logLines.first { $0.contains("\"event\":\"sample_sender\"") })
+        #expect(warning.contains("\"level\":\"warning\"") && warning.contains("no-reply@localhost"))
+
+        let branded = try HeraldProcess(environment: ["HERALD_FROM": "Atelier <billing@atelier.example>"])
+        #expect(branded.stop() == 0)
+        #expect(!branded.logLines.contains { $0.contains("sample_sender") })
+    }
+
     @Test func stopsCleanlyOnSIGINT() throws {
         let herald = try HeraldProcess()
         #expect(try HTTPClient(port: herald.port).get("/healthz").status == 200)

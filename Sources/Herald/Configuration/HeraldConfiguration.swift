@@ -34,6 +34,11 @@ public struct HeraldConfiguration: Sendable, Equatable {
         if case .smtp(let smtp) = delivery.transport { smtp } else { nil }
     }
 
+    /// True when the sender is still the default `no-reply@localhost` of `ConfigurationSetting.from`.
+    public var usesSampleSender: Bool {
+        from.email.lowercased().hasSuffix("@localhost")
+    }
+
     /// One line's worth of the configuration with secrets masked, for the startup log.
     public var masked: [(String, String)] {
         [
