@@ -56,6 +56,7 @@ import Testing
             Date: Tue, 03 Mar 2026 09:00:00 +0000\r
             Message-ID: <m-1@atelier-nord.example>\r
             MIME-Version: 1.0\r
+            Auto-Submitted: auto-generated\r
             Content-Type: multipart/alternative;\r
              boundary="=_herald_alternative"\r
             \r

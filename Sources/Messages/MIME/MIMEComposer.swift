@@ -63,6 +63,8 @@ public struct MIMEComposer: Sendable {
         eml += "Date: \(date)\r\n"
         eml += "Message-ID: \(messageID)\r\n"
         eml += "MIME-Version: 1.0\r\n"
+        // RFC 3834: vacation responders and other auto-repliers must not answer payment mail.
+        eml += "Auto-Submitted: auto-generated\r\n"
         eml += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"
         guard eml.utf8.count <= Self.maximumHeaderBytes else { throw .headerTooLarge(eml.utf8.count) }
         eml += "\r\n"
@@ -75,7 +77,7 @@ public struct MIMEComposer: Sendable {
             eml += QuotedPrintable.encode(body) + "\r\n"
         }
         eml += "--\(boundary)--\r\n"
-        return Output(eml: eml, headers: ["Message-ID": messageID, "Date": date, "MIME-Version": "1.0"])
+        return Output(eml: eml, headers: ["Message-ID": messageID, "Date": date, "MIME-Version": "1.0", "Auto-Submitted": "auto-generated"])
     }
 
     private func mailboxHeader(_ name: String, _ mailboxes: [EmailAddress]) -> String {
