@@ -14,7 +14,7 @@ import Testing
                 .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
             #expect(!variants.isEmpty)
             for variant in variants {
-                for locale in ["en", "fr"] {
+                for locale in ["de", "en", "fr"] {
                     #expect(dom.contains("href=\"/previews/\(kind)/\(variant)?locale=\(locale)\""), "\(kind)/\(variant) \(locale)")
                 }
             }

@@ -20,7 +20,7 @@ import Testing
         let messages = try #require(templates.json?["messages"] as? [[String: Any]])
         #expect(messages.compactMap { $0["name"] as? String }.sorted() == SendRequests.kinds.sorted())
         let paid = try #require(messages.first { $0["name"] as? String == "installment-paid" })
-        #expect(paid["locales"] as? [String] == ["en", "fr"])
+        #expect(paid["locales"] as? [String] == ["de", "en", "fr"], "every language with a catalog in Templates/_locales")
         let fields = try #require(paid["context"] as? [[String: Any]])
         let card = try #require(fields.first { $0["name"] as? String == "cardLast4" })
         #expect(card["required"] as? Bool == false)

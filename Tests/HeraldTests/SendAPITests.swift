@@ -20,7 +20,7 @@ import Testing
         defer { herald.stop() }
         let client = HTTPClient(port: herald.port)
         for kind in SendRequests.kinds {
-            for locale in ["en", "fr"] {
+            for locale in ["de", "en", "fr"] {
                 let email = "\(kind)-\(locale)@example.com"
                 let response = try client.post("/v1/messages", try SendRequests.body(kind, to: email, locale: locale))
                 #expect(response.status == 202, "\(kind) \(locale): \(response.text)")
@@ -38,8 +38,8 @@ import Testing
         let paid = try #require(try waitForOutbox(herald, OutboxFilter(to: "installment-paid-fr@example.com")).first)
         let context = try paid.decodeContext(InstallmentPaidContext.self)
         #expect(context.installmentNumber == 1, "the outbox keeps the caller's context, decodable into the typed struct")
-        let requestLines = herald.logLines(atLeast: 10) { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
-        #expect(requestLines.count == 10)
+        let requestLines = herald.logLines(atLeast: 15) { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
+        #expect(requestLines.count == 15, "five kinds × three locales")
         #expect(requestLines.allSatisfy { $0.contains("\"messageId\":") && $0.contains("\"status\":202") })
         #expect(!herald.logLines.contains { $0.contains("Zoë") }, "no bodies in logs")
     }

@@ -213,7 +213,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let messages = try #require(object["messages"] as? [[String: Any]])
         #expect(messages.map { $0["message"] as? String } == MessageKind.allCases.map(\.rawValue))
-        #expect(messages.first?["locales"] as? [String] == ["en", "fr"])
+        #expect(messages.first?["locales"] as? [String] == ["de", "en", "fr"])
     }
 }
 
