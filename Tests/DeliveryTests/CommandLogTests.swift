@@ -10,8 +10,8 @@ extension SendCommandTests {
         let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
         let base = ["send", "installment-paid", "--to", "Zoë O'Brien <zoe@example.com>", "--context", Self.sample]
 
-        // No templates for "de": the fallback to English is a warning line, not free text.
-        let queued = try herald(base + ["--locale", "de", "--key", "log-1"], environment: environment)
+        // No catalog for "pt": the fallback to English is a warning line, not free text.
+        let queued = try herald(base + ["--locale", "pt", "--key", "log-1"], environment: environment)
         #expect(queued.status == 0, "\(queued.errors)")
         let delivered = try herald(["deliver", "--timeout", "30"], environment: environment)
         #expect(delivered.status == 0, "\(delivered.errors)")
