@@ -212,8 +212,10 @@ import Testing
         let data = try JSONEncoder().encode(CatalogDescription(languages: Fixtures.renderer.languages))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let messages = try #require(object["messages"] as? [[String: Any]])
-        #expect(messages.map { $0["message"] as? String } == MessageKind.allCases.map(\.rawValue))
+        #expect(object["defaultLocale"] as? String == "en")
+        #expect(messages.map { $0["name"] as? String } == MessageKind.allCases.map(\.rawValue))
         #expect(messages.first?["locales"] as? [String] == ["de", "en", "fr"])
+        #expect(messages.allSatisfy { $0["context"] is [[String: Any]] })
     }
 }
 

@@ -1,19 +1,20 @@
-/// What `GET /v1/templates` answers: every message kind, its locales and its context fields
-/// (`[{"message":"installment-paid","locales":["en","fr"],"fields":[{"name","type","required","fields"?}]}]`).
-public struct CatalogDescription: Encodable, Sendable {
-    public struct Entry: Encodable, Sendable {
-        public let message: String
-        public let locales: [String]
-        public let fields: Schema
+/// What `GET /v1/templates` answers: the default locale, and every message kind with its locales and
+/// its context fields (`{"defaultLocale":"en","messages":[{"name":"installment-paid","locales":["en","fr"],
+/// "context":[{"name","type","required","fields"?}]}]}`).
+package struct CatalogDescription: Encodable, Sendable {
+    package struct Message: Encodable, Sendable {
+        package let name: String
+        package let locales: [String]
+        package let context: Schema
     }
 
-    public let messages: [Entry]
-    public let defaultLocale = TemplateLanguage.en.rawValue
+    package let defaultLocale = TemplateLanguage.en.rawValue
+    package let messages: [Message]
 
     /// `languages`: the loaded catalogs' (`MessageRenderer.languages`).
-    public init(languages: [TemplateLanguage]) {
+    package init(languages: [TemplateLanguage]) {
         messages = MessageKind.allCases.map { kind in
-            Entry(message: kind.rawValue, locales: languages.map(\.rawValue), fields: kind.schema)
+            Message(name: kind.rawValue, locales: languages.map(\.rawValue), context: kind.schema)
         }
     }
 }
