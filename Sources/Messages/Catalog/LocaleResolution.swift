@@ -36,7 +36,7 @@ public struct LocaleResolution: Sendable, Hashable {
 
     /// Resolves against the loaded catalogs (an empty set, as when only decoding a context, resolves
     /// everything to `en` with US formatting).
-    public init(requested: String?, catalogs: LocaleCatalogs) {
+    package init(requested: String?, catalogs: LocaleCatalogs) {
         self.requested = requested
         let parts = (requested ?? "").split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
         let languageCode = parts.first?.lowercased() ?? ""

@@ -12,9 +12,9 @@ public struct RenderEnvironmentValues: Sendable {
     public var timeZone: TimeZone
     /// The words of `locale.language`; nil when a context is only decoded and checked, which needs
     /// the send time but no words (`MessageRenderer.environment(locale:now:)` always sets it).
-    public var catalog: LocaleCatalog?
+    package var catalog: LocaleCatalog?
 
-    public init(locale: LocaleResolution, brand: Brand = .sample, now: Date, timeZone: TimeZone = .gmt, catalog: LocaleCatalog? = nil) {
+    package init(locale: LocaleResolution, brand: Brand = .sample, now: Date, timeZone: TimeZone = .gmt, catalog: LocaleCatalog? = nil) {
         self.locale = locale
         self.brand = brand
         self.now = now

@@ -7,18 +7,18 @@ import Template
 /// in every locale; every preview decodes and renders in strict mode in every locale; every name a
 /// template or a catalog text uses exists in the view schema of its message; every required context
 /// field is used by the HTML or the text part.
-public struct CatalogCheck: Sendable {
-    public let templatesDirectory: URL
-    public let previewsDirectory: URL
+package struct CatalogCheck: Sendable {
+    package let templatesDirectory: URL
+    package let previewsDirectory: URL
 
-    public init(templatesDirectory: URL, previewsDirectory: URL) {
+    package init(templatesDirectory: URL, previewsDirectory: URL) {
         self.templatesDirectory = templatesDirectory
         self.previewsDirectory = previewsDirectory
     }
 
     /// Every problem found, each starting with `file:line:col:` or `file: words.key:` when it has a
     /// place; empty when all is well.
-    public func run() -> [String] {
+    package func run() -> [String] {
         var problems: [String] = []
         let (library, parseErrors) = TemplateLibrary.load(directory: templatesDirectory)
         problems += parseErrors.map(\.description)

@@ -2,13 +2,13 @@ import Foundation
 
 /// Checks a JSON value against a `Schema` and collects every problem with its field path, so a
 /// caller fixes all of them in one round trip instead of one per request.
-public enum SchemaValidator {
+package enum SchemaValidator {
     /// Longest text accepted in a one-line field (in Unicode scalars, so combining marks count and
     /// no field can exceed 4,000 UTF-8 bytes), and most rows accepted in a list.
     static let maximumTextLength = 1_000
     static let maximumListCount = 500
 
-    public static func validate(_ value: JSONValue, against schema: Schema, at path: FieldPath) -> FieldProblems {
+    package static func validate(_ value: JSONValue, against schema: Schema, at path: FieldPath) -> FieldProblems {
         var problems = FieldProblems()
         validateObject(value, schema, path, &problems)
         return problems

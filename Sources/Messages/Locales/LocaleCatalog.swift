@@ -4,12 +4,12 @@ import Template
 /// The words of one locale, read from `Templates/_locales/<language>.json` (README "Locales"):
 /// how it formats numbers and dates, its CLDR plural rules, and every text its messages show.
 /// Templates hold the structure once; a locale is only this file.
-public struct LocaleCatalog: Sendable {
-    public let language: TemplateLanguage
+package struct LocaleCatalog: Sendable {
+    package let language: TemplateLanguage
     /// The file it was read from, for messages.
-    public let path: String
+    package let path: String
     /// Numbers and dates when the caller names no region (`fr` → `fr_FR`).
-    public let defaultFormattingLocale: Locale
+    package let defaultFormattingLocale: Locale
     let cardinalRules: PluralRules
     let ordinalRules: PluralRules
     /// Day-of-month numbers written differently from the plain number (French: 1 → "1er").
@@ -161,8 +161,8 @@ enum PluralKind: Sendable, Hashable {
 }
 
 /// Why a locale's catalog could not be read: one line per problem, each naming the file and key.
-public struct LocaleCatalogError: Error, Sendable, CustomStringConvertible {
-    public let problems: [String]
+package struct LocaleCatalogError: Error, Sendable, CustomStringConvertible {
+    package let problems: [String]
     init(_ problems: [String]) { self.problems = problems }
-    public var description: String { problems.joined(separator: "\n") }
+    package var description: String { problems.joined(separator: "\n") }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Every locale's catalog, read from `Templates/_locales/*.json`: adding a language is adding a file.
-public struct LocaleCatalogs: Sendable {
+package struct LocaleCatalogs: Sendable {
     private let byLanguage: [TemplateLanguage: LocaleCatalog]
 
     /// No catalogs: enough to decode and check a context, which needs the send time but no words.
-    public init() {
+    package init() {
         byLanguage = [:]
     }
 
@@ -14,18 +14,18 @@ public struct LocaleCatalogs: Sendable {
     }
 
     /// The languages with a catalog, sorted (`de`, `en`, `fr`).
-    public var languages: [TemplateLanguage] { byLanguage.keys.sorted() }
+    package var languages: [TemplateLanguage] { byLanguage.keys.sorted() }
 
-    public subscript(language: TemplateLanguage) -> LocaleCatalog? { byLanguage[language] }
+    package subscript(language: TemplateLanguage) -> LocaleCatalog? { byLanguage[language] }
 
     /// The folder below a templates directory that holds the catalogs.
-    public static func directory(in templatesDirectory: URL) -> URL {
+    package static func directory(in templatesDirectory: URL) -> URL {
         templatesDirectory.appendingPathComponent("_locales")
     }
 
     /// Reads every `*.json` below `directory`; the default language (`en`) must be one of them.
     /// Returns what loaded and one line per problem.
-    public static func load(directory: URL) -> (catalogs: LocaleCatalogs, problems: [String]) {
+    package static func load(directory: URL) -> (catalogs: LocaleCatalogs, problems: [String]) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         var catalogs: [LocaleCatalog] = []
         var problems: [String] = []

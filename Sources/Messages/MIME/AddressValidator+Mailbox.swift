@@ -5,7 +5,7 @@ extension AddressValidator {
     /// `display name <address>`, where the name is RFC 5322 words: runs of text without specials,
     /// or quoted strings whose quoted pairs (`\"`, `\\`) are unescaped here, so the name is kept
     /// as meant and `MailboxFormatter` quotes or encodes it again when it writes a header.
-    public static func parseMailbox(_ text: String) throws(MailboxSyntaxError) -> EmailAddress {
+    package static func parseMailbox(_ text: String) throws(MailboxSyntaxError) -> EmailAddress {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") else {
             if let problem = problem(with: trimmed) { throw MailboxSyntaxError(text: text, problem: "the address " + problem) }
@@ -66,9 +66,9 @@ extension AddressValidator {
 }
 
 /// A typed mailbox (`HERALD_FROM`, `--to`) that is not one Herald can write safely.
-public struct MailboxSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let text: String
-    public let problem: String
+package struct MailboxSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let text: String
+    package let problem: String
 
-    public var description: String { "\"\(text)\": \(problem)" }
+    package var description: String { "\"\(text)\": \(problem)" }
 }

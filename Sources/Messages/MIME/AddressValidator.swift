@@ -13,21 +13,21 @@ import Foundation
 /// A display name is one-line text (no line breaks or control characters) of at most 200 UTF-8
 /// bytes, so 50 recipients at the longest names still make a `To` header of about 50 KB: under the
 /// 100 KiB header limit common mail servers apply to a whole message header (Postfix truncates beyond it).
-public enum AddressValidator {
+package enum AddressValidator {
     /// The longest display name accepted, in UTF-8 bytes (`Zoë` is 4).
-    public static let maximumDisplayNameBytes = 200
+    package static let maximumDisplayNameBytes = 200
     private static let atomExtras = Set("!#$%&'*+-/=?^_`{|}~".utf8)
     private static let notAnAddress = "is not a single e-mail address like \"name@example.com\""
 
     /// Nil when `name` is acceptable as a display name; otherwise why not.
-    public static func displayNameProblem(_ name: String) -> String? {
+    package static func displayNameProblem(_ name: String) -> String? {
         if let problem = SchemaValidator.textProblem(name) { return problem }
         if name.utf8.count > maximumDisplayNameBytes { return "is longer than \(maximumDisplayNameBytes) bytes of UTF-8" }
         return nil
     }
 
     /// Nil when `email` is exactly one address of the syntax above; otherwise why not.
-    public static func problem(with email: String) -> String? {
+    package static func problem(with email: String) -> String? {
         if email.containsLineBreak {
             return "must not contain a line break (CR or LF): it could inject an e-mail header"
         }
@@ -58,7 +58,7 @@ public enum AddressValidator {
     }
 
     /// Decodes the `to` list of a request (`[{"email":…,"name":…}]`), reporting every problem with its path.
-    public static func recipients(_ json: JSONValue, at path: FieldPath = FieldPath("to")) throws(FieldProblems) -> [EmailAddress] {
+    package static func recipients(_ json: JSONValue, at path: FieldPath = FieldPath("to")) throws(FieldProblems) -> [EmailAddress] {
         var problems = FieldProblems()
         guard case .array(let entries) = json else {
             throw FieldProblems([FieldProblem(path: path, problem: "expected a list of {\"email\",\"name\"}, got \(json.typeName)")])
@@ -79,7 +79,7 @@ public enum AddressValidator {
     }
 
     /// One `{"email","name"}` object.
-    public static func mailbox(_ json: JSONValue, at path: FieldPath) throws(FieldProblems) -> EmailAddress {
+    package static func mailbox(_ json: JSONValue, at path: FieldPath) throws(FieldProblems) -> EmailAddress {
         var problems = FieldProblems()
         guard case .object(let members) = json else {
             throw FieldProblems([FieldProblem(path: path, problem: "expected an object {\"email\",\"name\"}, got \(json.typeName)")])

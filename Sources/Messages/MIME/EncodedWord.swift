@@ -2,15 +2,15 @@
 ///
 /// The Q form keeps ASCII readable in raw messages; only characters that are safe both in
 /// unstructured text and in a phrase (letters, digits, `! * + - /`) are left as they are.
-public enum EncodedWord {
+package enum EncodedWord {
     private static let prefix = "=?utf-8?q?"
     private static let suffix = "?="
     /// RFC 2047: an encoded-word is at most 75 characters.
-    public static let maximumWordLength = 75
+    package static let maximumWordLength = 75
 
     /// Splits `text` into encoded-words; the first fits in `firstWordLimit` characters (what is left
     /// on the header's first line), the others in 75. Multi-byte characters are never split.
-    public static func encode(_ text: String, firstWordLimit: Int = maximumWordLength) -> [String] {
+    package static func encode(_ text: String, firstWordLimit: Int = maximumWordLength) -> [String] {
         var words: [String] = []
         var payload = ""
         var limit = min(max(firstWordLimit, prefix.count + suffix.count + 12), maximumWordLength) - prefix.count - suffix.count
@@ -37,7 +37,7 @@ public enum EncodedWord {
 
     /// Decodes a header value: unfolds it, decodes Q and B encoded-words, and drops the whitespace
     /// between two adjacent encoded-words (RFC 2047 §6.2).
-    public static func decodeHeaderValue(_ value: String) -> String {
+    package static func decodeHeaderValue(_ value: String) -> String {
         let unfolded = value.replacingOccurrences(of: "\r\n", with: "")
         var result = ""
         var rest = Substring(unfolded)

@@ -3,21 +3,21 @@ import Foundation
 /// Turns rendered parts into an RFC 5322 / MIME message: `multipart/alternative` with the text part
 /// first and the HTML part second, UTF-8 quoted-printable bodies, RFC 2047 headers, CRLF line ends.
 /// The output depends only on its inputs (id and date included), so golden files diff cleanly.
-public struct MIMEComposer: Sendable {
-    public init() {}
+package struct MIMEComposer: Sendable {
+    package init() {}
 
     /// The parts of one message before composition.
-    public struct Parts: Sendable, Hashable {
-        public var from: EmailAddress
-        public var to: [EmailAddress]
-        public var subject: String
-        public var text: String
-        public var html: String
+    package struct Parts: Sendable, Hashable {
+        package var from: EmailAddress
+        package var to: [EmailAddress]
+        package var subject: String
+        package var text: String
+        package var html: String
         /// Herald's message id: letters, digits, `.`, `_` and `-` (it becomes part of `Message-ID`).
-        public var id: String
-        public var date: Date
+        package var id: String
+        package var date: Date
 
-        public init(from: EmailAddress, to: [EmailAddress], subject: String, text: String, html: String, id: String, date: Date) {
+        package init(from: EmailAddress, to: [EmailAddress], subject: String, text: String, html: String, id: String, date: Date) {
             self.from = from
             self.to = to
             self.subject = subject
@@ -29,12 +29,12 @@ public struct MIMEComposer: Sendable {
     }
 
     /// The message and the headers the outbox records.
-    public struct Output: Sendable, Hashable {
-        public var eml: String
-        public var headers: [String: String]
+    package struct Output: Sendable, Hashable {
+        package var eml: String
+        package var headers: [String: String]
     }
 
-    public func compose(_ parts: Parts) throws(MIMEError) -> Output {
+    package func compose(_ parts: Parts) throws(MIMEError) -> Output {
         guard !parts.id.isEmpty, parts.id.utf8.count <= 100,
               parts.id.utf8.allSatisfy({ Self.idBytes.contains($0) })
         else { throw .invalidMessageID(parts.id) }
@@ -94,7 +94,7 @@ public struct MIMEComposer: Sendable {
     /// mail servers keep of a message header (Postfix's `header_size_limit` truncates the rest).
     /// Caller limits keep every request well inside it (50 recipients with 200-byte names and the
     /// longest subject come to about 70 KB); this guards the operator's settings (`HERALD_BRAND_NAME`).
-    public static let maximumHeaderBytes = 96 * 1_024
+    package static let maximumHeaderBytes = 96 * 1_024
 
     private static let idBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".utf8)
 }

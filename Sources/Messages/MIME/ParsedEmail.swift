@@ -1,27 +1,27 @@
 /// Reads back a message Herald composed: headers (unfolded, encoded-words decoded) and the decoded
 /// parts of a `multipart/alternative` body. Tests and `HeraldTesting` use it to check what was sent.
-public struct ParsedEmail: Sendable, Hashable {
-    public struct Part: Sendable, Hashable {
-        public var headers: [(name: String, value: String)]
-        public var body: String
+package struct ParsedEmail: Sendable, Hashable {
+    package struct Part: Sendable, Hashable {
+        package var headers: [(name: String, value: String)]
+        package var body: String
 
-        public func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
 
-        public static func == (lhs: Part, rhs: Part) -> Bool {
+        package static func == (lhs: Part, rhs: Part) -> Bool {
             lhs.body == rhs.body && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
         }
 
-        public func hash(into hasher: inout Hasher) { hasher.combine(body) }
+        package func hash(into hasher: inout Hasher) { hasher.combine(body) }
     }
 
     /// Raw (still encoded, unfolded) header values in order.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// Parts of the multipart body, bodies decoded from quoted-printable.
-    public var parts: [Part]
+    package var parts: [Part]
 
-    public init(parsing eml: String) throws(ParseError) {
+    package init(parsing eml: String) throws(ParseError) {
         guard let split = eml.range(of: "\r\n\r\n") else { throw .noHeaderEnd }
         headers = Self.parseHeaders(String(eml[..<split.lowerBound]))
         let body = String(eml[split.upperBound...])
@@ -44,7 +44,7 @@ public struct ParsedEmail: Sendable, Hashable {
     }
 
     /// A header's value with encoded-words decoded (`Subject`, `To`, …).
-    public func decodedHeader(_ name: String) -> String? {
+    package func decodedHeader(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }.map { EncodedWord.decodeHeaderValue($0.value) }
     }
 
@@ -60,16 +60,16 @@ public struct ParsedEmail: Sendable, Hashable {
         return result
     }
 
-    public static func == (lhs: ParsedEmail, rhs: ParsedEmail) -> Bool {
+    package static func == (lhs: ParsedEmail, rhs: ParsedEmail) -> Bool {
         lhs.parts == rhs.parts && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(parts) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(parts) }
 
-    public enum ParseError: Error, Sendable, CustomStringConvertible {
+    package enum ParseError: Error, Sendable, CustomStringConvertible {
         case noHeaderEnd, noBoundary, unterminatedMultipart
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .noHeaderEnd: "no blank line after the headers"
             case .noBoundary: "Content-Type has no boundary"

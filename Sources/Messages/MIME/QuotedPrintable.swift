@@ -1,11 +1,11 @@
 /// RFC 2045 §6.7 quoted-printable: bodies stay readable, travel as 7-bit, and no line is over 76 characters.
-public enum QuotedPrintable {
+package enum QuotedPrintable {
     /// Longest encoded line, soft-break `=` included (RFC 2045 limit).
     static let maximumLineLength = 76
 
     /// Encodes UTF-8 `text`. Line breaks (LF or CRLF) become CRLF hard breaks; long lines get soft
     /// breaks that never split an `=XX` escape or the bytes of one character.
-    public static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         var text = text
         return text.withUTF8 { input in
             // Worst case: 3 bytes per input byte, a soft break every 72 output bytes, CRLF for LF.
@@ -87,7 +87,7 @@ public enum QuotedPrintable {
     }
 
     /// Decodes a quoted-printable body back to text (soft breaks removed, CRLF kept as LF).
-    public static func decode(_ encoded: String) -> String {
+    package static func decode(_ encoded: String) -> String {
         var bytes: [UInt8] = []
         let input = Array(encoded.utf8)
         var index = 0

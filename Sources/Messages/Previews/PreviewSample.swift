@@ -3,21 +3,21 @@ import Foundation
 /// One sample context from `Previews/<message>/<variant>.json`, for the preview pages, `herald check`
 /// and the golden tests. Samples use fake tokens and are rendered as if sent at `referenceTime`, so
 /// relative phrases ("tomorrow", "valid for 24 hours") stay the same whenever they are rendered.
-public struct PreviewSample: Sendable {
-    public let kind: MessageKind
-    public let variant: String
+package struct PreviewSample: Sendable {
+    package let kind: MessageKind
+    package let variant: String
     /// The file the sample came from (for error messages).
-    public let path: String
-    public let context: JSONValue
+    package let path: String
+    package let context: JSONValue
 
     /// 2026-03-03T09:00:00Z: the send time every preview and golden file is rendered at.
-    public static let referenceTime = Date(timeIntervalSince1970: 1_772_528_400)
+    package static let referenceTime = Date(timeIntervalSince1970: 1_772_528_400)
 
     /// The recipient of preview and `herald render` messages when none is given.
-    public static let placeholderRecipient = EmailAddress(email: "recipient@example.com", name: "Preview Recipient")
+    package static let placeholderRecipient = EmailAddress(email: "recipient@example.com", name: "Preview Recipient")
 
     /// Every sample below `directory`, sorted by message then variant, plus the files that could not be read.
-    public static func load(directory: URL) -> (samples: [PreviewSample], problems: [String]) {
+    package static func load(directory: URL) -> (samples: [PreviewSample], problems: [String]) {
         var samples: [PreviewSample] = []
         var problems: [String] = []
         let files = FileManager.default

@@ -11,12 +11,12 @@ import Template
 public struct MessageRenderer: Sendable {
     /// The shared templates, without any locale's words.
     public let library: TemplateLibrary
-    public let catalogs: LocaleCatalogs
+    package let catalogs: LocaleCatalogs
     public let brand: Brand
     /// The shared templates plus one locale's words, for the HTML part and for subject and text.
     private let libraries: [TemplateLanguage: (html: TemplateLibrary, text: TemplateLibrary)]
 
-    public init(library: TemplateLibrary, catalogs: LocaleCatalogs, brand: Brand = .sample) {
+    package init(library: TemplateLibrary, catalogs: LocaleCatalogs, brand: Brand = .sample) {
         self.library = library
         self.catalogs = catalogs
         self.brand = brand

@@ -1,38 +1,39 @@
 import Foundation
+import Messages
 
 /// Measures how many complete messages per second Herald composes: JSON context decoded and checked,
-/// subject + HTML + text rendered, MIME message composed. `herald-compose-bench` prints it; the lead's
-/// `herald-bench` can call `run` too. Runs single-threaded, so the figure is per core.
-public struct ComposeBenchmark: Sendable {
-    public struct Report: Sendable, CustomStringConvertible {
-        public let messagesPerRun: Int
+/// subject + HTML + text rendered, MIME message composed; `main.swift` prints it. Runs single-threaded,
+/// so the figure is per core. Lives in the bench, not in `Messages`: it is no part of the library's API.
+struct ComposeBenchmark: Sendable {
+    struct Report: Sendable, CustomStringConvertible {
+        let messagesPerRun: Int
         /// Messages per second of each run, in run order.
-        public let rates: [Double]
+        let rates: [Double]
         /// Average size of the composed `.eml`.
-        public let averageBytes: Int
+        let averageBytes: Int
 
-        public var median: Double {
+        var median: Double {
             let sorted = rates.sorted()
             return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
 
-        public var description: String {
+        var description: String {
             let runs = rates.map { String(format: "%.0f", $0) }.joined(separator: ", ")
             return String(format: "compose: median %.0f messages/s (runs: %@; %d messages per run, average .eml %d bytes)",
                           median, runs, messagesPerRun, averageBytes)
         }
     }
 
-    public let catalog: MessageCatalog
-    public let samples: [PreviewSample]
+    let catalog: MessageCatalog
+    let samples: [PreviewSample]
 
-    public init(catalog: MessageCatalog, samples: [PreviewSample]) {
+    init(catalog: MessageCatalog, samples: [PreviewSample]) {
         self.catalog = catalog
         self.samples = samples
     }
 
     /// Composes `messagesPerRun` messages per run, cycling through every sample × locale, `runs` times.
-    public func run(messagesPerRun: Int = 2_000, runs: Int = 5) throws(CatalogError) -> Report {
+    func run(messagesPerRun: Int = 2_000, runs: Int = 5) throws(CatalogError) -> Report {
         let cases = samples.flatMap { sample in catalog.renderer.languages.map { (sample, $0) } }
         guard !cases.isEmpty else { return Report(messagesPerRun: 0, rates: [], averageBytes: 0) }
         let recipient = [PreviewSample.placeholderRecipient]
