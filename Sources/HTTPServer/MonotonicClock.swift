@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// Seconds on a clock that never jumps: deadlines must not move when the wall clock does.
-public enum MonotonicClock {
-    public static func now() -> Double {
+package enum MonotonicClock {
+    package static func now() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9

@@ -1,6 +1,6 @@
 /// Why a request could not be accepted. Every case maps to one 4xx/5xx status, and the
 /// connection is closed after answering: after a framing error the byte stream cannot be trusted.
-public enum RequestParseError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum RequestParseError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformedRequestLine(String)
     case unknownMethod(String)
     case unsupportedVersion(String)
@@ -18,7 +18,7 @@ public enum RequestParseError: Error, Sendable, Hashable, CustomStringConvertibl
     case unsupportedExpectation(String)
     case invalidTarget(String)
 
-    public var status: HTTPStatus {
+    package var status: HTTPStatus {
         switch self {
         case .malformedRequestLine, .malformedHeader, .missingHost, .repeatedHost, .invalidContentLength,
              .repeatedContentLength, .transferEncodingWithContentLength, .invalidTarget:
@@ -32,7 +32,7 @@ public enum RequestParseError: Error, Sendable, Hashable, CustomStringConvertibl
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformedRequestLine(let why): "malformed request line: \(why)"
         case .unknownMethod(let method): "method not implemented: \(method.prefix(32))"

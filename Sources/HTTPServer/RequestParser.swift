@@ -3,15 +3,15 @@
 ///
 /// Strict by design: lines end in CRLF, header names are tokens, no obsolete line folding, no
 /// NUL or control bytes. Anything else is an error the server answers and then closes on.
-public struct RequestParser: Sendable {
-    public var limits: RequestLimits
+package struct RequestParser: Sendable {
+    package var limits: RequestLimits
 
-    public init(limits: RequestLimits = RequestLimits()) {
+    package init(limits: RequestLimits = RequestLimits()) {
         self.limits = limits
     }
 
     /// The outcome of looking at the start of a connection's buffer.
-    public enum HeadResult: Sendable {
+    package enum HeadResult: Sendable {
         /// More bytes are needed; nothing wrong so far.
         case incomplete
         /// A complete, valid head occupying the first `length` bytes; the body follows.
@@ -20,7 +20,7 @@ public struct RequestParser: Sendable {
     }
 
     /// The outcome of parsing a whole request (head and body).
-    public enum RequestResult: Sendable {
+    package enum RequestResult: Sendable {
         case incomplete
         /// A complete request occupying the first `length` bytes of the buffer.
         case request(HTTPRequest, length: Int)
@@ -29,7 +29,7 @@ public struct RequestParser: Sendable {
 
     /// Parses a whole request at the start of `bytes`; the bytes after it belong to the next
     /// (pipelined) request.
-    public func parseRequest(_ bytes: some Collection<UInt8>) -> RequestResult {
+    package func parseRequest(_ bytes: some Collection<UInt8>) -> RequestResult {
         let buffer = Array(bytes)
         switch parseHead(buffer) {
         case .incomplete: return .incomplete
@@ -43,11 +43,11 @@ public struct RequestParser: Sendable {
     }
 
     /// Parses the request line and headers at the start of `bytes` and decides the framing.
-    public func parseHead(_ bytes: [UInt8]) -> HeadResult {
+    package func parseHead(_ bytes: [UInt8]) -> HeadResult {
         bytes.withUnsafeBufferPointer { parseHead($0) }
     }
 
-    public func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) -> HeadResult {
+    package func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) -> HeadResult {
         var start = 0
         // RFC 9112 §2.2: ignore empty lines before the request line (left over after a body). They
         // count against the head limit, so a client streaming blank lines gets a 431, not a buffer
