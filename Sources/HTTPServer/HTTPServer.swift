@@ -5,7 +5,7 @@ import Locking
 /// deadlines; a small worker pool runs the handler, which may block.
 ///
 /// ```swift
-/// var router = Router()
+/// var router = RouteTable()
 /// router.add(.get, "/hello/{name}") { request, context in
 ///     do {
 ///         return .init(status: .ok, contentType: "text/plain", body: "hello \(try context.parameters.require("name"))")

@@ -43,7 +43,7 @@ public final class HeraldService: Sendable {
         self.spool = spool
         Self.collectDeliveryMetrics(metrics, spool: spool, logger: logger)
 
-        var router = Router { request, miss in
+        var router = RouteTable { request, miss in
             switch miss {
             case .notFound: APIError.notFound("no route for \(request.rawPath)").response
             case .methodNotAllowed: APIError(.methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on \(request.rawPath)").response

@@ -13,7 +13,7 @@ import Testing
     enum RouterTestError: Error { case unparsable(String) }
 
     /// Answers with what the handler saw, or with the typed error of a missing parameter.
-    private static func echo(_ names: String..., prefix: String = "") -> Router.Handler {
+    private static func echo(_ names: String..., prefix: String = "") -> RouteTable.Handler {
         { _, context in
             var values: [String] = []
             for name in names {
@@ -28,8 +28,8 @@ import Testing
         }
     }
 
-    private var router: Router {
-        var router = Router()
+    private var router: RouteTable {
+        var router = RouteTable()
         router.add(.get, "/v1/messages/{id}", Self.echo("id", prefix: "get "))
         router.add(.delete, "/v1/messages/{id}", Self.echo("id", prefix: "delete "))
         router.add(.get, "/previews/{message}/{locale}", Self.echo("message", "locale"))

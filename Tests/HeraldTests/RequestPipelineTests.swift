@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func theLogLineTakesTheMessageIDFromTheRouteContext() throws {
-        var router = Router()
+        var router = RouteTable()
         router.add(.get, "/v1/messages/{id}") { _, context in
             respond(&context) { context throws(APIError) in
                 let id = try context.parameter("id")

@@ -20,7 +20,7 @@ struct PreviewRoutes: Sendable {
         ("Cache-Control", "no-store"),
     ]
 
-    func register(on router: inout Router) {
+    func register(on router: inout RouteTable) {
         router.add(.get, "/previews") { _, _ in index() }
         router.add(.get, "/previews/{message}/{variant}") { request, context in page(request, context, postedContext: nil) }
         router.add(.post, "/previews/{message}/{variant}") { request, context in

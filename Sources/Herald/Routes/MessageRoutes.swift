@@ -14,7 +14,7 @@ struct MessageRoutes: Sendable {
 
     private var spool: Spool { submission.spool }
 
-    func register(on router: inout Router) {
+    func register(on router: inout RouteTable) {
         router.add(.post, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try send(request, &context) } }
         router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
         router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }

@@ -2,7 +2,7 @@ import HTTPServer
 
 /// `/healthz` (liveness) and `/metrics` (Prometheus text exposition).
 enum OperationsRoutes {
-    static func register(on router: inout Router, metrics: MetricsRegistry) {
+    static func register(on router: inout RouteTable, metrics: MetricsRegistry) {
         router.add(.get, "/healthz") { _, _ in
             JSONResponse.raw(.ok, "{\"status\":\"ok\"}")
         }

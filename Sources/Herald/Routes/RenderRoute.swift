@@ -17,7 +17,7 @@ struct RenderRoute: Sendable {
         var localeNote: String?
     }
 
-    func register(on router: inout Router) {
+    func register(on router: inout RouteTable) {
         router.add(.post, "/v1/render") { request, context in
             respond(&context) { _ throws(APIError) in
                 let body = try SendRequest.body(of: request)

@@ -11,7 +11,7 @@ struct RequestPipeline: Sendable {
     /// The log field (and `RequestContext` metadata key) of the message a request concerns.
     static let messageIDField = "messageId"
 
-    let router: Router
+    let router: RouteTable
     let authenticator: BearerAuthenticator?
     let logger: HeraldLog
     let metrics: MetricsRegistry

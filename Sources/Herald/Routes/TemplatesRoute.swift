@@ -5,7 +5,7 @@ import Messages
 /// and whether they are required.
 enum TemplatesRoute {
     /// `languages`: those with a catalog in the loaded templates (`MessageRenderer.languages`).
-    static func register(on router: inout Router, languages: [TemplateLanguage]) {
+    static func register(on router: inout RouteTable, languages: [TemplateLanguage]) {
         let response = JSONResponse.make(.ok, CatalogDescription(languages: languages))
         router.add(.get, "/v1/templates") { _, _ in response }
     }

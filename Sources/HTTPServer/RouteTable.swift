@@ -4,7 +4,7 @@
 ///
 /// `HEAD` is answered by the `GET` route (the server drops the body). A path with a `.` or `..`
 /// segment or a NUL byte matches nothing: such a path is never a way out of a directory.
-public struct Router: Sendable {
+public struct RouteTable: Sendable {
     public typealias Handler = @Sendable (HTTPRequest, inout RequestContext) -> HTTPResponse
 
     /// Why no route answered.
@@ -47,7 +47,7 @@ public struct Router: Sendable {
     private let missHandler: @Sendable (HTTPRequest, Miss) -> HTTPResponse
 
     /// - Parameter onMiss: answers requests no route matches (404, 405); the default is plain text.
-    public init(onMiss: @escaping @Sendable (HTTPRequest, Miss) -> HTTPResponse = Router.plainMiss) {
+    public init(onMiss: @escaping @Sendable (HTTPRequest, Miss) -> HTTPResponse = RouteTable.plainMiss) {
         self.missHandler = onMiss
     }
 
@@ -66,7 +66,7 @@ public struct Router: Sendable {
         let method = request.method == .head ? HTTPMethod.get : request.method
         var allowed: [HTTPMethod] = []
         for route in routes {
-            guard let values = Router.bind(route.segments, to: path) else { continue }
+            guard let values = RouteTable.bind(route.segments, to: path) else { continue }
             if route.method == method {
                 return .success(Match(parameters: PathParameters(route: route.pattern, values: values), handler: route.handler))
             }
