@@ -33,7 +33,7 @@ struct ParseEvents {
         }
     }
 
-    private static func describe(_ request: HTTPRequest, length: Int) -> String {
+    private static func describe(_ request: ServerRequest, length: Int) -> String {
         let headers = request.headers.map { "\($0.name)=\($0.value)" }.joined(separator: "|")
         let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         return "\(length) \(request.method.rawValue) \(request.target) \(request.version.rawValue) [\(headers)] "

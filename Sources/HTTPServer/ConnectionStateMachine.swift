@@ -60,7 +60,7 @@ package struct ConnectionStateMachine: Sendable {
         /// Output is pending: write it and report progress with `wrote(_:now:)`.
         case write
         /// Run the handler and report its response with `responseReady(_:keepAlive:now:)`.
-        case dispatch(HTTPRequest)
+        case dispatch(ServerRequest)
         /// Build the server's own error response and report it with `responseReady(_:keepAlive: false, now:)`.
         case respondWithError(HTTPStatus, String)
         /// The last response is written: shut down the sending side (the machine now lingers).

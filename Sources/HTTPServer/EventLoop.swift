@@ -24,7 +24,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private let configuration: ServerConfiguration
-    private let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    private let handler: @Sendable (ServerRequest) -> ServerResponse
     private let workers: WorkerPool
     private let listener: ListeningSocket
     private let epollFD: Int32
@@ -45,7 +45,7 @@ final class EventLoop: @unchecked Sendable {
     private var largestBufferedInput = 0
     private var largestPendingOutput = 0
 
-    init(configuration: ServerConfiguration, listener: ListeningSocket, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws(ServerError) {
+    init(configuration: ServerConfiguration, listener: ListeningSocket, handler: @escaping @Sendable (ServerRequest) -> ServerResponse) throws(ServerError) {
         self.configuration = configuration
         self.handler = handler
         self.listener = listener
@@ -238,7 +238,7 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Requests
 
-    private func dispatchRequest(_ request: HTTPRequest, on connection: Connection) {
+    private func dispatchRequest(_ request: ServerRequest, on connection: Connection) {
         let fd = connection.fd
         let connectionID = connection.id
         let handler = self.handler

@@ -27,7 +27,7 @@ public final class HTTPServer: Sendable {
     private let started = Locked(false)
 
     /// Binds and listens at once (so a port conflict is reported here), but serves only after `start()`.
-    public init(configuration: ServerConfiguration, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws(ServerError) {
+    public init(configuration: ServerConfiguration, handler: @escaping @Sendable (ServerRequest) -> ServerResponse) throws(ServerError) {
         let listener = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         port = listener.port
         loop = try EventLoop(configuration: configuration, listener: listener, handler: handler)

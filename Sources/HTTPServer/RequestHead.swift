@@ -12,8 +12,8 @@ package struct RequestHead: Sendable {
     package var query: [(name: String, value: String)]
 
     /// The full request once its body has arrived.
-    package func request(body: [UInt8]) -> HTTPRequest {
-        HTTPRequest(method: method, target: target, version: version, headers: headers, body: body,
+    package func request(body: [UInt8]) -> ServerRequest {
+        ServerRequest(method: method, target: target, version: version, headers: headers, body: body,
                     pathSegments: pathSegments, query: query)
     }
 }

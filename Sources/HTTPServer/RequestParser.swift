@@ -23,7 +23,7 @@ package struct RequestParser: Sendable {
     package enum RequestResult: Sendable {
         case incomplete
         /// A complete request occupying the first `length` bytes of the buffer.
-        case request(HTTPRequest, length: Int)
+        case request(ServerRequest, length: Int)
         case failure(RequestParseError)
     }
 

@@ -4,7 +4,7 @@ enum ResponseSerializer {
     /// - Parameters:
     ///   - headOnly: the request was `HEAD`: same headers, no body.
     ///   - keepAlive: whether the connection stays open after this response.
-    static func serialize(_ response: HTTPResponse, version: HTTPVersion, headOnly: Bool, keepAlive: Bool, date: String) -> [UInt8] {
+    static func serialize(_ response: ServerResponse, version: HTTPVersion, headOnly: Bool, keepAlive: Bool, date: String) -> [UInt8] {
         var head = "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n"
         for field in response.headers {
             let lower = field.name.lowercased()

@@ -5,7 +5,7 @@
 /// `HEAD` is answered by the `GET` route (the server drops the body). A path with a `.` or `..`
 /// segment or a NUL byte matches nothing: such a path is never a way out of a directory.
 public struct RouteTable: Sendable {
-    public typealias Handler = @Sendable (HTTPRequest, inout RequestContext) -> HTTPResponse
+    public typealias Handler = @Sendable (ServerRequest, inout RequestContext) -> ServerResponse
 
     /// Why no route answered.
     public enum Miss: Sendable {
@@ -24,7 +24,7 @@ public struct RouteTable: Sendable {
 
         /// Runs the route's handler with a fresh context: its answer, and the context as the
         /// handler left it (with the log metadata it set).
-        public func run(_ request: HTTPRequest) -> (response: HTTPResponse, context: RequestContext) {
+        public func run(_ request: ServerRequest) -> (response: ServerResponse, context: RequestContext) {
             var context = RequestContext(parameters: parameters)
             let response = handler(request, &context)
             return (response, context)
@@ -44,10 +44,10 @@ public struct RouteTable: Sendable {
     }
 
     private var routes: [Route] = []
-    private let missHandler: @Sendable (HTTPRequest, Miss) -> HTTPResponse
+    private let missHandler: @Sendable (ServerRequest, Miss) -> ServerResponse
 
     /// - Parameter onMiss: answers requests no route matches (404, 405); the default is plain text.
-    public init(onMiss: @escaping @Sendable (HTTPRequest, Miss) -> HTTPResponse = RouteTable.plainMiss) {
+    public init(onMiss: @escaping @Sendable (ServerRequest, Miss) -> ServerResponse = RouteTable.plainMiss) {
         self.missHandler = onMiss
     }
 
@@ -60,7 +60,7 @@ public struct RouteTable: Sendable {
     }
 
     /// The matching route, or why none matched.
-    public func match(_ request: HTTPRequest) -> Result<Match, MissError> {
+    public func match(_ request: ServerRequest) -> Result<Match, MissError> {
         let path = request.pathSegments
         if path.contains(where: { $0 == "." || $0 == ".." || $0.utf8.contains(0) }) { return .failure(MissError(miss: .notFound)) }
         let method = request.method == .head ? HTTPMethod.get : request.method
@@ -78,7 +78,7 @@ public struct RouteTable: Sendable {
     }
 
     /// The answer to a request no route matched: the miss handler's, with `Allow` on a `405`.
-    public func answer(_ request: HTTPRequest, _ miss: Miss) -> HTTPResponse {
+    public func answer(_ request: ServerRequest, _ miss: Miss) -> ServerResponse {
         var response = missHandler(request, miss)
         if case .methodNotAllowed(let allowed) = miss {
             response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
@@ -87,7 +87,7 @@ public struct RouteTable: Sendable {
     }
 
     /// Routes and runs the request: the function to hand to `HTTPServer`.
-    public func respond(to request: HTTPRequest) -> HTTPResponse {
+    public func respond(to request: ServerRequest) -> ServerResponse {
         switch match(request) {
         case .success(let match): match.run(request).response
         case .failure(let error): answer(request, error.miss)
@@ -99,7 +99,7 @@ public struct RouteTable: Sendable {
         public let miss: Miss
     }
 
-    public static let plainMiss: @Sendable (HTTPRequest, Miss) -> HTTPResponse = { _, miss in
+    public static let plainMiss: @Sendable (ServerRequest, Miss) -> ServerResponse = { _, miss in
         switch miss {
         case .notFound: .plain(.notFound)
         case .methodNotAllowed: .plain(.methodNotAllowed)

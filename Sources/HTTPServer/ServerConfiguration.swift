@@ -27,14 +27,14 @@ public struct ServerConfiguration: Sendable {
     public var backlog: Int32
     /// Builds the answer to a request the server refuses itself (parse errors, timeouts, the
     /// connection cap), so an application can give them its own error format. Plain text by default.
-    public var errorResponse: @Sendable (HTTPStatus, String) -> HTTPResponse
+    public var errorResponse: @Sendable (HTTPStatus, String) -> ServerResponse
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, limits: RequestLimits = RequestLimits(),
         maxConnections: Int = 1024, workerCount: Int = 8,
         headerTimeout: Double = 10, bodyTimeout: Double = 30, idleTimeout: Double = 60,
         writeTimeout: Double = 30, shutdownGracePeriod: Double = 10, backlog: Int32 = 511,
-        errorResponse: @escaping @Sendable (HTTPStatus, String) -> HTTPResponse = { HTTPResponse.plain($0, $1) }
+        errorResponse: @escaping @Sendable (HTTPStatus, String) -> ServerResponse = { ServerResponse.plain($0, $1) }
     ) {
         self.host = host
         self.port = port

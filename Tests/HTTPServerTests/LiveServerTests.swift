@@ -54,7 +54,7 @@ import Glibc
     /// Protocol errors use the application's error format when it gives one.
     @Test func protocolErrorsUseTheConfiguredErrorResponse() throws {
         let configuration = ServerConfiguration(errorResponse: { status, detail in
-            HTTPResponse(status: status, contentType: "application/json", body: "{\"status\":\(status.code)}")
+            ServerResponse(status: status, contentType: "application/json", body: "{\"status\":\(status.code)}")
         })
         try withServer(configuration) { server in
             let client = try RawClient(port: server.port)

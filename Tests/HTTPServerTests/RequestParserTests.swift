@@ -15,7 +15,7 @@ import Testing
         return nil
     }
 
-    private func complete(_ text: String) -> (HTTPRequest, Int)? {
+    private func complete(_ text: String) -> (ServerRequest, Int)? {
         if case .request(let request, let length) = parse(text) { return (request, length) }
         return nil
     }

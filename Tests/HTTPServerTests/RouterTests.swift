@@ -2,7 +2,7 @@ import Testing
 @testable import HTTPServer
 
 @Suite struct RouterTests {
-    private func request(_ method: HTTPMethod, _ target: String) throws -> HTTPRequest {
+    private func request(_ method: HTTPMethod, _ target: String) throws -> ServerRequest {
         let text = "\(method.rawValue) \(target) HTTP/1.1\r\nHost: a\r\n\r\n"
         guard case .request(let request, _) = RequestParser().parseRequest(Array(text.utf8)) else {
             throw RouterTestError.unparsable(target)

@@ -8,7 +8,7 @@ import Testing
 /// Around every route: one match, metrics by pattern, and one log line whose message id comes from
 /// the handler's request context (README "API", logs), never from a response header.
 @Suite(.serialized) struct RequestPipelineTests {
-    private func request(_ method: HTTPMethod, _ target: String, token: String? = nil) throws -> HTTPRequest {
+    private func request(_ method: HTTPMethod, _ target: String, token: String? = nil) throws -> ServerRequest {
         var text = "\(method.rawValue) \(target) HTTP/1.1\r\nHost: a\r\n"
         if let token { text += "Authorization: Bearer \(token)\r\n" }
         guard case .request(let request, _) = RequestParser().parseRequest(Array((text + "\r\n").utf8)) else {

@@ -21,7 +21,7 @@ import Testing
 
     @Test func bearerTokensCompareExactly() throws {
         let auth = BearerAuthenticator(token: "s3cret-token")
-        func request(_ authorization: String?) throws -> HTTPRequest {
+        func request(_ authorization: String?) throws -> ServerRequest {
             var text = "GET /v1/templates HTTP/1.1\r\nHost: x\r\n"
             if let authorization { text += "Authorization: \(authorization)\r\n" }
             guard case .request(let request, _) = RequestParser().parseRequest(Array((text + "\r\n").utf8)) else {

@@ -34,14 +34,14 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status.code) \(code): \(message)" }
 
-    public var response: HTTPResponse {
+    public var response: ServerResponse {
         var body = "{\"error\":{\"code\":\(JSONText.quoted(code)),\"message\":\(JSONText.quoted(message))"
         if !fields.isEmpty {
             body += ",\"fields\":[" + fields.map { "{\"path\":\(JSONText.quoted($0.path)),\"problem\":\(JSONText.quoted($0.problem))}" }.joined(separator: ",") + "]"
         }
         if let existingID { body += ",\"id\":\(JSONText.quoted(existingID))" }
         body += "}}"
-        var response = HTTPResponse(status: status, contentType: "application/json", body: body)
+        var response = ServerResponse(status: status, contentType: "application/json", body: body)
         if let retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
         if status == .unauthorized { response.headers.add("WWW-Authenticate", "Bearer realm=\"herald\"") }
         return response

@@ -9,7 +9,7 @@ public struct BearerAuthenticator: Sendable {
         expected = Array(token.utf8)
     }
 
-    public func isAuthorized(_ request: HTTPRequest) -> Bool {
+    public func isAuthorized(_ request: ServerRequest) -> Bool {
         guard let header = request.headers["Authorization"] else { return false }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }

@@ -8,7 +8,7 @@ extension SendRequest {
     ///
     /// - Throws: `415` for a body that is not declared JSON, `400` for invalid JSON (not UTF-8, too
     ///   deep, a duplicate member: see `JSONValue.init(parsing:)`) or a non-object.
-    static func body(of request: HTTPRequest) throws(APIError) -> JSONValue {
+    static func body(of request: ServerRequest) throws(APIError) -> JSONValue {
         let mediaType = request.headers["Content-Type"]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard mediaType == "application/json" else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type",

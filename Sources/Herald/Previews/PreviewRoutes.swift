@@ -33,7 +33,7 @@ struct PreviewRoutes: Sendable {
         router.add(.get, "/previews/{message}/{variant}/html") { request, context in part(request, context, eml: false) }
     }
 
-    private func index() -> HTTPResponse {
+    private func index() -> ServerResponse {
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath))
         return html(.ok) { () throws(TemplateError) in try PreviewPage.index(samples: loaded.samples, languages: catalogs().languages, problems: loaded.problems) }
     }
@@ -61,11 +61,11 @@ struct PreviewRoutes: Sendable {
         LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: URL(fileURLWithPath: configuration.templatesPath))).catalogs
     }
 
-    private func language(_ request: HTTPRequest, _ catalogs: LocaleCatalogs) -> TemplateLanguage {
+    private func language(_ request: ServerRequest, _ catalogs: LocaleCatalogs) -> TemplateLanguage {
         request.queryValue("locale").flatMap { LocaleResolution(requested: $0, catalogs: catalogs).language } ?? .en
     }
 
-    private func page(_ request: HTTPRequest, _ routing: RequestContext, postedContext: String?) -> HTTPResponse {
+    private func page(_ request: ServerRequest, _ routing: RequestContext, postedContext: String?) -> ServerResponse {
         let sample: PreviewSample
         let variants: [String]
         switch self.sample(routing) {
@@ -108,7 +108,7 @@ struct PreviewRoutes: Sendable {
     }
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
-    private func part(_ request: HTTPRequest, _ routing: RequestContext, eml: Bool) -> HTTPResponse {
+    private func part(_ request: ServerRequest, _ routing: RequestContext, eml: Bool) -> ServerResponse {
         let sample: PreviewSample
         switch self.sample(routing) {
         case .success(let found): sample = found.0
@@ -116,7 +116,7 @@ struct PreviewRoutes: Sendable {
         }
         switch render(sample.kind, context: sample.context, locale: language(request, catalogs()), variant: sample.variant) {
         case .success(let result):
-            var response = HTTPResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
+            var response = ServerResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)
             for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
             if eml {
@@ -148,7 +148,7 @@ struct PreviewRoutes: Sendable {
     }
 
     /// The context a developer posted: a form field `context`, or a whole JSON body.
-    private func postedContext(_ request: HTTPRequest) -> Result<String, APIError> {
+    private func postedContext(_ request: ServerRequest) -> Result<String, APIError> {
         let mediaType = request.headers["Content-Type"]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         switch mediaType {
         case "application/x-www-form-urlencoded":
@@ -165,7 +165,7 @@ struct PreviewRoutes: Sendable {
 
     /// A page rendered from its template, with the security headers; a page that fails to render
     /// (a template mistake, caught by the tests) is a logged `500`.
-    private func html(_ status: HTTPStatus, _ page: () throws(TemplateError) -> String) -> HTTPResponse {
+    private func html(_ status: HTTPStatus, _ page: () throws(TemplateError) -> String) -> ServerResponse {
         let text: String
         do {
             text = try page()
@@ -173,7 +173,7 @@ struct PreviewRoutes: Sendable {
             logger.error("preview_page_failed", ["error": .string(error.description)])
             return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
         }
-        var response = HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
+        var response = ServerResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
         for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
         return response
     }

@@ -22,7 +22,7 @@ struct MessageRoutes: Sendable {
 
     /// Submits the body through the one submission pipeline and presents its result over HTTP:
     /// `202` only once the message is on disk.
-    private func send(_ request: HTTPRequest, _ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+    private func send(_ request: ServerRequest, _ context: inout RequestContext) throws(APIError) -> ServerResponse {
         switch submission.submit(try SendRequest.body(of: request)) {
         case .created(let status, _), .replaced(let status, _, _):
             return accepted(.accepted, status, context: &context)
@@ -41,7 +41,7 @@ struct MessageRoutes: Sendable {
     }
 
     /// `{"id","status"}` with the message's location; the id goes to the request's log line.
-    private func accepted(_ httpStatus: HTTPStatus, _ status: MessageStatus, context: inout RequestContext) -> HTTPResponse {
+    private func accepted(_ httpStatus: HTTPStatus, _ status: MessageStatus, context: inout RequestContext) -> ServerResponse {
         var response = JSONResponse.raw(httpStatus, "{\"id\":\(JSONText.quoted(status.id)),\"status\":\(JSONText.quoted(status.status.rawValue))}")
         response.headers.add("Location", "/v1/messages/\(status.id)")
         context.messageID = status.id
@@ -67,7 +67,7 @@ struct MessageRoutes: Sendable {
         }
     }
 
-    private func status(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+    private func status(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
         let id = try context.parameter("id")
         let found: MessageStatus?
         do {
@@ -82,7 +82,7 @@ struct MessageRoutes: Sendable {
         return JSONResponse.raw(.ok, found.json())
     }
 
-    private func cancel(_ context: inout RequestContext) throws(APIError) -> HTTPResponse {
+    private func cancel(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
         let id = try context.parameter("id")
         let result: CancelResult
         do {

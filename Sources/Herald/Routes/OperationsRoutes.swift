@@ -7,7 +7,7 @@ enum OperationsRoutes {
             JSONResponse.raw(.ok, "{\"status\":\"ok\"}")
         }
         router.add(.get, "/metrics") { _, _ in
-            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition())
+            ServerResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition())
         }
     }
 }

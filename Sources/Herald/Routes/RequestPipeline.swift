@@ -21,7 +21,7 @@ struct RequestPipeline: Sendable {
         metrics.describe("herald_http_request_duration_seconds", help: "HTTP request latency by route, in seconds.", type: "histogram")
     }
 
-    func handle(_ request: HTTPRequest) -> HTTPResponse {
+    func handle(_ request: ServerRequest) -> ServerResponse {
         let started = MonotonicClock.now()
         let (response, route, logMetadata) = route(request)
         let duration = MonotonicClock.now() - started
@@ -38,7 +38,7 @@ struct RequestPipeline: Sendable {
     }
 
     /// The answer, the metrics label of the route, and the log metadata its handler left.
-    private func route(_ request: HTTPRequest) -> (HTTPResponse, route: String, logMetadata: [String: String]) {
+    private func route(_ request: ServerRequest) -> (ServerResponse, route: String, logMetadata: [String: String]) {
         if let authenticator, request.pathSegments.first == "v1", !authenticator.isAuthorized(request) {
             return (APIError(.unauthorized, code: "unauthorized", message: "missing or wrong bearer token").response, "/v1/*", [:])
         }

@@ -2,7 +2,7 @@
 ///
 /// `path` is percent-decoded; `target` is kept raw for logs and for routing decisions
 /// that must not be fooled by decoding (an encoded `/` stays inside its segment).
-public struct HTTPRequest: Sendable {
+public struct ServerRequest: Sendable {
     public var method: HTTPMethod
     /// The request target exactly as received, e.g. `/previews/a%20b?x=1`.
     public var target: String

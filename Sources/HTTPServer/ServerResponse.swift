@@ -1,5 +1,5 @@
 /// A response a handler returns. The server adds `Content-Length`, `Date` and `Connection`.
-public struct HTTPResponse: Sendable {
+public struct ServerResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: [UInt8]
@@ -15,7 +15,7 @@ public struct HTTPResponse: Sendable {
     }
 
     /// A short plain-text answer, used for protocol-level errors the parser detects.
-    public static func plain(_ status: HTTPStatus, _ text: String? = nil) -> HTTPResponse {
-        HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: (text ?? status.reason) + "\n")
+    public static func plain(_ status: HTTPStatus, _ text: String? = nil) -> ServerResponse {
+        ServerResponse(status: status, contentType: "text/plain; charset=utf-8", body: (text ?? status.reason) + "\n")
     }
 }
