@@ -86,7 +86,7 @@ public struct RouteTable: Sendable {
         return response
     }
 
-    /// Routes and runs the request: the function to hand to `HTTPServer`.
+    /// Routes and runs the request: the function to hand to `HeraldHTTPServer`.
     public func respond(to request: ServerRequest) -> ServerResponse {
         switch match(request) {
         case .success(let match): match.run(request).response

@@ -2,7 +2,7 @@
 public struct ServerConfiguration: Sendable {
     /// IPv4 address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
     public var host: String
-    /// TCP port; `0` picks a free one (read it back from `HTTPServer.port`).
+    /// TCP port; `0` picks a free one (read it back from `HeraldHTTPServer.port`).
     public var port: Int
     public var limits: RequestLimits
     /// The most open connections. When the table is full, the connection idle longest (between

@@ -10,7 +10,7 @@ public final class HeraldService: Sendable {
     public let configuration: HeraldConfiguration
     public let logger: HeraldLog
     public let metrics: MetricsRegistry
-    private let server: HTTPServer
+    private let server: HeraldHTTPServer
     private let spool: Spool
 
     /// Loads templates, opens the spool and binds the port, so every startup problem is reported
@@ -64,7 +64,7 @@ public final class HeraldService: Sendable {
             host: configuration.listenHost, port: configuration.listenPort,
             errorResponse: { status, detail in APIError.forProtocol(status, detail).response })
         do {
-            server = try HTTPServer(configuration: serverConfiguration, handler: pipeline.handle)
+            server = try HeraldHTTPServer(configuration: serverConfiguration, handler: pipeline.handle)
         } catch {
             spool.stop(drainTimeout: 5)
             throw .listen(error)

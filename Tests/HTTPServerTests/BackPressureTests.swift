@@ -74,7 +74,7 @@ import Glibc
     }
 
     /// The server's figures once `condition` holds (sweeps publish them every 250 ms), or nil after 5 s.
-    private func waitForSweep(_ server: HTTPServer, until condition: (ServerStatistics) -> Bool) -> ServerStatistics? {
+    private func waitForSweep(_ server: HeraldHTTPServer, until condition: (ServerStatistics) -> Bool) -> ServerStatistics? {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             let figures = server.statistics

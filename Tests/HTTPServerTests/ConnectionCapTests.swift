@@ -49,7 +49,7 @@ import Testing
     }
 
     /// Whether the server's figures satisfy `condition` within 5 s (sweeps publish them every 250 ms).
-    private func waitForStatistics(_ server: HTTPServer, _ condition: (ServerStatistics) -> Bool) -> Bool {
+    private func waitForStatistics(_ server: HeraldHTTPServer, _ condition: (ServerStatistics) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             if condition(server.statistics) { return true }

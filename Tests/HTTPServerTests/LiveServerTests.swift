@@ -243,7 +243,7 @@ import Glibc
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
-        let server = try HTTPServer(configuration: configuration, handler: echoHandler)
+        let server = try HeraldHTTPServer(configuration: configuration, handler: echoHandler)
         server.start()
         let inFlight = try RawClient(port: server.port)
         let idle = try RawClient(port: server.port)
@@ -263,7 +263,7 @@ import Glibc
     @Test func aRestartedServerRebindsThePortAtOnce() throws {
         var configuration = ServerConfiguration()
         configuration.port = 0
-        let first = try HTTPServer(configuration: configuration, handler: echoHandler)
+        let first = try HeraldHTTPServer(configuration: configuration, handler: echoHandler)
         first.start()
         let client = try RawClient(port: first.port)
         client.send("GET / HTTP/1.0\r\n\r\n")
@@ -271,7 +271,7 @@ import Glibc
         first.shutdown()
         first.waitUntilStopped()
         configuration.port = first.port
-        let second = try HTTPServer(configuration: configuration, handler: echoHandler)
+        let second = try HeraldHTTPServer(configuration: configuration, handler: echoHandler)
         second.start()
         let again = try RawClient(port: second.port)
         again.send("GET /back HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -5,12 +5,12 @@ import HTTPServer
 func withServer<T>(
     _ configuration: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
     handler: @escaping @Sendable (ServerRequest) -> ServerResponse = echoHandler,
-    _ body: (HTTPServer) throws -> T
+    _ body: (HeraldHTTPServer) throws -> T
 ) throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
     configuration.port = 0
-    let server = try HTTPServer(configuration: configuration, handler: handler)
+    let server = try HeraldHTTPServer(configuration: configuration, handler: handler)
     server.start()
     defer {
         server.shutdown()

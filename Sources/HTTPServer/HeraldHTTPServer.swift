@@ -13,13 +13,13 @@ import Locking
 ///         return .plain(.internalServerError, error.description)
 ///     }
 /// }
-/// let server = try HTTPServer(configuration: .init(port: 0), handler: router.respond(to:))
+/// let server = try HeraldHTTPServer(configuration: .init(port: 0), handler: router.respond(to:))
 /// server.start()
 /// // … later, e.g. on SIGTERM:
 /// server.shutdown()
 /// server.waitUntilStopped()
 /// ```
-public final class HTTPServer: Sendable {
+public final class HeraldHTTPServer: Sendable {
     /// The bound port (useful when the configuration asked for port 0).
     public let port: Int
     private let loop: EventLoop
