@@ -14,11 +14,11 @@ import Template
 
     private static let library: TemplateLibrary = {
         var library = TemplateLibrary()
-        if let partial = try? Template(source: "[{{a.b}}{{$k}}dflt{{/k}}{{>p}}]", name: "p") { library.register(partial) }
+        if let partial = try? CompiledTemplate(source: "[{{a.b}}{{$k}}dflt{{/k}}{{>p}}]", name: "p") { library.register(partial) }
         return library
     }()
 
-    private static let interpolation: Template? = try? Template(source: "{{v}}", name: "interpolation")
+    private static let interpolation: CompiledTemplate? = try? CompiledTemplate(source: "{{v}}", name: "interpolation")
     private static let entities: [(entity: [UInt8], byte: UInt8)] = [
         ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&"),
     ].map { (Array($0.0.utf8), UInt8(ascii: $0.1)) }
@@ -29,7 +29,7 @@ import Template
             contentType: input.bool() ? .html : .text, mode: input.bool() ? .strict : .spec, maximumDepth: 16)
         let source = String(decoding: input.rest(), as: UTF8.self)
         checkEscaping(source)
-        guard let template = try? Template(source: source, name: "fuzz") else { return }
+        guard let template = try? CompiledTemplate(source: source, name: "fuzz") else { return }
         var withSelf = library
         withSelf.register(template)
         _ = try? template.render(data, library: library, options: options)

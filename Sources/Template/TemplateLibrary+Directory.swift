@@ -31,7 +31,7 @@ extension TemplateLibrary {
             let name = String(relative.dropLast(suffix.count))
             let displayPath = directory.path.hasSuffix("/") ? directory.path + relative : directory.path + "/" + relative
             do {
-                library.register(try Template(contentsOfFile: displayPath, name: name))
+                library.register(try CompiledTemplate(contentsOfFile: displayPath, name: name))
             } catch {
                 errors.append(error)
             }

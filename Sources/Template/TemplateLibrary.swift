@@ -9,20 +9,20 @@ import Foundation
 ///                               options: RenderOptions(contentType: .html, mode: .strict))
 /// ```
 public struct TemplateLibrary: Sendable {
-    private var templates: [String: Template] = [:]
+    private var templates: [String: CompiledTemplate] = [:]
 
-    public init(_ templates: [Template] = []) {
+    public init(_ templates: [CompiledTemplate] = []) {
         for template in templates {
             register(template)
         }
     }
 
     /// Adds (or replaces) a template under `name`, by default its own name.
-    public mutating func register(_ template: Template, as name: String? = nil) {
+    public mutating func register(_ template: CompiledTemplate, as name: String? = nil) {
         templates[name ?? template.name] = template
     }
 
-    public subscript(name: String) -> Template? {
+    public subscript(name: String) -> CompiledTemplate? {
         templates[name]
     }
 

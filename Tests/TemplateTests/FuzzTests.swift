@@ -18,7 +18,7 @@ struct FuzzTests {
 
     private static let library: TemplateLibrary = {
         var library = TemplateLibrary()
-        if let partial = try? Template(source: "[{{a.b}}{{$k}}dflt{{/k}}{{>p}}]", name: "p") {
+        if let partial = try? CompiledTemplate(source: "[{{a.b}}{{$k}}dflt{{/k}}{{>p}}]", name: "p") {
             library.register(partial)
         }
         return library
@@ -58,13 +58,13 @@ struct FuzzTests {
     }
 
     private func exercise(_ source: String, mode: RenderOptions.Mode, compiled: inout Int) {
-        guard let template = try? Template(source: source, name: "fuzz") else { return }
+        guard let template = try? CompiledTemplate(source: source, name: "fuzz") else { return }
         compiled += 1
         _ = try? template.render(Self.data, library: Self.library, options: RenderOptions(mode: mode, maximumDepth: 16))
         _ = try? Self.libraryWith(template).names(usedBy: "fuzz")
     }
 
-    private static func libraryWith(_ template: Template) -> TemplateLibrary {
+    private static func libraryWith(_ template: CompiledTemplate) -> TemplateLibrary {
         var library = Self.library
         library.register(template)
         return library

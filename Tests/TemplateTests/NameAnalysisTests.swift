@@ -5,10 +5,10 @@ import Testing
 struct NameAnalysisTests {
     @Test func namesThroughParentsBlocksAndPartials() throws {
         var library = TemplateLibrary()
-        library.register(try Template(source: "<title>{{$title}}{{brand.name}}{{/title}}</title>\n{{$body}}{{/body}}\n{{>footer}}", name: "layout"))
-        library.register(try Template(source: "{{support}}", name: "footer"))
-        library.register(try Template(source: "{{number}}: {{amount.formatted}}", name: "row"))
-        library.register(try Template(source: """
+        library.register(try CompiledTemplate(source: "<title>{{$title}}{{brand.name}}{{/title}}</title>\n{{$body}}{{/body}}\n{{>footer}}", name: "layout"))
+        library.register(try CompiledTemplate(source: "{{support}}", name: "footer"))
+        library.register(try CompiledTemplate(source: "{{number}}: {{amount.formatted}}", name: "row"))
+        library.register(try CompiledTemplate(source: """
             {{<layout}}
             {{$body}}
             Hi {{customerName}}
@@ -38,20 +38,20 @@ struct NameAnalysisTests {
 
     @Test func recursivePartialsAreWalkedOnce() throws {
         var library = TemplateLibrary()
-        library.register(try Template(source: "{{content}}{{#nodes}}{{>node}}{{/nodes}}", name: "node"))
+        library.register(try CompiledTemplate(source: "{{content}}{{#nodes}}{{>node}}{{/nodes}}", name: "node"))
         let uses = try library.names(usedBy: "node")
         #expect(uses.map(\.name) == ["content", "nodes"])
     }
 
     @Test func missingPartialIsReported() throws {
         var library = TemplateLibrary()
-        library.register(try Template(source: "x\n {{>nope}}", name: "main"))
+        library.register(try CompiledTemplate(source: "x\n {{>nope}}", name: "main"))
         #expect(throws: TemplateError.self) { try library.names(usedBy: "main") }
     }
 
     @Test func dynamicNamesAreListed() throws {
         var library = TemplateLibrary()
-        library.register(try Template(source: "{{>*which}}", name: "main"))
+        library.register(try CompiledTemplate(source: "{{>*which}}", name: "main"))
         let uses = try library.names(usedBy: "main")
         #expect(uses.map(\.kind) == [.dynamicName])
     }

@@ -5,7 +5,7 @@ import Testing
 struct ParseErrorTests {
     private func error(compiling source: String) -> String? {
         do {
-            _ = try Template(source: source, name: "mail.html")
+            _ = try CompiledTemplate(source: source, name: "mail.html")
             return nil
         } catch {
             return error.description
@@ -56,9 +56,9 @@ struct ParseErrorTests {
     }
 
     @Test func filePathIsUsedWhenGiven() throws {
-        #expect(throws: TemplateError.self) { try Template(source: "{{#a}}", name: "x", path: "Templates/x.mustache") }
+        #expect(throws: TemplateError.self) { try CompiledTemplate(source: "{{#a}}", name: "x", path: "Templates/x.mustache") }
         do {
-            _ = try Template(source: "{{#a}}", name: "x", path: "Templates/x.mustache")
+            _ = try CompiledTemplate(source: "{{#a}}", name: "x", path: "Templates/x.mustache")
         } catch {
             #expect(error.description == "Templates/x.mustache:1:1: unclosed section 'a': expected '{{/a}}'")
             #expect(error.position == SourcePosition(template: "Templates/x.mustache", line: 1, column: 1))

@@ -57,9 +57,9 @@ struct SpecConformanceTests {
     func specCase(_ specCase: SpecCase) throws {
         var library = TemplateLibrary()
         for (name, source) in specCase.partials {
-            library.register(try Template(source: source, name: name))
+            library.register(try CompiledTemplate(source: source, name: name))
         }
-        let template = try Template(source: specCase.template, name: "spec")
+        let template = try CompiledTemplate(source: specCase.template, name: "spec")
         let rendered = try template.render(specCase.data, library: library)
         #expect(rendered == specCase.expected)
     }

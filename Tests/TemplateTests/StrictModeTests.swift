@@ -8,10 +8,10 @@ struct StrictModeTests {
     private func renderError(_ source: String, _ value: TemplateValue, partials: [String: String] = [:]) throws -> String? {
         var library = TemplateLibrary()
         for (name, text) in partials {
-            library.register(try Template(source: text, name: name))
+            library.register(try CompiledTemplate(source: text, name: name))
         }
         do {
-            _ = try Template(source: source, name: "invoice.html").render(value, library: library, options: strict)
+            _ = try CompiledTemplate(source: source, name: "invoice.html").render(value, library: library, options: strict)
             return nil
         } catch {
             return error.description
@@ -49,12 +49,12 @@ struct StrictModeTests {
     }
 
     @Test func nullIsPresentAndFalsey() throws {
-        let template = try Template(source: "{{#name}}Hi {{name}}{{/name}}{{^name}}Hello{{/name}}, {{name}}!")
+        let template = try CompiledTemplate(source: "{{#name}}Hi {{name}}{{/name}}{{^name}}Hello{{/name}}, {{name}}!")
         #expect(try template.render(["name": nil], options: strict) == "Hello, !")
     }
 
     @Test func specModeRendersMissesEmpty() throws {
-        let template = try Template(source: "[{{missing}}{{>nothing}}{{#gone}}x{{/gone}}]")
+        let template = try CompiledTemplate(source: "[{{missing}}{{>nothing}}{{#gone}}x{{/gone}}]")
         #expect(try template.render([:]) == "[]")
     }
 

@@ -40,7 +40,7 @@ struct TypedValueTests {
         ratio: 0.5)
 
     @Test func encodableStructsRenderWithoutJSON() throws {
-        let template = try Template(source: """
+        let template = try CompiledTemplate(source: """
             {{customer}}|{{#rows}}{{number}}:{{price}}({{price.currency}}){{#note}} {{.}}{{/note}};{{/rows}}|{{^paid}}due{{/paid}}|{{link}}|{{total}}|{{ratio}}
             """)
         let html = try template.render(invoice, options: RenderOptions(mode: .strict))
@@ -48,24 +48,24 @@ struct TypedValueTests {
     }
 
     @Test func formattableValuesUseTheRenderLocale() throws {
-        let template = try Template(source: "{{#rows}}{{price}} {{/rows}}")
+        let template = try CompiledTemplate(source: "{{#rows}}{{price}} {{/rows}}")
         let french = RenderOptions(contentType: .text, locale: Locale(identifier: "fr_FR"))
         #expect(try template.render(invoice, options: french) == "1234,50 EUR 0,05 EUR ")
     }
 
     @Test func textContentTypeDoesNotEscape() throws {
-        let template = try Template(source: "{{customer}} {{{customer}}} {{&customer}}")
+        let template = try CompiledTemplate(source: "{{customer}} {{{customer}}} {{&customer}}")
         let text = try template.render(invoice, options: RenderOptions(contentType: .text))
         #expect(text == "Zoë <O'Brien> & Co Zoë <O'Brien> & Co Zoë <O'Brien> & Co")
     }
 
     @Test func nilOptionalsAreExplicitNullsInStrictMode() throws {
-        let template = try Template(source: "{{#rows}}[{{note}}]{{/rows}}")
+        let template = try CompiledTemplate(source: "{{#rows}}[{{note}}]{{/rows}}")
         #expect(try template.render(invoice, options: RenderOptions(mode: .strict)) == "[][last]")
     }
 
     @Test func oneTemplateRendersConcurrently() async throws {
-        let template = try Template(source: "{{#rows}}{{number}}={{price}};{{/rows}}")
+        let template = try CompiledTemplate(source: "{{#rows}}{{number}}={{price}};{{/rows}}")
         let value = try TemplateEncoder().encode(invoice)
         let outputs = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<32 {

@@ -29,7 +29,7 @@ private struct Shipment: Encodable {
 @Suite("Value model")
 struct ValueModelTests {
     @Test func nestedContainersEncode() throws {
-        let template = try Template(source: "{{id}} {{meta.label}} {{#meta.tags}}[{{.}}]{{/meta.tags}} {{#lines}}<{{label}}>{{/lines}}")
+        let template = try CompiledTemplate(source: "{{id}} {{meta.label}} {{#meta.tags}}[{{.}}]{{/meta.tags}} {{#lines}}<{{label}}>{{/lines}}")
         let text = try template.render(Shipment(id: 7, lines: ["a", "b"]), options: RenderOptions(contentType: .text, mode: .strict))
         #expect(text == "7 box #7 [fragile][true] <a><b>")
     }
@@ -38,16 +38,16 @@ struct ValueModelTests {
         var fields: [String: TemplateValue] = [:]
         for index in 0..<100 { fields["field\(index)"] = .int(index) }
         let large = TemplateValue.object(TemplateObject(fields))
-        let template = try Template(source: "{{field0}},{{field57}},{{field99}}")
+        let template = try CompiledTemplate(source: "{{field0}},{{field57}},{{field99}}")
         #expect(try template.render(large, options: RenderOptions(mode: .strict)) == "0,57,99")
 
         var object = TemplateObject(keys: ["a", "b", "a"], values: [1, 2, 3])
         #expect(object.count == 2)
-        #expect(try Template(source: "{{a}}{{b}}").render(.object(object)) == "32")
+        #expect(try CompiledTemplate(source: "{{a}}{{b}}").render(.object(object)) == "32")
         object["b"] = nil
         object["c"] = "x"
         #expect(object.keys == ["a", "c"])
-        #expect(try Template(source: "{{a}}{{b}}{{c}}").render(.object(object)) == "3x")
+        #expect(try CompiledTemplate(source: "{{a}}{{b}}{{c}}").render(.object(object)) == "3x")
     }
 
     @Test func dictionariesAndOptionalsOfTypedValues() throws {
@@ -56,14 +56,14 @@ struct ValueModelTests {
             let maybe: [Int]?
             let none: [Int]?
         }
-        let template = try Template(source: "{{names.fr}} {{#maybe}}{{.}}{{/maybe}} {{^none}}none{{/none}}")
+        let template = try CompiledTemplate(source: "{{names.fr}} {{#maybe}}{{.}}{{/maybe}} {{^none}}none{{/none}}")
         let text = try template.render(Wrapper(names: ["fr": "Bonjour"], maybe: [1, 2], none: nil), options: RenderOptions(mode: .strict))
         #expect(text == "Bonjour 12 none")
     }
 
     @Test func jsonDataWithLocatedSyntaxErrors() throws {
         let value = try TemplateValue(json: Array(#"{"a": [1, 2.5, true, null, "x"]}"#.utf8).withUnsafeBufferPointer { Data($0) }, source: "d.json")
-        #expect(try Template(source: "{{#a}}{{.}};{{/a}}").render(value) == "1;2.5;true;;x;")
+        #expect(try CompiledTemplate(source: "{{#a}}{{.}};{{/a}}").render(value) == "1;2.5;true;;x;")
         #expect(throws: TemplateError.self) { try TemplateValue(json: Data("{\n  \"a\": tru }".utf8), source: "d.json") }
         do {
             _ = try TemplateValue(json: Data("{\n  \"a\": tru }".utf8), source: "d.json")

@@ -72,11 +72,11 @@ enum PreviewTemplates {
     /// The pages compiled once; a template that does not compile is reported by every page.
     static let library: Result<TemplateLibrary, TemplateError> = Result { () throws(TemplateError) in
         TemplateLibrary([
-            try Template(source: layout, name: "layout"),
-            try Template(source: PreviewStyle.css, name: "style"),
-            try Template(source: index, name: "index"),
-            try Template(source: preview, name: "preview"),
-            try Template(source: switchChoice, name: "switch"),
+            try CompiledTemplate(source: layout, name: "layout"),
+            try CompiledTemplate(source: PreviewStyle.css, name: "style"),
+            try CompiledTemplate(source: index, name: "index"),
+            try CompiledTemplate(source: preview, name: "preview"),
+            try CompiledTemplate(source: switchChoice, name: "switch"),
         ])
     }
 

@@ -19,8 +19,8 @@ package struct LocaleCatalog: Sendable {
     /// Every entry by its dotted key path (`all-paid.heading`, `state.paid`).
     let words: [String: LocaleWord]
     /// The texts templates include (every word but those Herald computes), compiled for each part.
-    let htmlWords: [Template]
-    let textWords: [Template]
+    let htmlWords: [CompiledTemplate]
+    let textWords: [CompiledTemplate]
 
     private static let topLevelKeys: Set<String> = ["formattingLocale", "pluralRules", "dayOfMonth", "words"]
 
@@ -99,8 +99,8 @@ package struct LocaleCatalog: Sendable {
         } else {
             problem("words", "expected an object of texts")
         }
-        var htmlWords: [Template] = []
-        var textWords: [Template] = []
+        var htmlWords: [CompiledTemplate] = []
+        var textWords: [CompiledTemplate] = []
         for (key, word) in words.sorted(by: { $0.key < $1.key }) where Phrasebook.computedWords[key] == nil {
             guard case .text(let text) = word else {
                 problem("words.\(key)", "plural forms are only for the words Herald computes from a count (\(Phrasebook.pluralKeys.joined(separator: ", ")))")

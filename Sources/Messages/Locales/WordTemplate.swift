@@ -19,8 +19,8 @@ enum WordTemplate {
         name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : nil
     }
 
-    static func compile(_ text: String, key: String, catalogPath: String, for contentType: ContentType) throws(TemplateError) -> Template {
-        try Template(source: source(text, for: contentType), name: name(key), path: "\(catalogPath)#words.\(key)")
+    static func compile(_ text: String, key: String, catalogPath: String, for contentType: ContentType) throws(TemplateError) -> CompiledTemplate {
+        try CompiledTemplate(source: source(text, for: contentType), name: name(key), path: "\(catalogPath)#words.\(key)")
     }
 
     /// The Mustache source for one part: literal text escaped for HTML, emphasis kept or dropped,

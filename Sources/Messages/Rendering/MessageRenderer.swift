@@ -107,7 +107,7 @@ public struct MessageRenderer: Sendable {
         text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
     }
 
-    private static func library(_ shared: TemplateLibrary, adding words: [Template]) -> TemplateLibrary {
+    private static func library(_ shared: TemplateLibrary, adding words: [CompiledTemplate]) -> TemplateLibrary {
         var library = shared
         for word in words { library.register(word) }
         return library

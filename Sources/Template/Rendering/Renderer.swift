@@ -165,7 +165,7 @@ struct Renderer: ~Copyable {
         try render(content.children)
     }
 
-    private mutating func enter(_ template: Template, indent extra: [UInt8], at position: SourcePosition) throws(TemplateError) {
+    private mutating func enter(_ template: CompiledTemplate, indent extra: [UInt8], at position: SourcePosition) throws(TemplateError) {
         guard depth < options.maximumDepth else {
             throw TemplateError(.recursionTooDeep(limit: options.maximumDepth), at: position)
         }
@@ -181,7 +181,7 @@ struct Renderer: ~Copyable {
 
     // MARK: Lookup
 
-    private func resolve(_ name: Name, dynamic: Bool, at position: SourcePosition) throws(TemplateError) -> Template? {
+    private func resolve(_ name: Name, dynamic: Bool, at position: SourcePosition) throws(TemplateError) -> CompiledTemplate? {
         var templateName = name.text
         if dynamic {
             guard case .string(let resolved)? = lookup(name) else {

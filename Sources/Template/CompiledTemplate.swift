@@ -4,10 +4,10 @@ import Foundation
 /// many times, from many threads at once.
 ///
 /// ```swift
-/// let template = try Template(source: "Hello {{name}}!", name: "greeting")
+/// let template = try CompiledTemplate(source: "Hello {{name}}!", name: "greeting")
 /// let text = try template.render(["name": "Zoë"], options: RenderOptions(contentType: .text))
 /// ```
-public struct Template: Sendable {
+public struct CompiledTemplate: Sendable {
     /// The name partials and parents use to refer to this template.
     public let name: String
     /// The file it was read from, if any; errors name this path.
