@@ -48,3 +48,10 @@ public enum FuzzDriver {
         return names.sorted().map { path + "/" + $0 }
     }
 }
+
+/// A broken oracle: print what was expected and abort, so libFuzzer saves the input as a crasher.
+public func fuzzRequire(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+    guard !condition() else { return }
+    FileHandle.standardError.write(Data("fuzz oracle failed: \(message())\n".utf8))
+    abort()
+}

@@ -51,3 +51,11 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
         }
     }
 }
+
+extension Substring {
+    /// One element of a comma-separated header value without the spaces and tabs around it
+    /// (`Connection: keep-alive , Upgrade`, `Transfer-Encoding: gzip, chunked`).
+    func trimmingSpaces() -> String {
+        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

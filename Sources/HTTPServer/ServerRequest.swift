@@ -51,9 +51,3 @@ public struct ServerRequest: Sendable {
         }
     }
 }
-
-extension Substring {
-    func trimmingSpaces() -> String {
-        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}

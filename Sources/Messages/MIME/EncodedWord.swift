@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 2047 encoded-words (`=?utf-8?q?Zo=C3=AB?=`) for non-ASCII subjects and display names.
 ///
 /// The Q form keeps ASCII readable in raw messages; only characters that are safe both in
@@ -76,5 +78,12 @@ package enum EncodedWord {
         default:
             return nil
         }
+    }
+}
+
+/// Base64 decoding for the `B` form of encoded-words that other mailers write.
+enum Base64 {
+    static func decode(_ text: String) -> [UInt8]? {
+        Data(base64Encoded: text).map { Array($0) }
     }
 }

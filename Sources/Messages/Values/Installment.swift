@@ -13,3 +13,8 @@ public struct Installment: Sendable, Hashable, Codable {
         self.state = state
     }
 }
+
+/// Where one installment of a payment schedule stands.
+public enum InstallmentState: String, Sendable, Hashable, Codable, CaseIterable {
+    case paid, pending, refused, error, refunded, canceled
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Template
 
 /// An amount of money: a decimal (never a `Double`) in an ISO 4217 currency.
 ///
@@ -114,5 +115,12 @@ public enum MoneyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notADecimal, .negative: .invalid
         case .unknownCurrency, .tooManyDecimals: .unprocessable
         }
+    }
+}
+
+/// `{{amount}}` renders `€1,234.50` / `1 234,50 €`; `{{amount.amount}}` and `{{amount.currency}}` stay reachable.
+extension Money: TemplateFormattable {
+    public func templateText(in environment: RenderEnvironment) -> String {
+        formatted(locale: environment.locale)
     }
 }

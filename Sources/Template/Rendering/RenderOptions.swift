@@ -1,5 +1,13 @@
 import Foundation
 
+/// What a rendered template is, which decides how `{{name}}` escapes values.
+public enum ContentType: Sendable, Hashable {
+    /// HTML: `{{name}}` escapes `& < > " '`; `{{{name}}}` and `{{&name}}` do not.
+    case html
+    /// Plain text (subjects, text parts): nothing is escaped.
+    case text
+}
+
 /// How to render: escaping, strictness and the locale values format themselves in.
 public struct RenderOptions: Sendable {
     public enum Mode: Sendable, Hashable {
