@@ -15,7 +15,7 @@ let package = Package(
     ],
     targets: [
         // Mustache engine: knows nothing about email.
-        .target(name: "Template"),
+        .target(name: "Template", swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]),
         // Herald's one lock (a pthread mutex, which ThreadSanitizer sees; Synchronization.Mutex it does not).
         .target(name: "Locking"),
         // Herald's one log (JSON lines, a level filter, a sink), injected by the `herald` command.
@@ -25,7 +25,7 @@ let package = Package(
         // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
         .systemLibrary(name: "CSystem"),
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
-        .target(name: "HTTPServer", dependencies: ["CSystem", "Locking"]),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "Locking"], swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]),
         // The service: send API, preview pages, health, metrics, configuration.
         .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template", "Locking", "HeraldLogging"]),
         .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald", "Locking", "HeraldLogging"]),

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension TemplateLibrary {
     /// Loads every `*.mustache` file below `directory`. A file's name is its relative path without

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a rendered template is, which decides how `{{name}}` escapes values.
 public enum ContentType: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A value that renders itself for `{{name}}`, using the render's environment (its locale).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension TemplateValue {
     /// Parses a JSON document (a `--data` file); a syntax error says where, as `path:line:col`.
