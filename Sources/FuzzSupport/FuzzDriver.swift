@@ -8,10 +8,10 @@ import FuzzerRuntime
 /// command-line arguments. In an ordinary build (so `swift build` links every target) it replays
 /// the files and folders given as arguments through the same check, which is how a crasher is
 /// debugged: `swift run FuzzHTTPParser crash-…`.
-public enum FuzzDriver {
-    public typealias Callback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+package enum FuzzDriver {
+    package typealias Callback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
 
-    public static func run(_ callback: Callback) -> Never {
+    package static func run(_ callback: Callback) -> Never {
         #if FUZZING
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
@@ -50,7 +50,7 @@ public enum FuzzDriver {
 }
 
 /// A broken oracle: print what was expected and abort, so libFuzzer saves the input as a crasher.
-public func fuzzRequire(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+package func fuzzRequire(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
     guard !condition() else { return }
     FileHandle.standardError.write(Data("fuzz oracle failed: \(message())\n".utf8))
     abort()
