@@ -20,8 +20,12 @@ let package = Package(
         .target(name: "Locking"),
         // Herald's one log (JSON lines, a level filter, a sink), injected by the `herald` command.
         .target(name: "HeraldLogging", dependencies: ["Locking"]),
+        // libcrypto through a system-library target: RSA-SHA256 signatures and SHA-256 for DKIM.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // DKIM signing (RFC 6376) of composed messages: knows nothing about the catalog.
+        .target(name: "DKIM", dependencies: ["CCrypto"]),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
-        .target(name: "Messages", dependencies: ["Template"]),
+        .target(name: "Messages", dependencies: ["Template", "DKIM"]),
         // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
         .systemLibrary(name: "CSystem"),
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldLogging", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald"]),
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM", "Messages"]),
     ],
     swiftLanguageModes: [.v6]
 )
