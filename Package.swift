@@ -31,8 +31,8 @@ let package = Package(
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem", "Locking"]),
         // The service: send API, preview pages, health, metrics, configuration.
-        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template", "Locking", "HeraldLogging"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald", "Locking", "HeraldLogging"]),
+        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "DKIM", "Template", "Locking", "HeraldLogging"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "DKIM", "Herald", "Locking", "HeraldLogging"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libsqlite3 through a system-library target: the embedded spool store (SQLite).
@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "FuzzAddress", dependencies: ["FuzzSupport", "Messages"]),
         .executableTarget(name: "FuzzConnectionStateMachine", dependencies: ["FuzzSupport", "HTTPServer"]),
 
-        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator, log readers.
+        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator, log readers, a DKIM verifier.
         .target(name: "TestSupport", dependencies: ["Locking", "HeraldLogging"], path: "Tests/TestSupport"),
         .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
@@ -68,8 +68,8 @@ let package = Package(
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldLogging", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
-        .testTarget(name: "CLITests", dependencies: ["herald"]),
-        .testTarget(name: "DKIMTests", dependencies: ["DKIM", "Messages"]),
+        .testTarget(name: "CLITests", dependencies: ["herald", "TestSupport"]),
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM", "Messages", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The key is read once at startup. libcrypto's `EVP_PKEY` is not mutated by signing (each signature
 /// uses its own `EVP_MD_CTX`), so one key signs from any number of threads.
-public final class DKIMPrivateKey: @unchecked Sendable {
+public final class DKIMPrivateKey: @unchecked Sendable, Equatable {
     private let key: OpaquePointer
     /// The modulus length in bits.
     public let bits: Int
@@ -35,6 +35,11 @@ public final class DKIMPrivateKey: @unchecked Sendable {
     }
 
     deinit { EVP_PKEY_free(key) }
+
+    /// Two keys are equal when their public halves are (configuration compares loaded keys this way).
+    public static func == (left: DKIMPrivateKey, right: DKIMPrivateKey) -> Bool {
+        left === right || ((try? left.dnsRecord()) ?? "left") == ((try? right.dnsRecord()) ?? "right")
+    }
 
     /// The RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
     public func sign(_ data: [UInt8]) throws(DKIMError) -> [UInt8] {

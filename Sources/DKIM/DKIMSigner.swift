@@ -6,9 +6,9 @@ import Foundation
 /// The signature covers a fixed list of headers (those present) and over-signs `From`, `To`, `Subject`,
 /// `Reply-To` and `Date`: each is listed once more than it occurs, so a header of those names added on
 /// the way breaks the signature instead of being shown to the reader as signed.
-public struct DKIMSigner: Sendable {
+public struct DKIMSigner: Sendable, Equatable {
     /// One selector and the private key published under `<selector>._domainkey.<domain>`.
-    public struct Key: Sendable {
+    public struct Key: Sendable, Equatable {
         public let selector: String
         public let privateKey: DKIMPrivateKey
 

@@ -31,7 +31,7 @@ public final class HeraldService: Sendable {
             throw .templates(error.description)
         }
         let sender = configuration.sender
-        let catalog = MessageCatalog(renderer: renderer, sender: sender)
+        let catalog = configuration.catalog(renderer: renderer)
 
         let spool: Spool
         do {

@@ -1,12 +1,13 @@
 import DKIM
 import Foundation
 import Messages
+import TestSupport
 import Testing
 
 /// Signatures checked by dkimpy, the reference verifier, never by Herald's own code.
 @Suite("DKIM signing")
 struct DKIMSignerTests {
-    static let keyPEM = Result { try IndependentVerifier.generateKey() }
+    static let keyPEM = Result { try DKIMVerifier.generateKey() }
 
     static func signer(selectors: [String] = ["herald2026"], pems: [String]? = nil) throws -> (DKIMSigner, [String: String]) {
         var keys: [DKIMSigner.Key] = []
@@ -34,7 +35,8 @@ struct DKIMSignerTests {
         #expect(signed.hasPrefix("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=atelier-nord.example;"))
         #expect(signed.contains("t=1788000000;"))
         #expect(signed.split(separator: "\r\n", omittingEmptySubsequences: false).allSatisfy { $0.utf8.count <= 78 })
-        #expect(try IndependentVerifier.verify([signed], records: records) == [["pass"]])
+        #expect(try DKIMVerifier.verify([signed], records: records) == [["pass"]])
+        #expect(try DKIMPrivateKey(pem: try Self.keyPEM.get()).dnsRecord() == DKIMVerifier.publicRecord(ofKey: try Self.keyPEM.get()))
     }
 
     @Test("the same inputs give the same bytes (goldens stay stable)")
@@ -52,7 +54,7 @@ struct DKIMSignerTests {
         let refolded = signed.replacingOccurrences(of: "\r\nSubject: ", with: "\r\nsubject:   ")
         let trailingBlankLines = signed + "\r\n\r\n"
         let trailingSpaces = signed.replacingOccurrences(of: "Content-Transfer-Encoding: quoted-printable\r\n", with: "Content-Transfer-Encoding:  quoted-printable \r\n")
-        let results = try IndependentVerifier.verify([refolded, trailingBlankLines, trailingSpaces], records: records)
+        let results = try DKIMVerifier.verify([refolded, trailingBlankLines, trailingSpaces], records: records)
         #expect(results == [["pass"], ["pass"], ["pass"]])
     }
 
@@ -68,20 +70,20 @@ struct DKIMSignerTests {
         let extraFrom = signed.replacingCharacters(in: headerEnd, with: "\r\nFrom: attacker@evil.example\r\nFrom: ")
         let extraSubject = signed.replacingOccurrences(of: "\r\nMIME-Version: 1.0", with: "\r\nSubject: Urgent: pay now\r\nMIME-Version: 1.0")
         let dateChanged = signed.replacingOccurrences(of: "\r\nDate: ", with: "\r\nDate: Mon, 01 Jan 2029 00:00:00 +0000\r\nX-Old-Date: ")
-        let results = try IndependentVerifier.verify([bodyChanged, extraFrom, extraSubject, dateChanged], records: records)
+        let results = try DKIMVerifier.verify([bodyChanged, extraFrom, extraSubject, dateChanged], records: records)
         #expect(results == [["fail"], ["fail"], ["fail"], ["fail"]])
     }
 
     @Test("two selectors give two signatures that both verify (key rotation)")
     func rotation() throws {
-        let second = try IndependentVerifier.generateKey(bits: 3072)
+        let second = try DKIMVerifier.generateKey(bits: 3072)
         let (signer, records) = try Self.signer(selectors: ["old", "new"], pems: [try Self.keyPEM.get(), second])
         let signed = try signer.sign(try Self.composed(), at: Date(timeIntervalSince1970: 1_788_000_000))
         #expect(signed.components(separatedBy: "DKIM-Signature:").count == 3)
-        #expect(try IndependentVerifier.verify([signed], records: records) == [["pass", "pass"]])
+        #expect(try DKIMVerifier.verify([signed], records: records) == [["pass", "pass"]])
         var onlyNew = records
         onlyNew["old._domainkey.atelier-nord.example"] = nil
-        #expect(try IndependentVerifier.verify([signed], records: onlyNew) == [["fail", "pass"]])
+        #expect(try DKIMVerifier.verify([signed], records: onlyNew) == [["fail", "pass"]])
     }
 
     @Test("a long subject, non-ASCII names and a body without a final line break verify")
@@ -89,14 +91,14 @@ struct DKIMSignerTests {
         let (signer, records) = try Self.signer()
         let long = try Self.composed(subject: String(repeating: "Échéance réglée — merci ", count: 12), text: "no final newline")
         let signed = try signer.sign(long, at: Date(timeIntervalSince1970: 0))
-        #expect(try IndependentVerifier.verify([signed], records: records) == [["pass"]])
+        #expect(try DKIMVerifier.verify([signed], records: records) == [["pass"]])
     }
 
     @Test("keys Herald must refuse: short, encrypted, not RSA, not a key")
     func refusedKeys() throws {
-        #expect(throws: DKIMError.keyTooShort(bits: 1024)) { try DKIMPrivateKey(pem: IndependentVerifier.generateKey(bits: 1024)) }
-        #expect(throws: DKIMError.encryptedKey) { try DKIMPrivateKey(pem: IndependentVerifier.generateKey(encrypted: true)) }
-        #expect(throws: DKIMError.notRSA) { try DKIMPrivateKey(pem: IndependentVerifier.generateKey(algorithm: "EC")) }
+        #expect(throws: DKIMError.keyTooShort(bits: 1024)) { try DKIMPrivateKey(pem: DKIMVerifier.generateKey(bits: 1024)) }
+        #expect(throws: DKIMError.encryptedKey) { try DKIMPrivateKey(pem: DKIMVerifier.generateKey(encrypted: true)) }
+        #expect(throws: DKIMError.notRSA) { try DKIMPrivateKey(pem: DKIMVerifier.generateKey(algorithm: "EC")) }
         #expect {
             try DKIMPrivateKey(pem: "-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n")
         } throws: { error in

@@ -10,4 +10,9 @@ extension HeraldConfiguration {
 
     /// The configured sender (`--from`), as the composer takes it.
     public var sender: EmailAddress { EmailAddress(email: from.email, name: from.name) }
+
+    /// The catalog every command that composes mail uses: the configured sender and DKIM signer.
+    public func catalog(renderer: MessageRenderer) -> MessageCatalog {
+        MessageCatalog(renderer: renderer, sender: sender, signer: dkim)
+    }
 }

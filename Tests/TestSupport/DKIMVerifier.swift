@@ -3,7 +3,7 @@ import Foundation
 /// An independent DKIM verifier: dkimpy (`import dkim`, installed by `.ci/install-deps --test`) with
 /// the public keys given locally instead of looked up in DNS, so a signature Herald writes is checked
 /// by software other than its own.
-enum IndependentVerifier {
+public enum DKIMVerifier {
     private static let script = """
         import sys, json, dkim
         records = json.loads(open(sys.argv[1]).read())
@@ -23,7 +23,7 @@ enum IndependentVerifier {
 
     /// For each message, one word per `DKIM-Signature` it carries (top first): `pass` or `fail`.
     /// `records` maps `<selector>._domainkey.<domain>` to its TXT record.
-    static func verify(_ messages: [String], records: [String: String]) throws -> [[String]] {
+    public static func verify(_ messages: [String], records: [String: String]) throws -> [[String]] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-dkim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -40,7 +40,7 @@ enum IndependentVerifier {
     }
 
     /// A fresh RSA key in PEM from the openssl CLI; `bits` below 2048 make a key Herald must refuse.
-    static func generateKey(bits: Int = 2048, algorithm: String = "RSA", encrypted: Bool = false) throws -> String {
+    public static func generateKey(bits: Int = 2048, algorithm: String = "RSA", encrypted: Bool = false) throws -> String {
         var arguments = ["openssl", "genpkey", "-algorithm", algorithm]
         if algorithm == "RSA" { arguments += ["-pkeyopt", "rsa_keygen_bits:\(bits)"] }
         if algorithm == "EC" { arguments += ["-pkeyopt", "ec_paramgen_curve:P-256"] }
@@ -48,8 +48,20 @@ enum IndependentVerifier {
         return try run(arguments)
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// The TXT record of `pem`'s public key, derived by the openssl CLI (not by Herald's code).
+    public static func publicRecord(ofKey pem: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-dkim-key-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keyFile = folder.appendingPathComponent("key.pem")
+        try Data(pem.utf8).write(to: keyFile)
+        let publicPEM = try run(["openssl", "pkey", "-in", keyFile.path, "-pubout"])
+        let base64 = publicPEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        return "v=DKIM1; k=rsa; p=\(base64)"
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private static func run(_ arguments: [String]) throws -> String {
