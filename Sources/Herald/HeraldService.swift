@@ -93,6 +93,13 @@ public final class HeraldService: Sendable {
                 "hint": "set HERALD_FROM (--from) to the brand's address",
             ])
         }
+        if let dkim = configuration.dkim, !configuration.isAligned(dkim) {
+            // DMARC passes on DKIM only when d= is the From domain or a parent of it.
+            logger.warning("dkim_not_aligned", [
+                "dkimDomain": .string(dkim.domain), "from": .string(configuration.from.email),
+                "hint": "set HERALD_DKIM_DOMAIN to the sender's domain (or a parent of it) for DMARC",
+            ])
+        }
         server.waitUntilStopped()
         let drained = spool.stop(drainTimeout: 10)
         withExtendedLifetime(signals) {}

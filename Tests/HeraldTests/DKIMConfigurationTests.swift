@@ -39,6 +39,11 @@ import Testing
         #expect(shown.contains("dkim=d=atelier-nord.example s=2026a,2026b"))
         #expect(!shown.contains("PRIVATE KEY") && !shown.contains(String(first.split(separator: "\n")[1].prefix(20))))
         #expect(try HeraldConfiguration.load(environment: [:]).dkim == nil)
+        #expect(!configuration.isAligned(signer), "the sample sender is @localhost")
+        let aligned = try HeraldConfiguration.load(environment: ["HERALD_FROM": "billing@mail.atelier-nord.example"])
+        #expect(aligned.isAligned(signer))
+        let lookalike = try HeraldConfiguration.load(environment: ["HERALD_FROM": "billing@evilatelier-nord.example"])
+        #expect(!lookalike.isAligned(signer))
     }
 
     @Test func everyDKIMProblemNamesItsSettingAndNoneShowsTheKey() throws {

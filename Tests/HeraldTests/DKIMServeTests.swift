@@ -42,6 +42,7 @@ import Testing
         let started = try #require(herald.logLines.first { $0.contains("\"event\":\"started\"") })
         #expect(started.contains("\"dkim\":\"d=atelier-nord.example s=mail\""))
         #expect(!herald.logLines.joined().contains("PRIVATE KEY"))
+        #expect(!herald.logLines.contains { $0.contains("dkim_not_aligned") })
     }
 
     @Test func aKeyHeraldRefusesStopsStartupWithExit78() throws {
