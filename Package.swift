@@ -20,15 +20,19 @@ let package = Package(
         .target(name: "Locking"),
         // Herald's one log (JSON lines, a level filter, a sink), injected by the `herald` command.
         .target(name: "HeraldLogging", dependencies: ["Locking"]),
+        // libcrypto through a system-library target: RSA-SHA256 signatures and SHA-256 for DKIM.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // DKIM signing (RFC 6376) of composed messages: knows nothing about the catalog.
+        .target(name: "DKIM", dependencies: ["CCrypto"]),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
-        .target(name: "Messages", dependencies: ["Template"]),
+        .target(name: "Messages", dependencies: ["Template", "DKIM"]),
         // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
         .systemLibrary(name: "CSystem"),
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem", "Locking"], swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]),
         // The service: send API, preview pages, health, metrics, configuration.
-        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "Template", "Locking", "HeraldLogging"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "Herald", "Locking", "HeraldLogging"]),
+        .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "DKIM", "Template", "Locking", "HeraldLogging"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "DKIM", "Herald", "Locking", "HeraldLogging"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libsqlite3 through a system-library target: the embedded spool store (SQLite).
@@ -55,7 +59,7 @@ let package = Package(
         .executableTarget(name: "FuzzAddress", dependencies: ["FuzzSupport", "Messages"]),
         .executableTarget(name: "FuzzConnectionStateMachine", dependencies: ["FuzzSupport", "HTTPServer"]),
 
-        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator, log readers.
+        // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator, log readers, a DKIM verifier.
         .target(name: "TestSupport", dependencies: ["Locking", "HeraldLogging"], path: "Tests/TestSupport"),
         .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
@@ -64,7 +68,8 @@ let package = Package(
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldLogging", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
-        .testTarget(name: "CLITests", dependencies: ["herald"]),
+        .testTarget(name: "CLITests", dependencies: ["herald", "TestSupport"]),
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM", "Messages", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,7 +41,7 @@ import Messages
         } catch {
             switch error {
             case .invalidFields, .unknownMessage: return
-            case .template, .composition:
+            case .template, .composition, .signing:
                 fuzzRequire(false, "a request without field problems fails to compose (\(error)): \(String(decoding: body, as: UTF8.self).prefix(2000))")
                 return
             }

@@ -31,7 +31,7 @@ public final class HeraldService: Sendable {
             throw .templates(error.description)
         }
         let sender = configuration.sender
-        let catalog = MessageCatalog(renderer: renderer, sender: sender)
+        let catalog = configuration.catalog(renderer: renderer)
 
         let spool: Spool
         do {
@@ -91,6 +91,13 @@ public final class HeraldService: Sendable {
             logger.warning("sample_sender", [
                 "from": .string(configuration.from.description),
                 "hint": "set HERALD_FROM (--from) to the brand's address",
+            ])
+        }
+        if let dkim = configuration.dkim, !configuration.isAligned(dkim) {
+            // DMARC passes on DKIM only when d= is the From domain or a parent of it.
+            logger.warning("dkim_not_aligned", [
+                "dkimDomain": .string(dkim.domain), "from": .string(configuration.from.email),
+                "hint": "set HERALD_DKIM_DOMAIN to the sender's domain (or a parent of it) for DMARC",
             ])
         }
         server.waitUntilStopped()

@@ -72,8 +72,9 @@ struct CommandLineRunner {
 
     private var usage: String {
         var text = "usage: herald <command> [options]    (herald help <command>, or herald <command> --help)\n\ncommands:\n"
+        let width = commands.map { $0.name.count }.max() ?? 0
         for command in commands {
-            text += "  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(command.summary)\n"
+            text += "  \(command.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(command.summary)\n"
         }
         return text
     }

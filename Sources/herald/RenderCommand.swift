@@ -47,7 +47,7 @@ enum RenderCommand: HeraldCommand {
             }
             let templates = URL(fileURLWithPath: configuration.templatesPath)
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: configuration.brand)
-            let catalog = MessageCatalog(renderer: renderer, sender: configuration.sender)
+            let catalog = configuration.catalog(renderer: renderer)
             let request = MessageCatalog.Request(message: message, locale: options.value("locale"), to: [recipient], context: context)
             let result = try catalog.compose(request, id: options.value("id") ?? "render-\(UUID().uuidString.lowercased())", now: now)
             if let note = result.localeNote { Console.error("note: \(note)") }

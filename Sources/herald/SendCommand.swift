@@ -59,11 +59,10 @@ enum SendCommand: HeraldCommand {
 
             let templates = URL(fileURLWithPath: settings.templatesPath)
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: settings.brand)
-            let sender = settings.sender
             let configuration = settings.delivery
             let log = HeraldLog()
             let spool = try configuration.openSpool(log: options.has("wait") ? log : .silent)
-            let submission = MessageSubmission(catalog: MessageCatalog(renderer: renderer, sender: sender), spool: spool)
+            let submission = MessageSubmission(catalog: settings.catalog(renderer: renderer), spool: spool)
 
             let status: MessageStatus
             let disposition: String

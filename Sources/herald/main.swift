@@ -9,6 +9,7 @@ let commands: [any HeraldCommand.Type] = [
     SendCommand.self,
     DeliverCommand.self,
     OutboxCommand.self,
+    DKIMRecordCommand.self,
 ]
 
 exit(CommandLineRunner(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

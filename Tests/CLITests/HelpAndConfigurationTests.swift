@@ -17,7 +17,7 @@ struct HelpAndConfigurationTests {
     }
 
     @Test func helpListsEveryCommand() throws {
-        #expect(try listedCommands() == ["serve", "template", "render", "check", "send", "deliver", "outbox"])
+        #expect(try listedCommands() == ["serve", "template", "render", "check", "send", "deliver", "outbox", "dkim-record"])
         let dashed = try HeraldProcess.run(["--help"], in: Self.root)
         #expect(dashed.status == 0 && dashed.output.contains("herald help <command>"))
         let bare = try HeraldProcess.run([], in: Self.root)

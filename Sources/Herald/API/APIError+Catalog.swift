@@ -20,7 +20,7 @@ extension APIError {
             APIError(.notFound, code: "unknown_message", message: error.description)
         case .invalidFields(let problems):
             fields(problems)
-        case .template, .composition:
+        case .template, .composition, .signing:
             APIError(.internalServerError, code: "internal", message: "the message could not be rendered; the error is logged")
         }
     }
@@ -30,6 +30,7 @@ extension APIError {
         switch error {
         case .template: logger.error("render_failed", ["error": .string(error.description)])
         case .composition: logger.error("compose_failed", ["error": .string(error.description)])
+        case .signing: logger.error("dkim_signing_failed", ["error": .string(error.description)])
         case .unknownMessage, .invalidFields: break
         }
         return catalog(error)

@@ -55,6 +55,12 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
                                           "support address shown in messages")
     public static let brandAddress = Self("brand-address", "TEXT", default: nil, shown: "sample: \(Brand.sample.postalAddress)",
                                           "postal / legal line of the footer (one line)")
+    public static let dkimDomain = Self("dkim-domain", "DOMAIN", default: nil, shown: "none (mail is not DKIM-signed)",
+                                        "DKIM signing domain (d=), the sender's domain or a parent of it")
+    public static let dkimSelector = Self("dkim-selector", "NAME[,NAME]", default: nil,
+                                          "DKIM selectors (s=), one signature each; one key file per selector")
+    public static let dkimKeyFile = Self("dkim-key-file", "FILE[,FILE]", default: nil,
+                                         "PEM RSA private keys (2048 bits or more), in the order of the selectors")
 
     // MARK: The spool and its transport (`serve`, `send`, `deliver`)
 
@@ -92,7 +98,9 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
     /// What `herald serve` alone reads.
     public static let service: [Self] = [.listen, .apiToken, .apiTokenFile, .previews, .previewsDir]
     /// What every command that composes mail reads, so `serve`, `send` and `render` validate alike.
-    public static let composition: [Self] = [.templates, .from, .brandName, .brandURL, .brandLogoURL, .supportEmail, .brandAddress]
+    public static let composition: [Self] = [
+        .templates, .from, .brandName, .brandURL, .brandLogoURL, .supportEmail, .brandAddress, .dkimDomain, .dkimSelector, .dkimKeyFile,
+    ]
     /// What every command that opens the spool reads, so `serve`, `send` and `deliver` deliver alike.
     public static let delivery: [Self] = [
         .transport, .outbox, .store, .spoolCapacity, .smtpURL, .smtpCAFile, .smtpPasswordFile,

@@ -1,3 +1,4 @@
+import DKIM
 import Messages
 
 extension HeraldConfiguration {
@@ -10,4 +11,15 @@ extension HeraldConfiguration {
 
     /// The configured sender (`--from`), as the composer takes it.
     public var sender: EmailAddress { EmailAddress(email: from.email, name: from.name) }
+
+    /// True when `signer`'s domain is the sender's domain or a parent of it (DMARC's relaxed alignment).
+    public func isAligned(_ signer: DKIMSigner) -> Bool {
+        let domain = from.email.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        return domain == signer.domain || domain.hasSuffix("." + signer.domain)
+    }
+
+    /// The catalog every command that composes mail uses: the configured sender and DKIM signer.
+    public func catalog(renderer: MessageRenderer) -> MessageCatalog {
+        MessageCatalog(renderer: renderer, sender: sender, signer: dkim)
+    }
 }

@@ -1,3 +1,4 @@
+import DKIM
 import Delivery
 import Foundation
 
@@ -103,6 +104,8 @@ extension HeraldConfiguration {
             errors.append(ConfigurationError(.supportEmail, "expected an address like support@example.com, got \"\(supportEmail)\""))
         }
 
+        let dkim = dkimSigner(domain: given(.dkimDomain), selectors: given(.dkimSelector), keyFiles: given(.dkimKeyFile), errors: &errors)
+
         let apiTokenFile = given(.apiTokenFile)
         var token = given(.apiToken)
         if let apiTokenFile {
@@ -147,7 +150,48 @@ extension HeraldConfiguration {
             apiToken: token, apiTokenFile: apiTokenFile, previewsEnabled: previews,
             templatesPath: path(.templates),
             previewsPath: path(.previewsDir),
-            brandName: brandName, brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail, brandAddress: brandAddress)
+            brandName: brandName, brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail, brandAddress: brandAddress,
+            dkim: dkim)
+    }
+
+    /// The DKIM signer of `HERALD_DKIM_DOMAIN`, `_SELECTOR` and `_KEY_FILE`: all three or none, as many
+    /// key files as selectors, each key loaded (and refused when short, encrypted or not RSA) now, so a
+    /// bad key stops startup instead of failing every message.
+    static func dkimSigner(domain: String?, selectors: String?, keyFiles: String?, errors: inout [ConfigurationError]) -> DKIMSigner? {
+        guard domain != nil || selectors != nil || keyFiles != nil else { return nil }
+        guard let domain, let selectors, let keyFiles else {
+            for (setting, value) in [(ConfigurationSetting.dkimDomain, domain), (.dkimSelector, selectors), (.dkimKeyFile, keyFiles)] where value == nil {
+                errors.append(ConfigurationError(setting, "is required when any HERALD_DKIM_* setting is given"))
+            }
+            return nil
+        }
+        let names = selectors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let paths = keyFiles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard names.count == paths.count else {
+            errors.append(ConfigurationError(.dkimKeyFile, "gives \(paths.count) key file(s) for \(names.count) selector(s); give one per selector"))
+            return nil
+        }
+        var keys: [DKIMSigner.Key] = []
+        for (name, path) in zip(names, paths) {
+            do {
+                let pem = try SecretFile.read(path, multiline: true)
+                keys.append(try DKIMSigner.Key(selector: name, privateKey: try DKIMPrivateKey(pem: pem)))
+            } catch let problem as SecretFile.Problem {
+                errors.append(ConfigurationError(.dkimKeyFile, problem.description))
+            } catch let error as DKIMError {
+                let setting: ConfigurationSetting = if case .invalidName = error { .dkimSelector } else { .dkimKeyFile }
+                errors.append(ConfigurationError(setting, setting == .dkimKeyFile ? "\(path): \(error.description)" : error.description))
+            } catch {
+                errors.append(ConfigurationError(.dkimKeyFile, "\(path): \(error)"))
+            }
+        }
+        guard keys.count == names.count else { return nil }
+        do {
+            return try DKIMSigner(domain: domain, keys: keys)
+        } catch {
+            errors.append(ConfigurationError(.dkimDomain, error.description))
+            return nil
+        }
     }
 
     /// `HOST:PORT` with an IPv4 host (`localhost` means 127.0.0.1) and a port 0–65535.

@@ -1,3 +1,4 @@
+import DKIM
 import Delivery
 import Foundation
 
@@ -28,6 +29,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var brandLogoURL: String?
     public var supportEmail: String?
     public var brandAddress: String?
+    /// Signs every composed message when `HERALD_DKIM_*` are set; nil sends unsigned mail.
+    public var dkim: DKIMSigner?
 
     /// The SMTP relay, when the transport is `smtp`.
     public var smtp: SMTPConfiguration? {
@@ -63,6 +66,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("brandLogoURL", brandLogoURL ?? "sample"),
             ("supportEmail", supportEmail ?? "sample"),
             ("brandAddress", brandAddress ?? "sample"),
+            ("dkim", dkim.map { "d=\($0.domain) s=\($0.keys.map(\.selector).joined(separator: ","))" } ?? "off"),
         ]
     }
 }

@@ -1,3 +1,4 @@
+import DKIM
 import Template
 
 /// Why a message could not be rendered or composed, with the HTTP status it deserves.
@@ -10,12 +11,14 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case template(TemplateError)
     /// Herald's own composition inputs were wrong (a Herald bug, 500).
     case composition(MIMEError)
+    /// The configured DKIM key could not sign (a Herald or libcrypto failure, 500).
+    case signing(DKIMError)
 
     public var httpStatus: Int {
         switch self {
         case .unknownMessage: 404
         case .invalidFields(let problems): problems.httpStatus
-        case .template, .composition: 500
+        case .template, .composition, .signing: 500
         }
     }
 
@@ -26,6 +29,7 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
         case .invalidFields(let problems): problems.description
         case .template(let error): error.description
         case .composition(let error): error.description
+        case .signing(let error): "DKIM: \(error.description)"
         }
     }
 }

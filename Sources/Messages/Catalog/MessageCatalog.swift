@@ -1,3 +1,4 @@
+import DKIM
 import Foundation
 
 /// Validates and composes one message: the context is decoded once into its typed struct, its
@@ -10,11 +11,14 @@ public struct MessageCatalog: Sendable {
     public let renderer: MessageRenderer
     /// The `From` of every message (`HERALD_FROM`).
     public let sender: EmailAddress
+    /// Signs every composed message when DKIM is configured (`HERALD_DKIM_*`); nil sends unsigned mail.
+    public let signer: DKIMSigner?
     private let composer = MIMEComposer()
 
-    public init(renderer: MessageRenderer, sender: EmailAddress) {
+    public init(renderer: MessageRenderer, sender: EmailAddress, signer: DKIMSigner? = nil) {
         self.renderer = renderer
         self.sender = sender
+        self.signer = signer
     }
 
     /// What a caller asks for; `context` is the request's raw `context` object.
@@ -89,12 +93,16 @@ public struct MessageCatalog: Sendable {
     public func compose(
         _ rendered: RenderedMessage, to: [EmailAddress], key: String? = nil, id: String, now: Date, context: JSONValue? = nil
     ) throws(CatalogError) -> Result {
-        let output: MIMEComposer.Output
+        var output: MIMEComposer.Output
         do {
             output = try composer.compose(MIMEComposer.Parts(
                 from: sender, to: to, subject: rendered.subject, text: rendered.text, html: rendered.html, id: id, date: now))
         } catch {
             throw .composition(error)
+        }
+        if let signer {
+            // Signed at compose time, so the spool, the outbox and SMTP all carry the signed bytes.
+            do { output.eml = try signer.sign(output.eml, at: now) } catch { throw .signing(error) }
         }
         let message = ComposedMessage(
             id: id, message: rendered.kind.rawValue, locale: rendered.locale.language.rawValue, key: key, from: sender, to: to,
