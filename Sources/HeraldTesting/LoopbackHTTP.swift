@@ -7,7 +7,7 @@ import Glibc
 /// read to the server's close (the request says `Connection: close`). Blocking, with a deadline
 /// on every read and write, so a silent server fails the test instead of hanging it.
 enum LoopbackHTTP {
-    static func exchange(_ request: [UInt8], port: Int, headOnly: Bool, timeout: Double = 15) throws(TestHeraldError) -> TestHerald.Response {
+    static func exchange(_ request: [UInt8], port: Int, headOnly: Bool, timeout: Double = 15) throws(TestHeraldError) -> TestResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw .connection("socket: errno \(errno)") }
         defer { close(fd) }
@@ -47,7 +47,7 @@ enum LoopbackHTTP {
     }
 
     /// Status line, headers, and the body framed by `Content-Length`.
-    private static func parse(_ bytes: [UInt8], headOnly: Bool) throws(TestHeraldError) -> TestHerald.Response {
+    private static func parse(_ bytes: [UInt8], headOnly: Bool) throws(TestHeraldError) -> TestResponse {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let headEnd = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else {
             throw .connection("closed before a whole response head (\(bytes.count) bytes)")
@@ -63,6 +63,6 @@ enum LoopbackHTTP {
         let declared = Int(headers.first { $0.0.lowercased() == "content-length" }?.1 ?? "") ?? (bytes.count - bodyStart)
         let length = headOnly ? 0 : declared
         guard length >= 0, bytes.count - bodyStart >= length else { throw .connection("closed inside the body") }
-        return TestHerald.Response(status: status, headers: headers, body: Array(bytes[bodyStart..<(bodyStart + length)]))
+        return TestResponse(status: status, headers: headers, body: Array(bytes[bodyStart..<(bodyStart + length)]))
     }
 }
