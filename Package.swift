@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "HeraldTests", dependencies: ["Delivery", "Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
-        .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldLogging", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald", "TestSupport"]),
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "Messages", "TestSupport"]),

@@ -14,6 +14,14 @@ import Testing
         #expect(result.stderr == "err\n")
     }
 
+    @Test func stdinIsWrittenAndClosed() throws {
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/bin/cat"), stdin: Data("héllo".utf8), timeout: 10)
+        #expect(result.status == 0)
+        #expect(result.stdout == "héllo")
+        let ignoring = try ChildProcess.run(URL(fileURLWithPath: "/bin/true"), stdin: Data(repeating: 65, count: 1 << 20), timeout: 10)
+        #expect(ignoring.status == 0, "a child that never reads its input is no crash of the test process")
+    }
+
     @Test func aProgramPastItsTimeoutIsKilled() throws {
         let started = Date()
         let result = try ChildProcess.run(URL(fileURLWithPath: "/bin/sleep"), arguments: ["30"], timeout: 0.3)

@@ -82,8 +82,18 @@ public final class ChildProcess: Sendable {
                 drained.leave()
             }
         }
-        if let stdin { stdinPipe.fileHandleForWriting.write(stdin) }
-        try? stdinPipe.fileHandleForWriting.close()
+        let input = stdinPipe.fileHandleForWriting
+        guard let stdin else {
+            try? input.close()
+            return
+        }
+        // Written on its own thread, so a child that reads late cannot block the test; and a child
+        // that exits without reading must not take the test process down with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        Thread.detachNewThread {
+            try? input.write(contentsOf: stdin)
+            try? input.close()
+        }
     }
 
     /// Runs a program to completion, killed (by its PID) if it runs past `timeout` seconds.
