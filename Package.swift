@@ -39,8 +39,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
         .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "Locking", "HeraldLogging"]),
-        // Helpers for callers' tests: read the outbox, find messages, decode their context.
-        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery", "Herald"]),
+        // Helpers for callers' tests: an in-process Herald (`TestHerald`), read the outbox, find messages, decode their context.
+        .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery", "Herald", "HTTPServer", "HeraldLogging", "Locking"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
         .executableTarget(name: "herald-bench", dependencies: ["Template"], exclude: ["Fixtures"]),
         // Complete messages per second (decode, render, MIME): `swift run -c release herald-compose-bench`.
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "HeraldTests", dependencies: ["Delivery", "Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
-        .testTarget(name: "MessagesTests", dependencies: ["Messages"], exclude: ["Golden"]),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Locking", "Delivery", "HeraldLogging", "HeraldTesting", "Messages", "TestSupport"], resources: [.copy("Support")]),
         .testTarget(name: "CLITests", dependencies: ["herald", "TestSupport"]),
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "Messages", "TestSupport"]),

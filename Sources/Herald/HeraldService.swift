@@ -10,13 +10,24 @@ public final class HeraldService: Sendable {
     public let configuration: HeraldConfiguration
     public let logger: HeraldLog
     public let metrics: MetricsRegistry
-    private let server: HeraldHTTPServer
+    /// Nil when the service takes requests in process only.
+    private let server: HeraldHTTPServer?
+    private let pipeline: RequestPipeline
     private let spool: Spool
 
-    /// Loads templates, opens the spool and binds the port, so every startup problem is reported
-    /// here, before any log line says "started". Every line the service and its spool's worker log
-    /// goes to `logger`, the caller's.
-    public init(configuration: HeraldConfiguration, logger: HeraldLog) throws(ServiceError) {
+    /// How the service takes its requests.
+    public enum Listening: Sendable {
+        /// On `listenHost:listenPort`, as `herald serve` does.
+        case socket
+        /// Through `respond(to:)` only, with no port bound: HeraldTesting's `.router` mode, where a
+        /// test's requests take the same pipeline (auth, routes, log line, metrics) without a socket.
+        case inProcess
+    }
+
+    /// Loads templates, opens the spool and binds the port (unless `listening` is `.inProcess`), so
+    /// every startup problem is reported here, before any log line says "started". Every line the
+    /// service and its spool's worker log goes to `logger`, the caller's.
+    public init(configuration: HeraldConfiguration, logger: HeraldLog, listening: Listening = .socket) throws(ServiceError) {
         self.configuration = configuration
         self.logger = logger
         let metrics = MetricsRegistry()
@@ -60,6 +71,11 @@ public final class HeraldService: Sendable {
         let pipeline = RequestPipeline(
             router: router, authenticator: configuration.apiToken.map(BearerAuthenticator.init(token:)),
             logger: logger, metrics: metrics)
+        self.pipeline = pipeline
+        guard case .socket = listening else {
+            server = nil
+            return
+        }
         let serverConfiguration = ServerConfiguration(
             host: configuration.listenHost, port: configuration.listenPort,
             errorResponse: { status, detail in APIError.forProtocol(status, detail).response })
@@ -71,19 +87,33 @@ public final class HeraldService: Sendable {
         }
     }
 
-    /// The bound port (differs from the configured one when that was 0).
-    public var port: Int { server.port }
+    /// The bound port (differs from the configured one when that was 0); nil when in process.
+    public var port: Int? { server?.port }
+
+    /// Answers one request as the server would (auth, routing, the request's log line and metrics),
+    /// without a socket. The server adds `Content-Length`, `Date` and `Connection`; this does not.
+    public func respond(to request: ServerRequest) -> ServerResponse {
+        pipeline.handle(request)
+    }
 
     /// Serves until SIGTERM/SIGINT; then stops accepting, finishes in-flight requests, lets the
     /// spool's worker finish the deliveries it holds, and returns.
     public func run() {
         let signals = ShutdownSignals { [server, logger] number in
             logger.info("shutdown", ["signal": .int(Int(number))])
-            server.shutdown()
+            server?.shutdown()
         }
-        server.start()
+        start()
+        server?.waitUntilStopped()
+        finish()
+        withExtendedLifetime(signals) {}
+    }
+
+    /// Starts serving (accepting connections, when listening) and logs `started`; returns at once.
+    public func start() {
+        server?.start()
         logger.info("started", [
-            "port": .int(port),
+            "port": .int(port ?? 0),
             "configuration": .object(HeraldLog.Fields(configuration.masked.map { ($0.0, .string($0.1)) })),
         ])
         if configuration.usesSampleSender {
@@ -100,9 +130,18 @@ public final class HeraldService: Sendable {
                 "hint": "set HERALD_DKIM_DOMAIN to the sender's domain (or a parent of it) for DMARC",
             ])
         }
-        server.waitUntilStopped()
+    }
+
+    /// The graceful stop of `run()` without a signal: stops accepting, finishes in-flight requests,
+    /// lets the spool's worker finish, and returns. Call it once, after `start()`.
+    public func stop() {
+        server?.shutdown()
+        server?.waitUntilStopped()
+        finish()
+    }
+
+    private func finish() {
         let drained = spool.stop(drainTimeout: 10)
-        withExtendedLifetime(signals) {}
         logger.info("stopped", ["spoolDrained": .bool(drained)])
     }
 

@@ -1,5 +1,3 @@
-import Delivery
-
 /// Which outbox messages a test is looking for; every criterion given must match.
 public struct OutboxFilter: Sendable, Hashable, CustomStringConvertible {
     /// A recipient's address (case-insensitive).

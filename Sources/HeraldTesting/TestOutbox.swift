@@ -2,9 +2,6 @@ import Delivery
 import Foundation
 import Herald
 
-/// A delivered message as a test sees it: one outbox line (README "Transports").
-public typealias OutboxMessage = OutboxRecord
-
 /// The outbox file a Herald under test delivers to, read the way a test asserts:
 ///
 /// ```swift
@@ -21,21 +18,26 @@ public struct TestOutbox: Sendable {
     }
 
     /// The outbox a Herald with `configuration` delivers to.
-    public init(configuration: HeraldConfiguration) {
+    package init(configuration: HeraldConfiguration) {
         self.init(path: configuration.outboxPath)
     }
 
-    /// The outbox Herald uses with this process's environment (`HERALD_OUTBOX`, default `./var/outbox.jsonl`).
-    public init() throws(ConfigurationErrors) {
-        self.init(configuration: try HeraldConfiguration.load(reading: [.outbox]))
+    /// The outbox Herald uses with this process's environment (`HERALD_OUTBOX`, default
+    /// `./var/outbox.jsonl`), read by Herald's own configuration so the two never disagree.
+    public init() throws(TestOutboxError) {
+        do {
+            self.init(configuration: try HeraldConfiguration.load(reading: [.outbox]))
+        } catch {
+            throw .invalidSetting(error.description)
+        }
     }
 
     /// Every delivered message, oldest first. A torn last line (a writer was killed) is ignored.
     public func messages() throws(TestOutboxError) -> [OutboxMessage] {
         do {
-            return try OutboxReader(path: path).records()
+            return try OutboxReader(path: path).records().map(OutboxMessage.init)
         } catch {
-            throw .unreadable(error)
+            throw .unreadable(path: path, detail: error.description)
         }
     }
 
@@ -51,12 +53,40 @@ public struct TestOutbox: Sendable {
         return only
     }
 
-    /// Waits (polling every 20 ms) until a message matches `filter`, then returns the first match.
-    public func waitForMessage(_ filter: OutboxFilter, timeout: Duration = .seconds(5)) async throws(TestOutboxError) -> OutboxMessage {
+    /// Waits until a message matches `filter`, then returns the first match. Delivery is
+    /// asynchronous (the spool's worker writes the line after the API answered), so a test waits on
+    /// this condition, bounded by `timeout`, instead of sleeping.
+    public func waitForMessage(_ filter: OutboxFilter, timeout: Duration = .seconds(10)) async throws(TestOutboxError) -> OutboxMessage {
+        let found = try await waitForMessages(filter, count: 1, timeout: timeout)
+        guard let first = found.first else { throw .timedOut(filter, after: timeout) }
+        return first
+    }
+
+    /// Waits until at least `count` messages match `filter`, then returns every match, oldest first.
+    public func waitForMessages(_ filter: OutboxFilter, count: Int, timeout: Duration = .seconds(10)) async throws(TestOutboxError) -> [OutboxMessage] {
+        try await waitForMessages(described: filter, count: count, timeout: timeout, filter.matches)
+    }
+
+    /// Waits until a message satisfies `condition` (for what an `OutboxFilter` does not express,
+    /// e.g. a subject or a header), then returns the first that does.
+    public func waitForMessage(
+        timeout: Duration = .seconds(10), where condition: @Sendable (OutboxMessage) -> Bool
+    ) async throws(TestOutboxError) -> OutboxMessage {
+        let found = try await waitForMessages(described: OutboxFilter(), count: 1, timeout: timeout, condition)
+        guard let first = found.first else { throw .timedOut(OutboxFilter(), after: timeout) }
+        return first
+    }
+
+    /// Polls every 20 ms, at most until `timeout`: the outbox is a file other processes append to,
+    /// so there is nothing to be notified by.
+    private func waitForMessages(
+        described filter: OutboxFilter, count: Int, timeout: Duration, _ condition: (OutboxMessage) -> Bool
+    ) async throws(TestOutboxError) -> [OutboxMessage] {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
-            if let found = try messages(filter).first { return found }
+            let found = try messages().filter(condition)
+            if found.count >= max(count, 1) { return found }
             guard clock.now < deadline else { throw .timedOut(filter, after: timeout) }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -67,7 +97,7 @@ public struct TestOutbox: Sendable {
         do {
             try OutboxReader(path: path).clear()
         } catch {
-            throw .unreadable(error)
+            throw .unreadable(path: path, detail: error.description)
         }
     }
 }

@@ -1,8 +1,9 @@
-import Delivery
-
 /// Why a test's question about the outbox has no answer.
 public enum TestOutboxError: Error, CustomStringConvertible, Sendable {
-    case unreadable(OutboxError)
+    /// The outbox file exists but could not be read, or holds a line that is not an outbox record.
+    case unreadable(path: String, detail: String)
+    /// `HERALD_OUTBOX` (read by `TestOutbox()`) is not a valid setting.
+    case invalidSetting(String)
     case notExactlyOne(OutboxFilter, found: Int)
     case timedOut(OutboxFilter, after: Duration)
     /// The line has no `context` (the message was composed without one).
@@ -11,7 +12,8 @@ public enum TestOutboxError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case .unreadable(let error): error.description
+        case .unreadable(let path, let detail): "cannot read the outbox \(path): \(detail)"
+        case .invalidSetting(let detail): "invalid outbox setting: \(detail)"
         case .notExactlyOne(let filter, let found): "expected exactly one outbox message with \(filter), found \(found)"
         case .timedOut(let filter, let after): "no outbox message with \(filter) within \(after)"
         case .noContext(let id): "outbox message \(id) has no recorded context"

@@ -12,11 +12,11 @@ import Testing
         let second = try DKIMVerifier.generateKey(bits: 4096)
         try Data(first.utf8).write(to: directory.appendingPathComponent("a.pem"))
         try Data(second.utf8).write(to: directory.appendingPathComponent("b.pem"))
-        let result = try HeraldProcess.run(["dkim-record"], in: directory, environment: [
+        let result = try HeraldBinary.run(["dkim-record"], in: directory, environment: [
             "HERALD_DKIM_DOMAIN": "example.com", "HERALD_DKIM_SELECTOR": "a,b", "HERALD_DKIM_KEY_FILE": "a.pem,b.pem",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.output.split(separator: "\n").map(String.init)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         for (line, (selector, pem)) in zip(lines, [("a", first), ("b", second)]) {
             #expect(line.hasPrefix("\(selector)._domainkey.example.com. IN TXT ( \""))
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func withoutAKeyItSaysWhatToSet() throws {
-        let result = try HeraldProcess.run(["dkim-record"], environment: [:])
+        let result = try HeraldBinary.run(["dkim-record"], environment: [:])
         #expect(result.status == 78)
         #expect(result.stderr.contains("HERALD_DKIM_KEY_FILE"))
     }

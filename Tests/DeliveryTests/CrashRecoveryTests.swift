@@ -1,30 +1,19 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import Delivery
 
 /// Kills the delivering process (`herald deliver`) with SIGKILL at random moments while messages flow,
 /// restarts it, and checks on the outbox that every accepted message arrived, none with a key twice.
 @Suite("Crash recovery (SIGKILL)", .serialized)
 struct CrashRecoveryTests {
-    static var heraldExecutable: String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("herald").path
-    }
-
-    func startDeliverer(_ environment: [String: String], arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.heraldExecutable)
-        process.arguments = ["deliver"] + arguments
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    func startDeliverer(_ environment: [String: String], arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(try HeraldBinary.executable(), arguments: ["deliver"] + arguments, environment: environment)
     }
 
     @Test("kill -9 at random moments: every accepted message delivered, none with a key twice")
     func killAtRandomMoments() throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.heraldExecutable), "build the herald product first")
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let database = directory + "/herald.db", outbox = directory + "/outbox.jsonl"
@@ -54,9 +43,8 @@ struct CrashRecoveryTests {
                 next += 1
             }
             Thread.sleep(forTimeInterval: Double.random(in: 0.01...0.15, using: &generator))
-            kill(deliverer.processIdentifier, SIGKILL)
-            deliverer.waitUntilExit()
-            #expect(deliverer.terminationReason == .uncaughtSignal)
+            deliverer.stop(signal: SIGKILL)
+            #expect(deliverer.wasKilledBySignal)
             if rounds > 40 { break }
         }
 
@@ -66,8 +54,7 @@ struct CrashRecoveryTests {
         #expect(beforeFinish > 0)
 
         let finisher = try startDeliverer(environment, arguments: ["--timeout", "60"])
-        finisher.waitUntilExit()
-        #expect(finisher.terminationStatus == 0)
+        #expect(finisher.waitForExit(timeout: 120) == 0)
 
         let delivered = try OutboxReader(path: outbox).records()
         let copies = Dictionary(grouping: delivered, by: \.id).mapValues(\.count)
@@ -103,12 +90,10 @@ struct CrashRecoveryTests {
         for _ in 0..<8 {
             let deliverer = try startDeliverer(environment, arguments: ["--forever"])
             Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.2))
-            kill(deliverer.processIdentifier, SIGKILL)
-            deliverer.waitUntilExit()
+            deliverer.stop(signal: SIGKILL)
         }
         let finisher = try startDeliverer(environment, arguments: ["--timeout", "60"])
-        finisher.waitUntilExit()
-        #expect(finisher.terminationStatus == 0)
+        #expect(finisher.waitForExit(timeout: 120) == 0)
 
         var received: [String: Int] = [:]
         for message in server.received() {

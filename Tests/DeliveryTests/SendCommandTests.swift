@@ -2,8 +2,8 @@ import Foundation
 import Glibc
 import HeraldTesting
 import Messages
-import Locking
 import Testing
+import TestSupport
 
 /// `herald send` end to end: the real executable, the repository's templates, the outbox or aiosmtpd.
 @Suite("herald send", .serialized)
@@ -19,31 +19,11 @@ struct SendCommandTests {
     }
 
     func herald(_ arguments: [String], environment extra: [String: String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.heraldExecutable)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["HERALD_TEMPLATES"] = Self.repository.appendingPathComponent("Templates").path
         environment.merge(extra) { _, new in new }
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // stderr is read on its own thread, so neither pipe can fill up and block the process.
-        let errorData = Locked(Data())
-        let errorsRead = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            errorData.withLock { $0 = data }
-            errorsRead.signal()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        errorsRead.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
-                   errors: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
+        let result = try ChildProcess.run(try HeraldBinary.executable(), arguments: arguments, environment: environment, timeout: 120)
+        return Run(status: result.status, output: result.stdout, errors: result.stderr)
     }
 
     @Test("enqueue, replay by key, --wait to the outbox, conflict; the outbox has the rendered message")
@@ -170,21 +150,15 @@ struct SendCommandTests {
         environment["HERALD_OUTBOX"] = directory + "/outbox.jsonl"
         var accepted: [String] = []
         for index in 0..<30 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.heraldExecutable)
-            process.arguments = ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--key", "order-\(index)"]
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(
+                try HeraldBinary.executable(),
+                arguments: ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--key", "order-\(index)"],
+                environment: environment)
             // A send takes ~70 ms idle (debug build), longer on a loaded machine: kills land before,
-            // during and after the enqueue.
+            // during and after the enqueue. The pause is the random moment of the kill, not a wait.
             Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.3))
-            kill(process.processIdentifier, SIGKILL)
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            process.stop(signal: SIGKILL)
+            let json = (try? JSONSerialization.jsonObject(with: Data(process.stdout.utf8))) as? [String: Any]
             if let id = json?["id"] as? String { accepted.append(id) }
         }
         let deliver = try herald(["deliver", "--timeout", "60"], environment: environment)

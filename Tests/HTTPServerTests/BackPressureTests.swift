@@ -75,12 +75,11 @@ import Glibc
 
     /// The server's figures once `condition` holds (sweeps publish them every 250 ms), or nil after 5 s.
     private func waitForSweep(_ server: HeraldHTTPServer, until condition: (ServerStatistics) -> Bool) -> ServerStatistics? {
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            let figures = server.statistics
-            if condition(figures) { return figures }
-            Thread.sleep(forTimeInterval: 0.05)
+        var figures = server.statistics
+        let held = waitUntil(timeout: 5, interval: 0.05) {
+            figures = server.statistics
+            return condition(figures)
         }
-        return nil
+        return held ? figures : nil
     }
 }

@@ -50,24 +50,18 @@ import Testing
 
     /// Whether the server's figures satisfy `condition` within 5 s (sweeps publish them every 250 ms).
     private func waitForStatistics(_ server: HeraldHTTPServer, _ condition: (ServerStatistics) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            if condition(server.statistics) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
+        waitUntil(timeout: 5, interval: 0.05) { condition(server.statistics) }
     }
 
-    /// Connects and asks `GET /probe` until the status satisfies `condition` (at most 50 tries, 5 s).
+    /// Connects and asks `GET /probe` until the status satisfies `condition` (at most 5 s).
     private func waitForResponse(on port: Int, until condition: (Int) -> Bool) -> RawClient.Response? {
-        let deadline = Date().addingTimeInterval(5)
-        for _ in 0..<50 where Date() < deadline {
-            if let client = try? RawClient(port: port) {
-                client.send("GET /probe HTTP/1.1\r\nHost: x\r\n\r\n")
-                if let response = client.readResponse(), condition(response.status) { return response }
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        var found: RawClient.Response?
+        waitUntil(timeout: 5, interval: 0.05) {
+            guard let client = try? RawClient(port: port) else { return false }
+            client.send("GET /probe HTTP/1.1\r\nHost: x\r\n\r\n")
+            found = client.readResponse().flatMap { condition($0.status) ? $0 : nil }
+            return found != nil
         }
-        return nil
+        return found
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Headless Chromium driven from the command line (`--dump-dom`), so the preview pages are
 /// checked by a real browser's parser without a driver library. Installed by `.ci/install-deps`.
@@ -37,24 +38,12 @@ struct HeadlessChromium {
     private func run(_ arguments: [String]) throws -> String {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("herald-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                             "--user-data-dir=\(profile.path)"] + arguments
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem { if process.isRunning { kill(pid, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        watchdog.cancel()
-        guard process.terminationStatus == 0 else { throw ChromiumError.failed(process.terminationStatus, log) }
-        return String(decoding: data, as: UTF8.self)
+        let result = try ChildProcess.run(
+            URL(fileURLWithPath: executable),
+            arguments: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                        "--user-data-dir=\(profile.path)"] + arguments,
+            directory: FileManager.default.temporaryDirectory, timeout: 60)
+        guard result.status == 0 else { throw ChromiumError.failed(result.status, result.stderr) }
+        return result.stdout
     }
 }

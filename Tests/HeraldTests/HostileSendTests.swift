@@ -1,14 +1,14 @@
 import Foundation
+import HeraldTesting
 import Testing
-import TestSupport
 
-/// Bodies that used to crash the server or slip past its checks, sent to the real binary: each is
-/// a clear 4xx with its field path, and the server keeps serving.
-@Suite(.serialized) struct HostileSendTests {
+/// Bodies that used to crash the server or slip past its checks, sent through the service's
+/// request pipeline: each is a clear 4xx with its field path, and the service keeps answering.
+@Suite struct HostileSendTests {
     @Test func aSendTimeBeyondYear9999InUTCIsA422AndTheServerLives() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let body = try SendRequests.body("upcoming-debit", to: "zoe@example.com", sendAt: "9999-12-31T23:59:59-05:00")
         let response = try client.post("/v1/messages", body)
         #expect(response.status == 422, "\(response.text)")
@@ -19,9 +19,9 @@ import TestSupport
     }
 
     @Test func duplicateMembersUTF16AndDeepNestingAre400s() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let valid = try SendRequests.body("all-paid", to: "zoe@example.com")
         let duplicated = valid.replacingOccurrences(of: "{\"message\":", with: "{\"message\":\"all-paid\",\"message\":")
         let duplicate = try client.post("/v1/messages", duplicated)
@@ -29,10 +29,8 @@ import TestSupport
         #expect(duplicate.text.contains("\"path\":\"message\""), "\(duplicate.text)")
 
         let deep = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
-        let utf16 = try RawClient(port: herald.port, timeout: 15)
         let bytes = Array(deep.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-        utf16.send(Array("POST /v1/messages HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\n\r\n".utf8) + bytes)
-        let answer = try #require(utf16.readResponse())
+        let answer = try client.send("POST", "/v1/messages", bytes: bytes)
         #expect(answer.status == 400)
         #expect(String(decoding: answer.body, as: UTF8.self).contains("not UTF-8"))
         #expect(try client.post("/v1/messages", deep).status == 400)

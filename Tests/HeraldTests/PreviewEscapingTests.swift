@@ -1,10 +1,12 @@
 import Foundation
+import HeraldTesting
 import Testing
+import TestSupport
 @testable import Herald
 import Messages
 
 /// Caller text on the preview pages is text, never markup, whatever scalars surround it.
-@Suite(.serialized) struct PreviewEscapingTests {
+@Suite struct PreviewEscapingTests {
     /// U+0600 is a prepending scalar: it forms one grapheme cluster with the `<` after it, so an
     /// escaper that compares `Character`s lets that `<` through. A combining mark after `"` or `>` does
     /// the same. The pages' template engine escapes over UTF-8 bytes, in every spot a page shows text.
@@ -51,7 +53,7 @@ import Messages
     /// A form post cannot close the editor's textarea and inject elements into the page: the `<`
     /// shares a cluster with the U+0600 before it, the `>` with the U+0301 after it.
     @Test func aPostedContextCannotInjectMarkupIntoThePreviewPage() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
         let injection = "\u{600}</textarea>\u{301}\u{600}<marquee id=owned>\u{301}owned\u{600}<meta http-equiv=refresh content=0>\u{301}"
         let page = try post(context: "{\"productTitle\": " + injection, to: herald)
@@ -64,9 +66,9 @@ import Messages
 
     /// A subject made from caller text is shown as text, as a mail client shows it.
     @Test func aSubjectWithMarkupIsShownAsText() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let sample = try String(contentsOf: HeraldProcess.repositoryRoot.appendingPathComponent("Previews/all-paid/last-installment.json"), encoding: .utf8)
+        let sample = try String(contentsOf: HeraldBinary.repositoryRoot.appendingPathComponent("Previews/all-paid/last-installment.json"), encoding: .utf8)
         let edited = sample.replacingOccurrences(of: "\"productTitle\": \"", with: "\"productTitle\": \"\u{600}<b>\u{301}Ceramics\u{600}</b>\u{301}\u{600}\\\"")
         let page = try post(context: edited, to: herald)
         #expect(page.status == 200)
@@ -77,7 +79,7 @@ import Messages
 
     /// Byte search: `String.contains` compares grapheme clusters, and U+0600 + `<` is one cluster,
     /// so it would not find a `<` that follows U+0600.
-    private func contains(_ page: HTTPClient.Response, _ needle: String) -> Bool {
+    private func contains(_ page: TestResponse, _ needle: String) -> Bool {
         page.body.firstRange(of: Array(needle.utf8)) != nil
     }
 
@@ -85,8 +87,8 @@ import Messages
         Array(text.utf8).firstRange(of: Array(needle.utf8)) != nil
     }
 
-    private func post(context: String, to herald: HeraldProcess) throws -> HTTPClient.Response {
+    private func post(context: String, to herald: TestHerald) throws -> TestResponse {
         let form = "context=" + (context.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-        return try HTTPClient(port: herald.port).send("POST", "/previews/all-paid/last-installment?locale=en", body: form, contentType: "application/x-www-form-urlencoded")
+        return try herald.send("POST", "/previews/all-paid/last-installment?locale=en", body: form, contentType: "application/x-www-form-urlencoded")
     }
 }

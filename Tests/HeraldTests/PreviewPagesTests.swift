@@ -1,14 +1,17 @@
 import Foundation
+import HeraldTesting
 import Testing
+import TestSupport
 
-/// The developer preview pages (README "Preview pages"): over HTTP, and in headless Chromium.
+/// The developer preview pages (README "Preview pages"): in process, and in headless Chromium
+/// against the real binary.
 @Suite(.serialized) struct PreviewPagesTests {
     @Test func indexListsEveryMessageLocaleAndVariantInChromium() throws {
         let herald = try HeraldProcess()
         defer { herald.stop() }
         let dom = try HeadlessChromium().dumpDOM("http://127.0.0.1:\(herald.port)/previews")
         #expect(dom.contains("<title>Herald previews</title>"))
-        let previews = HeraldProcess.repositoryRoot.appendingPathComponent("Previews")
+        let previews = HeraldBinary.repositoryRoot.appendingPathComponent("Previews")
         for kind in SendRequests.kinds {
             let variants = try FileManager.default.contentsOfDirectory(atPath: previews.appendingPathComponent(kind).path)
                 .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
@@ -67,11 +70,11 @@ import Testing
     }
 
     @Test func postedContextsRenderAndBadOnesAnswer4xx() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let path = "/previews/all-paid/last-installment?locale=en"
-        let sample = try String(contentsOf: HeraldProcess.repositoryRoot.appendingPathComponent("Previews/all-paid/last-installment.json"), encoding: .utf8)
+        let sample = try String(contentsOf: HeraldBinary.repositoryRoot.appendingPathComponent("Previews/all-paid/last-installment.json"), encoding: .utf8)
         let edited = sample.replacingOccurrences(of: "\"productTitle\": \"", with: "\"productTitle\": \"EDITED ")
         let good = try client.send("POST", path, body: "context=" + (edited.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
                                    contentType: "application/x-www-form-urlencoded")
@@ -86,9 +89,9 @@ import Testing
     }
 
     @Test func unknownNamesAndEscapesAre404AndEmlDownloads() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         #expect(try client.get("/previews/installment-paid/nope").status == 404)
         #expect(try client.get("/previews/birthday/first").status == 404)
         #expect(try client.get("/previews/installment-paid/..%2F..%2FPackage").status == 404)
@@ -104,19 +107,20 @@ import Testing
     }
 
     @Test func previewsAreOffWhenDisabled() throws {
-        let herald = try HeraldProcess(environment: ["HERALD_PREVIEWS": "off"])
+        let herald = try TestHerald.repository(settings: ["previews": "off"])
         defer { herald.stop() }
-        #expect(try HTTPClient(port: herald.port).get("/previews").status == 404)
+        #expect(try herald.get("/previews").status == 404)
+        #expect(try herald.get("/healthz").status == 200)
     }
 
     /// Development reload: a template edited on disk shows on the next request, without a restart.
     @Test func templatesReloadFromDiskOnEachRequest() throws {
         let templates = FileManager.default.temporaryDirectory.appendingPathComponent("herald-templates-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: HeraldProcess.repositoryRoot.appendingPathComponent("Templates"), to: templates)
+        try FileManager.default.copyItem(at: HeraldBinary.repositoryRoot.appendingPathComponent("Templates"), to: templates)
         defer { try? FileManager.default.removeItem(at: templates) }
-        let herald = try HeraldProcess(environment: ["HERALD_TEMPLATES": templates.path])
+        let herald = try TestHerald.repository(settings: ["templates": templates.path])
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let path = "/previews/all-paid/last-installment?locale=en"
         #expect(!(try client.get(path).text.contains("RELOADED-MARKER")))
         let subject = templates.appendingPathComponent("all-paid/subject.mustache")

@@ -1,12 +1,13 @@
 import Foundation
+import HeraldTesting
 import Testing
 
-/// `POST /v1/render` and `GET /v1/templates` end to end.
-@Suite(.serialized) struct RenderAPITests {
+/// `POST /v1/render` and `GET /v1/templates` through the in-process service.
+@Suite struct RenderAPITests {
     @Test func renderAndTemplates() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let rendered = try client.post("/v1/render", try SendRequests.body("installment-paid", to: "r@example.com", locale: "fr"))
         #expect(rendered.status == 200)
         let json = try #require(rendered.json)
@@ -31,9 +32,9 @@ import Testing
 
     /// Deeply nested JSON is a 400, not a crashed worker; the server keeps answering.
     @Test func deeplyNestedJSONIsRejected() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         for depth in [400, 100_000] {
             let body = "{\"message\":\"all-paid\",\"to\":[{\"email\":\"a@example.com\"}],\"context\":{\"schedule\":"
                 + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}}"

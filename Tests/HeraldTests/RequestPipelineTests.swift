@@ -1,13 +1,14 @@
 import Foundation
 import HTTPServer
 import HeraldLogging
+import HeraldTesting
 import TestSupport
 import Testing
 @testable import Herald
 
 /// Around every route: one match, metrics by pattern, and one log line whose message id comes from
 /// the handler's request context (README "API", logs), never from a response header.
-@Suite(.serialized) struct RequestPipelineTests {
+@Suite struct RequestPipelineTests {
     private func request(_ method: HTTPMethod, _ target: String, token: String? = nil) throws -> ServerRequest {
         var text = "\(method.rawValue) \(target) HTTP/1.1\r\nHost: a\r\n"
         if let token { text += "Authorization: Bearer \(token)\r\n" }
@@ -72,12 +73,12 @@ import Testing
         }
     }
 
-    /// The real routes, end to end: every request about a message logs its id, no answer carries
-    /// an `X-Herald-Message-Id` header.
+    /// The real routes in the whole service: every request about a message logs its id, no answer
+    /// carries an `X-Herald-Message-Id` header.
     @Test func messageRoutesLogTheirMessageWithoutAHeader() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
         let scheduled = try client.post("/v1/messages", try SendRequests.body("check-in", to: "log@example.com", sendAt: later))
         #expect(scheduled.status == 202)
@@ -90,7 +91,7 @@ import Testing
         for response in [scheduled, status, cancelled, again, unknown] {
             #expect(response.header("X-Herald-Message-Id") == nil)
         }
-        let lines = herald.logLines(atLeast: 5) { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages") }
+        let lines = herald.logLines.filter { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages") }
         #expect(lines.count == 5)
         let withID = lines.filter { $0.contains("\"messageId\":\"\(id)\"") }
         #expect(withID.count == 4, "POST, GET, DELETE and the DELETE answered 409 name the message:\n\(lines.joined())")

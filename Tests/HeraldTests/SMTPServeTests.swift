@@ -12,29 +12,16 @@ import Glibc
     final class SMTPServer {
         let port: Int
         let outbox: URL
-        private let process: Process
+        private let process: ChildProcess
 
         init() throws {
             port = try LoopbackPort.free()
             outbox = FileManager.default.temporaryDirectory.appendingPathComponent("herald-smtp-\(UUID().uuidString)")
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-W", "ignore",
-                                 HeraldProcess.repositoryRoot.appendingPathComponent("Tests/DeliveryTests/Support/smtpd.py").path,
-                                 String(port), outbox.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let handle = pipe.fileHandleForReading
-            var seen = Data()
-            let deadline = Date().addingTimeInterval(15)
-            while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains("READY") {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                seen.append(chunk)
-            }
-            guard String(decoding: seen, as: UTF8.self).contains("READY") else {
+            process = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments: [
+                "python3", "-W", "ignore", HeraldBinary.repositoryRoot.appendingPathComponent("Tests/DeliveryTests/Support/smtpd.py").path,
+                String(port), outbox.path,
+            ])
+            guard process.waitForOutput(timeout: 15, until: { stdout, _ in stdout.contains("READY") }) else {
                 stop()
                 throw RequireError.missing("aiosmtpd did not start (run .ci/install-deps)")
             }
@@ -42,10 +29,7 @@ import Glibc
 
         /// SIGKILL: the test process's threads block SIGTERM, and a child inherits that mask.
         func stop() {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
+            process.stop(signal: SIGKILL)
             try? FileManager.default.removeItem(at: outbox)
         }
 
@@ -70,11 +54,10 @@ import Glibc
         let rejectedID = try #require(rejected.json?["id"] as? String)
 
         var states: (String?, String?) = (nil, nil)
-        for _ in 0..<250 {
+        try waitUntil(timeout: 10) {
             states = (try client.get("/v1/messages/\(acceptedID)").json?["status"] as? String,
                       try client.get("/v1/messages/\(rejectedID)").json?["status"] as? String)
-            if states.0 == "sent" && states.1 == "failed" { break }
-            Thread.sleep(forTimeInterval: 0.02)
+            return states.0 == "sent" && states.1 == "failed"
         }
         #expect(states.0 == "sent")
         #expect(states.1 == "failed")

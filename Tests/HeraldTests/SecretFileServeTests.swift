@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `herald serve` with its API token in a file: the token works, and it is neither on the command line
 /// (`ps`, /proc/PID/cmdline) nor in the log.
@@ -34,29 +31,10 @@ import Glibc
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let missing = directory.appendingPathComponent("none").path
-        let process = Process()
-        process.currentDirectoryURL = directory
-        process.executableURL = HeraldProcess.binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:0"]
-        process.environment = [
-            "PATH": "/usr/bin:/bin", "HERALD_API_TOKEN_FILE": missing,
-            "HERALD_TEMPLATES": HeraldProcess.repositoryRoot.appendingPathComponent("Templates").path,
-            "HERALD_PREVIEWS_DIR": HeraldProcess.repositoryRoot.appendingPathComponent("Previews").path,
-        ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        let refused = !process.isRunning
-        if !refused {
-            kill(process.processIdentifier, SIGKILL)  // it started although the token file is missing
-            process.waitUntilExit()
-        }
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(refused, "herald serve started without its token file")
-        #expect(process.terminationStatus == 78)
+        let result = try HeraldProcess.command(["serve", "--listen", "127.0.0.1:0"], in: directory,
+                                               environment: ["HERALD_API_TOKEN_FILE": missing], timeout: 20)
+        #expect(result.status == 78, "herald serve started without its token file, or failed otherwise")
+        let text = result.stderr
         #expect(text.contains("HERALD_API_TOKEN_FILE (--api-token-file): no file at \(missing)"), "\(text)")
     }
 }

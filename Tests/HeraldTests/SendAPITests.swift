@@ -3,22 +3,15 @@ import Foundation
 import HeraldTesting
 import Messages
 import Testing
+import TestSupport
 
-/// The send API end to end: the real binary, the real spool and the outbox file.
-@Suite(.serialized) struct SendAPITests {
-    private func waitForOutbox(_ herald: HeraldProcess, _ filter: OutboxFilter, count: Int = 1) throws -> [OutboxMessage] {
-        let outbox = TestOutbox(path: herald.directory.appendingPathComponent("var/outbox.jsonl").path)
-        for _ in 0..<250 {
-            if let found = try? outbox.messages(filter), found.count >= count { return found }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return (try? outbox.messages(filter)) ?? []
-    }
-
-    @Test func everyMessageKindInEveryLocaleReachesTheOutbox() throws {
-        let herald = try HeraldProcess()
+/// The send API through the whole service (auth, routes, the real spool and its worker, the outbox
+/// file), in process; what only the wire or a signal shows goes to the live server or the binary.
+@Suite struct SendAPITests {
+    @Test func everyMessageKindInEveryLocaleReachesTheOutbox() async throws {
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         for kind in SendRequests.kinds {
             for locale in ["de", "en", "fr"] {
                 let email = "\(kind)-\(locale)@example.com"
@@ -27,7 +20,7 @@ import Testing
                 #expect(response.json?["status"] as? String == "queued")
                 let id = try #require(response.json?["id"] as? String)
                 #expect(response.header("Location") == "/v1/messages/\(id)")
-                let delivered = try waitForOutbox(herald, OutboxFilter(to: email, message: kind))
+                let delivered = try await herald.outbox.waitForMessages(OutboxFilter(to: email, message: kind), count: 1)
                 #expect(delivered.count == 1, "\(kind) \(locale)")
                 #expect(delivered.first?.id == id)
                 #expect(delivered.first?.locale == locale)
@@ -35,27 +28,26 @@ import Testing
                 #expect(delivered.first?.eml.contains("Message-ID:") == true)
             }
         }
-        let paid = try #require(try waitForOutbox(herald, OutboxFilter(to: "installment-paid-fr@example.com")).first)
+        let paid = try await herald.waitForMessage(OutboxFilter(to: "installment-paid-fr@example.com"))
         let context = try paid.decodeContext(InstallmentPaidContext.self)
         #expect(context.installmentNumber == 1, "the outbox keeps the caller's context, decodable into the typed struct")
-        let requestLines = herald.logLines(atLeast: 15) { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
+        let requestLines = herald.logLines.filter { $0.contains("\"event\":\"request\"") && $0.contains("\"path\":\"/v1/messages\"") }
         #expect(requestLines.count == 15, "five kinds × three locales")
         #expect(requestLines.allSatisfy { $0.contains("\"messageId\":") && $0.contains("\"status\":202") })
         #expect(!herald.logLines.contains { $0.contains("Zoë") }, "no bodies in logs")
     }
 
-    @Test func statusAfterDeliveryAndMetrics() throws {
-        let herald = try HeraldProcess()
+    @Test func statusAfterDeliveryAndMetrics() async throws {
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let sent = try client.post("/v1/messages", try SendRequests.body("all-paid", to: "status@example.com"))
         let id = try #require(sent.json?["id"] as? String)
-        _ = try waitForOutbox(herald, OutboxFilter(to: "status@example.com"))
-        var status: HTTPClient.Response?
-        for _ in 0..<100 {
+        _ = try await herald.waitForMessage(OutboxFilter(to: "status@example.com"))
+        var status: TestResponse?
+        try waitUntil(timeout: 5) {
             status = try client.get("/v1/messages/\(id)")
-            if status?.json?["status"] as? String == "sent" { break }
-            Thread.sleep(forTimeInterval: 0.02)
+            return status?.json?["status"] as? String == "sent"
         }
         let json = try #require(status?.json)
         #expect(status?.status == 200)
@@ -68,10 +60,9 @@ import Testing
         // The state gauges are read from the spool's counts, which the worker updates just after the
         // status a GET reads: wait for them (bounded) rather than race them.
         var metrics = ""
-        for _ in 0..<250 {
+        try waitUntil(timeout: 5) {
             metrics = try client.get("/metrics").text
-            if metrics.contains("herald_messages{state=\"sent\"} 1"), metrics.contains("herald_spool_depth 0") { break }
-            Thread.sleep(forTimeInterval: 0.02)
+            return metrics.contains("herald_messages{state=\"sent\"} 1") && metrics.contains("herald_spool_depth 0")
         }
         #expect(metrics.contains("herald_messages{state=\"sent\"} 1"))
         #expect(metrics.contains("herald_spool_depth 0"))
@@ -80,10 +71,10 @@ import Testing
         #expect(metrics.contains("herald_http_requests_total{route=\"/v1/messages/{id}\",method=\"GET\",status=\"200\"}"))
     }
 
-    @Test func idempotentRetriesWithKey() throws {
-        let herald = try HeraldProcess()
+    @Test func idempotentRetriesWithKey() async throws {
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let body = try SendRequests.body("installment-paid", to: "key@example.com", key: "order-42/installment-1/paid")
         let first = try client.post("/v1/messages", body)
         #expect(first.status == 202)
@@ -93,19 +84,19 @@ import Testing
         let reformatted = try client.post("/v1/messages", "  " + body.replacingOccurrences(of: ",\"", with: ", \""))
         #expect(reformatted.status == 200, "the same JSON with other whitespace is the same request")
         #expect(reformatted.json?["id"] as? String == first.json?["id"] as? String)
-        _ = try waitForOutbox(herald, OutboxFilter(to: "key@example.com"))
+        _ = try await herald.waitForMessage(OutboxFilter(to: "key@example.com"))
         let other = try SendRequests.body("installment-paid", to: "key@example.com", locale: "fr", key: "order-42/installment-1/paid")
         let conflict = try client.post("/v1/messages", other)
         #expect(conflict.status == 409)
         #expect(conflict.errorCode == "key_conflict")
-        Thread.sleep(forTimeInterval: 0.3)
-        #expect(try waitForOutbox(herald, OutboxFilter(to: "key@example.com")).count == 1, "delivered once")
+        #expect(try await herald.waitUntilSpoolIsEmpty())
+        #expect(try herald.outbox.messages(OutboxFilter(to: "key@example.com")).count == 1, "delivered once")
     }
 
-    @Test func schedulingReplacingAndCancelling() throws {
-        let herald = try HeraldProcess()
+    @Test func schedulingReplacingAndCancelling() async throws {
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
         let scheduled = try client.post("/v1/messages", try SendRequests.body("check-in", to: "owner@example.com", key: "invoice-7/check-in", sendAt: later))
         #expect(scheduled.status == 202)
@@ -127,25 +118,25 @@ import Testing
 
         let now = try client.post("/v1/messages", try SendRequests.body("failed-debit", to: "late@example.com"))
         let nowID = try #require(now.json?["id"] as? String)
-        _ = try waitForOutbox(herald, OutboxFilter(to: "late@example.com"))
+        _ = try await herald.waitForMessage(OutboxFilter(to: "late@example.com"))
         var tooLate = try client.send("DELETE", "/v1/messages/\(nowID)")
-        for _ in 0..<50 where tooLate.status != 409 {
-            Thread.sleep(forTimeInterval: 0.02)
+        try waitUntil(timeout: 5) {
             tooLate = try client.send("DELETE", "/v1/messages/\(nowID)")
+            return tooLate.status == 409
         }
         #expect(tooLate.status == 409)
         #expect(tooLate.errorCode == "too_late")
         #expect(try client.send("DELETE", "/v1/messages/no-such-id").status == 404)
         #expect(try client.get("/v1/messages/no-such-id").status == 404)
         #expect(try client.get("/v1/messages/..%2F..%2Fetc").status == 404)
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(try waitForOutbox(herald, OutboxFilter(to: "owner@example.com"), count: 0).isEmpty, "cancelled messages are never delivered")
+        #expect(try await herald.waitUntilSpoolIsEmpty())
+        #expect(try herald.outbox.messages(OutboxFilter(to: "owner@example.com")).isEmpty, "cancelled messages are never delivered")
     }
 
     @Test func everyErrorStatusWithItsBody() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
 
         let notJSON = try client.post("/v1/messages", "{\"message\":")
         #expect(notJSON.status == 400)
@@ -185,10 +176,6 @@ import Testing
         #expect(wrongType.status == 415)
         #expect(wrongType.errorCode == "unsupported_media_type")
 
-        let tooLarge = try client.post("/v1/messages", "{\"pad\":\"" + String(repeating: "x", count: 1_100_000) + "\"}")
-        #expect(tooLarge.status == 413)
-        #expect(tooLarge.errorCode == "body_too_large")
-
         let wrongMethod = try client.send("PUT", "/v1/messages", body: "{}")
         #expect(wrongMethod.status == 405)
         #expect(wrongMethod.errorCode == "method_not_allowed")
@@ -199,24 +186,37 @@ import Testing
         #expect(capped.errorFields.count <= 100)
     }
 
+    /// The body limit is the server's (its parser refuses the request before any route): only a live
+    /// server shows its `413` with Herald's JSON error body.
+    @Test func aBodyOverTheLimitIs413OverTheWire() throws {
+        let herald = try TestHerald.repository(.live)
+        defer { herald.stop() }
+        let tooLarge = try herald.post("/v1/messages", "{\"pad\":\"" + String(repeating: "x", count: 1_100_000) + "\"}")
+        #expect(tooLarge.status == 413)
+        #expect(tooLarge.errorCode == "body_too_large")
+        let accepted = try herald.post("/v1/messages", try SendRequests.body("all-paid", to: "wire@example.com"))
+        #expect(accepted.status == 202, "\(accepted.text)")
+        #expect(accepted.header("Content-Length") == String(accepted.body.count))
+    }
+
     /// A spool that cannot store the message answers 503 with the error body, never 500 or 202.
     @Test func unwritableSpoolIs503() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        // Another process breaks the database under the running service.
-        try SQLiteConnection(path: herald.directory.appendingPathComponent("var/herald.db").path, busyTimeout: 5_000).execute("DROP TABLE messages")
-        let response = try HTTPClient(port: herald.port).post("/v1/messages", try SendRequests.body("all-paid", to: "full@example.com"))
+        // Another connection breaks the database under the running service.
+        try SQLiteConnection(path: herald.directory.appendingPathComponent("herald.db").path, busyTimeout: 5_000).execute("DROP TABLE messages")
+        let response = try herald.post("/v1/messages", try SendRequests.body("all-paid", to: "full@example.com"))
         #expect(response.status == 503)
         #expect(response.errorCode == "spool_unavailable")
-        #expect(herald.logLines(atLeast: 1) { $0.contains("\"event\":\"enqueue_failed\"") }.count == 1)
+        #expect(herald.logLines.filter { $0.contains("\"event\":\"enqueue_failed\"") }.count == 1)
     }
 
     /// A spool at its capacity answers 503 `spool_full` with `Retry-After`, and accepts again once a
     /// message is cancelled. `sendAt` in the future keeps the worker from draining the spool meanwhile.
     @Test func fullSpoolIs503WithRetryAfter() throws {
-        let herald = try HeraldProcess(environment: ["HERALD_SPOOL_CAPACITY": "2"])
+        let herald = try TestHerald.repository(settings: ["spool-capacity": "2"])
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
         let responses = try (0..<3).map { index in
             try client.post("/v1/messages", try SendRequests.body("all-paid", to: "full\(index)@example.com", sendAt: later))
@@ -227,7 +227,7 @@ import Testing
         #expect(refused.header("Retry-After") == "30")
         #expect(((refused.json?["error"] as? [String: Any])?["message"] as? String)?.contains("capacity of 2") == true)
         #expect(herald.logLines.contains { $0.contains("\"event\":\"started\"") && $0.contains("\"spoolCapacity\":\"2\"") })
-        #expect(herald.logLines(atLeast: 1) { $0.contains("\"event\":\"spool_full\"") }.count == 1)
+        #expect(herald.logLines.filter { $0.contains("\"event\":\"spool_full\"") }.count == 1)
 
         let firstID = try #require(responses[0].json?["id"] as? String)
         #expect(try client.send("DELETE", "/v1/messages/\(firstID)").status == 200)
@@ -235,8 +235,9 @@ import Testing
         #expect(again.status == 202, "\(again.text)")
     }
 
-    /// SIGTERM while requests are in flight: each accepted message is on disk and delivered after a restart.
-    @Test func gracefulStopKeepsAcceptedMail() throws {
+    /// SIGTERM while requests are in flight: each accepted message is on disk and delivered after a
+    /// restart. A signal reaches only a process, so this one runs the binary.
+    @Test func gracefulStopKeepsAcceptedMail() async throws {
         let herald = try HeraldProcess()
         let client = HTTPClient(port: herald.port)
         var accepted: [String] = []
@@ -248,7 +249,8 @@ import Testing
         #expect(accepted.count == 10)
         let restarted = try HeraldProcess(directory: herald.directory)
         defer { restarted.stop() }
-        let delivered = try waitForOutbox(restarted, OutboxFilter(), count: 10)
+        let outbox = TestOutbox(path: restarted.directory.appendingPathComponent("var/outbox.jsonl").path)
+        let delivered = try await outbox.waitForMessages(OutboxFilter(), count: 10)
         #expect(Set(delivered.map(\.id)) == Set(accepted))
     }
 }

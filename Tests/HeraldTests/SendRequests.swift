@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Send-request bodies for end-to-end tests, built from the repository's preview samples.
 enum SendRequests {
@@ -12,12 +13,12 @@ enum SendRequests {
 
     /// A named sample of `kind`, moved into the future like `sampleContext`.
     static func storedSampleContext(_ kind: String, named name: String) throws -> String {
-        let file = HeraldProcess.repositoryRoot.appendingPathComponent("Previews/\(kind)/\(name)")
+        let file = HeraldBinary.repositoryRoot.appendingPathComponent("Previews/\(kind)/\(name)")
         return try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"2026-", with: "\"2031-")
     }
 
     private static func storedSample(_ kind: String) throws -> String {
-        let folder = HeraldProcess.repositoryRoot.appendingPathComponent("Previews").appendingPathComponent(kind)
+        let folder = HeraldBinary.repositoryRoot.appendingPathComponent("Previews").appendingPathComponent(kind)
         let name = try require(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().first, "a sample of \(kind)")
         return try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
     }

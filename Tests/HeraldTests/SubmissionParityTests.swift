@@ -2,35 +2,37 @@ import Foundation
 import Delivery
 import HeraldTesting
 import Testing
+import TestSupport
 
 /// `POST /v1/messages` and `herald send` are one submission pipeline: the same request makes one
 /// message either way, ids have one format, and the same bad request gets the same field problems.
-@Suite(.serialized) struct SubmissionParityTests {
+/// The API side runs in process; `herald send` is the real binary, on the same spool and outbox.
+@Suite struct SubmissionParityTests {
     /// `msg-` and a UUID in lower case, the one id format.
     static func isMessageID(_ id: String) -> Bool {
         let uuid = id.dropFirst("msg-".count)
         return id.hasPrefix("msg-") && UUID(uuidString: String(uuid))?.uuidString.lowercased() == String(uuid)
     }
 
-    /// `herald send` enqueueing into the spool (and outbox) of the running `herald serve`.
-    private func send(_ herald: HeraldProcess, _ arguments: [String]) throws -> HeraldProcess.CommandResult {
+    /// `herald send` enqueueing into the spool (and outbox) of the running service.
+    private func send(_ herald: TestHerald, _ arguments: [String]) throws -> ChildProcess.Result {
         try HeraldProcess.command(["send"] + arguments, in: herald.directory, environment: [
-            "HERALD_STORE": herald.directory.appendingPathComponent("var/herald.db").path,
-            "HERALD_OUTBOX": herald.directory.appendingPathComponent("var/outbox.jsonl").path,
+            "HERALD_STORE": herald.directory.appendingPathComponent("herald.db").path,
+            "HERALD_OUTBOX": herald.outbox.path,
         ])
     }
 
-    private func contextFile(_ herald: HeraldProcess, _ name: String, _ text: String) throws -> String {
+    private func contextFile(_ herald: TestHerald, _ name: String, _ text: String) throws -> String {
         let file = herald.directory.appendingPathComponent(name)
         try Data(text.utf8).write(to: file)
         return file.path
     }
 
     @Test func theSameRequestMakesOneMessageEitherWayWithOneIDFormat() async throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
-        let outbox = TestOutbox(path: herald.directory.appendingPathComponent("var/outbox.jsonl").path)
+        let client = herald
+        let outbox = herald.outbox
         let context = try SendRequests.sampleContext("installment-paid")
         let file = try contextFile(herald, "context.json", context)
 
@@ -38,7 +40,7 @@ import Testing
         #expect(api.status == 202, "\(api.text)")
         let apiID = try require(api.json?["id"] as? String, "the API's id")
         let cli = try send(herald, ["installment-paid", "--to", "Zoë O'Brien <cli@example.com>", "--locale", "fr", "--context", file])
-        #expect(cli.status == 0, "\(cli.errors)")
+        #expect(cli.status == 0, "\(cli.stderr)")
         #expect(cli.json["disposition"] as? String == "created")
         let cliID = try require(cli.json["id"] as? String, "the id herald send printed")
         #expect(Self.isMessageID(apiID), "\(apiID)")
@@ -60,7 +62,7 @@ import Testing
         let keyed = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "keyed@example.com", locale: "fr", context: context, key: "order-7/paid"))
         #expect(keyed.status == 202, "\(keyed.text)")
         let again = try send(herald, ["installment-paid", "--to", "Zoë O'Brien <keyed@example.com>", "--locale", "fr", "--context", file, "--key", "order-7/paid"])
-        #expect(again.status == 0, "\(again.errors)")
+        #expect(again.status == 0, "\(again.stderr)")
         #expect(again.json["disposition"] as? String == "replayed")
         #expect(again.json["id"] as? String == keyed.json?["id"] as? String)
         _ = try await outbox.waitForMessage(OutboxFilter(to: "keyed@example.com"), timeout: .seconds(20))
@@ -68,9 +70,9 @@ import Testing
     }
 
     @Test func theSameBadRequestGetsTheSameProblemsEitherWay() throws {
-        let herald = try HeraldProcess()
+        let herald = try TestHerald.repository()
         defer { herald.stop() }
-        let client = HTTPClient(port: herald.port)
+        let client = herald
         let sample = try SendRequests.sampleContext("installment-paid")
         let cases: [(name: String, context: String, sendAt: String?, status: Int)] = [
             // Malformed (400): an envelope problem and a context problem, reported together.
@@ -87,16 +89,16 @@ import Testing
             let file = try contextFile(herald, "\(bad.name).json", bad.context)
             let cli = try send(herald, ["installment-paid", "--to", "Zoë O'Brien <zoe@example.com>", "--locale", "en", "--context", file]
                                    + (bad.sendAt.map { ["--send-at", $0] } ?? []))
-            #expect(cli.status == 65, "\(bad.name): \(cli.errors)")
-            #expect(cli.errors.split(separator: "\n").map(String.init) == apiProblems, "\(bad.name)")
+            #expect(cli.status == 65, "\(bad.name): \(cli.stderr)")
+            #expect(cli.stderr.split(separator: "\n").map(String.init) == apiProblems, "\(bad.name)")
         }
         let unknown = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "zoe@example.com", context: sample)
             .replacingOccurrences(of: #""message":"installment-paid""#, with: #""message":"installment-due""#))
         #expect(unknown.status == 404 && unknown.errorCode == "unknown_message")
         let cli = try send(herald, ["installment-due", "--to", "zoe@example.com", "--context", try contextFile(herald, "sample.json", sample)])
         #expect(cli.status == 64)
-        #expect(cli.errors.contains("unknown message \"installment-due\""), "\(cli.errors)")
-        let store = try SQLiteSpoolStore(path: herald.directory.appendingPathComponent("var/herald.db").path)
+        #expect(cli.stderr.contains("unknown message \"installment-due\""), "\(cli.stderr)")
+        let store = try SQLiteSpoolStore(path: herald.directory.appendingPathComponent("herald.db").path)
         #expect(try store.counts().values.reduce(0, +) == 0, "no bad request was stored either way")
     }
 }

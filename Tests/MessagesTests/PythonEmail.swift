@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// An independent reader of composed headers: Python's `email` package (RFC 5322 + RFC 2047 with
 /// the modern policy), so a header Herald writes is checked by software other than its own.
@@ -13,23 +14,14 @@ enum PythonEmail {
 
     /// `[display name, address]` as Python reads the `From`-style header value, or `["error", …]`.
     static func mailbox(_ headerValue: String) -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
+        let result: ChildProcess.Result
         do {
-            try process.run()
+            result = try ChildProcess.run(
+                URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", "-c", script], stdin: Data(headerValue.utf8), timeout: 60)
         } catch {
             return ["error", "python3 did not start: \(error)"]
         }
-        input.fileHandleForWriting.write(Data(headerValue.utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return ["error", "python3 exited \(process.terminationStatus)"] }
-        return String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
+        guard result.status == 0 else { return ["error", "python3 exited \(result.status): \(result.stderr)"] }
+        return result.stdout.components(separatedBy: "\n")
     }
 }

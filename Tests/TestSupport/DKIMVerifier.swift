@@ -65,20 +65,10 @@ public enum DKIMVerifier {
     }
 
     private static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments[0]) \(arguments[1]) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: arguments, timeout: 60)
+        guard result.status == 0 else {
+            throw Failure(description: "\(arguments[0]) \(arguments[1]) exited \(result.status): \(result.stderr)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.stdout
     }
 }

@@ -36,4 +36,9 @@ enum Fixtures {
     static func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
     }
+
+    /// The folder of test support files copied as resources (smtpd.py).
+    static var supportDirectory: String {
+        (Bundle.module.resourceURL ?? URL(fileURLWithPath: ".")).appendingPathComponent("Support").path
+    }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import TestSupport
 import Glibc
-import Locking
 
 /// aiosmtpd (Support/smtpd.py) on a free 127.0.0.1 port, started for one test and stopped by its PID.
 final class SMTPTestServer: Sendable {
@@ -13,8 +12,7 @@ final class SMTPTestServer: Sendable {
 
     let port: UInt16
     let outputDirectory: String
-    private let process: Process
-    private let log = OutputBuffer()
+    private let process: ChildProcess
 
     /// `lateReply`: how long `late*@…` transactions wait before answering the final dot.
     init(mode: Mode = .plain, auth: String? = nil, lateReply: TimeInterval? = nil) throws {
@@ -22,7 +20,7 @@ final class SMTPTestServer: Sendable {
         var lastError = "not started"
         for _ in 0..<5 {
             let port = UInt16(try LoopbackPort.free())
-            var arguments = ["python3", "-W", "ignore", TestProcess.supportDirectory + "/smtpd.py", String(port), outputDirectory]
+            var arguments = ["python3", "-W", "ignore", Fixtures.supportDirectory + "/smtpd.py", String(port), outputDirectory]
             switch mode {
             case .plain: break
             case .startTLS, .implicitTLS:
@@ -31,35 +29,14 @@ final class SMTPTestServer: Sendable {
             }
             if let auth { arguments += ["--auth", auth] }
             if let lateReply { arguments += ["--late", String(lateReply)] }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let log = self.log
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty {
-                    handle.readabilityHandler = nil  // end of file: the server exited
-                    return
-                }
-                log.append(String(decoding: data, as: UTF8.self))
-            }
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning, Date() < deadline, !log.text.contains("READY") {
-                Thread.sleep(forTimeInterval: 0.02)
-            }
-            if log.text.contains("READY") {
+            let process = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments: arguments)
+            if process.waitForOutput(timeout: 10, until: { stdout, _ in stdout.contains("READY") }) {
                 self.port = port
                 self.process = process
                 return
             }
-            lastError = log.text
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            log.reset()
+            lastError = process.stdout + process.stderr
+            process.stop(signal: SIGKILL)
         }
         throw TestSetupError("smtpd.py did not start: \(lastError)")
     }
@@ -69,28 +46,21 @@ final class SMTPTestServer: Sendable {
     }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.stop(signal: SIGKILL)
         try? FileManager.default.removeItem(atPath: outputDirectory)
     }
 
-    /// The server's output so far (one `MSG …` line per accepted message).
-    var output: String { log.text }
+    /// The server's output so far (one `MSG …` line per accepted message), stdout then stderr.
+    var output: String { process.stdout + process.stderr }
 
     /// Waits (at most `timeout`) until the server has printed `text`; returns whether it did.
     func waitForOutput(_ text: String, timeout: TimeInterval = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !output.contains(text), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        return output.contains(text)
+        waitUntil(timeout: timeout) { output.contains(text) }
     }
 
     /// Waits (at most `timeout`) until `condition` holds for the server; returns whether it did.
     func wait(timeout: TimeInterval = 10, until condition: (SMTPTestServer) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !condition(self), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        return condition(self)
+        waitUntil(timeout: timeout) { condition(self) }
     }
 
     /// The server's log lines that start with `prefix` (`MSG`, `RCPT`, `DATA`, …).
@@ -109,12 +79,4 @@ final class SMTPTestServer: Sendable {
             .compactMap { name in Int(name.replacingOccurrences(of: ".eml", with: "")) }.sorted()
         return names.compactMap { FileManager.default.contents(atPath: outputDirectory + "/\($0).eml") }
     }
-}
-
-/// Text a child process printed, collected from its pipe's handler thread.
-final class OutputBuffer: Sendable {
-    private let buffer = Locked("")
-    var text: String { buffer.withLock { $0 } }
-    func append(_ more: String) { buffer.withLock { $0 += more } }
-    func reset() { buffer.withLock { $0 = "" } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway CA and a server certificate for 127.0.0.1/localhost, made with the openssl CLI.
 struct TestCertificates: Sendable {
@@ -22,7 +23,8 @@ struct TestCertificates: Sendable {
         try Data("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n".utf8)
             .write(to: URL(fileURLWithPath: directory + "/ext.cnf"))
         for command in commands {
-            guard try TestProcess.run(command, in: directory) == 0 else { throw TestSetupError("openssl failed: \(command.joined(separator: " "))") }
+            let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: command, directory: URL(fileURLWithPath: directory))
+            guard result.status == 0 else { throw TestSetupError("openssl failed: \(command.joined(separator: " "))") }
         }
         return TestCertificates(directory: directory)
     }
