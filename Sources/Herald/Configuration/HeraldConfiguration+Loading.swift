@@ -108,7 +108,8 @@ extension HeraldConfiguration {
         let brandReplyTo = parsed(.brandReplyTo) { text throws(ConfigurationError) in
             do throws(ConfigurationError) { return try SenderAddress(parsing: text) } catch { throw ConfigurationError(.brandReplyTo, error.problem) }
         }
-        if given(.brandReplyTo) == nil, let supportEmail, let problem = AddressValidator.problem(with: supportEmail) {
+        if given(.brandReplyTo) == nil, let supportEmail, !errors.contains(where: { $0.setting == .supportEmail }),
+           let problem = AddressValidator.problem(with: supportEmail) {
             // The support address becomes every message's Reply-To: one the composer would refuse stops startup.
             errors.append(ConfigurationError(.supportEmail, "is the Reply-To of every message and \(problem)"))
         }
