@@ -41,7 +41,7 @@ struct RenderCheckCommandTests {
 
         let unknown = try HeraldBinary.run(["render", "welcome", "--context", broken.path], in: Self.root)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("unknown message \"welcome\" (known: installment-paid, all-paid, failed-debit, upcoming-debit, check-in)"))
+        #expect(unknown.stderr.contains("unknown message \"welcome\" (known: installment-paid, all-paid, failed-debit, upcoming-debit, check-in, payment-submitted, payment-approved, payment-rejected)"))
     }
 
     @Test func saysWhenTheLocaleFellBack() throws {
@@ -55,7 +55,7 @@ struct RenderCheckCommandTests {
     @Test func checkPassesOnTheRepositoryAndFailsWithFileLineColumn() throws {
         let ok = try HeraldBinary.run(["check"], in: Self.root)
         #expect(ok.status == 0)
-        #expect(ok.stdout == "herald check: ok (5 messages × 3 locales)\n")
+        #expect(ok.stdout == "herald check: ok (8 messages × 3 locales)\n")
 
         let folder = try ScratchFolder()
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Templates"), to: folder.url.appendingPathComponent("Templates"))

@@ -3,7 +3,8 @@ import TestSupport
 
 /// Send-request bodies for end-to-end tests, built from the repository's preview samples.
 enum SendRequests {
-    static let kinds = ["installment-paid", "all-paid", "failed-debit", "upcoming-debit", "check-in"]
+    static let kinds = ["installment-paid", "all-paid", "failed-debit", "upcoming-debit", "check-in",
+                        "payment-submitted", "payment-approved", "payment-rejected"]
 
     /// The first sample context of `kind` (sorted by file name), as JSON text, moved into the future:
     /// samples are dated for the preview reference day, and a debit date in the past is a `422`.

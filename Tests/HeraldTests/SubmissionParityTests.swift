@@ -79,6 +79,8 @@ import TestSupport
             ("malformed", sample.replacingOccurrences(of: #""installmentNumber": 1"#, with: #""installmentNumber": "one""#), "2027-02-30T00:00:00Z", 400),
             // Well-formed but meaningless (422): every amount in a currency that does not exist.
             ("meaningless", sample.replacingOccurrences(of: "\"EUR\"", with: "\"EUX\""), nil, 422),
+            // Well-formed but self-contradicting (422): a remaining balance (the sample's only 400.00) the schedule does not add up to.
+            ("contradictory", sample.replacingOccurrences(of: "\"400.00\"", with: "\"399.00\""), nil, 422),
         ]
         for bad in cases {
             #expect(bad.context != sample, "\(bad.name): the sample was edited")
@@ -91,6 +93,9 @@ import TestSupport
                                    + (bad.sendAt.map { ["--send-at", $0] } ?? []))
             #expect(cli.status == 65, "\(bad.name): \(cli.stderr)")
             #expect(cli.stderr.split(separator: "\n").map(String.init) == apiProblems, "\(bad.name)")
+            if bad.name == "contradictory" {
+                #expect(api.errorFields.map { $0["path"] ?? "" } == ["context.remainingBalance"], "\(api.text)")
+            }
         }
         let unknown = try client.post("/v1/messages", try SendRequests.body("installment-paid", to: "zoe@example.com", context: sample)
             .replacingOccurrences(of: #""message":"installment-paid""#, with: #""message":"installment-due""#))

@@ -87,17 +87,20 @@ import Testing
         }
     }
 
+    /// payment-submitted only acknowledges: it has nothing for the customer to open.
+    static let kindsWithoutButton: Set<MessageKind> = [.paymentSubmitted]
+
     @Test func everyButtonHasAVisiblePlainLink() throws {
         for (kind, variant) in Self.allCases {
             let html = try render(kind, variant, "en").html
             let buttons = html.matches(of: /display:inline-block;padding:12px 24px;/).count
             let plainLinks = html.matches(of: /word-break:break-all;">https:\/\/[^<]+<\/a>/).count
-            #expect(buttons >= 1 && buttons == plainLinks, "\(kind)/\(variant)")
+            #expect(buttons == plainLinks && (buttons >= 1) != Self.kindsWithoutButton.contains(kind), "\(kind)/\(variant)")
         }
     }
 
     @Test func theHighlightedRowIsTheInstallmentTheMessageIsAbout() throws {
-        for (kind, variant) in Self.allCases where kind != .checkIn {
+        for (kind, variant) in Self.allCases where kind.contextType is any InstallmentOrderContext.Type {
             let sample = Fixtures.sample(kind, variant)
             guard case .integer(let number)? = sample["installmentNumber"] else { Issue.record("no installmentNumber"); continue }
             let message = try render(kind, variant, "en")

@@ -55,6 +55,10 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
                                           "support address shown in messages")
     public static let brandAddress = Self("brand-address", "TEXT", default: nil, shown: "sample: \(Brand.sample.postalAddress)",
                                           "postal / legal line of the footer (one line)")
+    public static let brandReplyTo = Self("brand-reply-to", "ADDRESS", default: nil, shown: "the support address",
+                                          "Reply-To of every message: \"Name <address>\" or an address")
+    public static let messageIDDomain = Self("message-id-domain", "DOMAIN", default: nil, shown: "the sender's domain",
+                                             "domain of every Message-ID (<id@DOMAIN>)")
     public static let dkimDomain = Self("dkim-domain", "DOMAIN", default: nil, shown: "none (mail is not DKIM-signed)",
                                         "DKIM signing domain (d=), the sender's domain or a parent of it")
     public static let dkimSelector = Self("dkim-selector", "NAME[,NAME]", default: nil,
@@ -99,7 +103,8 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
     public static let service: [Self] = [.listen, .apiToken, .apiTokenFile, .previews, .previewsDir]
     /// What every command that composes mail reads, so `serve`, `send` and `render` validate alike.
     public static let composition: [Self] = [
-        .templates, .from, .brandName, .brandURL, .brandLogoURL, .supportEmail, .brandAddress, .dkimDomain, .dkimSelector, .dkimKeyFile,
+        .templates, .from, .brandName, .brandURL, .brandLogoURL, .supportEmail, .brandAddress, .brandReplyTo, .messageIDDomain,
+        .dkimDomain, .dkimSelector, .dkimKeyFile,
     ]
     /// What every command that opens the spool reads, so `serve`, `send` and `deliver` deliver alike.
     public static let delivery: [Self] = [

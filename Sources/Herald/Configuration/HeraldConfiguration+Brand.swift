@@ -12,6 +12,11 @@ extension HeraldConfiguration {
     /// The configured sender (`--from`), as the composer takes it.
     public var sender: EmailAddress { EmailAddress(email: from.email, name: from.name) }
 
+    /// Where replies go: `HERALD_BRAND_REPLY_TO`, else the brand's support address (the one the footer names).
+    public var replyTo: EmailAddress {
+        brandReplyTo.map { EmailAddress(email: $0.email, name: $0.name) } ?? EmailAddress(email: brand.supportEmail)
+    }
+
     /// True when `signer`'s domain is the sender's domain or a parent of it (DMARC's relaxed alignment).
     public func isAligned(_ signer: DKIMSigner) -> Bool {
         let domain = from.email.split(separator: "@").last.map { $0.lowercased() } ?? ""
@@ -20,6 +25,6 @@ extension HeraldConfiguration {
 
     /// The catalog every command that composes mail uses: the configured sender and DKIM signer.
     public func catalog(renderer: MessageRenderer) -> MessageCatalog {
-        MessageCatalog(renderer: renderer, sender: sender, signer: dkim)
+        MessageCatalog(renderer: renderer, sender: sender, signer: dkim, replyTo: replyTo, messageIDDomain: messageIDDomain)
     }
 }

@@ -1,6 +1,7 @@
 import DKIM
 import Delivery
 import Foundation
+import Messages
 
 extension HeraldConfiguration {
     /// Reads `settings` (flag first, then environment variable, then default; an empty value counts
@@ -104,6 +105,19 @@ extension HeraldConfiguration {
             errors.append(ConfigurationError(.supportEmail, "expected an address like support@example.com, got \"\(supportEmail)\""))
         }
 
+        let brandReplyTo = parsed(.brandReplyTo) { text throws(ConfigurationError) in
+            do throws(ConfigurationError) { return try SenderAddress(parsing: text) } catch { throw ConfigurationError(.brandReplyTo, error.problem) }
+        }
+        if given(.brandReplyTo) == nil, let supportEmail, !errors.contains(where: { $0.setting == .supportEmail }),
+           let problem = AddressValidator.problem(with: supportEmail) {
+            // The support address becomes every message's Reply-To: one the composer would refuse stops startup.
+            errors.append(ConfigurationError(.supportEmail, "is the Reply-To of every message and \(problem)"))
+        }
+        let messageIDDomain = parsed(.messageIDDomain) { text throws(ConfigurationError) -> String in
+            if let problem = MIMEComposer.domainProblem(text) { throw ConfigurationError(.messageIDDomain, problem) }
+            return text
+        }
+
         let dkim = dkimSigner(domain: given(.dkimDomain), selectors: given(.dkimSelector), keyFiles: given(.dkimKeyFile), errors: &errors)
 
         let apiTokenFile = given(.apiTokenFile)
@@ -151,7 +165,7 @@ extension HeraldConfiguration {
             templatesPath: path(.templates),
             previewsPath: path(.previewsDir),
             brandName: brandName, brandURL: brandURL, brandLogoURL: logoURL, supportEmail: supportEmail, brandAddress: brandAddress,
-            dkim: dkim)
+            brandReplyTo: brandReplyTo, messageIDDomain: messageIDDomain, dkim: dkim)
     }
 
     /// The DKIM signer of `HERALD_DKIM_DOMAIN`, `_SELECTOR` and `_KEY_FILE`: all three or none, as many

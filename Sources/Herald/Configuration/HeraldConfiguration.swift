@@ -29,6 +29,10 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var brandLogoURL: String?
     public var supportEmail: String?
     public var brandAddress: String?
+    /// `HERALD_BRAND_REPLY_TO`; nil replies to the support address.
+    public var brandReplyTo: SenderAddress?
+    /// `HERALD_MESSAGE_ID_DOMAIN`; nil uses the sender's domain.
+    public var messageIDDomain: String?
     /// Signs every composed message when `HERALD_DKIM_*` are set; nil sends unsigned mail.
     public var dkim: DKIMSigner?
 
@@ -66,6 +70,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("brandLogoURL", brandLogoURL ?? "sample"),
             ("supportEmail", supportEmail ?? "sample"),
             ("brandAddress", brandAddress ?? "sample"),
+            ("replyTo", replyTo.email),
+            ("messageIDDomain", messageIDDomain ?? "sender's domain"),
             ("dkim", dkim.map { "d=\($0.domain) s=\($0.keys.map(\.selector).joined(separator: ","))" } ?? "off"),
         ]
     }

@@ -140,7 +140,8 @@ struct PreviewRoutes: Sendable {
         let request = JSONValue.object(["message": .string(kind.rawValue), "locale": .string(locale.rawValue), "context": context])
         do {
             return .success(try MessageSubmission.compose(
-                request, recipientsRequired: false, catalog: MessageCatalog(renderer: renderer, sender: sender),
+                request, recipientsRequired: false, catalog: MessageCatalog(renderer: renderer, sender: sender, replyTo: configuration.replyTo,
+                                                                   messageIDDomain: configuration.messageIDDomain),
                 id: "preview.\(kind.rawValue).\(variant)", now: PreviewSample.referenceTime))
         } catch {
             return .failure(error)

@@ -13,12 +13,21 @@ public struct MessageCatalog: Sendable {
     public let sender: EmailAddress
     /// Signs every composed message when DKIM is configured (`HERALD_DKIM_*`); nil sends unsigned mail.
     public let signer: DKIMSigner?
+    /// The `Reply-To` of every message (`HERALD_BRAND_REPLY_TO`, by default the brand's support address):
+    /// `From` is a no-reply address, so a customer's answer must reach someone.
+    public let replyTo: EmailAddress
+    /// The right side of every `Message-ID` (`HERALD_MESSAGE_ID_DOMAIN`, by default the sender's domain).
+    public let messageIDDomain: String?
     private let composer = MIMEComposer()
 
-    public init(renderer: MessageRenderer, sender: EmailAddress, signer: DKIMSigner? = nil) {
+    /// `replyTo` nil means the renderer's brand support address.
+    public init(renderer: MessageRenderer, sender: EmailAddress, signer: DKIMSigner? = nil,
+                replyTo: EmailAddress? = nil, messageIDDomain: String? = nil) {
         self.renderer = renderer
         self.sender = sender
         self.signer = signer
+        self.replyTo = replyTo ?? EmailAddress(email: renderer.brand.supportEmail, name: nil)
+        self.messageIDDomain = messageIDDomain
     }
 
     /// What a caller asks for; `context` is the request's raw `context` object.
@@ -96,7 +105,8 @@ public struct MessageCatalog: Sendable {
         var output: MIMEComposer.Output
         do {
             output = try composer.compose(MIMEComposer.Parts(
-                from: sender, to: to, subject: rendered.subject, text: rendered.text, html: rendered.html, id: id, date: now))
+                from: sender, to: to, subject: rendered.subject, text: rendered.text, html: rendered.html, id: id, date: now,
+                replyTo: replyTo, messageIDDomain: messageIDDomain))
         } catch {
             throw .composition(error)
         }

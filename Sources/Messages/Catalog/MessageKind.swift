@@ -1,12 +1,15 @@
 import Foundation
 
-/// The five messages Herald sends, named as callers name them.
+/// The messages Herald sends, named as callers name them.
 public enum MessageKind: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
     case installmentPaid = "installment-paid"
     case allPaid = "all-paid"
     case failedDebit = "failed-debit"
     case upcomingDebit = "upcoming-debit"
     case checkIn = "check-in"
+    case paymentSubmitted = "payment-submitted"
+    case paymentApproved = "payment-approved"
+    case paymentRejected = "payment-rejected"
 
     public var description: String { rawValue }
 
@@ -18,6 +21,9 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, CustomStringCo
         case .failedDebit: FailedDebitContext.self
         case .upcomingDebit: UpcomingDebitContext.self
         case .checkIn: CheckInContext.self
+        case .paymentSubmitted: PaymentSubmittedContext.self
+        case .paymentApproved: PaymentApprovedContext.self
+        case .paymentRejected: PaymentRejectedContext.self
         }
     }
 

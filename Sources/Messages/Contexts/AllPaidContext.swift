@@ -14,8 +14,18 @@ public struct AllPaidContext: InstallmentOrderContext, Hashable {
     public static let schema = Schema(orderFields)
     public static let viewSchema = installmentViewSchema(detailFields: [])
 
+    public static var allowedStates: Set<InstallmentState>? { [.paid] }
+
+    /// Besides the order's checks, "nothing more to pay" must be true: no installment is still pending.
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
-        orderProblems(at: path)
+        var problems = orderProblems(at: path)
+        for (index, row) in schedule.enumerated() where row.state == .pending {
+            problems.append(FieldProblem(
+                path: path.appending("schedule").appending(index: index).appending("state"),
+                problem: "installment \(row.number) is still pending: all-paid is sent only when no installment remains to pay",
+                kind: .unprocessable))
+        }
+        return problems
     }
 
     public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {

@@ -15,6 +15,8 @@ public struct FailedDebitContext: InstallmentOrderContext, Hashable {
     public static let schema = Schema(orderFields + [.optional("retryDate", .day)])
     public static let viewSchema = installmentViewSchema(detailFields: [.optional("retryDate", .day)])
 
+    public static var allowedStates: Set<InstallmentState>? { [.refused, .error] }
+
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         orderProblems(at: path)
     }

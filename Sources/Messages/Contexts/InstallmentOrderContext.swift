@@ -11,6 +11,8 @@ public protocol InstallmentOrderContext: MessageContext {
     var amount: Money { get }
     /// Kind-specific amounts that must share the order's currency, with their field names.
     var otherAmounts: [(field: String, money: Money)] { get }
+    /// The installment states this kind may be sent for (`installment-paid` only for a paid one); nil accepts any.
+    static var allowedStates: Set<InstallmentState>? { get }
 }
 
 extension InstallmentOrderContext {
@@ -47,7 +49,7 @@ extension InstallmentOrderContext {
     }
 
     /// One currency per message (a mix is a 422); the installment must be a row of the schedule;
-    /// schedule numbers are unique.
+    /// schedule numbers are unique; then the payment invariants (`invariantProblems`).
     public func orderProblems(at path: FieldPath) -> FieldProblems {
         var problems = FieldProblems()
         let currency = orderTotal.currency
@@ -73,6 +75,7 @@ extension InstallmentOrderContext {
             problems.append(FieldProblem(path: path.appending("installmentNumber"),
                                          problem: "installment \(installmentNumber) is not in the schedule", kind: .unprocessable))
         }
+        problems.append(contentsOf: invariantProblems(at: path))
         return problems
     }
 

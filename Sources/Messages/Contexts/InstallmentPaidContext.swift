@@ -21,8 +21,18 @@ public struct InstallmentPaidContext: InstallmentOrderContext, Hashable {
 
     public var otherAmounts: [(field: String, money: Money)] { [("remainingBalance", remainingBalance)] }
 
+    public static var allowedStates: Set<InstallmentState>? { [.paid] }
+
+    /// Besides the order's checks, the balance the mail states is what the schedule still has pending.
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
-        orderProblems(at: path)
+        var problems = orderProblems(at: path)
+        if let pending = pendingTotal, remainingBalance.currency == pending.currency, remainingBalance.amount != pending.amount {
+            problems.append(FieldProblem(
+                path: path.appending("remainingBalance"),
+                problem: "is \(remainingBalance.amountText) but the pending installments of the schedule add up to \(pending.amountText) \(pending.currency.code)",
+                kind: .unprocessable))
+        }
+        return problems
     }
 
     public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {

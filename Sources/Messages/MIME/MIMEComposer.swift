@@ -16,8 +16,15 @@ package struct MIMEComposer: Sendable {
         /// Herald's message id: letters, digits, `.`, `_` and `-` (it becomes part of `Message-ID`).
         package var id: String
         package var date: Date
+        /// Where replies go (`Reply-To`): `From` is a no-reply address, the brand's support address answers.
+        package var replyTo: EmailAddress?
+        /// The right side of `Message-ID`; nil uses the sender's domain.
+        package var messageIDDomain: String?
 
-        package init(from: EmailAddress, to: [EmailAddress], subject: String, text: String, html: String, id: String, date: Date) {
+        package init(from: EmailAddress, to: [EmailAddress], subject: String, text: String, html: String, id: String, date: Date,
+                    replyTo: EmailAddress? = nil, messageIDDomain: String? = nil) {
+            self.replyTo = replyTo
+            self.messageIDDomain = messageIDDomain
             self.from = from
             self.to = to
             self.subject = subject
@@ -38,14 +45,15 @@ package struct MIMEComposer: Sendable {
         guard !parts.id.isEmpty, parts.id.utf8.count <= 100,
               parts.id.utf8.allSatisfy({ Self.idBytes.contains($0) })
         else { throw .invalidMessageID(parts.id) }
-        for mailbox in [parts.from] + parts.to {
+        for mailbox in [parts.from] + parts.to + (parts.replyTo.map { [$0] } ?? []) {
             if let problem = AddressValidator.problem(with: mailbox.email) { throw .invalidAddress(mailbox.email, problem) }
             if let name = mailbox.name, name.containsLineBreak { throw .lineBreakInHeader("display name") }
         }
         guard !parts.to.isEmpty else { throw .noRecipients }
         guard !parts.subject.containsLineBreak else { throw .lineBreakInHeader("Subject") }
 
-        let domain = parts.from.email.split(separator: "@").last.map(String.init) ?? "localhost"
+        if let domain = parts.messageIDDomain, let problem = Self.domainProblem(domain) { throw .invalidMessageIDDomain(domain, problem) }
+        let domain = parts.messageIDDomain ?? Self.domain(of: parts.from.email)
         let messageID = "<\(parts.id)@\(domain)>"
         let date = RFC5322Date.format(parts.date)
         // "=_" never occurs in quoted-printable text, so a fixed boundary cannot collide with a body.
@@ -60,6 +68,7 @@ package struct MIMEComposer: Sendable {
             subject.append(token)
         }
         eml += subject.text + "\r\n"
+        if let replyTo = parts.replyTo { eml += mailboxHeader("Reply-To", [replyTo]) + "\r\n" }
         eml += "Date: \(date)\r\n"
         eml += "Message-ID: \(messageID)\r\n"
         eml += "MIME-Version: 1.0\r\n"
@@ -77,8 +86,30 @@ package struct MIMEComposer: Sendable {
             eml += QuotedPrintable.encode(body) + "\r\n"
         }
         eml += "--\(boundary)--\r\n"
-        return Output(eml: eml, headers: ["Message-ID": messageID, "Date": date, "MIME-Version": "1.0", "Auto-Submitted": "auto-generated"])
+        var headers = ["Message-ID": messageID, "Date": date, "MIME-Version": "1.0", "Auto-Submitted": "auto-generated"]
+        if let replyTo = parts.replyTo { headers["Reply-To"] = replyTo.name.map { "\($0) <\(replyTo.email)>" } ?? replyTo.email }
+        return Output(eml: eml, headers: headers)
     }
+
+    /// The domain of an address the validator accepted (it has exactly one `@` outside quotes, the last one).
+    static func domain(of address: String) -> String {
+        address.split(separator: "@").last.map(String.init) ?? address
+    }
+
+    /// Nil when `domain` can be the right side of a `Message-ID` (RFC 5322 `dot-atom-text` of LDH labels); otherwise why not.
+    package static func domainProblem(_ domain: String) -> String? {
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard !domain.isEmpty, domain.utf8.count <= 253 else { return "must be 1 to 253 characters" }
+        for label in labels {
+            guard !label.isEmpty, label.utf8.count <= 63 else { return "has an empty or over-long label" }
+            guard label.utf8.allSatisfy({ ldhBytes.contains($0) }), label.first != "-", label.last != "-" else {
+                return "may only contain letters, digits and inner hyphens between dots"
+            }
+        }
+        return nil
+    }
+
+    private static let ldhBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".utf8)
 
     private func mailboxHeader(_ name: String, _ mailboxes: [EmailAddress]) -> String {
         var line = HeaderLine(name: name)
@@ -102,6 +133,7 @@ package struct MIMEComposer: Sendable {
 /// Why a message could not be composed (caller data is validated before this; these guard Herald's own inputs).
 public enum MIMEError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidMessageID(String)
+    case invalidMessageIDDomain(String, String)
     case invalidAddress(String, String)
     case lineBreakInHeader(String)
     case noRecipients
@@ -110,6 +142,7 @@ public enum MIMEError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidMessageID(let id): "message id \"\(id)\" may only contain letters, digits, '.', '_' and '-'"
+        case .invalidMessageIDDomain(let domain, let problem): "Message-ID domain \"\(domain)\" \(problem)"
         case .invalidAddress(let address, let problem): "address \"\(address)\" \(problem)"
         case .lineBreakInHeader(let header): "\(header) contains a line break"
         case .noRecipients: "a message needs at least one recipient"

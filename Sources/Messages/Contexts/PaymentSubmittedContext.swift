@@ -1,0 +1,56 @@
+/// `payment-submitted`: a customer told us they paid by hand (bank transfer, cheque…); we say what we
+/// received and when an operator will check it. Every text is the caller's, shown escaped.
+public struct PaymentSubmittedContext: MessageContext, Hashable {
+    public var customerName: String?
+    public var invoiceNumber: String
+    public var amount: Money
+    /// How the customer paid, in the caller's words for the message's locale ("Bank transfer", "Virement").
+    public var method: String
+    /// The reference the payer gave with the payment.
+    public var payerReference: String
+    /// Payment details to show again (IBAN-like account, what to write on a cheque): free text, one line.
+    public var instructions: String?
+    /// The day by which an operator will have checked the payment.
+    public var reviewBy: Day
+
+    public static let kind = MessageKind.paymentSubmitted
+    public static let schema = Schema([
+        .optional("customerName", .text), SchemaField("invoiceNumber", .text), SchemaField("amount", .money),
+        SchemaField("method", .text), SchemaField("payerReference", .text), .optional("instructions", .text),
+        SchemaField("reviewBy", .day),
+    ])
+    public static let viewSchema = schema.adding([SchemaField("brand", .object(Brand.schema))])
+
+    /// Promising a review on a day already past is a caller bug (422).
+    public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
+        guard reviewBy < environment.sendDay else { return FieldProblems() }
+        return FieldProblems([FieldProblem(path: path.appending("reviewBy"),
+                                           problem: "is before the send day \(environment.sendDay)", kind: .unprocessable)])
+    }
+
+    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
+        PaymentSubmittedView(context: self, brand: environment.brand)
+    }
+}
+
+/// What payment-submitted templates render; optional values are encoded as `null` for strict rendering.
+struct PaymentSubmittedView: Encodable, Sendable {
+    let context: PaymentSubmittedContext
+    let brand: Brand
+
+    private enum CodingKeys: String, CodingKey {
+        case brand, customerName, invoiceNumber, amount, method, payerReference, instructions, reviewBy
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(brand, forKey: .brand)
+        try container.encode(context.customerName, forKey: .customerName)
+        try container.encode(context.invoiceNumber, forKey: .invoiceNumber)
+        try container.encode(context.amount, forKey: .amount)
+        try container.encode(context.method, forKey: .method)
+        try container.encode(context.payerReference, forKey: .payerReference)
+        try container.encode(context.instructions, forKey: .instructions)
+        try container.encode(context.reviewBy, forKey: .reviewBy)
+    }
+}
