@@ -185,7 +185,7 @@ import Testing
         #expect(wrongType.status == 415)
         #expect(wrongType.errorCode == "unsupported_media_type")
 
-        let tooLarge = try client.post("/v1/messages", "{\"pad\":\"" + String(repeating: "x", count: 1_100_000) + "\"}")
+        let tooLarge = try client.post("/v1/messages", "{\"pad\":\"" + String(repeating: "x", count: AttachmentLimits.maximumRequestBytes + 1) + "\"}")
         #expect(tooLarge.status == 413)
         #expect(tooLarge.errorCode == "body_too_large")
 
