@@ -1,7 +1,7 @@
 /// One attachment as a MIME body part: `Content-Type` with `name=`, `Content-Disposition: attachment`
-/// with `filename=`, base64 in 76-column lines. A name that is not plain ASCII is written twice: an
-/// ASCII fallback in the quoted `filename=`/`name=` for old clients, and the exact UTF-8 name as an
-/// RFC 2231 `filename*=utf-8''…` (in numbered continuations when long) that current clients prefer.
+/// with `filename=`, base64 in 76-column lines. A name that is not plain ASCII is written twice: the
+/// exact UTF-8 name as an RFC 2231 `filename*=utf-8''…` (in numbered continuations when long), then
+/// an ASCII fallback in the quoted `filename=`/`name=` for old clients.
 enum AttachmentPart {
     /// The part's headers, blank line and body; the caller writes the boundary before it.
     static func text(_ attachment: Attachment) -> String {
@@ -12,18 +12,15 @@ enum AttachmentPart {
         return part
     }
 
-    /// ` name="fallback"`, followed for a non-ASCII value by `;` and its RFC 2231 form, each on its
-    /// own folded line. The reader has refused `"`, `\` and control characters, so the quoted
-    /// string needs no escaping.
+    /// ` name="value"` for a printable-ASCII value. Any other value is written twice, each on its own
+    /// folded line: first its RFC 2231 form, which parsers that keep the first of two forms
+    /// (Python's `email`) and those that prefer the extended one (current clients) both take, then
+    /// an ASCII fallback (`_` for each other character) for clients that know only `name=`. The
+    /// reader has refused `"`, `\` and control characters, so the quoted string needs no escaping.
     static func parameter(_ name: String, _ value: String) -> String {
-        let fallback = String(String.UnicodeScalarView(value.unicodeScalars.map { $0.isASCII ? $0 : "_" }))
-        var text = " \(name)=\"\(fallback)\""
-        guard value.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        let fallback = " \(name)=\"" + String(String.UnicodeScalarView(value.unicodeScalars.map { $0.isASCII ? $0 : "_" })) + "\""
+        guard value.unicodeScalars.contains(where: { !$0.isASCII }) else { return fallback }
         let encoded = percentEncoded(value)
-        if encoded.count <= maximumChunk {
-            text += ";\r\n \(name)*=utf-8''" + encoded.joined()
-            return text
-        }
         var chunks: [String] = []
         var current = ""
         for piece in encoded {
@@ -34,10 +31,15 @@ enum AttachmentPart {
             current += piece
         }
         chunks.append(current)
-        for (index, chunk) in chunks.enumerated() {
-            text += ";\r\n \(name)*\(index)*=" + (index == 0 ? "utf-8''" : "") + chunk
+        var text = ""
+        if chunks.count == 1 {
+            text = " \(name)*=utf-8''" + current
+        } else {
+            text = chunks.enumerated().map { index, chunk in
+                " \(name)*\(index)*=" + (index == 0 ? "utf-8''" : "") + chunk
+            }.joined(separator: ";\r\n")
         }
-        return text
+        return text + ";\r\n" + fallback
     }
 
     /// Characters that fit a folded header line with room to spare.
