@@ -48,6 +48,34 @@ import Testing
         #expect(!herald.logLines.contains { $0.contains("JVBERi0x") }, "no attachment bytes in logs")
     }
 
+    /// The HTTP body limit leaves room for the largest request the attachment limits allow.
+    @Test func attachmentsAtTheTotalLimitFitTheBodyLimitAndAreDelivered() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let first = [UInt8](repeating: 0x41, count: AttachmentLimits.maximumFileBytes)
+        let second = [UInt8](repeating: 0x42, count: AttachmentLimits.maximumTotalBytes - AttachmentLimits.maximumFileBytes)
+        let list = "[" + Self.attachment("a.pdf", "application/pdf", first) + "," + Self.attachment("b.pdf", "application/pdf", second) + "]"
+        let body = try Self.body(to: "largest@example.com", attachments: list)
+        #expect(body.utf8.count < AttachmentLimits.maximumRequestBytes)
+        let response = try client.post("/v1/messages", body)
+        #expect(response.status == 202, "\(response.text.prefix(300))")
+        let outbox = TestOutbox(path: herald.directory.appendingPathComponent("var/outbox.jsonl").path)
+        var found: OutboxMessage?
+        for _ in 0..<1_000 where found == nil {
+            found = try? outbox.message(OutboxFilter(to: "largest@example.com"))
+            if found == nil { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        let mail = try #require(found)
+        #expect(mail.attachments.map(\.size) == [first.count, second.count])
+        #expect(try mail.attachmentContent(named: "b.pdf") == second)
+
+        let oneByteMore = "[" + Self.attachment("a.pdf", "application/pdf", first) + "," + Self.attachment("b.pdf", "application/pdf", second + [0x43]) + "]"
+        let refused = try client.post("/v1/messages", try Self.body(to: "largest@example.com", attachments: oneByteMore))
+        #expect(refused.status == 422)
+        #expect(refused.errorFields.map { $0["path"] } == ["attachments[1].content"])
+    }
+
     @Test func renderShowsTheAttachmentsWithoutStoringThem() throws {
         let herald = try HeraldProcess()
         defer { herald.stop() }
