@@ -25,7 +25,7 @@ let package = Package(
         // DKIM signing (RFC 6376) of composed messages: knows nothing about the catalog.
         .target(name: "DKIM", dependencies: ["CCrypto"]),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
-        .target(name: "Messages", dependencies: ["Template", "DKIM"]),
+        .target(name: "Messages", dependencies: ["Template", "DKIM", "CCrypto"]),
         // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
         .systemLibrary(name: "CSystem"),
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.

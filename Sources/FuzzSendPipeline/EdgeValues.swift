@@ -35,8 +35,14 @@ enum EdgeValues {
     static let fieldNames = [
         "customerName", "productTitle", "orderURL", "cardLast4", "schedule", "orderTotal", "installmentNumber", "amount",
         "debitDate", "dueDate", "state", "number", "currency", "linkExpiresAt", "invoiceNumber", "clientName", "invoiceAmount",
-        "paidURL", "pendingURL", "email", "name", "extra",
+        "paidURL", "pendingURL", "email", "name", "extra", "filename", "contentType", "content",
     ]
+
+    /// A valid attachments list for the mutator to break: a PDF and a file name that is not ASCII.
+    static let attachments = JSONValue.array([
+        .object(["filename": .string("Facture été.pdf"), "contentType": .string("application/pdf"), "content": .string("JVBERi0xLjQKJSVFT0YK")]),
+        .object(["filename": .string("schedule.csv"), "contentType": .string("text/csv"), "content": .string("MTsyMDAsMDAK")]),
+    ])
 
     static func strings(_ input: inout FuzzInput) -> [JSONValue] {
         let mark = "\u{0301}"

@@ -59,7 +59,9 @@ import Messages
         do {
             let parsed = try ParsedEmail(parsing: eml)
             fuzzRequire(parsed.decodedHeader("Subject") == result.message.subject, "subject does not read back: \(result.message.subject)")
-            fuzzRequire(parsed.parts.count == 2, "\(parsed.parts.count) parts instead of text and HTML")
+            // Without attachments: text and HTML; with them, the alternative and one part per attachment.
+            let attachments = result.message.attachments?.count ?? 0
+            fuzzRequire(parsed.parts.count == (attachments == 0 ? 2 : 1 + attachments), "\(parsed.parts.count) parts for \(attachments) attachments")
         } catch {
             fuzzRequire(false, "eml does not parse back (\(error))")
         }

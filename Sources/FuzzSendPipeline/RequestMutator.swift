@@ -20,6 +20,9 @@ enum RequestMutator {
         if input.bool() { request["sendAt"] = .string(input.pick(EdgeValues.timestamps) ?? "") }
         if input.bool() { request["key"] = input.pick(EdgeValues.strings(&input)) ?? .null }
         if input.bool() { request["to"] = mutate(request["to"] ?? .null, depth: 0, input: &input) }
+        if input.bool() {
+            request["attachments"] = input.bool() ? mutate(EdgeValues.attachments, depth: 0, input: &input) : EdgeValues.attachments
+        }
         return (try? JSONEncoder().encode(JSONValue.object(request))) ?? Data()
     }
 

@@ -78,6 +78,8 @@ public final class HeraldService: Sendable {
         }
         let serverConfiguration = ServerConfiguration(
             host: configuration.listenHost, port: configuration.listenPort,
+            // Room for a send request carrying the most attachments allowed (README "Attachments").
+            limits: RequestLimits(maxBodyBytes: AttachmentLimits.maximumRequestBytes),
             errorResponse: { status, detail in APIError.forProtocol(status, detail).response })
         do {
             server = try HeraldHTTPServer(configuration: serverConfiguration, handler: pipeline.handle)

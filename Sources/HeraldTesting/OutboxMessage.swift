@@ -27,8 +27,10 @@ public struct OutboxMessage: Sendable, Hashable {
     public var eml: String
     /// The request's `context` as JSON text, when the message was composed from one.
     public var context: String?
+    /// Each attachment's name, type, size and SHA-256, in part order (empty when there is none).
+    public var attachments: [AttachmentSummary]
 
-    init(_ record: OutboxRecord) {
+    package init(_ record: OutboxRecord) {
         id = record.id
         message = record.message
         locale = record.locale
@@ -42,6 +44,7 @@ public struct OutboxMessage: Sendable, Hashable {
         deliveredAt = record.deliveredAt
         eml = record.eml
         context = record.context
+        attachments = record.attachments
     }
 
     /// Decodes the recorded context back into the message's typed context struct, so a test

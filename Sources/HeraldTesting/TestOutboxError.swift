@@ -9,6 +9,10 @@ public enum TestOutboxError: Error, CustomStringConvertible, Sendable {
     /// The line has no `context` (the message was composed without one).
     case noContext(id: String)
     case contextMismatch(id: String, type: String, detail: String)
+    /// No attachment of the message has this file name.
+    case noAttachment(id: String, filename: String)
+    /// The eml does not hold the attachment's bytes where its record says, or they do not match its SHA-256.
+    case attachmentUnreadable(id: String, filename: String, detail: String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,8 @@ public enum TestOutboxError: Error, CustomStringConvertible, Sendable {
         case .timedOut(let filter, let after): "no outbox message with \(filter) within \(after)"
         case .noContext(let id): "outbox message \(id) has no recorded context"
         case .contextMismatch(let id, let type, let detail): "context of outbox message \(id) does not decode as \(type): \(detail)"
+        case .noAttachment(let id, let filename): "outbox message \(id) has no attachment named \"\(filename)\""
+        case .attachmentUnreadable(let id, let filename, let detail): "attachment \"\(filename)\" of outbox message \(id): \(detail)"
         }
     }
 }

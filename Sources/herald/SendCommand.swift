@@ -4,7 +4,7 @@ import Herald
 import HeraldLogging
 import Messages
 
-/// `herald send <message> --to "Name <addr>" --locale fr --context FILE [--key K] [--send-at T] [--wait [--timeout S]]`:
+/// `herald send <message> --to "Name <addr>" --locale fr --context FILE [--attachments FILE] [--key K] [--send-at T] [--wait [--timeout S]]`:
 /// submits through the same pipeline as `POST /v1/messages` (`MessageSubmission`: a keyed replay answered
 /// first, then validate, render, compose, enqueue into the spool, `HERALD_STORE`) and prints the
 /// message's status as one JSON object. With `--wait` it also delivers
@@ -18,11 +18,12 @@ enum SendCommand: HeraldCommand {
     static let name = "send"
     static let summary = "render a message and enqueue it for delivery (--wait: deliver and report)"
 
-    static let usage = "herald send <message> --to \"Name <addr>\" [--locale fr] --context FILE [--key K] [--send-at RFC3339] [--wait [--timeout SECONDS]]"
+    static let usage = "herald send <message> --to \"Name <addr>\" [--locale fr] --context FILE [--attachments FILE] [--key K] [--send-at RFC3339] [--wait [--timeout SECONDS]]"
     static let options: [CommandOption] = [
         .value("to", "ADDR", "the recipient, \"Name <addr>\" or an address (required)"),
         .value("locale", "LOCALE", "the locale to render (fr, en, …); another falls back with a note", default: "en"),
         .value("context", "FILE", "the message's JSON context (required)"),
+        .value("attachments", "FILE", "a JSON list of {\"filename\",\"contentType\",\"content\" (base64)}, as the API's attachments"),
         .value("key", "KEY", "idempotency key: the same key and request is answered with the first message"),
         .value("send-at", "RFC3339", "schedule the message for this time", default: "now"),
         .toggle("wait", "deliver too, and exit 0 only once the message is sent"),
@@ -56,6 +57,22 @@ enum SendCommand: HeraldCommand {
                 Console.error("\(contextPath):\(error.position.line):\(error.position.column): invalid JSON: \(error.detail)\(member)")
                 return 65
             }
+            var attachments: JSONValue?
+            if let attachmentsPath = options.value("attachments") {
+                let data: Data
+                do {
+                    data = try Data(contentsOf: URL(fileURLWithPath: attachmentsPath))
+                } catch {
+                    Console.error("\(attachmentsPath): cannot read: \(error.localizedDescription)")
+                    return 66
+                }
+                do {
+                    attachments = try JSONValue(parsing: data)
+                } catch {
+                    Console.error("\(attachmentsPath):\(error.position.line):\(error.position.column): invalid JSON: \(error.detail)")
+                    return 65
+                }
+            }
 
             let templates = URL(fileURLWithPath: settings.templatesPath)
             let renderer = try MessageRenderer(templatesDirectory: templates, brand: settings.brand)
@@ -66,7 +83,7 @@ enum SendCommand: HeraldCommand {
 
             let status: MessageStatus
             let disposition: String
-            switch submission.submit(requestJSON(message: message, to: recipient, options: options, context: context)) {
+            switch submission.submit(requestJSON(message: message, to: recipient, options: options, context: context, attachments: attachments)) {
             case .created(let created, let localeNote):
                 if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
                 (status, disposition) = (created, "created")
@@ -131,14 +148,17 @@ enum SendCommand: HeraldCommand {
     }
 
     /// The send request the HTTP API would receive for these arguments (README "API"), with the context
-    /// exactly as the file holds it.
-    private static func requestJSON(message: String, to recipient: EmailAddress, options: Arguments, context: JSONValue) -> JSONValue {
+    /// and the attachments exactly as their files hold them.
+    private static func requestJSON(
+        message: String, to recipient: EmailAddress, options: Arguments, context: JSONValue, attachments: JSONValue?
+    ) -> JSONValue {
         var to: [String: JSONValue] = ["email": .string(recipient.email)]
         if let name = recipient.name { to["name"] = .string(name) }
         var body: [String: JSONValue] = ["message": .string(message), "context": context, "to": .array([.object(to)])]
         if let locale = options.value("locale") { body["locale"] = .string(locale) }
         if let key = options.value("key") { body["key"] = .string(key) }
         if let sendAt = options.value("send-at") { body["sendAt"] = .string(sendAt) }
+        if let attachments { body["attachments"] = attachments }
         return .object(body)
     }
 

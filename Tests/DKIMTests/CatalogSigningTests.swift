@@ -39,4 +39,24 @@ struct CatalogSigningTests {
         #expect(results.count == signed.count)
         #expect(results.allSatisfy { $0 == ["pass"] }, "\(results)")
     }
+
+    @Test("a message with attachments is signed over its whole multipart/mixed body and verifies")
+    func attachmentsVerify() throws {
+        let renderer = try MessageRenderer(templatesDirectory: Self.root.appendingPathComponent("Templates"))
+        let key = try DKIMPrivateKey(pem: try DKIMVerifier.generateKey())
+        let signer = try DKIMSigner(domain: "atelier-nord.example", keys: [try DKIMSigner.Key(selector: "mail", privateKey: key)])
+        let catalog = MessageCatalog(renderer: renderer, sender: EmailAddress(email: "no-reply@atelier-nord.example", name: "Atelier Nord"), signer: signer)
+        let sample = try #require(PreviewSample.load(directory: Self.root.appendingPathComponent("Previews")).samples.first { $0.attachments != nil })
+        let json = JSONValue.object([
+            "message": .string(sample.kind.rawValue), "to": .array([.object(["email": .string("zoe@example.com")])]),
+            "context": sample.context, "attachments": try #require(sample.attachments),
+        ])
+        let (request, problems) = SendRequest.envelope(of: json)
+        #expect(problems.isEmpty)
+        let eml = try catalog.compose(request, envelopeProblems: problems, id: "msg-attached", now: PreviewSample.referenceTime).message.eml
+        #expect(eml.contains("Content-Type: multipart/mixed;"))
+        let results = try DKIMVerifier.verify([eml], records: ["mail._domainkey.atelier-nord.example": try key.dnsRecord()])
+        #expect(results == [["pass"]], "\(results)")
+    }
 }
+

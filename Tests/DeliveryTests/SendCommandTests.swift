@@ -26,6 +26,32 @@ struct SendCommandTests {
         return Run(status: result.status, output: result.stdout, errors: result.stderr)
     }
 
+    @Test("--attachments FILE: the API's attachments list, delivered with its digests; a bad one is a field error, exit 65")
+    func attachments() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let environment = ["HERALD_STORE": directory + "/herald.db", "HERALD_OUTBOX": directory + "/outbox.jsonl"]
+        let invoice = Array("%PDF-1.7\nfacture\n".utf8)
+        let list = directory + "/attachments.json"
+        try Data("[{\"filename\":\"Facture été.pdf\",\"contentType\":\"application/pdf\",\"content\":\"\(Data(invoice).base64EncodedString())\"}]".utf8)
+            .write(to: URL(fileURLWithPath: list))
+        let base = ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample, "--attachments"]
+        let sent = try herald(base + [list, "--wait"], environment: environment)
+        #expect(sent.status == 0, "\(sent.errors)")
+        let mail = try TestOutbox(path: directory + "/outbox.jsonl").message(OutboxFilter(to: "zoe@example.com"))
+        #expect(mail.attachments.map(\.filename) == ["Facture été.pdf"])
+        #expect(try mail.attachmentContent(named: "Facture été.pdf") == invoice)
+
+        let hostile = directory + "/hostile.json"
+        try Data(#"[{"filename":"../../etc/passwd","contentType":"application/pdf","content":"not base64!"}]"#.utf8).write(to: URL(fileURLWithPath: hostile))
+        let refused = try herald(base + [hostile], environment: environment)
+        #expect(refused.status == 65)
+        #expect(refused.errors.contains("attachments[0].filename: "), "\(refused.errors)")
+        #expect(refused.errors.contains("attachments[0].content: is not base64"), "\(refused.errors)")
+        let missing = try herald(base + [Self.sample + ".missing"], environment: environment)
+        #expect(missing.status == 66)
+    }
+
     @Test("enqueue, replay by key, --wait to the outbox, conflict; the outbox has the rendered message")
     func outboxFlow() async throws {
         let directory = Fixtures.temporaryDirectory()

@@ -14,7 +14,7 @@ import TestSupport
         let previews = HeraldBinary.repositoryRoot.appendingPathComponent("Previews")
         for kind in SendRequests.kinds {
             let variants = try FileManager.default.contentsOfDirectory(atPath: previews.appendingPathComponent(kind).path)
-                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+                .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".attachments.json") }.map { String($0.dropLast(5)) }
             #expect(!variants.isEmpty)
             for variant in variants {
                 for locale in ["de", "en", "fr"] {
@@ -127,5 +127,27 @@ import TestSupport
         let original = try String(contentsOf: subject, encoding: .utf8)
         try ("RELOADED-MARKER " + original).write(to: subject, atomically: true, encoding: .utf8)
         #expect(try client.get(path).text.contains("RELOADED-MARKER"))
+    }
+}
+
+/// A sample with a `<variant>.attachments.json` beside it is previewed with its attachments.
+@Suite(.serialized) struct PreviewAttachmentTests {
+    @Test func aSampleWithAttachmentsListsThemAndItsEmlCarriesThem() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let client = HTTPClient(port: herald.port)
+        let page = try client.get("/previews/installment-paid/long-name-accents?locale=fr")
+        #expect(page.status == 200)
+        #expect(page.text.contains("<table id=\"attachments\">"))
+        #expect(page.text.contains("<td>Facture F-2026-0042 — Éloïse.pdf</td><td>application/pdf</td><td>609 bytes</td>"))
+        let eml = try client.get("/previews/installment-paid/long-name-accents/eml?locale=fr")
+        #expect(eml.status == 200)
+        #expect(eml.text.contains("Content-Type: multipart/mixed;"))
+        #expect(eml.text.contains("filename*=utf-8''Facture%20F-2026-0042%20%E2%80%94%20%C3%89lo%C3%AFse.pdf"))
+        let index = try client.get("/previews")
+        #expect(!index.text.contains("long-name-accents.attachments"), "the attachments file is not a variant")
+        let plain = try client.get("/previews/installment-paid/first-installment?locale=fr")
+        #expect(plain.status == 200)
+        #expect(!plain.text.contains("id=\"attachments\""))
     }
 }

@@ -192,7 +192,7 @@ import TestSupport
     @Test func aBodyOverTheLimitIs413OverTheWire() throws {
         let herald = try TestHerald.repository(.live)
         defer { herald.stop() }
-        let tooLarge = try herald.post("/v1/messages", "{\"pad\":\"" + String(repeating: "x", count: 1_100_000) + "\"}")
+        let tooLarge = try herald.post("/v1/messages", "{\"pad\":\"" + String(repeating: "x", count: AttachmentLimits.maximumRequestBytes + 1) + "\"}")
         #expect(tooLarge.status == 413)
         #expect(tooLarge.errorCode == "body_too_large")
         let accepted = try herald.post("/v1/messages", try SendRequests.body("all-paid", to: "wire@example.com"))

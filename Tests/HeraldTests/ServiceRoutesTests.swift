@@ -1,3 +1,4 @@
+import Messages
 import Foundation
 import HeraldTesting
 import TestSupport
@@ -72,7 +73,7 @@ import Testing
             ("POST /v1/messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nabc", 400, "bad_request"),
             ("POST /v1/messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 411, "length_required"),
             ("POST /v1/messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "not_implemented"),
-            ("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n", 413, "body_too_large"),
+            ("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Length: \(AttachmentLimits.maximumRequestBytes + 1)\r\n\r\n", 413, "body_too_large"),
             ("GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "y", count: 17_000) + "\r\n\r\n", 431, "headers_too_large"),
             ("GET / HTTP/1.1\r\nHost: x\r\n" + (0..<101).map { "H\($0): v\r\n" }.joined() + "\r\n", 431, "headers_too_large"),
             ("GET /\u{0}x HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"),

@@ -75,4 +75,21 @@ import Testing
         try scratch.edit("check-in/no-client-no-amount.json", in: scratch.previews) { $0.replacingOccurrences(of: "\"F-17\"", with: "17") }
         #expect(scratch.run().contains { $0.hasSuffix("Previews/check-in/no-client-no-amount.json:1:1: does not render in en: context.invoiceNumber: expected a string, got a number") })
     }
+
+    @Test func aPreviewAttachmentThatWouldBeRefusedIsReportedWithItsFieldPath() throws {
+        let scratch = try Scratch()
+        try scratch.edit("installment-paid/long-name-accents.attachments.json", in: scratch.previews) {
+            $0.replacingOccurrences(of: "\"application/pdf\"", with: "\"application/x-msdownload\"")
+        }
+        #expect(scratch.run().contains {
+            $0.hasSuffix("Previews/installment-paid/long-name-accents.attachments.json:1:1: attachments[0].contentType: expected one of application/pdf, image/png, image/jpeg, image/gif, image/webp, text/plain, text/csv, text/calendar (without parameters)")
+        })
+    }
+
+    @Test func aPreviewSamplesAttachmentsFileIsNotASample() {
+        let samples = PreviewSample.load(directory: Repository.previews).samples
+        #expect(!samples.contains { $0.variant.hasSuffix(".attachments") })
+        let invoice = samples.first { $0.kind == .installmentPaid && $0.variant == "long-name-accents" }
+        #expect(AttachmentReader.attachments(invoice?.attachments ?? .null).0.map(\.filename) == ["Facture F-2026-0042 — Éloïse.pdf"])
+    }
 }

@@ -25,3 +25,65 @@ enum PythonEmail {
         return result.stdout.components(separatedBy: "\n")
     }
 }
+
+extension PythonEmail {
+    private static let messageScript = """
+        import sys, json, hashlib
+        from email import message_from_bytes, policy
+        message = message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)
+        defects = [type(d).__name__ for part in message.walk() for d in part.defects]
+        body = message.get_body(preferencelist=("plain",))
+        attachments = [{"filename": part.get_filename(), "contentType": part.get_content_type(),
+                        "disposition": part.get_content_disposition(),
+                        "size": len(part.get_content()), "sha256": hashlib.sha256(part.get_content()).hexdigest()}
+                       for part in message.iter_attachments()]
+        json.dump({"contentType": message.get_content_type(), "defects": defects,
+                   "text": body.get_content() if body else None, "attachments": attachments,
+                   "structure": [part.get_content_type() for part in message.walk()]}, sys.stdout)
+        """
+
+    /// A whole message as Python's `email` (policy=default) reads it: its defects in every part,
+    /// the text body it picks, and each attachment's decoded name, type, size and digest.
+    struct Message: Decodable {
+        struct Attachment: Decodable, Equatable {
+            var filename: String?
+            var contentType: String
+            var disposition: String?
+            var size: Int
+            var sha256: String
+        }
+
+        var contentType: String
+        var defects: [String]
+        var text: String?
+        var attachments: [Attachment]
+        var structure: [String]
+    }
+
+    enum Failure: Error {
+        case python(String)
+    }
+
+    static func parse(_ eml: String) throws -> Message {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", messageScript]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        // Written from another thread: a message larger than the pipe buffer would otherwise
+        // block this writer while Python blocks on its full output pipe.
+        let bytes = Data(eml.utf8)
+        let writer = Thread {
+            input.fileHandleForWriting.write(bytes)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure.python("python3 exited \(process.terminationStatus)") }
+        return try JSONDecoder().decode(Message.self, from: data)
+    }
+}

@@ -4,7 +4,8 @@ import Messages
 /// One line of the outbox file (README "Transports"): a delivered message as tests and other languages read it.
 ///
 /// `context` is the caller's context object, recorded when the composed message carries it so that
-/// `HeraldTesting` can decode it back into the typed struct.
+/// `HeraldTesting` can decode it back into the typed struct. `attachments` lists each attachment's
+/// name, type, size and SHA-256 (`[]` when none, and when read from a line written before it existed).
 public struct OutboxRecord: Codable, Sendable, Hashable {
     public var id: String
     public var message: String
@@ -21,6 +22,8 @@ public struct OutboxRecord: Codable, Sendable, Hashable {
     public var eml: String
     /// The context as compact JSON text (an object), when recorded.
     public var context: String?
+    /// Name, content type, decoded size and SHA-256 of each attachment, in the order of the eml's parts.
+    public var attachments: [AttachmentSummary]
 
     /// `context` defaults to the one the composed message carries.
     public init(_ message: ComposedMessage, deliveredAt: Date, context: String? = nil) {
@@ -37,10 +40,11 @@ public struct OutboxRecord: Codable, Sendable, Hashable {
         self.deliveredAt = RFC3339.format(deliveredAt)
         self.eml = message.eml
         self.context = context ?? message.context
+        self.attachments = message.attachments ?? []
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, message, locale, key, from, to, subject, text, html, headers, deliveredAt, eml
+        case id, message, locale, key, from, to, subject, text, html, headers, deliveredAt, eml, attachments
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +61,7 @@ public struct OutboxRecord: Codable, Sendable, Hashable {
         headers = try container.decode([String: String].self, forKey: .headers)
         deliveredAt = try container.decode(String.self, forKey: .deliveredAt)
         eml = try container.decode(String.self, forKey: .eml)
+        attachments = try container.decodeIfPresent([AttachmentSummary].self, forKey: .attachments) ?? []
         context = nil
     }
 
@@ -76,6 +81,7 @@ public struct OutboxRecord: Codable, Sendable, Hashable {
         try container.encode(headers, forKey: .headers)
         try container.encode(deliveredAt, forKey: .deliveredAt)
         try container.encode(eml, forKey: .eml)
+        try container.encode(attachments, forKey: .attachments)
     }
 
     /// The record as one line of JSON ending in `\n` (JSON escapes every newline inside strings).

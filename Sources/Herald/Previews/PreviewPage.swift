@@ -58,7 +58,12 @@ enum PreviewPage {
     }
 
     private struct PreviewView: Encodable {
-        struct Message: Encodable { var subject, html, text, eml: String }
+        struct Message: Encodable {
+            var subject, html, text, eml: String
+            var hasAttachments: Bool
+            var attachments: [Attachment]
+        }
+        struct Attachment: Encodable { var filename, contentType, size, sha256: String }
         struct Problem: Encodable { var path, problem: String }
 
         var kind, variant, locale: String
@@ -102,7 +107,14 @@ enum PreviewPage {
             kind: kind.rawValue, variant: content.variant, locale: content.locale.rawValue,
             localeLinks: Link.series(localeLinks), variantLinks: Link.series(variantLinks), widthLinks: Link.series(widthLinks),
             mobile: content.mobile, localeNote: content.localeNote, failure: content.failure,
-            message: content.message.map { PreviewView.Message(subject: $0.subject, html: $0.html, text: $0.text, eml: $0.eml) },
+            message: content.message.map { message in
+                let attachments = (message.attachments ?? []).map {
+                    PreviewView.Attachment(filename: $0.filename, contentType: $0.contentType, size: "\($0.size) bytes", sha256: $0.sha256)
+                }
+                return PreviewView.Message(
+                    subject: message.subject, html: message.html, text: message.text, eml: message.eml,
+                    hasAttachments: !attachments.isEmpty, attachments: attachments)
+            },
             emlLink: path(kind, content.variant, locale: content.locale, suffix: "eml"),
             hasProblems: !content.problems.isEmpty, problems: content.problems.map { PreviewView.Problem(path: $0.path, problem: $0.problem) },
             action: path(kind, content.variant, locale: content.locale, mobile: content.mobile),

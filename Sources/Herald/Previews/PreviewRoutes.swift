@@ -89,7 +89,7 @@ struct PreviewRoutes: Sendable {
                 return html(.badRequest) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
             }
         }
-        switch render(sample.kind, context: context, locale: locale, variant: sample.variant) {
+        switch render(sample, context: context, locale: locale) {
         case .success(let result):
             content.message = result.message
             content.localeNote = result.localeNote
@@ -114,7 +114,7 @@ struct PreviewRoutes: Sendable {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
-        switch render(sample.kind, context: sample.context, locale: language(request, catalogs()), variant: sample.variant) {
+        switch render(sample, context: sample.context, locale: language(request, catalogs())) {
         case .success(let result):
             var response = ServerResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)
@@ -129,15 +129,18 @@ struct PreviewRoutes: Sendable {
     }
 
     /// Validates and composes through the send pipeline (as `POST /v1/render` does, for the placeholder
-    /// recipient) with templates read from disk now (development reload).
-    private func render(_ kind: MessageKind, context: JSONValue, locale: TemplateLanguage, variant: String) -> Result<MessageCatalog.Result, CatalogError> {
+    /// recipient) with templates read from disk now (development reload), with the sample's attachments.
+    private func render(_ sample: PreviewSample, context: JSONValue, locale: TemplateLanguage) -> Result<MessageCatalog.Result, CatalogError> {
+        let (kind, variant) = (sample.kind, sample.variant)
         let renderer: MessageRenderer
         do {
             renderer = try MessageRenderer(templatesDirectory: URL(fileURLWithPath: configuration.templatesPath), brand: configuration.brand)
         } catch {
             return .failure(.template(error))
         }
-        let request = JSONValue.object(["message": .string(kind.rawValue), "locale": .string(locale.rawValue), "context": context])
+        var fields: [String: JSONValue] = ["message": .string(kind.rawValue), "locale": .string(locale.rawValue), "context": context]
+        if let attachments = sample.attachments { fields["attachments"] = attachments }
+        let request = JSONValue.object(fields)
         do {
             return .success(try MessageSubmission.compose(
                 request, recipientsRequired: false, catalog: MessageCatalog(renderer: renderer, sender: sender, replyTo: configuration.replyTo,

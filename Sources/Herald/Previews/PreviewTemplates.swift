@@ -52,6 +52,9 @@ enum PreviewTemplates {
     <h2>Subject</h2><div class="subject" id="subject">{{subject}}</div>
     <h2>HTML</h2><div class="frame"><iframe id="html" title="HTML part" sandbox="" referrerpolicy="no-referrer"{{#mobile}} class="mobile"{{/mobile}} srcdoc="{{html}}"></iframe></div>
     <h2>Text</h2><pre id="text">{{text}}</pre>
+    {{#hasAttachments}}
+    <h2>Attachments</h2><table id="attachments"><thead><tr><th scope="col">File</th><th scope="col">Type</th><th scope="col">Size</th><th scope="col">SHA-256</th></tr></thead><tbody>{{#attachments}}<tr><td>{{filename}}</td><td>{{contentType}}</td><td>{{size}}</td><td><code>{{sha256}}</code></td></tr>{{/attachments}}</tbody></table>
+    {{/hasAttachments}}
     <h2>Raw .eml <a class="note" href="{{emlLink}}">download</a></h2><pre id="eml">{{eml}}</pre>
     {{/message}}
     <h2>Context</h2>

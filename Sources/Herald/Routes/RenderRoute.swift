@@ -4,7 +4,8 @@ import HTTPServer
 import Messages
 
 /// `POST /v1/render`: the send-request body validated and composed as `POST /v1/messages` would, without
-/// storing it: `{"subject","html","text","eml"}` (plus `localeNote` when the locale fell back).
+/// storing it: `{"subject","html","text","eml","attachments"}` (plus `localeNote` when the locale fell back);
+/// `attachments` lists each attachment's `filename`, `contentType`, `size` and `sha256`.
 struct RenderRoute: Sendable {
     let catalog: MessageCatalog
     let logger: HeraldLog
@@ -14,6 +15,7 @@ struct RenderRoute: Sendable {
         var html: String
         var text: String
         var eml: String
+        var attachments: [AttachmentSummary]
         var localeNote: String?
     }
 
@@ -28,7 +30,7 @@ struct RenderRoute: Sendable {
                     throw APIError.catalog(error, logger: logger)
                 }
                 let message = result.message
-                return JSONResponse.make(.ok, Answer(subject: message.subject, html: message.html, text: message.text, eml: message.eml, localeNote: result.localeNote))
+                return JSONResponse.make(.ok, Answer(subject: message.subject, html: message.html, text: message.text, eml: message.eml, attachments: message.attachments ?? [], localeNote: result.localeNote))
             }
         }
     }

@@ -76,7 +76,7 @@ public struct MessageCatalog: Sendable {
         }
         guard let context, problems.isEmpty else { throw .invalidFields(problems) }
         let rendered = try renderer.render(context, environment: environment)
-        return try compose(rendered, to: request.to, key: request.key, id: id, now: now, context: request.context)
+        return try compose(rendered, to: request.to, key: request.key, id: id, now: now, context: request.context, attachments: request.attachments)
     }
 
     /// The same for a caller that builds its request in Swift (`herald render`, benchmarks): its
@@ -98,15 +98,17 @@ public struct MessageCatalog: Sendable {
     }
 
     /// Composes already rendered parts into MIME, the last step of `compose(_:envelopeProblems:id:now:)`.
-    /// `context`, the caller's validated context, is kept with the message so the outbox can record it.
+    /// `context`, the caller's validated context, is kept with the message so the outbox can record it,
+    /// and so are the attachments' summaries (their bytes are in the eml).
     public func compose(
-        _ rendered: RenderedMessage, to: [EmailAddress], key: String? = nil, id: String, now: Date, context: JSONValue? = nil
+        _ rendered: RenderedMessage, to: [EmailAddress], key: String? = nil, id: String, now: Date, context: JSONValue? = nil,
+        attachments: [Attachment] = []
     ) throws(CatalogError) -> Result {
         var output: MIMEComposer.Output
         do {
             output = try composer.compose(MIMEComposer.Parts(
                 from: sender, to: to, subject: rendered.subject, text: rendered.text, html: rendered.html, id: id, date: now,
-                replyTo: replyTo, messageIDDomain: messageIDDomain))
+                replyTo: replyTo, messageIDDomain: messageIDDomain, attachments: attachments))
         } catch {
             throw .composition(error)
         }
@@ -117,7 +119,7 @@ public struct MessageCatalog: Sendable {
         let message = ComposedMessage(
             id: id, message: rendered.kind.rawValue, locale: rendered.locale.language.rawValue, key: key, from: sender, to: to,
             subject: rendered.subject, text: rendered.text, html: rendered.html, headers: output.headers, eml: output.eml,
-            context: context.flatMap(Self.compactJSON))
+            context: context.flatMap(Self.compactJSON), attachments: attachments.isEmpty ? nil : attachments.map(\.summary))
         return Result(message: message, rendered: rendered)
     }
 

@@ -12,8 +12,10 @@ public struct SendRequest: Sendable {
     public var context: JSONValue
     public var key: String?
     public var sendAt: Timestamp?
+    /// Files sent with the message (README "Attachments"), checked and decoded.
+    public var attachments: [Attachment] = []
 
-    private static let fields: Set<String> = ["message", "to", "locale", "context", "key", "sendAt"]
+    private static let fields: Set<String> = ["message", "to", "locale", "context", "key", "sendAt", "attachments"]
 
     /// Checks everything but the context, which is returned as sent for `MessageCatalog.compose` to decode.
     /// With `recipientsRequired: false` (`POST /v1/render`), a missing `to` is the placeholder recipient.
@@ -68,9 +70,15 @@ public struct SendRequest: Sendable {
         case nil, .null?: problem("context", "is required: the fields of the message's context (see GET /v1/templates)")
         case let other?: problem("context", "expected an object, got \(other.typeName)")
         }
+        var attachments: [Attachment] = []
+        if let list = members["attachments"], list != .null {
+            let (read, attachmentProblems) = AttachmentReader.attachments(list)
+            attachments = read
+            problems.append(contentsOf: attachmentProblems)
+        }
         for name in members.keys.sorted() where !fields.contains(name) {
             problem(name, "is not a field of a send request")
         }
-        return (SendRequest(message: message, to: to, locale: locale, context: context, key: key, sendAt: sendAt), problems)
+        return (SendRequest(message: message, to: to, locale: locale, context: context, key: key, sendAt: sendAt, attachments: attachments), problems)
     }
 }

@@ -92,6 +92,10 @@ package struct CatalogCheck: Sendable {
         var variantsByKind: [MessageKind: Int] = [:]
         for sample in samples {
             variantsByKind[sample.kind, default: 0] += 1
+            if let attachments = sample.attachments {
+                let path = String(sample.path.dropLast(5)) + PreviewSample.attachmentsSuffix
+                problems += AttachmentReader.attachments(attachments).1.problems.map { "\(path):1:1: \($0.path): \($0.problem)" }
+            }
             for language in renderer.languages {
                 do {
                     _ = try renderer.render(sample.kind, context: sample.context, locale: language.rawValue, now: PreviewSample.referenceTime)

@@ -23,10 +23,14 @@ public struct ComposedMessage: Codable, Sendable, Hashable {
     /// The caller's validated context as compact JSON, recorded in the outbox so a test can decode
     /// it back into the typed struct (`HeraldTesting`). `nil` for messages composed without one.
     public var context: String?
+    /// The attachments' names, types, sizes and digests (the bytes are in `eml`); `nil` when there
+    /// are none, so a message without any is stored exactly as before attachments existed.
+    public var attachments: [AttachmentSummary]?
 
     public init(
         id: String, message: String, locale: String, key: String?, from: EmailAddress, to: [EmailAddress],
-        subject: String, text: String, html: String, headers: [String: String], eml: String, context: String? = nil
+        subject: String, text: String, html: String, headers: [String: String], eml: String, context: String? = nil,
+        attachments: [AttachmentSummary]? = nil
     ) {
         self.id = id
         self.message = message
@@ -40,5 +44,6 @@ public struct ComposedMessage: Codable, Sendable, Hashable {
         self.headers = headers
         self.eml = eml
         self.context = context
+        self.attachments = attachments
     }
 }

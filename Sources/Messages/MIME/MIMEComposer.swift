@@ -2,6 +2,8 @@ import Foundation
 
 /// Turns rendered parts into an RFC 5322 / MIME message: `multipart/alternative` with the text part
 /// first and the HTML part second, UTF-8 quoted-printable bodies, RFC 2047 headers, CRLF line ends.
+/// With attachments, a `multipart/mixed` holds the alternative first and one part per attachment
+/// after it (`AttachmentPart`); without, the message is exactly the alternative.
 /// The output depends only on its inputs (id and date included), so golden files diff cleanly.
 package struct MIMEComposer: Sendable {
     package init() {}
@@ -20,9 +22,13 @@ package struct MIMEComposer: Sendable {
         package var replyTo: EmailAddress?
         /// The right side of `Message-ID`; nil uses the sender's domain.
         package var messageIDDomain: String?
+        /// Checked by `AttachmentReader` (safe names, allowed types, within the limits).
+        package var attachments: [Attachment]
 
-        package init(from: EmailAddress, to: [EmailAddress], subject: String, text: String, html: String, id: String, date: Date,
-                    replyTo: EmailAddress? = nil, messageIDDomain: String? = nil) {
+        package init(
+            from: EmailAddress, to: [EmailAddress], subject: String, text: String, html: String, id: String, date: Date,
+            replyTo: EmailAddress? = nil, messageIDDomain: String? = nil, attachments: [Attachment] = []
+        ) {
             self.replyTo = replyTo
             self.messageIDDomain = messageIDDomain
             self.from = from
@@ -32,6 +38,7 @@ package struct MIMEComposer: Sendable {
             self.html = html
             self.id = id
             self.date = date
+            self.attachments = attachments
         }
     }
 
@@ -56,11 +63,13 @@ package struct MIMEComposer: Sendable {
         let domain = parts.messageIDDomain ?? Self.domain(of: parts.from.email)
         let messageID = "<\(parts.id)@\(domain)>"
         let date = RFC5322Date.format(parts.date)
-        // "=_" never occurs in quoted-printable text, so a fixed boundary cannot collide with a body.
+        // "=_" never occurs in quoted-printable or base64 text, so fixed boundaries cannot collide with a body.
         let boundary = "=_herald_alternative"
+        let mixedBoundary = "=_herald_mixed"
 
         var eml = ""
-        eml.reserveCapacity(parts.text.utf8.count + parts.html.utf8.count * 11 / 10 + 1024)
+        let attachmentBytes = parts.attachments.reduce(0) { $0 + $1.content.count }
+        eml.reserveCapacity(parts.text.utf8.count + parts.html.utf8.count * 11 / 10 + attachmentBytes / 3 * 4 + attachmentBytes / 38 + 1024)
         eml += mailboxHeader("From", [parts.from]) + "\r\n"
         eml += mailboxHeader("To", parts.to) + "\r\n"
         var subject = HeaderLine(name: "Subject")
@@ -74,6 +83,11 @@ package struct MIMEComposer: Sendable {
         eml += "MIME-Version: 1.0\r\n"
         // RFC 3834: vacation responders and other auto-repliers must not answer payment mail.
         eml += "Auto-Submitted: auto-generated\r\n"
+        if !parts.attachments.isEmpty {
+            eml += "Content-Type: multipart/mixed;\r\n boundary=\"\(mixedBoundary)\"\r\n"
+            guard eml.utf8.count <= Self.maximumHeaderBytes else { throw .headerTooLarge(eml.utf8.count) }
+            eml += "\r\n--\(mixedBoundary)\r\n"
+        }
         eml += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"
         guard eml.utf8.count <= Self.maximumHeaderBytes else { throw .headerTooLarge(eml.utf8.count) }
         eml += "\r\n"
@@ -86,6 +100,12 @@ package struct MIMEComposer: Sendable {
             eml += QuotedPrintable.encode(body) + "\r\n"
         }
         eml += "--\(boundary)--\r\n"
+        if !parts.attachments.isEmpty {
+            for attachment in parts.attachments {
+                eml += "--\(mixedBoundary)\r\n" + AttachmentPart.text(attachment)
+            }
+            eml += "--\(mixedBoundary)--\r\n"
+        }
         var headers = ["Message-ID": messageID, "Date": date, "MIME-Version": "1.0", "Auto-Submitted": "auto-generated"]
         if let replyTo = parts.replyTo { headers["Reply-To"] = replyTo.name.map { "\($0) <\(replyTo.email)>" } ?? replyTo.email }
         return Output(eml: eml, headers: headers)

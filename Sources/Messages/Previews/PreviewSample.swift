@@ -9,12 +9,18 @@ package struct PreviewSample: Sendable {
     /// The file the sample came from (for error messages).
     package let path: String
     package let context: JSONValue
+    /// The sample's `attachments` list, as a send request carries it, from the file
+    /// `<variant>.attachments.json` beside the sample; nil when there is none.
+    package let attachments: JSONValue?
 
     /// 2026-03-03T09:00:00Z: the send time every preview and golden file is rendered at.
     package static let referenceTime = Date(timeIntervalSince1970: 1_772_528_400)
 
     /// The recipient of preview and `herald render` messages when none is given.
     package static let placeholderRecipient = EmailAddress(email: "recipient@example.com", name: "Preview Recipient")
+
+    /// The ending of a sample's attachments file (`first-installment.attachments.json`), which is not a sample itself.
+    public static let attachmentsSuffix = ".attachments.json"
 
     /// Every sample below `directory`, sorted by message then variant, plus the files that could not be read.
     package static func load(directory: URL) -> (samples: [PreviewSample], problems: [String]) {
@@ -27,12 +33,22 @@ package struct PreviewSample: Sendable {
                 problems.append("\(folder.path): no preview samples for \(kind.rawValue)")
                 continue
             }
-            for name in names.sorted() where name.hasSuffix(".json") {
+            for name in names.sorted() where name.hasSuffix(".json") && !name.hasSuffix(attachmentsSuffix) {
                 let path = folder.appendingPathComponent(name).path
+                let variant = String(name.dropLast(5))
+                let attachmentsPath = folder.appendingPathComponent(variant + attachmentsSuffix).path
                 do {
-                    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                    let context = try JSONValue(parsing: data)
-                    samples.append(PreviewSample(kind: kind, variant: String(name.dropLast(5)), path: path, context: context))
+                    let context = try JSONValue(parsing: try Data(contentsOf: URL(fileURLWithPath: path)))
+                    var attachments: JSONValue?
+                    if files.fileExists(atPath: attachmentsPath) {
+                        do {
+                            attachments = try JSONValue(parsing: try Data(contentsOf: URL(fileURLWithPath: attachmentsPath)))
+                        } catch {
+                            problems.append("\(attachmentsPath):1:1: \(error)")
+                            continue
+                        }
+                    }
+                    samples.append(PreviewSample(kind: kind, variant: variant, path: path, context: context, attachments: attachments))
                 } catch {
                     problems.append("\(path):1:1: \(error)")
                 }
