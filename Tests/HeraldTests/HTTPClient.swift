@@ -4,6 +4,8 @@ import Foundation
 /// A tiny HTTP/1.1 client over `RawClient` for end-to-end tests: one request, one response.
 struct HTTPClient {
     let port: Int
+    /// How long one exchange may take; the largest requests need more under the sanitizers.
+    var timeout: TimeInterval = 15
     var token: String?
 
     struct Response {
@@ -19,7 +21,7 @@ struct HTTPClient {
     }
 
     func send(_ method: String, _ path: String, body: String? = nil, contentType: String = "application/json", headers: [(String, String)] = []) throws -> Response {
-        let client = try RawClient(port: port, timeout: 15)
+        let client = try RawClient(port: port, timeout: timeout)
         var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let token { text += "Authorization: Bearer \(token)\r\n" }
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
