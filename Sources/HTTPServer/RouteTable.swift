@@ -44,6 +44,11 @@ public struct RouteTable: Sendable {
     }
 
     private var routes: [Route] = []
+
+    /// Method and pattern of every route, in the order they were added (for the API's own description).
+    package var registeredRoutes: [(method: HTTPMethod, pattern: String)] {
+        routes.map { ($0.method, $0.pattern) }
+    }
     private let missHandler: @Sendable (ServerRequest, Miss) -> ServerResponse
 
     /// - Parameter onMiss: answers requests no route matches (404, 405); the default is plain text.

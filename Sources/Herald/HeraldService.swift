@@ -67,6 +67,7 @@ public final class HeraldService: Sendable {
         if configuration.previewsEnabled {
             PreviewRoutes(configuration: configuration, sender: sender, logger: logger).register(on: &router)
         }
+        OpenAPIRoute.register(on: &router, requiresToken: configuration.apiToken != nil)
 
         let pipeline = RequestPipeline(
             router: router, authenticator: configuration.apiToken.map(BearerAuthenticator.init(token:)),

@@ -3,19 +3,20 @@ import HeraldTesting
 import Testing
 
 /// The send API bounds display names in bytes, so no request can make a `To` header that mail
-/// servers truncate; the service answers with the field path.
+/// servers truncate; the service answers with the field path. A name that is well-formed but too many
+/// bytes is a 422: the published schema can only bound characters (README "API contract").
 @Suite struct DisplayNameAPITests {
     func body(recipients: Int, name: String) throws -> String {
         let to = (0..<recipients).map { "{\"email\":\"r\($0)@example.com\",\"name\":\"\(name)\"}" }.joined(separator: ",")
         return "{\"message\":\"all-paid\",\"to\":[\(to)],\"context\":\(try SendRequests.sampleContext("all-paid"))}"
     }
 
-    @Test func fiftyLongNamesAreA400OnEachNameAndTheLongestAllowedNamesSend() throws {
+    @Test func fiftyLongNamesAreA422OnEachNameAndTheLongestAllowedNamesSend() throws {
         let herald = try TestHerald.repository()
         defer { herald.stop() }
         let client = herald
         let refused = try client.post("/v1/messages", try body(recipients: 50, name: String(repeating: "\u{1F4B6}", count: 1_000)))
-        #expect(refused.status == 400, "\(refused.text.prefix(300))")
+        #expect(refused.status == 422, "\(refused.text.prefix(300))")
         let fields = refused.json.flatMap { ($0["error"] as? [String: Any])?["fields"] as? [[String: Any]] } ?? []
         #expect(fields.count == 50)
         #expect(fields.first?["path"] as? String == "to[0].name")

@@ -87,16 +87,20 @@ enum AttachmentReader {
         if name.utf8.count > AttachmentLimits.maximumFilenameBytes {
             return ("is \(name.utf8.count) bytes, at most \(AttachmentLimits.maximumFilenameBytes) are allowed", .unprocessable)
         }
+        // Controls and separators are malformed (400, as the published pattern says); invisible,
+        // private and unassigned characters and the names "." and ".." are well-formed text that is
+        // no file name (422): JSON Schema's patterns cannot name Unicode categories.
         for scalar in name.unicodeScalars {
+            let visibility = "must not contain control or invisible characters (U+\(String(scalar.value, radix: 16, uppercase: true)))"
             switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                return ("must not contain control or invisible characters (U+\(String(scalar.value, radix: 16, uppercase: true)))", .invalid)
+            case .control, .lineSeparator, .paragraphSeparator: return (visibility, .invalid)
+            case .format, .surrogate, .privateUse, .unassigned: return (visibility, .unprocessable)
             default: break
             }
             if scalar == "/" || scalar == "\\" { return ("must be a file name without a directory (no / or \\)", .invalid) }
             if scalar == "\"" { return ("must not contain a double quote", .invalid) }
         }
-        if name == "." || name == ".." { return ("must be a file name, not \"\(name)\"", .invalid) }
+        if name == "." || name == ".." { return ("must be a file name, not \"\(name)\"", .unprocessable) }
         if name.first?.isWhitespace == true || name.last?.isWhitespace == true {
             return ("must not start or end with white space", .invalid)
         }

@@ -89,7 +89,7 @@ public struct MessageCatalog: Sendable {
                 recipientProblems.append(FieldProblem(path: path.appending("email"), problem: problem))
             }
             if let name = recipient.name, let problem = AddressValidator.displayNameProblem(name) {
-                recipientProblems.append(FieldProblem(path: path.appending("name"), problem: problem))
+                recipientProblems.append(FieldProblem(path: path.appending("name"), problem: problem.text, kind: problem.kind))
             }
         }
         if request.to.isEmpty { recipientProblems.append(FieldProblem(path: FieldPath("to"), problem: "must not be empty")) }

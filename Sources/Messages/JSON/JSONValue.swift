@@ -33,6 +33,25 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// The value as an `Int` when it is a whole number in range, written `12`, `12.0` or `1.2e1`:
+    /// JSON Schema counts all three as integers, and so do generated clients that send floats.
+    public var integerValue: Int? {
+        switch self {
+        case .integer(let number):
+            return number
+        case .number(let number):
+            let limit = Decimal(Int64(1) << 62)
+            guard number.isFinite, number > -limit, number < limit else { return nil }
+            var value = number
+            var whole = Decimal()
+            NSDecimalRound(&whole, &value, 0, .plain)
+            guard whole == number else { return nil }
+            return Int(exactly: NSDecimalNumber(decimal: whole).int64Value)
+        default:
+            return nil
+        }
+    }
+
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
@@ -52,5 +71,20 @@ extension JSONValue: Encodable {
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }
+    }
+}
+
+/// Literals, so documents Herald writes itself (the OpenAPI contract) read like the JSON they are.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .integer(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(nilLiteral: ()) { self = .null }
+    /// A later duplicate key replaces an earlier one, as in a JSON object.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }

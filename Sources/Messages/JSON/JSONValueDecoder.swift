@@ -79,7 +79,7 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeInteger(type) }
 
     private func decodeInteger<Integer: FixedWidthInteger>(_ type: Integer.Type) throws -> Integer {
-        guard case .integer(let number) = value, let converted = Integer(exactly: number) else { throw mismatch(type, value, codingPath) }
+        guard let number = value.integerValue, let converted = Integer(exactly: number) else { throw mismatch(type, value, codingPath) }
         return converted
     }
 

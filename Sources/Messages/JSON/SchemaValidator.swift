@@ -48,7 +48,7 @@ package enum SchemaValidator {
                 problems.append(FieldProblem(path: path, problem: "must be exactly 4 digits"))
             }
         case .positiveInteger:
-            guard case .integer(let number) = value else { return expected("an integer") }
+            guard let number = value.integerValue else { return expected("an integer") }
             if number < 1 { problems.append(FieldProblem(path: path, problem: "must be 1 or more")) }
         case .boolean:
             guard case .bool = value else { return expected("a boolean") }

@@ -15,7 +15,7 @@ extension AddressValidator {
         if let problem = problem(with: email) { throw MailboxSyntaxError(text: text, problem: "the address " + problem) }
         let name = try displayName(trimmed[..<open], in: text)
         if let name, let problem = displayNameProblem(name) {
-            throw MailboxSyntaxError(text: text, problem: "the display name " + problem)
+            throw MailboxSyntaxError(text: text, problem: "the display name " + problem.text)
         }
         return EmailAddress(email: email, name: name)
     }

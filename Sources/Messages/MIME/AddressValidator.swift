@@ -19,10 +19,12 @@ package enum AddressValidator {
     private static let atomExtras = Set("!#$%&'*+-/=?^_`{|}~".utf8)
     private static let notAnAddress = "is not a single e-mail address like \"name@example.com\""
 
-    /// Nil when `name` is acceptable as a display name; otherwise why not.
-    package static func displayNameProblem(_ name: String) -> String? {
-        if let problem = SchemaValidator.textProblem(name) { return problem }
-        if name.utf8.count > maximumDisplayNameBytes { return "is longer than \(maximumDisplayNameBytes) bytes of UTF-8" }
+    /// Nil when `name` is acceptable as a display name; otherwise why not. A well-formed name over
+    /// the byte limit is `unprocessable` (422): JSON Schema counts characters, not bytes, so the
+    /// published contract can only promise 200 characters.
+    package static func displayNameProblem(_ name: String) -> (text: String, kind: FieldProblem.Kind)? {
+        if let problem = SchemaValidator.textProblem(name) { return (problem, .invalid) }
+        if name.utf8.count > maximumDisplayNameBytes { return ("is longer than \(maximumDisplayNameBytes) bytes of UTF-8", .unprocessable) }
         return nil
     }
 
@@ -98,7 +100,9 @@ package enum AddressValidator {
         switch members["name"] {
         case .string(let text)?:
             name = text
-            if let problem = displayNameProblem(text) { problems.append(FieldProblem(path: path.appending("name"), problem: problem)) }
+            if let problem = displayNameProblem(text) {
+                problems.append(FieldProblem(path: path.appending("name"), problem: problem.text, kind: problem.kind))
+            }
         case nil, .null?:
             break
         case let other?:

@@ -1,0 +1,267 @@
+import Delivery
+import Foundation
+import HTTPServer
+import Messages
+
+/// `GET /v1/openapi.json`: the OpenAPI 3.1 description of the routes this service registered (the
+/// preview pages only when they are enabled), every answer and error body, and one JSON Schema per
+/// message context from `ContractSchemas`, so client generators get typed send functions.
+///
+/// The document is built from the route table itself: a route without an entry in `operations` is a
+/// bug that the test suite catches, never a route the contract silently omits.
+enum OpenAPIDocument {
+    /// The document's `info.version`: the version of the HTTP contract, not of the binary.
+    static let contractVersion = "1.0.0"
+
+    /// The document for `routes`, with bearer authentication on `/v1` when `requiresToken`.
+    static func make(routes: [(method: HTTPMethod, pattern: String)], requiresToken: Bool) -> JSONValue {
+        var paths: [String: [String: JSONValue]] = [:]
+        for route in routes {
+            guard var described = operations["\(route.method.rawValue) \(route.pattern)"] else { continue }
+            if route.pattern.hasPrefix("/v1/"), requiresToken, case .object(var members) = described {
+                members["security"] = [["bearer": []]]
+                if case .object(var responses)? = members["responses"] {
+                    responses["401"] = errorResponse("The bearer token is missing or wrong.")
+                    members["responses"] = .object(responses)
+                }
+                described = .object(members)
+            }
+            paths[route.pattern, default: [:]][route.method.rawValue.lowercased()] = described
+        }
+        var components: [String: JSONValue] = ["schemas": .object(schemas)]
+        if requiresToken {
+            components["securitySchemes"] = ["bearer": ["type": "http", "scheme": "bearer", "description": "HERALD_API_TOKEN"]]
+        }
+        return [
+            "openapi": "3.1.0",
+            "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+            "info": [
+                "title": "Herald",
+                "version": .string(contractVersion),
+                "description": "Transactional payment mail: send, schedule, cancel and follow messages rendered from typed contexts.",
+            ],
+            "paths": .object(paths.mapValues { .object($0) }),
+            "components": .object(components),
+        ]
+    }
+
+    /// The document as compact JSON with sorted keys, the same bytes for the same routes.
+    static func json(routes: [(method: HTTPMethod, pattern: String)], requiresToken: Bool) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(make(routes: routes, requiresToken: requiresToken)) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: - Operations
+
+    private static func reference(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    private static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
+
+    private static func errorResponse(_ description: String) -> JSONValue {
+        ["description": .string(description), "content": json(reference("Error"))]
+    }
+
+    /// Answers any route can give: what the HTTP layer says about a request it cannot take (a bad
+    /// request line, a body over the limit, a slow client, a full server) and an internal failure.
+    private static let protocolErrors: [String: JSONValue] = [
+        "default": errorResponse("An error the HTTP layer answers before the route runs (400, 408, 411, 413, 417, 431, 501, 503, 505), or an internal failure (500)."),
+    ]
+
+    private static func operation(
+        _ id: String, _ summary: String, tags: [String], parameters: [JSONValue] = [], body: JSONValue? = nil,
+        responses: [String: JSONValue]
+    ) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "operationId": .string(id), "summary": .string(summary), "tags": .array(tags.map { .string($0) }),
+            "responses": .object(protocolErrors.merging(responses) { _, route in route }),
+        ]
+        if !parameters.isEmpty { members["parameters"] = .array(parameters) }
+        if let body { members["requestBody"] = body }
+        return .object(members)
+    }
+
+    private static func pathParameter(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "path", "required": true, "schema": schema, "description": .string(description)]
+    }
+
+    private static let messageID = pathParameter("id", ["type": "string", "minLength": 1], "The id `POST /v1/messages` answered.")
+    private static let previewParameters = [
+        pathParameter("message", ["type": "string", "enum": .array(MessageKind.allCases.map { .string($0.rawValue) })], "The message kind."),
+        pathParameter("variant", ["type": "string", "minLength": 1], "The sample's variant (a file name in `Previews/`)."),
+    ]
+
+    private static let sendBody: JSONValue = ["required": true, "content": json(reference("SendRequest"))]
+    private static let renderBody: JSONValue = ["required": true, "content": json(reference("RenderRequest"))]
+
+    private static func html(_ description: String) -> JSONValue {
+        ["description": .string(description), "content": ["text/html": ["schema": ["type": "string"]]]]
+    }
+
+    private static let fieldErrors = [
+        "400": errorResponse("The body is not JSON, or a field has the wrong shape; `fields` lists every problem with its path."),
+        "415": errorResponse("The body is not declared `application/json`."),
+        "422": errorResponse("The fields are well-formed but contradict each other or the calendar (an installment missing from its schedule, decimals the currency lacks); `fields` says where."),
+    ]
+
+    /// Each route's description, by `"METHOD pattern"`.
+    private static let operations: [String: JSONValue] = [
+        "GET /healthz": operation(
+            "health", "Liveness: the process answers.", tags: ["operations"],
+            responses: ["200": ["description": "Alive.", "content": json(["type": "object", "required": ["status"], "properties": ["status": ["const": "ok"]]])]]),
+        "GET /metrics": operation(
+            "metrics", "Prometheus text exposition of requests, deliveries and the spool.", tags: ["operations"],
+            responses: ["200": ["description": "The metrics.", "content": ["text/plain": ["schema": ["type": "string"]]]]]),
+        "POST /v1/messages": operation(
+            "sendMessage", "Validates, renders and stores a message for delivery; answers once it is on disk.", tags: ["messages"],
+            body: sendBody,
+            responses: fieldErrors.merging([
+                "202": ["description": "Accepted: stored durably, to be delivered (or at `sendAt`).",
+                        "headers": ["Location": ["schema": ["type": "string"], "description": "The message's status URL."]],
+                        "content": json(reference("Accepted"))],
+                "200": ["description": "A retry with the same `key` and body: the message accepted the first time.",
+                        "headers": ["Location": ["schema": ["type": "string"], "description": "The message's status URL."]],
+                        "content": json(reference("Accepted"))],
+                "404": errorResponse("`message` names no message of the catalog (`unknown_message`)."),
+                "409": errorResponse("The `key` was used for a different request whose message can no longer be replaced (`key_conflict`); `id` is that message."),
+                "503": errorResponse("The spool is full (`spool_full`, with `Retry-After`) or cannot be written (`spool_unavailable`); nothing was stored."),
+            ]) { _, route in route }),
+        "GET /v1/messages/{id}": operation(
+            "getMessage", "The message's state, attempts and times.", tags: ["messages"], parameters: [messageID],
+            responses: [
+                "200": ["description": "The message.", "content": json(reference("MessageStatus"))],
+                "404": errorResponse("No message has this id."),
+                "503": errorResponse("The spool cannot be read."),
+            ]),
+        "DELETE /v1/messages/{id}": operation(
+            "cancelMessage", "Cancels a message not yet handed to the transport.", tags: ["messages"], parameters: [messageID],
+            responses: [
+                "200": ["description": "Cancelled (or already cancelled).", "content": json(reference("MessageStatus"))],
+                "404": errorResponse("No message has this id."),
+                "409": errorResponse("Too late: the message is being sent or finished (`too_late`); `id` is the message."),
+                "503": errorResponse("The spool cannot be updated."),
+            ]),
+        "POST /v1/render": operation(
+            "renderMessage", "Validates and composes a send request as `POST /v1/messages` would, without storing it; `to` may be left out.",
+            tags: ["messages"], body: renderBody,
+            responses: fieldErrors.merging([
+                "200": ["description": "The rendered parts and the whole message.", "content": json(reference("Rendered"))],
+                "404": errorResponse("`message` names no message of the catalog (`unknown_message`)."),
+            ]) { _, route in route }),
+        "GET /v1/templates": operation(
+            "listTemplates", "The catalog: every message with its locales and context fields.", tags: ["catalog"],
+            responses: ["200": ["description": "The catalog.", "content": json(reference("Catalog"))]]),
+        "GET /v1/openapi.json": operation(
+            "openAPI", "This document.", tags: ["catalog"],
+            responses: ["200": ["description": "OpenAPI 3.1.", "content": json(["type": "object"])]]),
+        "GET /previews": operation(
+            "previewIndex", "Developer previews: every message × locale × sample variant.", tags: ["previews"],
+            responses: ["200": html("The index page.")]),
+        "GET /previews/{message}/{variant}": operation(
+            "previewPage", "One sample rendered in every locale, with its context to edit.", tags: ["previews"],
+            parameters: previewParameters,
+            responses: ["200": html("The preview page."), "404": errorResponse("No such message or variant.")]),
+        "POST /previews/{message}/{variant}": operation(
+            "previewEditedPage", "The preview page rendered from an edited context (the page's form).", tags: ["previews"],
+            parameters: previewParameters,
+            body: ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": [
+                "type": "object", "required": ["context"],
+                "properties": ["context": ["type": "string", "description": "The context as JSON text."]],
+            ]]]],
+            responses: [
+                "200": html("The preview page; problems with the edited context are shown on it."),
+                "404": errorResponse("No such message or variant."),
+                "415": errorResponse("The body is not a form."),
+            ]),
+        "GET /previews/{message}/{variant}/eml": operation(
+            "previewEml", "The sample's whole message as composed.", tags: ["previews"], parameters: previewParameters,
+            responses: ["200": ["description": "The message.", "content": ["message/rfc822": ["schema": ["type": "string"]]]],
+                        "404": errorResponse("No such message or variant.")]),
+        "GET /previews/{message}/{variant}/html": operation(
+            "previewHtml", "The sample's HTML part, as a mail client would show it.", tags: ["previews"], parameters: previewParameters,
+            responses: ["200": html("The HTML part."), "404": errorResponse("No such message or variant.")]),
+    ]
+
+    // MARK: - Schemas
+
+    private static var schemas: [String: JSONValue] {
+        var schemas = ContractSchemas.components
+        schemas["Error"] = [
+            "type": "object", "required": ["error"],
+            "properties": ["error": [
+                "type": "object", "required": ["code", "message"],
+                "properties": [
+                    "code": ["type": "string", "description": "Machine-readable: `invalid_request`, `unprocessable`, `not_found`, `key_conflict`, `spool_full`…"],
+                    "message": ["type": "string"],
+                    "fields": ["type": "array", "maxItems": .integer(APIError.maximumFields), "items": [
+                        "type": "object", "required": ["path", "problem"],
+                        "properties": ["path": ["type": "string", "examples": ["context.schedule[2].amount.currency"]], "problem": ["type": "string"]],
+                    ]],
+                    "id": ["type": "string", "description": "The existing message a `409` is about."],
+                ],
+            ]],
+        ]
+        schemas["Accepted"] = [
+            "type": "object", "required": ["id", "status"],
+            "properties": ["id": ["type": "string"], "status": reference("DeliveryState")],
+        ]
+        schemas["DeliveryState"] = ["type": "string", "enum": .array(DeliveryState.allCases.map { .string($0.rawValue) })]
+        let instant: JSONValue = ["type": "string", "format": "date-time"]
+        let nullableInstant: JSONValue = ["type": ["string", "null"], "format": "date-time"]
+        schemas["MessageStatus"] = [
+            "type": "object",
+            "required": ["id", "message", "status", "attempts", "lastError", "createdAt", "sendAt", "deliveredAt", "key"],
+            "properties": [
+                "id": ["type": "string"],
+                "message": ["type": "string"],
+                "status": reference("DeliveryState"),
+                "attempts": ["type": "integer", "minimum": 0],
+                "lastError": ["type": ["string", "null"]],
+                "createdAt": instant,
+                "sendAt": nullableInstant,
+                "deliveredAt": nullableInstant,
+                "key": ["type": ["string", "null"]],
+                "nextAttemptAt": instant,
+                "replacedBy": ["type": "string", "description": "The message that replaced this one (same key)."],
+            ],
+        ]
+        schemas["Rendered"] = [
+            "type": "object", "required": ["subject", "html", "text", "eml", "attachments"],
+            "properties": [
+                "subject": ["type": "string"], "html": ["type": "string"], "text": ["type": "string"],
+                "eml": ["type": "string", "description": "The whole message (RFC 5322, CRLF line ends)."],
+                "attachments": ["type": "array", "items": [
+                    "type": "object", "required": ["filename", "contentType", "size", "sha256"],
+                    "properties": [
+                        "filename": ["type": "string"], "contentType": ["type": "string"],
+                        "size": ["type": "integer", "minimum": 1], "sha256": ["type": "string", "pattern": "^[0-9a-f]{64}$"],
+                    ],
+                ]],
+                "localeNote": ["type": "string", "description": "Set when the requested locale fell back to another."],
+            ],
+        ]
+        schemas["Catalog"] = [
+            "type": "object", "required": ["defaultLocale", "messages"],
+            "properties": [
+                "defaultLocale": ["type": "string"],
+                "messages": ["type": "array", "items": [
+                    "type": "object", "required": ["name", "locales", "context"],
+                    "properties": [
+                        "name": ["type": "string"],
+                        "locales": ["type": "array", "items": ["type": "string"]],
+                        "context": ["type": "array", "items": reference("CatalogField")],
+                    ],
+                ]],
+            ],
+        ]
+        schemas["CatalogField"] = [
+            "type": "object", "required": ["name", "type", "required"],
+            "properties": [
+                "name": ["type": "string"], "type": ["type": "string"], "required": ["type": "boolean"],
+                "fields": ["type": "array", "items": reference("CatalogField")],
+            ],
+        ]
+        return schemas
+    }
+}
