@@ -90,6 +90,9 @@ public final class HeraldService: Sendable {
         }
     }
 
+    /// Method and pattern of every route this service answers, in registration order.
+    package var registeredRoutes: [(method: HTTPMethod, pattern: String)] { pipeline.router.registeredRoutes }
+
     /// The bound port (differs from the configured one when that was 0); nil when in process.
     public var port: Int? { server?.port }
 

@@ -9,9 +9,14 @@ import Messages
 ///
 /// The document is built from the route table itself: a route without an entry in `operations` is a
 /// bug that the test suite catches, never a route the contract silently omits.
-enum OpenAPIDocument {
+package enum OpenAPIDocument {
     /// The document's `info.version`: the version of the HTTP contract, not of the binary.
     static let contractVersion = "1.0.0"
+
+    /// Whether the contract describes `method pattern`: every route a service registers must be.
+    package static func describes(_ method: HTTPMethod, _ pattern: String) -> Bool {
+        operations["\(method.rawValue) \(pattern)"] != nil
+    }
 
     /// The document for `routes`, with bearer authentication on `/v1` when `requiresToken`.
     static func make(routes: [(method: HTTPMethod, pattern: String)], requiresToken: Bool) -> JSONValue {
