@@ -10,6 +10,7 @@ let commands: [any HeraldCommand.Type] = [
     DeliverCommand.self,
     OutboxCommand.self,
     DKIMRecordCommand.self,
+    SchemaCommand.self,
 ]
 
 exit(CommandLineRunner(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

@@ -176,3 +176,15 @@ import TestSupport
         #expect(result.stdout.contains("passed"))
     }
 }
+
+extension OpenAPIContractTests {
+    /// `herald schema print` writes, without starting a server, the document `serve` serves.
+    @Test func schemaPrintIsWhatTheServiceServes() throws {
+        for (flags, settings) in [([String](), ["previews": "on"]), (["--previews", "off", "--api-token", "contract-token-0123456789"], ["previews": "off", "api-token": "contract-token-0123456789"])] {
+            let printed = try HeraldBinary.run(["schema", "print"] + flags)
+            #expect(printed.status == 0, "\(printed.stderr)")
+            let served = try document(settings: settings).json
+            #expect(NSDictionary(dictionary: printed.json).isEqual(to: served), "\(flags)")
+        }
+    }
+}

@@ -18,6 +18,17 @@ package enum OpenAPIDocument {
         operations["\(method.rawValue) \(pattern)"] != nil
     }
 
+    /// The document `herald serve` with `configuration` serves, without starting one (`herald schema print`).
+    public static func json(for configuration: HeraldConfiguration) -> String {
+        let routes = operations.keys.sorted().compactMap { key -> (method: HTTPMethod, pattern: String)? in
+            let parts = key.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, let method = HTTPMethod(rawValue: String(parts[0])) else { return nil }
+            let pattern = String(parts[1])
+            return configuration.previewsEnabled || !pattern.hasPrefix("/previews") ? (method, pattern) : nil
+        }
+        return json(routes: routes, requiresToken: configuration.apiToken != nil)
+    }
+
     /// The document for `routes`, with bearer authentication on `/v1` when `requiresToken`.
     static func make(routes: [(method: HTTPMethod, pattern: String)], requiresToken: Bool) -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
