@@ -18,7 +18,7 @@ struct HelpAndConfigurationTests {
     }
 
     @Test func helpListsEveryCommand() throws {
-        #expect(try listedCommands() == ["serve", "template", "render", "check", "send", "deliver", "outbox", "dkim-record"])
+        #expect(try listedCommands() == ["serve", "template", "render", "check", "send", "deliver", "outbox", "dkim-record", "schema"])
         let dashed = try HeraldBinary.run(["--help"], in: Self.root)
         #expect(dashed.status == 0 && dashed.stdout.contains("herald help <command>"))
         let bare = try HeraldBinary.run([], in: Self.root)

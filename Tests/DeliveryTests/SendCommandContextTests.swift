@@ -12,7 +12,7 @@ extension SendCommandTests {
         return path
     }
 
-    @Test("a --context file is read like an API body: duplicates, UTF-16, a BOM and 2.0 for an integer are refused (exit 65)")
+    @Test("a --context file is read like an API body: duplicates, UTF-16, a BOM and 1.5 for an integer are refused (exit 65); 1.0 is an integer")
     func contextFileIsReadStrictly() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
@@ -37,10 +37,16 @@ extension SendCommandTests {
         #expect(bom.errors.contains("byte order mark"), "\(bom.errors)")
 
         let fractional = try send(try contextFile(in: directory, named: "fractional.json", edit: {
-            $0.replacingOccurrences(of: #""installmentNumber": 1"#, with: #""installmentNumber": 1.0"#)
+            $0.replacingOccurrences(of: #""installmentNumber": 1"#, with: #""installmentNumber": 1.5"#)
         }))
         #expect(fractional.status == 65, "\(fractional.errors)")
         #expect(fractional.errors.contains("context.installmentNumber: expected an integer, got a number"), "\(fractional.errors)")
+
+        // JSON Schema counts 1.0 as an integer, and so does the published contract (README "API contract").
+        let whole = try send(try contextFile(in: directory, named: "whole.json", edit: {
+            $0.replacingOccurrences(of: #""installmentNumber": 1"#, with: #""installmentNumber": 1.0"#)
+        }))
+        #expect(whole.status == 0, "\(whole.errors)")
 
         let unchanged = try send(try contextFile(in: directory, named: "unchanged.json", edit: { $0 }))
         #expect(unchanged.status == 0, "\(unchanged.errors)")

@@ -153,7 +153,7 @@ package enum ContractSchemas {
         case .cardDigits:
             ["type": "string", "pattern": "^[0-9]{4}$", "description": "The last four digits of a card."]
         case .positiveInteger:
-            ["type": "integer", "minimum": 1, "maximum": .integer(Int(Int32.max))]
+            ["type": "integer", "minimum": 1, "maximum": .integer(Int.max)]
         case .money:
             reference("Money")
         case .day:
