@@ -1,4 +1,5 @@
 import Foundation
+import HeadlessBrowser
 import HeraldTesting
 import Testing
 import TestSupport
