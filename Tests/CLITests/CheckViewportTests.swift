@@ -20,6 +20,18 @@ struct CheckViewportTests {
         #expect(result.stdout.hasSuffix("herald check: ok (8 messages × 3 locales)\n"))
     }
 
+    /// The inline fallback: a client that drops the `<style>` block (no media queries, no dark
+    /// palette) still gets parts that fit a 320 px screen.
+    @Test func withoutTheStyleBlockEveryPartStillFits() throws {
+        let folder = try ScratchFolder()
+        let templates = folder.url.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Templates"), to: templates)
+        try Data().write(to: templates.appendingPathComponent("_partials/styles.html.mustache"))
+        let result = try HeraldBinary.run(["check", "--templates", templates.path, "--viewport", "320"], in: Self.root, timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("herald check: 320 px: 0 of "))
+    }
+
     @Test func aTooWidePartFailsWithItsMessageLocaleVariantAndWidth() throws {
         let folder = try ScratchFolder()
         let templates = folder.url.appendingPathComponent("Templates")
