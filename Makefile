@@ -13,7 +13,7 @@ build: deps
 
 test: test-deps
 	swift build --build-tests
-	.build/debug/herald check
+	.build/debug/herald check --viewport 320,375
 	swift test --skip-build
 
 serve: deps

@@ -26,13 +26,17 @@ let package = Package(
         .target(name: "DKIM", dependencies: ["CCrypto"]),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
         .target(name: "Messages", dependencies: ["Template", "DKIM", "CCrypto"]),
+        // The one process runner (`ChildProcess`) and the one bounded wait (`waitUntil`), for tests and `herald check`.
+        .target(name: "ChildProcesses", dependencies: ["Locking"]),
+        // Headless Chromium from the command line: one page per run, every HTML part in an iframe of it.
+        .target(name: "HeadlessBrowser", dependencies: ["ChildProcesses"]),
         // Linux calls the Glibc module does not expose (epoll, eventfd, accept4).
         .systemLibrary(name: "CSystem"),
         // HTTP/1.1 server on POSIX sockets: knows nothing about email.
         .target(name: "HTTPServer", dependencies: ["CSystem", "Locking"], swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]),
         // The service: send API, preview pages, health, metrics, configuration.
         .target(name: "Herald", dependencies: ["HTTPServer", "Messages", "Delivery", "DKIM", "Template", "Locking", "HeraldLogging"]),
-        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "DKIM", "Herald", "Locking", "HeraldLogging"]),
+        .executableTarget(name: "herald", dependencies: ["Template", "Messages", "Delivery", "DKIM", "Herald", "Locking", "HeraldLogging", "HeadlessBrowser"]),
         // libcurl through a system-library target; shim.h wraps the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libsqlite3 through a system-library target: the embedded spool store (SQLite).
@@ -60,10 +64,11 @@ let package = Package(
         .executableTarget(name: "FuzzConnectionStateMachine", dependencies: ["FuzzSupport", "HTTPServer"]),
 
         // Shared by test targets: a raw TCP client, free loopback ports, a seeded random generator, log readers, a DKIM verifier.
-        .target(name: "TestSupport", dependencies: ["Locking", "HeraldLogging"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Locking", "HeraldLogging", "ChildProcesses"], path: "Tests/TestSupport"),
         .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
-        .testTarget(name: "HeraldTests", dependencies: ["Delivery", "Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Delivery", "Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport", "HeadlessBrowser"],
+                    exclude: ["Resources"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "TestSupport"], exclude: ["Golden"]),

@@ -16,7 +16,7 @@ struct RenderCheckCommandTests {
         let text = try HeraldBinary.run(base + ["--format", "text"], in: Self.root)
         #expect(text.stdout.hasPrefix("Bonjour Camille Martin,\n"))
         let html = try HeraldBinary.run(base + ["--format", "html"], in: Self.root)
-        #expect(html.stdout.contains("<html lang=\"fr\" dir=\"ltr\">"))
+        #expect(html.stdout.contains("<html lang=\"fr\" dir=\"ltr\" "))
         let eml = try HeraldBinary.run(base + ["--to", "Zoë <zoe@example.com>", "--id", "cli-1"], in: Self.root)
         #expect(eml.status == 0)
         #expect(eml.stdout.contains("To: =?utf-8?q?Zo=C3=AB?= <zoe@example.com>\r\n"))

@@ -34,7 +34,8 @@ import Messages
             id: "preview", message: "all-paid", locale: "en", key: nil, from: EmailAddress(email: "a@example.com"), to: [],
             subject: text, text: text, html: text, headers: [:], eml: text)
         return PreviewPage.Content(
-            kind: .allPaid, variant: text, variants: [text, "other"], locale: .en, languages: [.en], mobile: true, contextText: text, edited: true,
+            kind: .allPaid, variant: text, variants: [text, "other"], locale: .en, languages: [.en], width: .phone320, dark: true,
+            scriptNonce: "nonce", contextText: text, edited: true,
             message: message, localeNote: text, problems: [(path: text, problem: text)], failure: text)
     }
 

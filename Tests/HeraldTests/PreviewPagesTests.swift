@@ -1,4 +1,5 @@
 import Foundation
+import HeadlessBrowser
 import HeraldTesting
 import Testing
 import TestSupport
@@ -33,23 +34,47 @@ import TestSupport
         #expect(dom.contains("id=\"subject\""))
         #expect(dom.contains("200,00"), "amount formatted for fr in the subject")
         #expect(dom.contains("<iframe id=\"html\""))
-        #expect(dom.contains("sandbox=\"\""))
+        #expect(dom.contains("sandbox=\"allow-same-origin\""), "the part runs no script")
         #expect(dom.contains("srcdoc=\"&lt;!"), "the HTML part is in the sandboxed iframe")
         #expect(dom.contains("<pre id=\"text\">"))
         #expect(dom.contains("<pre id=\"eml\">"))
         #expect(dom.contains("MIME-Version: 1.0"))
         #expect(dom.contains("<strong>fr</strong>"))
         #expect(dom.contains("href=\"/previews/installment-paid/first-installment?locale=en\""))
-        #expect(dom.contains("href=\"/previews/installment-paid/first-installment?locale=fr&amp;width=mobile\""))
+        #expect(dom.contains("href=\"/previews/installment-paid/first-installment?locale=fr&amp;width=320\""))
+        #expect(dom.contains("<th scope=\"row\">Auto-Submitted</th><td>auto-generated</td>"))
         #expect(dom.contains("<textarea name=\"context\""))
         #expect(dom.contains("href=\"/previews/installment-paid/first-installment/eml?locale=fr\""))
 
-        let mobile = try chromium.dumpDOM(base + "?locale=en&width=mobile")
-        #expect(mobile.contains("class=\"mobile\""))
-        #expect(mobile.contains("<strong>mobile</strong>"))
+        let phone = try chromium.dumpDOM(base + "?locale=en&width=320&scheme=dark")
+        #expect(phone.contains("class=\"w320 dark\""))
+        #expect(phone.contains("<strong>320 px</strong>") && phone.contains("<strong>dark</strong>"))
 
         let shot = herald.directory.appendingPathComponent("preview.png")
         #expect(try chromium.screenshot(base + "?locale=fr", to: shot) > 20_000, "the page paints")
+    }
+
+    /// The page's script gives the iframe the height of the HTML part it shows (so the footer is
+    /// never cut off): taller at 320 px, where the text wraps more, than at the desktop width, and
+    /// as tall as the part is when laid out alone at that width.
+    @Test func theFrameFitsItsContentAtEveryWidthInChromium() throws {
+        let herald = try HeraldProcess()
+        defer { herald.stop() }
+        let chromium = try HeadlessChromium()
+        let base = "http://127.0.0.1:\(herald.port)/previews/installment-paid/first-installment"
+        func fittedHeight(_ query: String) throws -> Int {
+            let dom = try chromium.dumpDOM(base + query)
+            let height = dom.firstMatch(of: /<iframe id="html"[^>]* style="height: (\d+)px;"/)?.1
+            return try #require(height.flatMap { Int($0) }, "the frame was not fitted: \(query)")
+        }
+        let desktop = try fittedHeight("?locale=de")
+        let narrow = try fittedHeight("?locale=de&width=320")
+        #expect(desktop > 720, "the part is longer than the frame's default height")
+        #expect(narrow > desktop)
+        let part = try HTTPClient(port: herald.port).get("/previews/installment-paid/first-installment/html?locale=de").text
+        let alone = try FrameBatch(probe: "return Math.ceil(document.documentElement.getBoundingClientRect().height);")
+            .run([FrameBatch.Frame(html: part, width: 320)], in: chromium)
+        #expect(String(decoding: alone.first ?? Data(), as: UTF8.self) == "\(narrow)", "the fitted height is the part's own height at 320 px")
     }
 
     /// The context form posts an invalid context; the page answers with every problem and its field path.

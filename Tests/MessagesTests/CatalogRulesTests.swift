@@ -45,7 +45,7 @@ import Testing
         for state in states {
             let label = phrases.label(for: state)
             let (text, background) = ScheduleRowView.colours(state)
-            #expect(message.html.contains("background-color:\(background);color:\(text);font-size:13px;font-weight:bold;white-space:nowrap;\">\(label)</span>"),
+            #expect(message.html.contains("background-color:\(background);color:\(text);font-size:13px;line-height:18px;font-weight:bold;\">\(label)</span>"),
                     "\(state) pill in \(locale)")
             #expect(message.text.contains("· \(label)\n"), "\(state) label in the \(locale) text")
         }
@@ -79,10 +79,34 @@ import Testing
                 #expect(title.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } == true, "\(kind)/\(variant) \(locale) title")
                 let preheader = html.firstMatch(of: /mso-hide:all;">([^<]+)<\/div>/)?.1
                 #expect((preheader?.count ?? 0) > 20, "\(kind)/\(variant) \(locale) preheader")
-                #expect(html.contains("<html lang=\"\(locale)\" dir=\"ltr\">"))
+                #expect(html.contains("<html lang=\"\(locale)\" dir=\"ltr\" "))
                 #expect(html.contains("<img src=\"https://atelier-nord.example/static/logo-200.png\""))
                 #expect(html.contains("alt=\"Atelier Nord\""))
                 #expect(!html.contains("data:"))
+            }
+        }
+    }
+
+    /// The layout's email-client rules (README "Layout of the HTML part"): a fluid column with phone
+    /// refinements, colour-scheme metadata with a dark palette for every coloured element, Outlook's
+    /// padding on every button cell, and nothing that refuses to wrap.
+    @Test func everyMessageUsesTheResponsiveDarkAwareOutlookSafeLayout() throws {
+        for (kind, variant) in Self.allCases {
+            for locale in ["en", "fr", "de"] {
+                let html = try render(kind, variant, locale).html
+                let name = "\(kind)/\(variant) \(locale)"
+                #expect(html.contains("<meta name=\"color-scheme\" content=\"light dark\">"), "\(name)")
+                #expect(html.contains("<meta name=\"supported-color-schemes\" content=\"light dark\">"), "\(name)")
+                #expect(html.contains("@media (max-width: 480px)") && html.contains("@media (prefers-color-scheme: dark)"), "\(name)")
+                #expect(html.contains("<div style=\"max-width:600px;margin:0 auto;\">"), "\(name)")
+                #expect(html.contains("<!--[if mso]><table role=\"presentation\" align=\"center\" width=\"600\""), "\(name)")
+                // The only fixed width is Outlook's ghost table; every other table is fluid.
+                #expect(!html.contains("nowrap") && html.matches(of: /width="600"/).count == 1, "\(name)")
+                let buttons = html.matches(of: /<a href="[^"]+" style="display:inline-block;padding:12px 24px;/).count
+                #expect(html.matches(of: /<td class="h-button" align="center" bgcolor="#[0-9A-F]{6}" style="[^"]*mso-padding-alt:12px 24px;">/).count == buttons, "\(name)")
+                for state in html.matches(of: /class="h-state-([a-z]+)"/).map({ String($0.1) }) {
+                    #expect(html.contains(".h-state-\(state) { background-color:"), "\(name): \(state) has no dark colours")
+                }
             }
         }
     }
@@ -94,7 +118,7 @@ import Testing
         for (kind, variant) in Self.allCases {
             let html = try render(kind, variant, "en").html
             let buttons = html.matches(of: /display:inline-block;padding:12px 24px;/).count
-            let plainLinks = html.matches(of: /word-break:break-all;">https:\/\/[^<]+<\/a>/).count
+            let plainLinks = html.matches(of: /word-break:break-all;overflow-wrap:anywhere;">https:\/\/[^<]+<\/a>/).count
             #expect(buttons == plainLinks && (buttons >= 1) != Self.kindsWithoutButton.contains(kind), "\(kind)/\(variant)")
         }
     }
@@ -104,7 +128,7 @@ import Testing
             let sample = Fixtures.sample(kind, variant)
             guard case .integer(let number)? = sample["installmentNumber"] else { Issue.record("no installmentNumber"); continue }
             let message = try render(kind, variant, "en")
-            let highlighted = message.html.matches(of: #/<tr style="background-color:#EAF2FD;">\n<td[^>]*>([0-9]+[a-z]+) /#)
+            let highlighted = message.html.matches(of: #/<tr class="h-target" style="background-color:#EAF2FD;">\n<td[^>]*><span style="font-weight:bold;">([0-9]+[a-z]+)<\/span> /#)
             #expect(highlighted.map { String($0.1) } == [Fixtures.phrases("en").ordinal(number)], "\(kind)/\(variant)")
             let marked = message.text.split(separator: "\n").filter { $0.hasPrefix("> ") }
             #expect(marked.count == 1 && marked.first?.hasPrefix("> \(Fixtures.phrases("en").ordinal(number)) ·") == true)

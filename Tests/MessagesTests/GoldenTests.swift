@@ -69,6 +69,22 @@ import Testing
         #expect(message.eml.utf8.allSatisfy { $0 < 128 })
     }
 
+    /// Issue 12's "done means", for every message × locale × variant: Python's `email`
+    /// (policy=default) reads the message without a defect, finds `Auto-Submitted: auto-generated`
+    /// and a `Reply-To` address, and gets back exactly the rendered text and HTML parts.
+    @Test(arguments: cases)
+    func pythonReadsEveryMessageCleanlyWithAutoSubmittedAndReplyTo(_ testCase: Case) throws {
+        let message = try Self.compose(testCase).message
+        let parsed = try PythonEmail.parse(message.eml)
+        #expect(parsed.defects.isEmpty, "\(parsed.defects)")
+        #expect(parsed.structure == ["multipart/alternative", "text/plain", "text/html"])
+        #expect(parsed.autoSubmitted == "auto-generated")
+        #expect(parsed.replyTo == ["help@atelier-nord.example"])
+        // Python keeps the wire's CRLF line ends in the decoded parts.
+        #expect(parsed.text?.replacingOccurrences(of: "\r\n", with: "\n") == message.text)
+        #expect(parsed.html?.replacingOccurrences(of: "\r\n", with: "\n") == message.html)
+    }
+
     @Test func noGoldenFileIsLeftOver() throws {
         guard !Self.updating else { return }
         let expected = Set(Self.cases.flatMap { testCase in

@@ -63,7 +63,7 @@ import Testing
         for (kind, variant) in CatalogRulesTests.allCases where kind != .checkIn && !CatalogRulesTests.kindsWithoutButton.contains(kind) {
             for locale in ["en", "fr", "de"] {
                 let message = try render(kind, variant, locale)
-                let label = try #require(message.html.firstMatch(of: /color:#FFFFFF;text-decoration:none;border-radius:6px;">([^<]+)<\/a>/)?.1)
+                let label = try #require(message.html.firstMatch(of: /color:#FFFFFF;text-decoration:none;border-radius:6px;mso-padding-alt:0;">([^<]+)<\/a>/)?.1)
                 #expect(message.text.contains("\n\(label)\nhttps://"), "\(kind)/\(variant) \(locale): \(label)")
             }
         }

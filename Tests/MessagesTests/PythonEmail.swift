@@ -33,12 +33,17 @@ extension PythonEmail {
         message = message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)
         defects = [type(d).__name__ for part in message.walk() for d in part.defects]
         body = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
+        reply_to = message["Reply-To"]
         attachments = [{"filename": part.get_filename(), "contentType": part.get_content_type(),
                         "disposition": part.get_content_disposition(),
                         "size": len(part.get_content()), "sha256": hashlib.sha256(part.get_content()).hexdigest()}
                        for part in message.iter_attachments()]
         json.dump({"contentType": message.get_content_type(), "defects": defects,
-                   "text": body.get_content() if body else None, "attachments": attachments,
+                   "text": body.get_content() if body else None, "html": html.get_content() if html else None,
+                   "autoSubmitted": message["Auto-Submitted"],
+                   "replyTo": [a.addr_spec for a in reply_to.addresses] if reply_to is not None else [],
+                   "attachments": attachments,
                    "structure": [part.get_content_type() for part in message.walk()]}, sys.stdout)
         """
 
@@ -56,6 +61,10 @@ extension PythonEmail {
         var contentType: String
         var defects: [String]
         var text: String?
+        var html: String?
+        var autoSubmitted: String?
+        /// The addresses of `Reply-To`, as Python's address parser reads them.
+        var replyTo: [String]
         var attachments: [Attachment]
         var structure: [String]
     }
@@ -65,25 +74,9 @@ extension PythonEmail {
     }
 
     static func parse(_ eml: String) throws -> Message {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", messageScript]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        // Written from another thread: a message larger than the pipe buffer would otherwise
-        // block this writer while Python blocks on its full output pipe.
-        let bytes = Data(eml.utf8)
-        let writer = Thread {
-            input.fileHandleForWriting.write(bytes)
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure.python("python3 exited \(process.terminationStatus)") }
-        return try JSONDecoder().decode(Message.self, from: data)
+        let result = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", "-c", messageScript], stdin: Data(eml.utf8), timeout: 60)
+        guard result.status == 0 else { throw Failure.python("python3 exited \(result.status): \(result.stderr.suffix(800))") }
+        return try JSONDecoder().decode(Message.self, from: Data(result.stdout.utf8))
     }
 }

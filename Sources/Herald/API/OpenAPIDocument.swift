@@ -106,7 +106,16 @@ package enum OpenAPIDocument {
     private static let previewParameters = [
         pathParameter("message", ["type": "string", "enum": .array(MessageKind.allCases.map { .string($0.rawValue) })], "The message kind."),
         pathParameter("variant", ["type": "string", "minLength": 1], "The sample's variant (a file name in `Previews/`)."),
+        queryParameter("locale", ["type": "string"], "The locale to show first (`fr`, `de-CH`); an unknown one falls back to `en`."),
     ]
+    private static let previewPageParameters = previewParameters + [
+        queryParameter("width", ["type": "string", "enum": ["375", "320"]], "Show the HTML part in a phone-wide frame; any other value is the desktop width."),
+        queryParameter("scheme", ["type": "string", "enum": ["dark"]], "Show the HTML part as a client in dark mode would."),
+    ]
+
+    private static func queryParameter(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "schema": schema, "description": .string(description)]
+    }
 
     private static let sendBody: JSONValue = ["required": true, "content": json(reference("SendRequest"))]
     private static let renderBody: JSONValue = ["required": true, "content": json(reference("RenderRequest"))]
@@ -176,11 +185,11 @@ package enum OpenAPIDocument {
             responses: ["200": html("The index page.")]),
         "GET /previews/{message}/{variant}": operation(
             "previewPage", "One sample rendered in every locale, with its context to edit.", tags: ["previews"],
-            parameters: previewParameters,
+            parameters: previewPageParameters,
             responses: ["200": html("The preview page."), "404": errorResponse("No such message or variant.")]),
         "POST /previews/{message}/{variant}": operation(
             "previewEditedPage", "The preview page rendered from an edited context (the page's form).", tags: ["previews"],
-            parameters: previewParameters,
+            parameters: previewPageParameters,
             body: ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": [
                 "type": "object", "required": ["context"],
                 "properties": ["context": ["type": "string", "description": "The context as JSON text."]],

@@ -13,7 +13,12 @@ enum PreviewPage {
         var locale: TemplateLanguage
         /// Every language with a catalog, for the locale switch.
         var languages: [TemplateLanguage]
-        var mobile: Bool
+        /// The width the HTML part is shown at.
+        var width: PreviewWidth
+        /// Whether the HTML part is shown with `prefers-color-scheme: dark`.
+        var dark: Bool
+        /// The nonce of the page's one script (it fits the iframe to its content), fresh per response.
+        var scriptNonce: String
         /// The context text in the editor (the sample, or what the developer posted).
         var contextText: String
         /// Whether `contextText` is an edit rather than the stored sample.
@@ -60,15 +65,20 @@ enum PreviewPage {
     private struct PreviewView: Encodable {
         struct Message: Encodable {
             var subject, html, text, eml: String
+            /// The message's top-level headers as sent, encoded-words decoded.
+            var headers: [Header]
             var hasAttachments: Bool
             var attachments: [Attachment]
         }
+        struct Header: Encodable { var name, value: String }
         struct Attachment: Encodable { var filename, contentType, size, sha256: String }
         struct Problem: Encodable { var path, problem: String }
 
         var kind, variant, locale: String
-        var localeLinks, variantLinks, widthLinks: [Link]
-        var mobile: Bool
+        var localeLinks, variantLinks, widthLinks, schemeLinks: [Link]
+        /// The iframe's classes: its width (`w375`, `w320`) and `dark`.
+        var frameClass: String
+        var scriptNonce: String
         var localeNote, failure: String?
         var message: Message?
         var emlLink: String
@@ -93,42 +103,53 @@ enum PreviewPage {
 
     static func preview(_ content: Content) throws(TemplateError) -> String {
         let kind = content.kind
-        let localeLinks = content.languages.map { language in
-            Link(label: language.rawValue, href: path(kind, content.variant, locale: language, mobile: content.mobile), current: language == content.locale)
+        func link(_ label: String, locale: TemplateLanguage? = nil, variant: String? = nil, width: PreviewWidth? = nil, dark: Bool? = nil,
+                  current: Bool) -> Link {
+            Link(label: label, href: path(kind, variant ?? content.variant, locale: locale ?? content.locale, width: width ?? content.width,
+                                          dark: dark ?? content.dark), current: current)
         }
-        let variantLinks = content.variants.map { variant in
-            Link(label: variant, href: path(kind, variant, locale: content.locale, mobile: content.mobile), current: variant == content.variant)
-        }
-        let widthLinks = [
-            Link(label: "desktop", href: path(kind, content.variant, locale: content.locale), current: !content.mobile),
-            Link(label: "mobile", href: path(kind, content.variant, locale: content.locale, mobile: true), current: content.mobile),
-        ]
+        let localeLinks = content.languages.map { link($0.rawValue, locale: $0, current: $0 == content.locale) }
+        let variantLinks = content.variants.map { link($0, variant: $0, current: $0 == content.variant) }
+        let widthLinks = PreviewWidth.allCases.map { link($0.label, width: $0, current: $0 == content.width) }
+        let schemeLinks = [link("light", dark: false, current: !content.dark), link("dark", dark: true, current: content.dark)]
         let view = PreviewView(
             kind: kind.rawValue, variant: content.variant, locale: content.locale.rawValue,
             localeLinks: Link.series(localeLinks), variantLinks: Link.series(variantLinks), widthLinks: Link.series(widthLinks),
-            mobile: content.mobile, localeNote: content.localeNote, failure: content.failure,
+            schemeLinks: Link.series(schemeLinks),
+            frameClass: ([content.width.frameClass] + (content.dark ? ["dark"] : [])).compactMap(\.self).joined(separator: " "),
+            scriptNonce: content.scriptNonce, localeNote: content.localeNote, failure: content.failure,
             message: content.message.map { message in
                 let attachments = (message.attachments ?? []).map {
                     PreviewView.Attachment(filename: $0.filename, contentType: $0.contentType, size: "\($0.size) bytes", sha256: $0.sha256)
                 }
                 return PreviewView.Message(
                     subject: message.subject, html: message.html, text: message.text, eml: message.eml,
+                    headers: headers(of: message.eml).map { PreviewView.Header(name: $0.name, value: $0.value) },
                     hasAttachments: !attachments.isEmpty, attachments: attachments)
             },
             emlLink: path(kind, content.variant, locale: content.locale, suffix: "eml"),
             hasProblems: !content.problems.isEmpty, problems: content.problems.map { PreviewView.Problem(path: $0.path, problem: $0.problem) },
-            action: path(kind, content.variant, locale: content.locale, mobile: content.mobile),
+            action: path(kind, content.variant, locale: content.locale, width: content.width, dark: content.dark),
             contextText: content.contextText, edited: content.edited)
         return try PreviewTemplates.render("preview", view)
     }
 
-    /// `/previews/<message>/<variant>[/<suffix>]?locale=…[&width=mobile]`, names percent-encoded.
-    static func path(_ kind: MessageKind, _ variant: String, locale: TemplateLanguage, mobile: Bool = false, suffix: String? = nil) -> String {
+    /// `/previews/<message>/<variant>[/<suffix>]?locale=…[&width=375|320][&scheme=dark]`, names percent-encoded.
+    static func path(_ kind: MessageKind, _ variant: String, locale: TemplateLanguage, width: PreviewWidth = .desktop, dark: Bool = false,
+                     suffix: String? = nil) -> String {
         var path = "/previews/\(urlComponent(kind.rawValue))/\(urlComponent(variant))"
         if let suffix { path += "/\(suffix)" }
         path += "?locale=\(locale.rawValue)"
-        if mobile { path += "&width=mobile" }
+        if let value = width.queryValue { path += "&width=\(value)" }
+        if dark { path += "&scheme=dark" }
         return path
+    }
+
+    /// The top-level header fields of a composed message, unfolded and with encoded-words decoded:
+    /// what a recipient's client shows (From, Reply-To, To, Subject, Date, Message-ID, Auto-Submitted…).
+    static func headers(of eml: String) -> [(name: String, value: String)] {
+        guard let parsed = try? ParsedEmail(parsing: eml) else { return [] }
+        return parsed.headers.map { ($0.name, EncodedWord.decodeHeaderValue($0.value).replacingOccurrences(of: "\r\n", with: "")) }
     }
 
     /// A path segment for a link: reserved characters encoded, so a name stays one segment.

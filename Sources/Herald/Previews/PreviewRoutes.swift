@@ -12,13 +12,24 @@ struct PreviewRoutes: Sendable {
     let sender: EmailAddress
     let logger: HeraldLog
 
-    /// Pages must not run scripts or load anything but the email's own images.
-    private static let securityHeaders: [(String, String)] = [
-        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'self'; frame-ancestors 'none'"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cache-Control", "no-store"),
-    ]
+    /// Pages load nothing but the email's own images and run no script but the preview page's
+    /// own, named by `scriptNonce` (a fresh one per response, so no value shown can carry a script).
+    private static func securityHeaders(scriptNonce: String? = nil) -> [(String, String)] {
+        let scripts = scriptNonce.map { "; script-src 'nonce-\($0)'" } ?? ""
+        return [
+            ("Content-Security-Policy",
+             "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'self'; frame-ancestors 'none'" + scripts),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Cache-Control", "no-store"),
+        ]
+    }
+
+    /// 128 random bits, base64: the nonce of one page's script.
+    private static func freshNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
+    }
 
     func register(on router: inout RouteTable) {
         router.add(.get, "/previews") { _, _ in index() }
@@ -76,7 +87,8 @@ struct PreviewRoutes: Sendable {
         let locale = language(request, catalogs)
         var content = PreviewPage.Content(
             kind: sample.kind, variant: sample.variant, variants: variants, locale: locale, languages: catalogs.languages,
-            mobile: request.queryValue("width") == "mobile", contextText: postedContext ?? Self.pretty(sample.context),
+            width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark",
+            scriptNonce: Self.freshNonce(), contextText: postedContext ?? Self.pretty(sample.context),
             edited: postedContext != nil, message: nil, localeNote: nil, problems: [], failure: nil)
         var status = HTTPStatus.ok
 
@@ -86,7 +98,7 @@ struct PreviewRoutes: Sendable {
                 context = try JSONValue(parsing: Array(postedContext.utf8))
             } catch {
                 content.problems = [("context", error.description)]
-                return html(.badRequest) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
+                return html(.badRequest, scriptNonce: content.scriptNonce) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
             }
         }
         switch render(sample, context: context, locale: locale) {
@@ -104,7 +116,7 @@ struct PreviewRoutes: Sendable {
                 logger.error("preview_failed", ["message": .string(sample.kind.rawValue), "variant": .string(sample.variant), "error": .string(error.description)])
             }
         }
-        return html(status) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
+        return html(status, scriptNonce: content.scriptNonce) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
     }
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
@@ -118,7 +130,7 @@ struct PreviewRoutes: Sendable {
         case .success(let result):
             var response = ServerResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)
-            for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
+            for (name, value) in Self.securityHeaders() { response.headers.add(name, value) }
             if eml {
                 response.headers.add("Content-Disposition", "attachment; filename=\"\(sample.kind.rawValue)-\(sample.variant).eml\"")
             }
@@ -169,7 +181,7 @@ struct PreviewRoutes: Sendable {
 
     /// A page rendered from its template, with the security headers; a page that fails to render
     /// (a template mistake, caught by the tests) is a logged `500`.
-    private func html(_ status: HTTPStatus, _ page: () throws(TemplateError) -> String) -> ServerResponse {
+    private func html(_ status: HTTPStatus, scriptNonce: String? = nil, _ page: () throws(TemplateError) -> String) -> ServerResponse {
         let text: String
         do {
             text = try page()
@@ -178,7 +190,7 @@ struct PreviewRoutes: Sendable {
             return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
         }
         var response = ServerResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
-        for (name, value) in Self.securityHeaders { response.headers.add(name, value) }
+        for (name, value) in Self.securityHeaders(scriptNonce: scriptNonce) { response.headers.add(name, value) }
         return response
     }
 

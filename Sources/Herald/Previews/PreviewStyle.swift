@@ -15,7 +15,12 @@ enum PreviewStyle {
     .subject{font-size:18px;background:#fff;border:1px solid #d2d2d7;padding:8px 12px}
     .frame{background:#fff;border:1px solid #d2d2d7;padding:8px}
     iframe{border:0;width:100%;height:720px;display:block;margin:0 auto;background:#fff}
-    iframe.mobile{width:375px;border:1px solid #d2d2d7}
+    iframe.w375{width:375px;border:1px solid #d2d2d7}
+    iframe.w320{width:320px;border:1px solid #d2d2d7}
+    iframe.dark{color-scheme:dark}
+    #headers{width:100%}
+    #headers th{white-space:nowrap;width:1%;font-weight:600}
+    #headers td{word-break:break-all;font:13px/1.4 ui-monospace,Menlo,monospace}
     pre{background:#fff;border:1px solid #d2d2d7;padding:8px 12px;overflow:auto;white-space:pre-wrap;word-break:break-word;max-height:480px}
     textarea{width:100%;min-height:260px;font:13px/1.4 ui-monospace,Menlo,monospace}
     .problems{background:#fff0f0;border:1px solid #e0b4b4;color:#9f1c1c;padding:8px 12px 8px 28px}

@@ -42,6 +42,7 @@ enum PreviewTemplates {
     <nav class="switch" aria-label="locale">Locale: {{#localeLinks}}{{>switch}}{{/localeLinks}}</nav>
     <nav class="switch" aria-label="variant">Variant: {{#variantLinks}}{{>switch}}{{/variantLinks}}</nav>
     <nav class="switch" aria-label="width">Width: {{#widthLinks}}{{>switch}}{{/widthLinks}}</nav>
+    <nav class="switch" aria-label="colour scheme">Scheme: {{#schemeLinks}}{{>switch}}{{/schemeLinks}}</nav>
     {{#localeNote}}
     <p class="note">{{.}}</p>
     {{/localeNote}}
@@ -50,7 +51,9 @@ enum PreviewTemplates {
     {{/failure}}
     {{#message}}
     <h2>Subject</h2><div class="subject" id="subject">{{subject}}</div>
-    <h2>HTML</h2><div class="frame"><iframe id="html" title="HTML part" sandbox="" referrerpolicy="no-referrer"{{#mobile}} class="mobile"{{/mobile}} srcdoc="{{html}}"></iframe></div>
+    <h2>Headers</h2><table id="headers"><tbody>{{#headers}}<tr><th scope="row">{{name}}</th><td>{{value}}</td></tr>{{/headers}}</tbody></table>
+    <h2>HTML</h2><div class="frame"><iframe id="html" title="HTML part" sandbox="allow-same-origin" referrerpolicy="no-referrer" class="{{frameClass}}" srcdoc="{{html}}"></iframe></div>
+    <script nonce="{{scriptNonce}}">{{>fitFrame}}</script>
     <h2>Text</h2><pre id="text">{{text}}</pre>
     {{#hasAttachments}}
     <h2>Attachments</h2><table id="attachments"><thead><tr><th scope="col">File</th><th scope="col">Type</th><th scope="col">Size</th><th scope="col">SHA-256</th></tr></thead><tbody>{{#attachments}}<tr><td>{{filename}}</td><td>{{contentType}}</td><td>{{size}}</td><td><code>{{sha256}}</code></td></tr>{{/attachments}}</tbody></table>
@@ -64,6 +67,24 @@ enum PreviewTemplates {
     <form method="post" action="{{action}}"><textarea name="context" id="context" spellcheck="false" aria-label="context JSON">{{contextText}}</textarea><p><button type="submit">Re-render</button> {{#edited}}<a href="{{action}}">back to the sample</a>{{/edited}}{{^edited}}<span class="note">edit the JSON and re-render; nothing is sent</span>{{/edited}}</p></form>
     {{/body}}
     {{/layout}}
+    """
+
+    /// The page's one script (allowed by its nonce): the iframe takes the height of the HTML part,
+    /// so nothing of it (the footer) is cut off. The part itself runs no script: its sandbox only
+    /// allows this page to read its height (`allow-same-origin`), never `allow-scripts`.
+    static let fitFrame = """
+    (function () {
+      var frame = document.getElementById('html');
+      if (!frame) { return; }
+      function fit() {
+        var part = frame.contentDocument;
+        // The root element's own height: scrollHeight would never shrink below the frame's.
+        if (part && part.documentElement) { frame.style.height = Math.ceil(part.documentElement.getBoundingClientRect().height) + 'px'; }
+      }
+      frame.addEventListener('load', fit);
+      window.addEventListener('resize', fit);
+      fit();
+    })();
     """
 
     /// One choice of a switch (locale, variant, width): the current one as text, the others as
@@ -80,6 +101,7 @@ enum PreviewTemplates {
             try CompiledTemplate(source: index, name: "index"),
             try CompiledTemplate(source: preview, name: "preview"),
             try CompiledTemplate(source: switchChoice, name: "switch"),
+            try CompiledTemplate(source: fitFrame, name: "fitFrame"),
         ])
     }
 

@@ -96,18 +96,8 @@ package struct CatalogCheck: Sendable {
                 let path = String(sample.path.dropLast(5)) + PreviewSample.attachmentsSuffix
                 problems += AttachmentReader.attachments(attachments).1.problems.map { "\(path):1:1: \($0.path): \($0.problem)" }
             }
-            for language in renderer.languages {
-                do {
-                    _ = try renderer.render(sample.kind, context: sample.context, locale: language.rawValue, now: PreviewSample.referenceTime)
-                } catch {
-                    let detail: String = switch error {
-                    case .invalidFields(let fields): fields.problems.map(\.description).joined(separator: "; ")
-                    default: error.description
-                    }
-                    problems.append("\(sample.path):1:1: does not render in \(language.rawValue): \(detail)")
-                }
-            }
         }
+        problems += renderer.renderPreviews(samples).problems
         for kind in MessageKind.allCases where variantsByKind[kind, default: 0] < 3 {
             problems.append("\(previewsDirectory.path)/\(kind.rawValue):1:1: needs at least 3 preview variants, has \(variantsByKind[kind, default: 0])")
         }

@@ -4,8 +4,8 @@ import Locking
 import Glibc
 #endif
 
-/// A program a test starts, with its stdout and stderr captured line by line: the one process
-/// runner of the test targets. It waits for exit or for a condition on what the program printed,
+/// A program a test (or `herald check`, for headless Chromium) starts, with its stdout and stderr
+/// captured line by line: Herald's one process runner. It waits for exit or for a condition on what the program printed,
 /// always bounded, and signals only the process it started, by its PID.
 public final class ChildProcess: Sendable {
     public enum LaunchError: Error, CustomStringConvertible {
