@@ -48,6 +48,20 @@ struct MessageRoutes: Sendable {
         return response
     }
 
+    /// A spool call on the message `id`: an id the spool cannot hold is a 404; any other failure is
+    /// logged as `failure` and answered `503 spool_unavailable` with the `unavailable` message.
+    private func onSpool<Result>(
+        _ id: String, failure: String, unavailable: String, _ call: (String) throws(SpoolError) -> Result
+    ) throws(APIError) -> Result {
+        do {
+            return try call(id)
+        } catch {
+            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
+            logger.error(failure, ["error": .string(error.description)])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: unavailable)
+        }
+    }
+
     /// `503`s: a full spool passes with time (`Retry-After`); a spool that cannot be read or written is logged.
     private func spoolFailure(_ error: SpoolError, _ step: SubmissionResult.SpoolStep) -> APIError {
         if case .full(let capacity) = error {
@@ -69,14 +83,7 @@ struct MessageRoutes: Sendable {
 
     private func status(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
         let id = try context.parameter("id")
-        let found: MessageStatus?
-        do {
-            found = try spool.status(id: id)
-        } catch {
-            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("status_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
-        }
+        let found = try onSpool(id, failure: "status_failed", unavailable: "the spool could not be read; retry later", spool.status)
         guard let found else { throw APIError.notFound("no message with id \(id)") }
         context.messageID = found.id
         return JSONResponse.raw(.ok, found.json())
@@ -84,15 +91,7 @@ struct MessageRoutes: Sendable {
 
     private func cancel(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
         let id = try context.parameter("id")
-        let result: CancelResult
-        do {
-            result = try spool.cancel(id: id)
-        } catch {
-            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("cancel_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be updated; retry later")
-        }
-        switch result {
+        switch try onSpool(id, failure: "cancel_failed", unavailable: "the spool could not be updated; retry later", spool.cancel) {
         case .cancelled(let status):
             context.messageID = status.id
             return JSONResponse.raw(.ok, status.json())
