@@ -17,13 +17,14 @@ enum OutboxCommand: HeraldCommand {
         case "list":
             guard arguments.count <= 1 else { throw ArgumentError.unexpected("usage: herald outbox list") }
             for record in try reader.records() {
-                let recipients = record.to.map(\.email).joined(separator: ",")
-                Console.output([record.id, record.deliveredAt, record.message, record.locale, recipients, record.subject]
+                let message = record.composed
+                let recipients = message.to.map(\.email).joined(separator: ",")
+                Console.output([message.id, record.deliveredAt, message.message, message.locale, recipients, message.subject]
                     .joined(separator: "\t") + "\n")
             }
         case "show":
             guard arguments.count == 2 else { throw ArgumentError.unexpected("usage: herald outbox show ID") }
-            guard let record = try reader.records().last(where: { $0.id == arguments[1] }) else {
+            guard let record = try reader.records().last(where: { $0.composed.id == arguments[1] }) else {
                 Console.error("herald outbox: no message \(arguments[1]) in \(path)")
                 return 1
             }
