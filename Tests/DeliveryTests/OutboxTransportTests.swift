@@ -26,9 +26,9 @@ struct OutboxTransportTests {
             #expect(object[field] != nil, "missing \(field)")
         }
         let records = try OutboxReader(path: path).records()
-        #expect(records.map(\.id) == ["a1", "a2"])
-        #expect(records[1].key == "order-42/paid")
-        #expect(records[0].eml == first.eml)
+        #expect(records.map(\.composed.id) == ["a1", "a2"])
+        #expect(records[1].composed.key == "order-42/paid")
+        #expect(records[0].composed.eml == first.eml)
         #expect(RFC3339.parse(records[0].deliveredAt) != nil)
     }
 
@@ -45,9 +45,9 @@ struct OutboxTransportTests {
         handle.write(torn)
         handle.closeFile()
 
-        #expect(try OutboxReader(path: path).records().map(\.id) == ["whole"])
+        #expect(try OutboxReader(path: path).records().map(\.composed.id) == ["whole"])
         #expect(transport.deliver(Fixtures.message(id: "after"), attempt: DeliveryAttempt(number: 1)) == .accepted)
-        #expect(try OutboxReader(path: path).records().map(\.id) == ["whole", "after"])
+        #expect(try OutboxReader(path: path).records().map(\.composed.id) == ["whole", "after"])
     }
 
     @Test("a corrupt complete line is an error naming the line, not a silent skip")
@@ -86,7 +86,7 @@ struct OutboxTransportTests {
         let object = try #require(JSONSerialization.jsonObject(with: line) as? [String: Any])
         #expect(object["context"] is [String: Any])
         let parsed = try OutboxReader.parse(line, path: "test")
-        let context = try #require(parsed.first?.context)
+        let context = try #require(parsed.first?.composed.context)
         #expect(context.contains("\"currency\":\"EUR\""))
     }
 }

@@ -30,7 +30,7 @@ public struct OutboxTransport: Transport {
     /// The outbox can look: a complete line with this id means the interrupted attempt got there.
     public func priorDelivery(of message: ComposedMessage) -> PriorDelivery {
         do {
-            return try OutboxReader(path: path).records().contains { $0.id == message.id } ? .delivered : .notDelivered
+            return try OutboxReader(path: path).records().contains { $0.composed.id == message.id } ? .delivered : .notDelivered
         } catch {
             return .cannotTell
         }
@@ -66,7 +66,7 @@ public struct OutboxTransport: Transport {
 
     private static func contains(_ id: String, in contents: Data, path: String) throws(FileSystemError) -> Bool {
         do {
-            return try OutboxReader.parse(contents, path: path).contains { $0.id == id }
+            return try OutboxReader.parse(contents, path: path).contains { $0.composed.id == id }
         } catch {
             // A corrupt complete line: refuse to guess, and let the spool retry later.
             throw FileSystemError("parse", path: path, code: EIO)

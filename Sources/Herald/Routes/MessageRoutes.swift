@@ -106,6 +106,20 @@ struct MessageRoutes: Sendable {
         "{\"id\":\(JSONText.quoted(status.id)),\"status\":\(JSONText.quoted(status.status.rawValue))}"
     }
 
+    /// A spool call on the message `id`: an id the spool cannot hold is a 404; any other failure is
+    /// logged as `failure` and answered `503 spool_unavailable` with the `unavailable` message.
+    private func onSpool<Result>(
+        _ id: String, failure: String, unavailable: String, _ call: (String) throws(SpoolError) -> Result
+    ) throws(APIError) -> Result {
+        do {
+            return try call(id)
+        } catch {
+            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
+            logger.error(failure, ["error": .string(error.description)])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: unavailable)
+        }
+    }
+
     /// `503`s: a full spool passes with time (`Retry-After`); a spool that cannot be read or written is logged.
     private func spoolFailure(_ error: SpoolError, _ step: SubmissionResult.SpoolStep) -> APIError {
         if case .full(let capacity) = error {
@@ -143,14 +157,7 @@ struct MessageRoutes: Sendable {
 
     /// The spool's record of a message, or `404`.
     private func record(id: String) throws(APIError) -> SpoolRecord {
-        let found: SpoolRecord?
-        do {
-            found = try spool.record(id: id)
-        } catch {
-            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("status_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
-        }
+        let found = try onSpool(id, failure: "status_failed", unavailable: "the spool could not be read; retry later", spool.record(id:))
         guard let found else { throw APIError.notFound("no message with id \(id)") }
         return found
     }
@@ -166,27 +173,13 @@ struct MessageRoutes: Sendable {
             throw APIError(.badRequest, code: "invalid_request", message: "1 field is invalid",
                            fields: [APIError.Field(path: "key", problem: "is required: the key of the message to cancel")])
         }
-        let found: SpoolRecord?
-        do {
-            found = try spool.record(key: key)
-        } catch {
-            logger.error("status_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
-        }
+        let found = try onSpool(key, failure: "status_failed", unavailable: "the spool could not be read; retry later", spool.record(key:))
         guard let found else { throw APIError.notFound("no message with key \(JSONText.quoted(key))") }
         return try cancel(id: found.id, &context)
     }
 
     private func cancel(id: String, _ context: inout RequestContext) throws(APIError) -> ServerResponse {
-        let result: CancelResult
-        do {
-            result = try spool.cancel(id: id)
-        } catch {
-            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("cancel_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be updated; retry later")
-        }
-        switch result {
+        switch try onSpool(id, failure: "cancel_failed", unavailable: "the spool could not be updated; retry later", spool.cancel) {
         case .cancelled(let status):
             context.messageID = status.id
             return JSONResponse.raw(.ok, status.json())
