@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Messages
 import Testing
 @testable import Delivery
@@ -88,5 +89,32 @@ struct OutboxTransportTests {
         let parsed = try OutboxReader.parse(line, path: "test")
         let context = try #require(parsed.first?.composed.context)
         #expect(context.contains("\"currency\":\"EUR\""))
+    }
+
+    @Test("deliveries from many threads at once share fsyncs yet each line is whole, once; a retry of a line already written adds none")
+    func concurrentDeliveriesShareOneAppend() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/outbox.jsonl"
+        let transport = OutboxTransport(path: path)
+        let big = String(repeating: "x", count: 8_000)
+        #expect(transport.deliver(Fixtures.message(id: "first", body: big), attempt: DeliveryAttempt(number: 1)) == .accepted)
+        let threads = 16, perThread = 20
+        let outcomes = Locked<[DeliveryOutcome]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for index in 0..<perThread {
+                let message = Fixtures.message(id: "t\(thread)-\(index)", body: big)
+                // Every thread also retries "first", which may have been delivered: it must stay one line.
+                let retry = index == 0 ? Fixtures.message(id: "first", body: big) : message
+                let outcome = transport.deliver(retry, attempt: DeliveryAttempt(number: 2, mayHaveBeenDelivered: index == 0))
+                let second = index == 0 ? transport.deliver(message, attempt: DeliveryAttempt(number: 1)) : outcome
+                outcomes.withLock { $0.append(contentsOf: index == 0 ? [outcome, second] : [outcome]) }
+            }
+        }
+        #expect(outcomes.withLock { $0 }.allSatisfy { $0 == .accepted })
+        let records = try OutboxReader(path: path).records()
+        #expect(records.count == 1 + threads * perThread)
+        #expect(Set(records.map(\.composed.id)).count == records.count)
+        #expect(records.allSatisfy { $0.composed.text.contains(big) })
     }
 }

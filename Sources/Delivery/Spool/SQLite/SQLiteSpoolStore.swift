@@ -19,9 +19,9 @@ public final class SQLiteSpoolStore: SpoolStore {
     private let connection: Locked<SQLiteConnection>
     private let workerLock = Locked<PosixFile?>(nil)
     /// Concurrent enqueues share transactions (and fsyncs): see `GroupCommit`.
-    private let enqueues = GroupCommit<Enqueue, EnqueueResult>()
+    private let enqueues = GroupCommit<Enqueue, EnqueueResult, SpoolError>(lostResult: .invalidConfiguration("group commit lost the result of a write"))
     /// The worker's threads record outcomes the same way.
-    private let completions = GroupCommit<Completion, SpoolRecord>()
+    private let completions = GroupCommit<Completion, SpoolRecord, SpoolError>(lostResult: .invalidConfiguration("group commit lost the result of a write"))
 
     /// How long a statement waits for another process's write lock (milliseconds).
     static let busyTimeout: Int32 = 30_000
