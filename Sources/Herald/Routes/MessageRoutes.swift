@@ -5,7 +5,7 @@ import HTTPServer
 import Messages
 
 /// `POST /v1/messages`, `POST /v1/messages/batch`, `GET /v1/messages/{id}` and its `/eml`,
-/// `DELETE /v1/messages/{id}` and `DELETE /v1/messages?key=`.
+/// `POST /v1/messages/{id}/retry`, `DELETE /v1/messages/{id}` and `DELETE /v1/messages?key=`.
 struct MessageRoutes: Sendable {
     /// `Retry-After` of a `503 spool_full`: long enough for the worker to deliver a batch.
     static let retryAfterFullSpool = 30
@@ -25,6 +25,7 @@ struct MessageRoutes: Sendable {
         router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
         router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }
         router.add(.get, "/v1/messages/{id}/eml") { _, context in respond(&context) { context throws(APIError) in try eml(&context) } }
+        router.add(.post, "/v1/messages/{id}/retry") { _, context in respond(&context) { context throws(APIError) in try retry(&context) } }
     }
 
     /// Submits the body through the one submission pipeline and presents its result over HTTP:
@@ -153,6 +154,24 @@ struct MessageRoutes: Sendable {
         var response = ServerResponse(status: .ok, contentType: "message/rfc822", body: found.message.eml)
         response.headers.add("Content-Disposition", "attachment; filename=\"\(found.id).eml\"")
         return response
+    }
+
+    /// `POST /v1/messages/{id}/retry`: a `failed` or `unknown` message queued again for a new attempt of
+    /// the same message (same id, same `Message-ID`); `409 not_retryable` from any other state.
+    private func retry(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
+        let id = try context.parameter("id")
+        switch try onSpool(id, failure: "retry_failed", unavailable: "the spool could not be updated; retry later", spool.retry) {
+        case .retried(let status):
+            context.messageID = status.id
+            return JSONResponse.raw(.accepted, status.json())
+        case .conflict(let status):
+            var error = APIError(.conflict, code: "not_retryable",
+                                 message: "message \(id) is \(status.status.rawValue); only a failed or unknown message can be retried")
+            error.existingID = status.id
+            throw error
+        case .notFound:
+            throw APIError.notFound("no message with id \(id)")
+        }
     }
 
     /// The spool's record of a message, or `404`.

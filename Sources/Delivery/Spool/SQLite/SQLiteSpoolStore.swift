@@ -229,6 +229,20 @@ public final class SQLiteSpoolStore: SpoolStore {
         }
     }
 
+    public func retry(id: String, now: Date) throws(SpoolError) -> RetryResult {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> RetryResult in
+                guard var record = try Self.record(where: "id = ?", .text(id), in: db) else { return .notFound }
+                guard record.state == .failed || record.state == .unknown else { return .conflict(record.status) }
+                record.state = .queued
+                record.dueAt = now
+                record.finishedAt = nil
+                try Self.write(record, in: db)
+                return .retried(record.status)
+            }
+        }
+    }
+
     public func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
         guard limit > 0 else { return [] }
         return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
