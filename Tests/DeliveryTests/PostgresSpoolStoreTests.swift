@@ -62,6 +62,26 @@ struct PostgresSpoolStoreTests {
         #expect(try store.counts()[.failed] == 1)
     }
 
+    @Test("counts are exact across instances without a counter row to wait on; folding the changes in keeps them exact")
+    func countsAcrossInstances() throws {
+        let (server, name, location) = try database()
+        let other = try PostgresSpoolStore(location: location), store = try PostgresSpoolStore(location: location, capacity: 2)
+        _ = try other.enqueue(Fixtures.message(id: "o1"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        _ = try other.enqueue(Fixtures.message(id: "o2"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        #expect(throws: SpoolError.full(capacity: 2)) { try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: now) }
+        _ = try other.cancel(id: "o1", now: now)
+        #expect(try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: now).disposition == .created)
+        let expected: [DeliveryState: Int] = [.queued: 1, .scheduled: 1, .cancelled: 1, .sending: 0, .sent: 0, .retrying: 0, .failed: 0, .unknown: 0]
+        #expect(try store.counts() == expected)
+        let before = try #require(Int(try server.psql("SELECT count(*) FROM state_count_changes", database: name)))
+        // The first write after a second folds the changes into state_counts.
+        Thread.sleep(forTimeInterval: PostgresSpoolStore.compactionInterval)
+        _ = try other.enqueue(Fixtures.message(id: "later"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        #expect(try #require(Int(try server.psql("SELECT count(*) FROM state_count_changes", database: name))) < before)
+        #expect(try other.counts() == expected.merging([.scheduled: 2]) { $1 })
+        #expect(try other.unfinishedCount() == 3)
+    }
+
     @Test("an enqueue through one instance wakes an idle worker of another (LISTEN/NOTIFY)")
     func notifyWakesOtherWorkers() throws {
         let (_, _, location) = try database()

@@ -4,6 +4,8 @@
 enum PostgresSchema {
     /// The `pg_advisory_lock` key migrations hold (an arbitrary constant: "herald" in ASCII).
     static let migrationLock: Int64 = 0x68_65_72_61_6c_64
+    /// The `pg_try_advisory_xact_lock` key of the counts' compaction, so one instance at a time does it.
+    static let compactionLock: Int64 = migrationLock + 1
     /// The channel `LISTEN`ing workers are woken on when a message is enqueued.
     static let enqueueChannel = "herald_enqueued"
 
@@ -35,8 +37,37 @@ enum PostgresSchema {
         CREATE INDEX messages_due ON messages (due_at) WHERE state IN ('queued', 'scheduled', 'retrying');
         CREATE INDEX messages_leases ON messages (lease_until) WHERE state = 'sending';
         CREATE INDEX messages_claimed ON messages (claimed_by) WHERE state = 'sending';
-        CREATE INDEX messages_unfinished ON messages (state) WHERE state IN ('queued', 'scheduled', 'retrying', 'sending');
         CREATE INDEX messages_finished ON messages (finished_at) WHERE finished_at IS NOT NULL;
+        -- Per-state counts: writers only append their changes (statement triggers over transition
+        -- tables), so no enqueue or claim ever waits on a counter row; `compactCounts` folds them in.
+        CREATE TABLE state_counts (state text PRIMARY KEY, count bigint NOT NULL);
+        INSERT INTO state_counts (state, count) VALUES
+            ('queued', 0), ('scheduled', 0), ('sending', 0), ('sent', 0),
+            ('retrying', 0), ('failed', 0), ('unknown', 0), ('cancelled', 0);
+        CREATE TABLE state_count_changes (state text NOT NULL, delta bigint NOT NULL);
+        CREATE FUNCTION herald_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO state_count_changes (state, delta) SELECT state, count(*) FROM inserted GROUP BY state;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION herald_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO state_count_changes (state, delta)
+            SELECT state, sum(delta) FROM (SELECT state, -1 AS delta FROM before UNION ALL SELECT state, 1 FROM after) AS changes
+            GROUP BY state HAVING sum(delta) <> 0;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION herald_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO state_count_changes (state, delta) SELECT state, -count(*) FROM deleted GROUP BY state;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER messages_count_insert AFTER INSERT ON messages REFERENCING NEW TABLE AS inserted
+            FOR EACH STATEMENT EXECUTE FUNCTION herald_count_inserted();
+        CREATE TRIGGER messages_count_update AFTER UPDATE ON messages REFERENCING OLD TABLE AS before NEW TABLE AS after
+            FOR EACH STATEMENT EXECUTE FUNCTION herald_count_updated();
+        CREATE TRIGGER messages_count_delete AFTER DELETE ON messages REFERENCING OLD TABLE AS deleted
+            FOR EACH STATEMENT EXECUTE FUNCTION herald_count_deleted();
         CREATE FUNCTION herald_notify_enqueued() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             PERFORM pg_notify('\(enqueueChannel)', '');

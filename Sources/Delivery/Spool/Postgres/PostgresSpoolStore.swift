@@ -24,12 +24,15 @@ public final class PostgresSpoolStore: SpoolStore {
     public let instance: String
     private let pool: PostgresPool
     private let listener = Locked<PostgresListener?>(nil)
+    private let lastCompaction = Locked(Date.distantPast)
 
     /// The milliseconds any one statement may run before the server cancels it.
     static let statementTimeout = 15_000
     /// Connections per store: enough for the API's threads and the worker's, small for the server.
     static let poolSize = 8
     static let purgeBatch = 500
+    /// How often a store folds the count changes in (seconds).
+    static let compactionInterval: TimeInterval = 1
     /// How many times an enqueue re-reads a key that another instance took or freed meanwhile.
     static let keyRaceAttempts = 8
 
@@ -62,7 +65,14 @@ public final class PostgresSpoolStore: SpoolStore {
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
-            for row in try Self.database({ () throws(PostgresError) in try db.query("SELECT state, count(*) FROM messages GROUP BY state") }).rows {
+            let rows = try Self.database { () throws(PostgresError) in
+                try db.query(
+                    """
+                    SELECT state, sum(count) FROM (SELECT state, count FROM state_counts UNION ALL SELECT state, delta FROM state_count_changes) AS all_counts
+                    GROUP BY state
+                    """).rows
+            }
+            for row in rows {
                 if let state = row[0].flatMap(DeliveryState.init(rawValue:)) { counts[state] = Int(row[1] ?? "") ?? 0 }
             }
             return counts
@@ -85,6 +95,7 @@ public final class PostgresSpoolStore: SpoolStore {
         let body: String
         do { body = String(decoding: try JSONEncoder().encode(message), as: UTF8.self) } catch { throw .encoding(id: message.id, detail: "\(error)") }
         let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
+        defer { compactCountsIfDue() }
         return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             for _ in 0..<Self.keyRaceAttempts {
                 if let result = try db.transaction({ () throws(SpoolError) in try insert(record, body: body, in: db) }) { return result }
@@ -190,7 +201,8 @@ public final class PostgresSpoolStore: SpoolStore {
 
     @discardableResult
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
-        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+        defer { compactCountsIfDue() }
+        return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             try db.transaction { () throws(SpoolError) -> SpoolRecord in
                 let claimedBy = try Self.database { () throws(PostgresError) in
                     try db.query("SELECT claimed_by FROM messages WHERE id = $1 FOR UPDATE", [id]).scalar
@@ -274,7 +286,37 @@ public final class PostgresSpoolStore: SpoolStore {
 
     private static func unfinished(in db: PostgresConnection) throws(SpoolError) -> Int {
         try database { () throws(PostgresError) in
-            Int(try db.query("SELECT count(*) FROM messages WHERE state IN ('queued', 'scheduled', 'retrying', 'sending')").scalar ?? "") ?? 0
+            Int(try db.query(
+                """
+                SELECT coalesce(sum(count), 0) FROM (SELECT count FROM state_counts WHERE state IN ('queued', 'scheduled', 'retrying', 'sending')
+                    UNION ALL SELECT delta FROM state_count_changes WHERE state IN ('queued', 'scheduled', 'retrying', 'sending')) AS unfinished
+                """).scalar ?? "") ?? 0
+        }
+    }
+
+    /// Folds the appended count changes into `state_counts`, at most once per `compactionInterval` per
+    /// store and by one instance at a time (the others skip), so reads sum a short list.
+    private func compactCountsIfDue() {
+        let now = Date()
+        let due = lastCompaction.withLock { last in
+            guard now.timeIntervalSince(last) >= Self.compactionInterval else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        // Best effort: a failed compaction leaves the changes for the next one, and the counts stay exact.
+        try? pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) in
+                try Self.database { () throws(PostgresError) in
+                    guard try db.query("SELECT pg_try_advisory_xact_lock($1)", [String(PostgresSchema.compactionLock)]).scalar == "t" else { return }
+                    try db.query(
+                        """
+                        WITH moved AS (DELETE FROM state_count_changes RETURNING state, delta),
+                             totals AS (SELECT state, sum(delta) AS delta FROM moved GROUP BY state)
+                        UPDATE state_counts SET count = state_counts.count + totals.delta FROM totals WHERE state_counts.state = totals.state
+                        """)
+                }
+            }
         }
     }
 
