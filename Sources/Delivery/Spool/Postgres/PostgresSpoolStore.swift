@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Locking
 import Messages
 
@@ -43,9 +44,16 @@ public final class PostgresSpoolStore: SpoolStore {
         self.location = location
         self.capacity = capacity
         self.leaseDuration = leaseDuration
-        self.instance = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
+        self.instance = "\(Self.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
         pool = PostgresPool(parameters: location.parameters, size: Self.poolSize, statementTimeout: Self.statementTimeout)
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try PostgresSchema.migrate(db) }
+    }
+
+    /// The host's name as the kernel has it (no DNS lookup, which could stall startup).
+    private static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: - Reads
@@ -223,7 +231,7 @@ public final class PostgresSpoolStore: SpoolStore {
         let leaseEnd = now.addingTimeInterval(leaseDuration ?? WorkerOptions.defaultLeaseDuration)
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             try Self.database { () throws(PostgresError) in
-                try db.query("UPDATE messages SET lease_until = $1 WHERE state = 'sending' AND claimed_by = $2", [Self.text(leaseEnd), instance])
+                _ = try db.query("UPDATE messages SET lease_until = $1 WHERE state = 'sending' AND claimed_by = $2", [Self.text(leaseEnd), instance])
             }
         }
     }
