@@ -132,6 +132,60 @@ struct SharedStoreServeTests {
         }
     }
 
+    @Test("three instances, keyed and unkeyed messages round-robin (each key to two instances at once), SIGKILLs at random: every accepted message in the outbox once, one per key")
+    func randomKillsAcrossThreeInstances() async throws {
+        try await PostgresServer.withShared { server in
+            let shared = try Shared(server)
+            defer { shared.remove() }
+            var instances = try (0..<3).map { _ in try shared.instance() }
+            var generator = SystemRandomNumberGenerator()
+            var accepted: Set<String> = []
+            var idsByKey: [String: Set<String>] = [:]
+            var kills = 0
+            for index in 0..<90 {
+                let ports = [instances[index % 3].port, instances[(index + 1) % 3].port]
+                if index % 3 == 0 {
+                    let key = "order-\(index)/paid"
+                    let body = try SendRequests.body("installment-paid", to: "stream-\(index)@example.com", key: key)
+                    let answers = Locked<[String]>([])
+                    DispatchQueue.concurrentPerform(iterations: 2) { side in
+                        guard let response = try? HTTPClient(port: ports[side]).post("/v1/messages", body), [200, 202].contains(response.status),
+                              let id = response.json?["id"] as? String else { return }
+                        answers.withLock { $0.append(id) }
+                    }
+                    for id in answers.withLock({ $0 }) {
+                        accepted.insert(id)
+                        idsByKey[key, default: []].insert(id)
+                    }
+                } else if let response = try? HTTPClient(port: ports[0]).post("/v1/messages", try SendRequests.body("all-paid", to: "stream-\(index)@example.com")),
+                          response.status == 202, let id = response.json?["id"] as? String {
+                    accepted.insert(id)
+                }
+                if index % 15 == 14 {
+                    let victim = Int.random(in: 0..<3, using: &generator)
+                    instances[victim].stop(signal: SIGKILL)
+                    kills += 1
+                    instances[victim] = try shared.instance()
+                }
+            }
+            #expect(kills == 6)
+            #expect(accepted.count >= 80, "the instances accepted most of the stream")
+            #expect(idsByKey.values.allSatisfy { $0.count == 1 }, "each key gave one message: \(idsByKey.filter { $0.value.count != 1 })")
+            let client = HTTPClient(port: instances[0].port)
+            let pending = Locked(accepted)
+            #expect(waitUntil(timeout: 30, interval: 0.2) {
+                for id in pending.withLock({ $0 }) where (try? client.get("/v1/messages/\(id)").json?["status"] as? String) == "sent" {
+                    _ = pending.withLock { $0.remove(id) }
+                }
+                return pending.withLock { $0.isEmpty }
+            }, "not sent: \(pending.withLock { $0 })")
+            let copies = try shared.outboxCopies()
+            #expect(Set(copies.keys) == accepted, "the outbox holds exactly the accepted messages")
+            #expect(copies.filter { $0.value != 1 }.isEmpty, "delivered more than once: \(copies.filter { $0.value != 1 })")
+            for instance in instances { instance.stop() }
+        }
+    }
+
     @Test("a database whose schema is newer than this Herald knows is refused at startup with a clear error")
     func newerSchemaIsRefused() async throws {
         try await PostgresServer.withShared { server in
