@@ -77,7 +77,8 @@ public final class Spool: Sendable {
     }
 
     /// Starts delivering (recovering what a killed process left `sending`). Throws
-    /// `workerAlreadyRunning` when another process delivers from this spool.
+    /// `workerAlreadyRunning` when another process delivers from this SQLite spool; a PostgreSQL
+    /// spool takes any number of workers.
     public func start() throws(SpoolError) {
         try worker.start()
     }
