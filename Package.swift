@@ -41,8 +41,10 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libsqlite3 through a system-library target: the embedded spool store (SQLite).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq through a system-library target: the shared spool store (PostgreSQL), for several instances.
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
-        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "Locking", "HeraldLogging"]),
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "CPostgres", "Locking", "HeraldLogging"]),
         // Helpers for callers' tests: an in-process Herald (`TestHerald`), read the outbox, find messages, decode their context.
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery", "Herald", "HTTPServer", "HeraldLogging", "Locking"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.

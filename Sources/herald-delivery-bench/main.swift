@@ -3,7 +3,7 @@ import Foundation
 import HeraldLogging
 import Messages
 
-// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N]
+// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N] [--store postgres://…]
 //                       [--transport smtp|outbox] [--sink HOST:PORT] (spool: --threads delivery threads, default 4)
 //
 // smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
@@ -13,6 +13,7 @@ import Messages
 //          (--sink, e.g. Postfix's smtp-sink, to compare with smtp-source against it), or to the outbox.
 // enqueue: durable enqueues/s into a fresh store (fsync'd), and status lookups/s, before and after the
 //          store holds --prefill messages.
+//          With --store postgres://…, into that (empty) PostgreSQL database instead of fresh SQLite files.
 // Every figure is the median of --runs runs (default 5); each run is printed too.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,9 +29,13 @@ func textOption(_ name: String) -> String? {
     return arguments[index + 1]
 }
 
-/// A fresh SQLite store in the folder `path`.
+/// `--store`: a PostgreSQL database the enqueue runs share (their ids differ), else fresh SQLite files.
+let sharedStore = textOption("store")
+
+/// A fresh SQLite store in the folder `path`, or the `--store` database.
 func openStore(_ path: String) throws -> any SpoolStore {
-    try StoreLocation.sqlite(path: path + "/herald.db").open()
+    guard let sharedStore else { return try StoreLocation.sqlite(path: path + "/herald.db").open() }
+    return try StoreLocation(parsing: sharedStore).open()
 }
 
 /// Stops the benchmark with the error: a failed enqueue or lookup makes every figure meaningless.
@@ -140,19 +145,20 @@ do {
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
         let threads = option("threads", 1)
-        print("SQLite store in \(NSTemporaryDirectory()), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
+        let storeName = sharedStore.map { (try? StoreLocation(parsing: $0).description) ?? "postgres" } ?? "SQLite store in \(NSTemporaryDirectory())"
+        print("\(storeName), \(count) enqueues per run (fsync'd), \(threads) thread(s)")
         var empty: [Double] = []
         var statusRates: [Double] = []
         for run in 0..<runs {
             let store = try openStore(root + "/empty-\(run)")
             empty.append(rate(count: count, senders: threads) { index in
                 var copy = message
-                copy.id = "bench-\(index)"
+                copy.id = "bench-\(run)-\(index)"
                 _ = must { try store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date()) }
             })
-            statusRates.append(rate(count: count, senders: 1) { index in _ = must { try store.find(id: "bench-\(index)") } })
+            statusRates.append(rate(count: count, senders: 1) { index in _ = must { try store.find(id: "bench-\(run)-\(index)") } })
         }
-        _ = report("  enqueue into an empty spool", empty, unit: "enqueues/s")
+        _ = report(sharedStore == nil ? "  enqueue into an empty spool" : "  enqueue (each run adds to the database)", empty, unit: "enqueues/s")
         _ = report("  status by id", statusRates, unit: "lookups/s")
         if prefill > 0 {
             let store = try openStore(root + "/full")

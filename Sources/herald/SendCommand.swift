@@ -99,7 +99,8 @@ enum SendCommand: HeraldCommand {
     }
 
     /// Starts this process's worker; false when another process (herald serve / deliver) already
-    /// delivers from the spool, which then delivers this message too.
+    /// delivers from the SQLite spool, which then delivers this message too (a PostgreSQL spool
+    /// takes this worker beside the others).
     private static func startDelivering(_ spool: Spool) throws(SpoolError) -> Bool {
         do {
             try spool.start()

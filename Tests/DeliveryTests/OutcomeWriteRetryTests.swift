@@ -31,7 +31,7 @@ private final class FlakyCompletionStore: SpoolStore {
     func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult { try base.cancel(id: id, now: now) }
     func retry(id: String, now: Date) throws(SpoolError) -> RetryResult { try base.retry(id: id, now: now) }
     func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] { try base.claimDue(limit: limit, now: now) }
-    func beginWorking() throws(SpoolError) -> [SpoolRecord] { try base.beginWorking() }
+    func beginWorking(wake: @escaping @Sendable () -> Void) throws(SpoolError) -> [SpoolRecord] { try base.beginWorking(wake: wake) }
     func endWorking() { base.endWorking() }
     func nextDueDate() throws(SpoolError) -> Date? { try base.nextDueDate() }
     func unfinishedCount() throws(SpoolError) -> Int { try base.unfinishedCount() }

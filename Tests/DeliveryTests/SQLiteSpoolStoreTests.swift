@@ -45,7 +45,7 @@ struct SQLiteSpoolStoreTests {
         try Self.execute("UPDATE messages SET message = X'7B2269' WHERE id = 'bad'", path)
 
         let reopened = try SQLiteSpoolStore(path: path)
-        #expect(try reopened.beginWorking().isEmpty)
+        #expect(try reopened.beginWorking(wake: {}).isEmpty)
         #expect(try reopened.claimDue(limit: 10, now: now).map(\.id).sorted() == ["a", "c"])
         #expect(try Self.texts("SELECT state FROM messages WHERE id = 'bad'", path) == ["failed"])
         #expect(try Self.texts("SELECT last_error FROM messages WHERE id = 'bad'", path).first?.hasPrefix("unreadable record") == true)
@@ -148,7 +148,8 @@ struct StoreLocationTests {
         #expect(try StoreLocation(parsing: "/srv/herald/queue.db") == .sqlite(path: "/srv/herald/queue.db"))
         #expect(try StoreLocation(parsing: "relative/q.db") == .sqlite(path: "relative/q.db"))
         #expect(StoreLocation.standard.description == "sqlite:./var/herald.db")
-        for bad in ["", "sqlite:", "mysql://root:hunter2@db/x", "postgres://herald:hunter2@db:5432/herald"] {
+        for bad in ["", "sqlite:", "mysql://root:hunter2@db/x", "postgres://herald:hunter2@db:99999/herald",
+                    "postgresql://herald:hunter2@db/a/b", "postgres://herald:hunter2@db/herald?password=hunter2"] {
             #expect(throws: StoreLocationError.self) { try StoreLocation(parsing: bad) }
             do {
                 _ = try StoreLocation(parsing: bad)
@@ -156,6 +157,20 @@ struct StoreLocationTests {
                 #expect(!error.description.contains("hunter2"), "\(error)")
             }
         }
+    }
+
+    @Test("postgres:// and postgresql:// are PostgreSQL URIs, taken apart for libpq; shown without the password")
+    func postgresParsing() throws {
+        let parsed = try StoreLocation(parsing: "postgres://herald:hunter2@db.internal:5433/herald?sslmode=verify-full")
+        guard case .postgres(let location) = parsed else { Issue.record("not PostgreSQL: \(parsed)"); return }
+        #expect(location == PostgresLocation(user: "herald", password: "hunter2", host: "db.internal", port: 5433, database: "herald",
+                                             options: ["sslmode": "verify-full"]))
+        #expect(parsed.description == "postgres://herald@db.internal:5433/herald?sslmode=verify-full")
+        #expect(location.parameters.map(\.keyword) == ["host", "port", "dbname", "user", "password", "sslmode"])
+        let escaped = try StoreLocation(parsing: "postgresql://app:p%40ss%3Aword@10.0.0.5/mail")
+        guard case .postgres(let other) = escaped else { Issue.record("not PostgreSQL"); return }
+        #expect(other.password == "p@ss:word" && other.port == nil && other.database == "mail")
+        #expect(!escaped.description.contains("p%40ss") && !escaped.description.contains("p@ss"))
     }
 
     @Test("open creates the database's folder")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Delivery
 
-@Suite("Spool capacity")
+@Suite("Spool capacity", .postgresServer)
 struct SpoolCapacityTests {
     let later = Date().addingTimeInterval(3600)
 

@@ -1,9 +1,10 @@
 import Foundation
+import Locking
 import Testing
 @testable import Delivery
 
 /// The `SpoolStore` contract, run against every store: what the API and the worker rely on.
-@Suite("Spool store contract")
+@Suite("Spool store contract", .postgresServer)
 struct SpoolStoreContractTests {
     let now = Date(timeIntervalSince1970: 1_795_000_000)
     @Test("enqueue is durable and visible to a fresh store; status has the API's fields", arguments: StoreKind.allCases)
@@ -98,6 +99,34 @@ struct SpoolStoreContractTests {
         #expect(try store.cancel(id: "missing", now: now) == .notFound)
     }
 
+    @Test("retry queues a failed or unknown message again, due now, keeping its attempts; any other state is a conflict", arguments: StoreKind.allCases)
+    func retry(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
+        for id in ["r-failed", "r-unknown", "r-sent", "r-queued"] {
+            _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now)
+        }
+        #expect(try store.claimDue(limit: 3, now: now).count == 3)
+        try store.complete(id: "r-failed", with: .failed(error: "550 no such user"), now: now)
+        try store.complete(id: "r-unknown", with: .unknown(error: "connection lost after the data"), now: now)
+        try store.complete(id: "r-sent", with: .sent, now: now)
+        let later = now.addingTimeInterval(600)
+        for id in ["r-failed", "r-unknown"] {
+            guard case .retried(let status) = try store.retry(id: id, now: later) else { Issue.record("\(id) not retried"); continue }
+            #expect(status.status == .queued && status.attempts == 1 && status.lastError != nil)
+            #expect(try store.find(id: id)?.finishedAt == nil)
+        }
+        #expect(try store.find(id: "r-unknown")?.mayHaveBeenDelivered == true, "the outbox can still tell it arrived")
+        for id in ["r-sent", "r-queued"] {
+            guard case .conflict = try store.retry(id: id, now: later) else { Issue.record("\(id) retried"); continue }
+        }
+        #expect(try store.retry(id: "missing", now: later) == .notFound)
+        let claimed = try store.claimDue(limit: 10, now: later)
+        #expect(Set(claimed.map(\.id)) == ["r-failed", "r-unknown", "r-queued"])
+        #expect(claimed.first { $0.id == "r-failed" }?.attempts == 2)
+    }
+
     @Test("counts by state, and retention removes only old finished records", arguments: StoreKind.allCases)
     func countsAndPurge(kind: StoreKind) throws {
         let base = Fixtures.temporaryDirectory()
@@ -121,18 +150,90 @@ struct SpoolStoreContractTests {
         #expect(try store.counts()[.sent] == 0)
     }
 
-    @Test("only one worker per spool; a new worker recovers messages left in sending", arguments: StoreKind.allCases)
+    @Test("a dead worker's messages are recovered: by the next worker (SQLite, one per file), by any worker once its lease expires (PostgreSQL)",
+          arguments: StoreKind.allCases)
     func workerRoleAndRecovery(kind: StoreKind) throws {
         let base = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(base) }
-        let store = try kind.open(base)
-        #expect(try store.beginWorking().isEmpty)
-        let other = try kind.open(base)
-        #expect(throws: SpoolError.workerAlreadyRunning(spool: kind.location(base))) { try other.beginWorking() }
-        _ = try store.enqueue(Fixtures.message(id: "r1"), sendAt: nil, fingerprint: "f", now: now)
-        _ = try store.claimDue(limit: 1, now: now)
-        store.endWorking()
-        #expect(try other.beginWorking().map(\.id) == ["r1"])
+        let start = Date()
+        let store = try kind.open(base, leaseDuration: 5)
+        #expect(try store.beginWorking(wake: {}).isEmpty)
+        let other = try kind.open(base, leaseDuration: 5)
+        _ = try store.enqueue(Fixtures.message(id: "r1"), sendAt: nil, fingerprint: "f", now: start)
+        #expect(try store.claimDue(limit: 1, now: start).map(\.id) == ["r1"])
+        switch kind {
+        case .sqlite:
+            #expect(store.leaseDuration == nil)
+            #expect(throws: SpoolError.workerAlreadyRunning(spool: try kind.location(base))) { try other.beginWorking(wake: {}) }
+            store.endWorking()
+            #expect(try other.beginWorking(wake: {}).map(\.id) == ["r1"])
+        case .postgres:
+            #expect(store.leaseDuration == 5)
+            #expect(try other.beginWorking(wake: {}).isEmpty, "many workers share the store; the lease is live")
+            #expect(try other.claimExpired(limit: 10, now: start.addingTimeInterval(4)).isEmpty)
+            try store.renewLeases(now: start.addingTimeInterval(4))
+            #expect(try other.claimExpired(limit: 10, now: start.addingTimeInterval(8)).isEmpty, "the renewed lease runs until start + 9 s")
+            let recovered = try other.claimExpired(limit: 10, now: start.addingTimeInterval(10))
+            #expect(recovered.map(\.id) == ["r1"] && recovered.first?.state == .sending && recovered.first?.attempts == 1)
+            #expect(throws: SpoolError.leaseLost(id: "r1")) { try store.complete(id: "r1", with: .sent, now: start.addingTimeInterval(10)) }
+            #expect(try other.complete(id: "r1", with: .sent, now: start.addingTimeInterval(10)).state == .sent)
+            store.endWorking()
+        }
         other.endWorking()
+    }
+
+    @Test("two stores on one location, many threads, the same keys at once: one message per key, the others replayed",
+          arguments: StoreKind.allCases)
+    func sameKeyAtOnce(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let stores = [try kind.open(base), try kind.open(base)]
+        let results = Locked<[String: [EnqueueDisposition]]>([:])
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 80) { index in
+            let key = "order-\(index % 20)/paid"
+            do {
+                let result = try stores[index % 2].enqueue(Fixtures.message(id: "same-\(index)", key: key), sendAt: nil, fingerprint: key, now: now)
+                results.withLock { $0[result.id, default: []].append(result.disposition) }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let byID = results.withLock { $0 }
+        #expect(byID.count == 20, "one message per key")
+        #expect(byID.values.allSatisfy { $0.filter { $0 == .created }.count == 1 && $0.filter { $0 == .replayed }.count == 3 })
+        #expect(try stores[1].unfinishedCount() == 20)
+    }
+
+    @Test("replacing one scheduled message from two stores at once: each replacement is atomic, one message holds the key",
+          arguments: StoreKind.allCases)
+    func replaceAtOnce(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let stores = [try kind.open(base), try kind.open(base)]
+        let later = now.addingTimeInterval(3600)
+        _ = try stores[0].enqueue(Fixtures.message(id: "check-in-0", key: "invoice-7/check-in"), sendAt: later, fingerprint: "v0", now: now)
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 30) { index in
+            do {
+                let result = try stores[index % 2].enqueue(
+                    Fixtures.message(id: "check-in-\(index + 1)", key: "invoice-7/check-in"), sendAt: later, fingerprint: "v\(index + 1)", now: now)
+                guard case .replaced = result.disposition else { throw SpoolError.invalidConfiguration("not replaced: \(result.disposition)") }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(try stores[0].unfinishedCount() == 1, "one pending check-in per invoice")
+        let holder = try #require(try stores[1].find(key: "invoice-7/check-in"))
+        #expect(holder.state == .scheduled)
+        var cancelled = 0
+        for index in 0...30 where "check-in-\(index)" != holder.id {
+            let record = try #require(try stores[0].find(id: "check-in-\(index)"))
+            #expect(record.state == .cancelled && record.replacedBy != nil)
+            cancelled += 1
+        }
+        #expect(cancelled == 30)
     }
 }

@@ -34,7 +34,7 @@ public final class Spool: Sendable {
         location: StoreLocation, transport: any Transport, capacity: Int = Spool.defaultCapacity, options: WorkerOptions = WorkerOptions(),
         log: HeraldLog, onAttempt: AttemptObserver? = nil
     ) throws(SpoolError) {
-        self.init(store: try location.open(capacity: capacity), transport: transport, options: options, log: log, onAttempt: onAttempt)
+        self.init(store: try location.open(capacity: capacity, leaseDuration: options.leaseDuration), transport: transport, options: options, log: log, onAttempt: onAttempt)
     }
 
     /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).
@@ -105,7 +105,8 @@ public final class Spool: Sendable {
     }
 
     /// Starts delivering (recovering what a killed process left `sending`). Throws
-    /// `workerAlreadyRunning` when another process delivers from this spool.
+    /// `workerAlreadyRunning` when another process delivers from this SQLite spool; a PostgreSQL
+    /// spool takes any number of workers.
     public func start() throws(SpoolError) {
         try worker.start()
     }

@@ -4,6 +4,8 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     case file(FileSystemError)
     /// The SQLite store's database refused or failed (disk full, I/O error, busy beyond the timeout…).
     case database(SQLiteError)
+    /// The PostgreSQL store's server refused or failed (unreachable, statement timeout, …).
+    case postgres(PostgresError)
     /// The database's schema was written by a newer Herald: this one refuses to touch it.
     case schemaTooNew(found: Int, known: Int)
     /// A stored record that does not decode (edited by hand, or a bug).
@@ -15,6 +17,9 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     case duplicateID(String)
     /// `complete` was called for a message that is not `sending` (not claimed, or already completed).
     case notSending(id: String, state: DeliveryState)
+    /// `complete` came after this worker's lease on the message expired and another instance took it
+    /// over (PostgreSQL): that instance resolves it.
+    case leaseLost(id: String)
     /// Another process is already delivering from this spool.
     case workerAlreadyRunning(spool: String)
     /// The spool already holds `capacity` unfinished messages (`HERALD_SPOOL_CAPACITY`): the enqueue
@@ -26,12 +31,14 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
         switch self {
         case .file(let error): "spool: \(error)"
         case .database(let error): "spool: \(error)"
+        case .postgres(let error): "spool: \(error)"
         case .schemaTooNew(let found, let known): "spool: the database has schema version \(found), newer than the \(known) this Herald knows; upgrade Herald"
         case .corruptRecord(let path, let detail): "spool: corrupt record \(path): \(detail)"
         case .encoding(let id, let detail): "spool: cannot encode message \(id): \(detail)"
         case .invalidID(let id): "spool: invalid message id \"\(id)\" (letters, digits, . _ -; at most 128)"
         case .duplicateID(let id): "spool: a different message with id \(id) is already stored"
         case .notSending(let id, let state): "spool: message \(id) is \(state.rawValue), not sending"
+        case .leaseLost(let id): "spool: the lease on message \(id) expired and another instance took it over"
         case .workerAlreadyRunning(let spool): "spool: another process is already delivering from \(spool)"
         case .full(let capacity): "spool: full (capacity \(capacity) unfinished messages); retry later"
         case .invalidConfiguration(let detail): "spool: \(detail)"
@@ -46,6 +53,7 @@ extension SpoolError {
         switch self {
         case .file: true
         case .database(let error): error.isTransient
+        case .postgres(let error): error.isTransient
         default: false
         }
     }

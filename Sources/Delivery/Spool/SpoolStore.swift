@@ -39,11 +39,25 @@ public protocol SpoolStore: Sendable {
     @discardableResult
     func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord
 
-    /// Makes the caller the spool's worker (one per store) and returns the messages a dead worker
-    /// left in `sending`, for the caller to resolve with `complete`. Throws `workerAlreadyRunning`.
-    func beginWorking() throws(SpoolError) -> [SpoolRecord]
+    /// Makes the caller a worker of this store and returns the messages a dead worker left in
+    /// `sending`, for the caller to resolve with `complete`. The embedded store has one worker per file
+    /// (a second throws `workerAlreadyRunning`); a shared store has many, each recovering what an
+    /// expired lease left (`claimExpired`). `wake` is called when another process enqueued (PostgreSQL's
+    /// `LISTEN/NOTIFY`); a store that cannot tell never calls it, and the worker polls.
+    func beginWorking(wake: @escaping @Sendable () -> Void) throws(SpoolError) -> [SpoolRecord]
     /// Gives the worker role up.
     func endWorking()
+
+    /// How long a claim lasts without renewal on a store several workers share; nil when one worker
+    /// holds the whole store (its claims last until it stops or dies, and the next `beginWorking`
+    /// recovers them).
+    var leaseDuration: TimeInterval? { get }
+    /// Extends, to `now` plus `leaseDuration`, the leases of the messages this store claimed and has
+    /// not completed.
+    func renewLeases(now: Date) throws(SpoolError)
+    /// Takes over up to `limit` messages whose lease expired before `now` (their worker died), to be
+    /// resolved with `complete` as `beginWorking`'s are.
+    func claimExpired(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord]
 
     /// The earliest time an unfinished, not-sending message becomes due; nil when there is none.
     func nextDueDate() throws(SpoolError) -> Date?
@@ -65,4 +79,11 @@ extension SpoolStore {
             Result { () throws(SpoolError) in try enqueue(request.message, sendAt: request.sendAt, fingerprint: request.fingerprint, now: now) }
         }
     }
+}
+
+/// A store with one worker has no leases: its claims are recovered by the next `beginWorking`.
+extension SpoolStore {
+    public var leaseDuration: TimeInterval? { nil }
+    public func renewLeases(now: Date) throws(SpoolError) {}
+    public func claimExpired(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] { [] }
 }

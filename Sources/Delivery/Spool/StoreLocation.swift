@@ -1,9 +1,11 @@
 import Foundation
 
 /// Where the spool keeps its messages (`HERALD_STORE` / `--store`): `sqlite:PATH`, or a bare path,
-/// for the embedded SQLite database. The text is parsed once, with configuration; `open` makes the store.
+/// for the embedded SQLite database; a `postgres://` URI for a PostgreSQL database several Herald
+/// instances share. The text is parsed once, with configuration; `open` makes the store.
 public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
     case sqlite(path: String)
+    case postgres(PostgresLocation)
 
     /// The default store: `./var/herald.db`, beside the outbox.
     public static let standard = StoreLocation.sqlite(path: "./var/herald.db")
@@ -14,19 +16,22 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
             guard !path.isEmpty else { throw StoreLocationError(text: text, reason: "sqlite: needs a file path, e.g. sqlite:./var/herald.db") }
             self = .sqlite(path: path)
         } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
-            throw StoreLocationError(text: "postgres://…", reason: "PostgreSQL stores are not available in this version; use sqlite:PATH")
+            self = .postgres(try PostgresLocation(uri: text))
         } else if let colon = text.firstIndex(of: ":"), !text[..<colon].contains("/"), text[..<colon].count > 1 {
-            throw StoreLocationError(text: String(text[..<colon]) + ":…", reason: "unknown store kind; use sqlite:PATH or a file path")
+            throw StoreLocationError(text: String(text[..<colon]) + ":…", reason: "unknown store kind; use sqlite:PATH, a file path or postgres://…")
         } else {
             guard !text.isEmpty else { throw StoreLocationError(text: text, reason: "empty; use sqlite:PATH or a file path") }
             self = .sqlite(path: text)
         }
     }
 
-    /// Opens the store (creating the database and its folder if needed), refusing new messages beyond
-    /// `capacity` unfinished ones.
-    public func open(capacity: Int = Spool.defaultCapacity) throws(SpoolError) -> any SpoolStore {
+    /// Opens the store (creating the database and its folder if needed, migrating a PostgreSQL schema),
+    /// refusing new messages beyond `capacity` unfinished ones. `leaseDuration` is how long a shared
+    /// store's claim lasts without renewal (see `WorkerOptions.leaseDuration`).
+    public func open(capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration) throws(SpoolError) -> any SpoolStore {
         switch self {
+        case .postgres(let location):
+            return try PostgresSpoolStore(location: location, capacity: capacity, leaseDuration: leaseDuration)
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty {
@@ -44,6 +49,7 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let location): location.description
         }
     }
 }

@@ -10,7 +10,9 @@ import Locking
 /// timeouts bound it). So up to `maxStalled` hung attempts never hold up the other messages.
 ///
 /// `start` takes the store's worker role and first resolves what a killed worker left in `sending`.
-/// `stop` lets each thread finish the message it holds, then gives the role up.
+/// On a store several instances share (PostgreSQL) a lease thread renews the claims of the messages in
+/// flight and recovers those whose instance died. `stop` lets each thread finish the message it holds,
+/// then gives the role up.
 public final class DeliveryWorker: Sendable {
     public let store: any SpoolStore
     public let transport: any Transport
@@ -64,14 +66,7 @@ public final class DeliveryWorker: Sendable {
         }
         guard !alreadyRunning else { return }
         do {
-            let interrupted = try store.beginWorking()
-            for record in interrupted {
-                let update = policy.recovery(of: record, prior: transport.priorDelivery(of: record.message), now: Date())
-                let next = try store.complete(id: record.id, with: update, now: Date())
-                var fields: HeraldLog.Fields = ["id": .string(record.id), "status": .string(next.state.rawValue)]
-                if let error = next.lastError { fields.append("error", .string(error)) }
-                log.info("recovered", fields)
-            }
+            try recover(try store.beginWorking { [weak self] in self?.wake() })
         } catch {
             store.endWorking()
             run.withLock { $0.running = false }
@@ -79,6 +74,33 @@ public final class DeliveryWorker: Sendable {
         }
         for _ in 0..<options.concurrency { startThread(named: "herald-delivery") { [self] number in loop(number: number) } }
         if options.maxStalled > 0 { startThread(named: "herald-delivery-watch") { [self] _ in watchForStalls() } }
+        if let lease = store.leaseDuration { startThread(named: "herald-delivery-lease") { [self] _ in keepLeases(lease) } }
+    }
+
+    /// Resolves messages a dead worker left in `sending`, asking the transport what it received.
+    private func recover(_ interrupted: [SpoolRecord]) throws(SpoolError) {
+        for record in interrupted {
+            let update = policy.recovery(of: record, prior: transport.priorDelivery(of: record.message), now: Date())
+            let next = try store.complete(id: record.id, with: update, now: Date())
+            var fields: HeraldLog.Fields = ["id": .string(record.id), "status": .string(next.state.rawValue)]
+            if let error = next.lastError { fields.append("error", .string(error)) }
+            log.info("recovered", fields)
+        }
+    }
+
+    /// On a shared store: renews this worker's leases three times per `lease`, and takes over (and
+    /// recovers) messages whose lease expired because their instance died.
+    private func keepLeases(_ lease: TimeInterval) {
+        while !isStopping {
+            sleep(until: Date().addingTimeInterval(lease / 3))
+            guard !isStopping else { return }
+            do {
+                try store.renewLeases(now: Date())
+                try recover(try store.claimExpired(limit: 100, now: Date()))
+            } catch {
+                log.error("spool_error", ["error": .string(error.description)])
+            }
+        }
     }
 
     /// Runs `body` on a new thread counted in `threadsAlive`; `body` gets the thread's number.

@@ -70,8 +70,13 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
 
     public static let transport = Self("transport", "outbox|smtp", default: "outbox", "how spooled messages are delivered")
     public static let outbox = Self("outbox", "FILE", default: "./var/outbox.jsonl", "JSON-lines file the outbox transport appends to")
-    public static let store = Self("store", "sqlite:PATH", default: StoreLocation.standard.description,
-                                   "where the spool keeps messages: an SQLite database (`sqlite:PATH` or a bare path)")
+    public static let store = Self("store", "sqlite:PATH|postgres://…", default: StoreLocation.standard.description,
+                                   "where the spool keeps messages: an SQLite database (`sqlite:PATH` or a bare path), or a PostgreSQL URI postgres://user@host:port/dbname?sslmode=… that several instances share")
+    /// The password for the PostgreSQL store's user, read from a file (secrets stay off the command line).
+    public static let storePasswordFile = Self("store-password-file", "FILE", default: nil,
+                                               "file holding the password for the PostgreSQL store's user, on one line")
+    public static let storeLease = Self("store-lease", "SECONDS", default: "30",
+                                        "PostgreSQL: how long a claimed message stays an instance's without renewal; then another recovers it")
     public static let spoolCapacity = Self("spool-capacity", "COUNT", default: String(Spool.defaultCapacity),
                                            "unfinished messages the spool holds; more are refused")
     public static let smtpURL = Self("smtp-url", "URL", default: nil, shown: "none (required for smtp)",
@@ -108,7 +113,7 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
     ]
     /// What every command that opens the spool reads, so `serve`, `send` and `deliver` deliver alike.
     public static let delivery: [Self] = [
-        .transport, .outbox, .store, .spoolCapacity, .smtpURL, .smtpCAFile, .smtpPasswordFile,
+        .transport, .outbox, .store, .storePasswordFile, .storeLease, .spoolCapacity, .smtpURL, .smtpCAFile, .smtpPasswordFile,
         .smtpConnectTimeout, .smtpReplyTimeout, .smtpTimeout, .smtpMinSpeed,
         .deliveryConcurrency, .deliveryStallAfter, .deliveryMaxStalled,
         .retryFirstDelay, .retryMaxDelay, .retryMaxAttempts, .retryMaxAge, .spoolRetention,

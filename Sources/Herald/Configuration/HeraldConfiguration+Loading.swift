@@ -50,9 +50,23 @@ extension HeraldConfiguration {
             guard text == "outbox" || text == "smtp" else { throw ConfigurationError(.transport, "expected outbox or smtp, got \"\(text)\"") }
             return text
         }
-        let store = parsed(.store) { text throws(ConfigurationError) -> StoreLocation in
-            do throws(StoreLocationError) { return try StoreLocation(parsing: text) } catch { throw ConfigurationError(.store, error.description) }
+        let storePassword = parsed(.storePasswordFile) { path throws(ConfigurationError) in
+            try ConfigurationSetting.storePasswordFile.secret(inFile: path)
         }
+        let store = parsed(.store) { text throws(ConfigurationError) -> StoreLocation in
+            let location: StoreLocation
+            do throws(StoreLocationError) { location = try StoreLocation(parsing: text) } catch { throw ConfigurationError(.store, error.description) }
+            guard let storePassword else { return location }
+            guard case .postgres(var database) = location else {
+                throw ConfigurationError(.storePasswordFile, "applies to a PostgreSQL store only (HERALD_STORE=postgres://…)")
+            }
+            guard database.password == nil else {
+                throw ConfigurationError(.store, "\"\(database)\": has a password, and HERALD_STORE_PASSWORD_FILE gives one too; keep only the file")
+            }
+            database.password = storePassword
+            return .postgres(database)
+        }
+        let storeLease = seconds(.storeLease, positive: true)
         let spoolCapacity = parsed(.spoolCapacity) { text throws(ConfigurationError) -> Int in
             guard let capacity = Int(text), capacity > 0 else {
                 throw ConfigurationError(.spoolCapacity, "expected a positive integer (unfinished messages), got \"\(text)\"")
@@ -138,7 +152,7 @@ extension HeraldConfiguration {
         case "smtp": smtp.map { .smtp($0) }  // without one, its error is recorded above
         default: .outbox(path: outboxPath)
         }
-        guard errors.isEmpty, let listen, let transportChoice, let store, let spoolCapacity, let from, let previews,
+        guard errors.isEmpty, let listen, let transportChoice, let store, let storeLease, let spoolCapacity, let from, let previews,
               let concurrency, let stallAfter, let maxStalled, let firstDelay, let maxDelay, let maxAttempts, let maxAge, let retention,
               let connectTimeout, let replyTimeout, let smtpTimeout, let minimumSpeed
         else {
@@ -146,7 +160,7 @@ extension HeraldConfiguration {
         }
         let worker = WorkerOptions(
             concurrency: concurrency, retry: RetryPolicy(firstDelay: firstDelay, maxDelay: maxDelay, maxAttempts: maxAttempts, maxAge: maxAge),
-            retention: retention, stallAfter: stallAfter, maxStalled: maxStalled)
+            retention: retention, stallAfter: stallAfter, maxStalled: maxStalled, leaseDuration: storeLease)
         var delivery = DeliveryConfiguration(
             transport: transportChoice, store: store,
             spoolCapacity: spoolCapacity, worker: worker)

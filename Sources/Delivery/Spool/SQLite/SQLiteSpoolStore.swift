@@ -285,7 +285,9 @@ public final class SQLiteSpoolStore: SpoolStore {
         let now: Date
     }
 
-    public func beginWorking() throws(SpoolError) -> [SpoolRecord] {
+    /// One worker per file: the role is an `flock`. Other processes' enqueues (`herald send`) are found
+    /// by polling, so `wake` is not called.
+    public func beginWorking(wake: @escaping @Sendable () -> Void) throws(SpoolError) -> [SpoolRecord] {
         try workerLock.withLock { (held: inout PosixFile?) throws(SpoolError) in
             guard held == nil else { throw .workerAlreadyRunning(spool: path) }
             let file: PosixFile

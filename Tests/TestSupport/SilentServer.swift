@@ -2,11 +2,11 @@ import Glibc
 
 /// A listening socket on 127.0.0.1 that never accepts: connections complete in the kernel's backlog
 /// and then hear nothing, like a hung mail server.
-final class SilentServer: Sendable {
-    let port: UInt16
+public final class SilentServer: Sendable {
+    public let port: UInt16
     private let descriptor: Int32
 
-    init() throws {
+    public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -18,8 +18,9 @@ final class SilentServer: Sendable {
             }
         }
         guard bound else {
+            let code = errno
             close(fd)
-            throw TestSetupError("cannot listen on 127.0.0.1")
+            throw LoopbackPort.PortError.unavailable(errno: code)
         }
         descriptor = fd
         port = UInt16(bigEndian: address.sin_port)

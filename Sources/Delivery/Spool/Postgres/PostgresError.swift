@@ -1,0 +1,23 @@
+/// A libpq failure: the server's SQLSTATE (empty when the failure was the connection's, not the
+/// server's), its message and the statement or operation it came from.
+public struct PostgresError: Error, CustomStringConvertible, Sendable, Hashable {
+    public let sqlState: String
+    public let message: String
+    /// The SQL (or the operation) that failed; never holds bound values or connection parameters, so
+    /// never a message body or the password.
+    public let context: String
+
+    public var description: String {
+        let state = sqlState.isEmpty ? "" : " [\(sqlState)]"
+        return "postgres: \(message)\(state) in \(context)"
+    }
+
+    /// A failure that may pass: a lost or refused connection, a server shutting down, a statement
+    /// timeout, a deadlock or serialization failure, a server out of resources.
+    var isTransient: Bool {
+        sqlState.isEmpty || ["08", "40", "53", "57"].contains(String(sqlState.prefix(2))) || sqlState == "55P03"
+    }
+
+    /// `unique_violation`: an insert reused an id (or a key) another row has.
+    var isUniqueViolation: Bool { sqlState == "23505" }
+}

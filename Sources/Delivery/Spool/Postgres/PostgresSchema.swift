@@ -1,0 +1,113 @@
+/// The PostgreSQL store's schema as numbered migrations, recorded in `herald_migrations`. Every
+/// instance migrates at startup under one advisory lock, so several starting at once migrate once; a
+/// database with a version this list does not have is refused.
+enum PostgresSchema {
+    /// The `pg_advisory_lock` key migrations hold (an arbitrary constant: "herald" in ASCII).
+    static let migrationLock: Int64 = 0x68_65_72_61_6c_64
+    /// The `pg_try_advisory_xact_lock` key of the counts' compaction, so one instance at a time does it.
+    static let compactionLock: Int64 = migrationLock + 1
+    /// The channel `LISTEN`ing workers are woken on when a message is enqueued.
+    static let enqueueChannel = "herald_enqueued"
+
+    /// Migration `n` is `migrations[n - 1]`. Append only: a released migration never changes.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE messages (
+            id text PRIMARY KEY,
+            -- the caller's key while this message owns it; NULL once a newer message replaced it
+            key text UNIQUE,
+            state text NOT NULL,
+            attempts integer NOT NULL,
+            last_error text,
+            fingerprint text NOT NULL,
+            -- times are seconds since 2001-01-01 UTC, as the SQLite store keeps them
+            created_at double precision NOT NULL,
+            send_at double precision,
+            due_at double precision NOT NULL,
+            delivered_at double precision,
+            finished_at double precision,
+            may_have_been_delivered boolean NOT NULL,
+            replaced_by text,
+            -- while sending: the instance that claimed it and until when (renewed while in flight)
+            claimed_by text,
+            lease_until double precision,
+            -- the composed message (JSON): written once at enqueue, never rewritten
+            message text NOT NULL
+        );
+        CREATE INDEX messages_due ON messages (due_at) WHERE state IN ('queued', 'scheduled', 'retrying');
+        CREATE INDEX messages_leases ON messages (lease_until) WHERE state = 'sending';
+        CREATE INDEX messages_claimed ON messages (claimed_by) WHERE state = 'sending';
+        CREATE INDEX messages_finished ON messages (finished_at) WHERE finished_at IS NOT NULL;
+        -- Per-state counts: writers only append their changes (statement triggers over transition
+        -- tables), so no enqueue or claim ever waits on a counter row; `compactCounts` folds them in.
+        CREATE TABLE state_counts (state text PRIMARY KEY, count bigint NOT NULL);
+        INSERT INTO state_counts (state, count) VALUES
+            ('queued', 0), ('scheduled', 0), ('sending', 0), ('sent', 0),
+            ('retrying', 0), ('failed', 0), ('unknown', 0), ('cancelled', 0);
+        CREATE TABLE state_count_changes (state text NOT NULL, delta bigint NOT NULL);
+        CREATE FUNCTION herald_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO state_count_changes (state, delta) SELECT state, count(*) FROM inserted GROUP BY state;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION herald_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO state_count_changes (state, delta)
+            SELECT state, sum(delta) FROM (SELECT state, -1 AS delta FROM before UNION ALL SELECT state, 1 FROM after) AS changes
+            GROUP BY state HAVING sum(delta) <> 0;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION herald_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO state_count_changes (state, delta) SELECT state, -count(*) FROM deleted GROUP BY state;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER messages_count_insert AFTER INSERT ON messages REFERENCING NEW TABLE AS inserted
+            FOR EACH STATEMENT EXECUTE FUNCTION herald_count_inserted();
+        CREATE TRIGGER messages_count_update AFTER UPDATE ON messages REFERENCING OLD TABLE AS before NEW TABLE AS after
+            FOR EACH STATEMENT EXECUTE FUNCTION herald_count_updated();
+        CREATE TRIGGER messages_count_delete AFTER DELETE ON messages REFERENCING OLD TABLE AS deleted
+            FOR EACH STATEMENT EXECUTE FUNCTION herald_count_deleted();
+        CREATE FUNCTION herald_notify_enqueued() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(enqueueChannel)', '');
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER messages_enqueued AFTER INSERT ON messages FOR EACH STATEMENT EXECUTE FUNCTION herald_notify_enqueued();
+        """,
+    ]
+
+    /// Brings the database to the newest schema, under the advisory lock (held by this connection's
+    /// session until it is unlocked, even if a migration fails).
+    static func migrate(_ connection: PostgresConnection) throws(SpoolError) {
+        do throws(PostgresError) {
+            try connection.execute("SELECT pg_advisory_lock(\(migrationLock))")
+        } catch {
+            throw .postgres(error)
+        }
+        defer { try? connection.execute("SELECT pg_advisory_unlock(\(migrationLock))") }
+        do throws(PostgresError) {
+            try connection.execute(
+                "CREATE TABLE IF NOT EXISTS herald_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+        } catch {
+            throw .postgres(error)
+        }
+        let current: Int
+        do throws(PostgresError) {
+            current = Int(try connection.query("SELECT coalesce(max(version), 0) FROM herald_migrations").scalar ?? "") ?? 0
+        } catch {
+            throw .postgres(error)
+        }
+        guard current <= migrations.count else { throw .schemaTooNew(found: current, known: migrations.count) }
+        for version in migrations.indices.map({ $0 + 1 }) where version > current {
+            try connection.transaction { () throws(SpoolError) in
+                do throws(PostgresError) {
+                    try connection.execute(migrations[version - 1])
+                    try connection.query("INSERT INTO herald_migrations (version) VALUES ($1)", [String(version)])
+                } catch {
+                    throw .postgres(PostgresError(sqlState: error.sqlState, message: error.message, context: "migration \(version)"))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,415 @@
+import Foundation
+import Glibc
+import Locking
+import Messages
+
+/// The shared spool: one PostgreSQL database that any number of Herald instances, on any number of
+/// hosts, use at once. Each accepts, answers status and cancel for every message, and delivers.
+///
+/// - Keys are a unique constraint: the same key sent to two instances at once gives one message, the
+///   other request sees it (`replayed` or `conflict`); replacing a still-scheduled message locks it
+///   (`FOR UPDATE`), so it is atomic across instances.
+/// - Workers claim due messages with `FOR UPDATE SKIP LOCKED` as leases (`claimed_by`, `lease_until`)
+///   that the worker renews while they are in flight; a lease that expired (its instance died) is
+///   taken over by any instance, which asks the transport what arrived (`claimExpired`).
+/// - An enqueue notifies `herald_enqueued`; idle workers `LISTEN` on it (polling stays the fallback).
+///
+/// Every statement runs under `statement_timeout`; times are the callers' clocks, so the instances'
+/// hosts keep their clocks in sync (NTP), well within the lease.
+public final class PostgresSpoolStore: SpoolStore {
+    public let location: PostgresLocation
+    /// The most unfinished messages (queued, scheduled, retrying, sending) an enqueue may add to.
+    public let capacity: Int
+    public let leaseDuration: TimeInterval?
+    /// This store's name in `claimed_by`: host, process and a random part, unique per store.
+    public let instance: String
+    private let pool: PostgresPool
+    private let listener = Locked<PostgresListener?>(nil)
+    private let lastCompaction = Locked(Date.distantPast)
+
+    /// The milliseconds any one statement may run before the server cancels it.
+    static let statementTimeout = 15_000
+    /// Connections per store: enough for the API's threads and the worker's, small for the server.
+    static let poolSize = 8
+    static let purgeBatch = 500
+    /// How often a store folds the count changes in (seconds).
+    static let compactionInterval: TimeInterval = 1
+    /// How many times an enqueue re-reads a key that another instance took or freed meanwhile.
+    static let keyRaceAttempts = 8
+
+    /// Connects, creates or migrates the schema (under an advisory lock) and refuses a newer one.
+    public init(location: PostgresLocation, capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration) throws(SpoolError) {
+        guard capacity > 0 else { throw .invalidConfiguration("capacity must be a positive number of messages, got \(capacity)") }
+        guard leaseDuration > 0 else { throw .invalidConfiguration("the lease must be a positive number of seconds, got \(leaseDuration)") }
+        self.location = location
+        self.capacity = capacity
+        self.leaseDuration = leaseDuration
+        self.instance = "\(Self.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
+        pool = PostgresPool(parameters: location.parameters, size: Self.poolSize, statementTimeout: Self.statementTimeout)
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try PostgresSchema.migrate(db) }
+    }
+
+    /// The host's name as the kernel has it (no DNS lookup, which could stall startup).
+    private static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    // MARK: - Reads
+
+    public func find(id: String) throws(SpoolError) -> SpoolRecord? {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try Self.record(where: "id = $1", id, in: db) }
+    }
+
+    public func find(key: String) throws(SpoolError) -> SpoolRecord? {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try Self.record(where: "key = $1", key, in: db) }
+    }
+
+    public func unfinishedCount() throws(SpoolError) -> Int {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try Self.unfinished(in: db) }
+    }
+
+    public func counts() throws(SpoolError) -> [DeliveryState: Int] {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
+            let rows = try Self.database { () throws(PostgresError) in
+                try db.query(
+                    """
+                    SELECT state, sum(count) FROM (SELECT state, count FROM state_counts UNION ALL SELECT state, delta FROM state_count_changes) AS all_counts
+                    GROUP BY state
+                    """).rows
+            }
+            for row in rows {
+                if let state = row[0].flatMap(DeliveryState.init(rawValue:)) { counts[state] = Int(row[1] ?? "") ?? 0 }
+            }
+            return counts
+        }
+    }
+
+    public func nextDueDate() throws(SpoolError) -> Date? {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            let due = try Self.database { () throws(PostgresError) in
+                try db.query("SELECT min(due_at) FROM messages WHERE state IN ('queued', 'scheduled', 'retrying')").scalar
+            }
+            return due.flatMap(Double.init).map(Date.init(timeIntervalSinceReferenceDate:))
+        }
+    }
+
+    // MARK: - Changes
+
+    public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
+        guard SpoolRecord.isValidID(message.id) else { throw .invalidID(message.id) }
+        let body: String
+        do { body = String(decoding: try JSONEncoder().encode(message), as: UTF8.self) } catch { throw .encoding(id: message.id, detail: "\(error)") }
+        let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
+        defer { compactCountsIfDue() }
+        return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            for _ in 0..<Self.keyRaceAttempts {
+                if let result = try db.transaction({ () throws(SpoolError) in try insert(record, body: body, in: db) }) { return result }
+            }
+            throw .postgres(PostgresError(sqlState: "", message: "the key kept changing hands", context: "enqueue \(message.id)"))
+        }
+    }
+
+    /// Applies the key rules in one transaction; nil when another instance inserted the key meanwhile
+    /// (the caller tries again, and then sees that message).
+    private func insert(_ record: SpoolRecord, body: String, in db: PostgresConnection) throws(SpoolError) -> EnqueueResult? {
+        var previous: SpoolRecord?
+        if let key = record.key, let existing = try Self.record(where: "key = $1 FOR UPDATE", key, in: db) {
+            if existing.fingerprint == record.fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
+            guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
+            previous = existing
+        }
+        // A replacement cancels the message it replaces, so it never grows the spool.
+        if previous == nil, try Self.unfinished(in: db) >= capacity { throw .full(capacity: capacity) }
+        if let previous {
+            try Self.database { () throws(PostgresError) in
+                try db.query(
+                    """
+                    UPDATE messages SET state = 'cancelled', finished_at = $1, replaced_by = $2, last_error = $3, key = NULL
+                    WHERE id = $4
+                    """,
+                    [Self.text(record.createdAt), record.id, "replaced by \(record.id) (same key, different request)", previous.id])
+            }
+        }
+        let inserted: Int
+        do throws(PostgresError) {
+            inserted = try db.query(
+                """
+                INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at, may_have_been_delivered, message)
+                VALUES ($1, $2, $3, 0, $4, $5, $6, $7, false, $8)
+                ON CONFLICT (key) DO NOTHING
+                """,
+                [record.id, record.key, record.state.rawValue, record.fingerprint, Self.text(record.createdAt),
+                 record.sendAt.map(Self.text), Self.text(record.dueAt), body]
+            ).changed
+        } catch where error.isUniqueViolation {
+            throw .duplicateID(record.id)
+        } catch {
+            throw .postgres(error)
+        }
+        guard inserted == 1 else { return nil }
+        guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
+        return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
+    }
+
+    public func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> CancelResult in
+                guard var record = try Self.record(where: "id = $1 FOR UPDATE", id, in: db) else { return .notFound }
+                switch record.state {
+                case .queued, .scheduled, .retrying:
+                    record.state = .cancelled
+                    record.finishedAt = now
+                    try write(record, in: db)
+                    return .cancelled(record.status)
+                case .sending, .sent, .failed, .unknown, .cancelled:
+                    return .conflict(record.status)
+                }
+            }
+        }
+    }
+
+    public func retry(id: String, now: Date) throws(SpoolError) -> RetryResult {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> RetryResult in
+                guard var record = try Self.record(where: "id = $1 FOR UPDATE", id, in: db) else { return .notFound }
+                guard record.state == .failed || record.state == .unknown else { return .conflict(record.status) }
+                record.state = .queued
+                record.dueAt = now
+                record.finishedAt = nil
+                try write(record, in: db)
+                return .retried(record.status)
+            }
+        }
+    }
+
+    public func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
+        guard limit > 0 else { return [] }
+        return try claim(
+            """
+            UPDATE messages SET state = 'sending', attempts = attempts + 1, due_at = $1, claimed_by = $2, lease_until = $3
+            WHERE id IN (SELECT id FROM messages WHERE state IN ('queued', 'scheduled', 'retrying') AND due_at <= $1
+                         ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+            RETURNING \(Self.columns)
+            """, limit: limit, now: now)
+    }
+
+    public func claimExpired(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
+        guard limit > 0 else { return [] }
+        return try claim(
+            """
+            UPDATE messages SET claimed_by = $2, lease_until = $3
+            WHERE id IN (SELECT id FROM messages WHERE state = 'sending' AND lease_until < $1
+                         ORDER BY lease_until LIMIT $4 FOR UPDATE SKIP LOCKED)
+            RETURNING \(Self.columns)
+            """, limit: limit, now: now)
+    }
+
+    /// Runs a claiming `UPDATE … RETURNING` (parameters: now, this instance, the lease's end, the limit)
+    /// in one transaction; a row that does not decode is marked failed with the reason, never returned.
+    private func claim(_ sql: String, limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
+        let leaseEnd = now.addingTimeInterval(leaseDuration ?? WorkerOptions.defaultLeaseDuration)
+        return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> [SpoolRecord] in
+                let rows = try Self.database { () throws(PostgresError) in
+                    try db.query(sql, [Self.text(now), instance, Self.text(leaseEnd), String(limit)]).rows
+                }
+                return try Self.decoded(rows, in: db, now: now).sorted { $0.createdAt < $1.createdAt }
+            }
+        }
+    }
+
+    @discardableResult
+    public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
+        defer { compactCountsIfDue() }
+        return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> SpoolRecord in
+                let claimedBy = try Self.database { () throws(PostgresError) in
+                    try db.query("SELECT claimed_by FROM messages WHERE id = $1 FOR UPDATE", [id]).scalar
+                }
+                guard var record = try Self.record(where: "id = $1", id, in: db) else {
+                    throw .corruptRecord(path: "\(location)#\(id)", detail: "completed message is missing")
+                }
+                guard record.state == .sending else { throw .notSending(id: id, state: record.state) }
+                guard claimedBy == instance else { throw .leaseLost(id: id) }
+                record.apply(update, now: now)
+                try write(record, in: db)
+                return record
+            }
+        }
+    }
+
+    public func renewLeases(now: Date) throws(SpoolError) {
+        let leaseEnd = now.addingTimeInterval(leaseDuration ?? WorkerOptions.defaultLeaseDuration)
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try Self.database { () throws(PostgresError) in
+                _ = try db.query("UPDATE messages SET lease_until = $1 WHERE state = 'sending' AND claimed_by = $2", [Self.text(leaseEnd), instance])
+            }
+        }
+    }
+
+    /// Any number of workers: starts listening for other instances' enqueues and takes over what
+    /// expired leases left.
+    public func beginWorking(wake: @escaping @Sendable () -> Void) throws(SpoolError) -> [SpoolRecord] {
+        let started: PostgresListener
+        do { started = try PostgresListener(pool: pool, channel: PostgresSchema.enqueueChannel, wake: wake) } catch { throw .postgres(error) }
+        listener.withLock { $0?.stop(); $0 = started }
+        do {
+            return try claimExpired(limit: 1000, now: Date())
+        } catch {
+            endWorking()
+            throw error
+        }
+    }
+
+    public func endWorking() {
+        let stopped = listener.withLock { current -> PostgresListener? in
+            defer { current = nil }
+            return current
+        }
+        stopped?.stop()
+    }
+
+    public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
+        var removed = 0
+        while removed < 10_000 {
+            let batch = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) -> Int in
+                try Self.database { () throws(PostgresError) in
+                    try db.query(
+                        """
+                        DELETE FROM messages WHERE id IN (
+                            SELECT id FROM messages WHERE finished_at IS NOT NULL AND finished_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+                        """,
+                        [Self.text(cutoff), String(Self.purgeBatch)]).changed
+                }
+            }
+            removed += batch
+            if batch < Self.purgeBatch { break }
+        }
+        return removed
+    }
+
+    // MARK: - Rows
+
+    private static let columns = """
+        id, state, attempts, last_error, fingerprint, created_at, send_at, due_at, delivered_at, finished_at,
+        may_have_been_delivered, replaced_by, message
+        """
+
+    @discardableResult
+    private static func database<T>(_ body: () throws(PostgresError) -> T) throws(SpoolError) -> T {
+        do { return try body() } catch { throw .postgres(error) }
+    }
+
+    /// A time as the text of a `double precision` parameter (seconds since 2001-01-01 UTC).
+    private static func text(_ date: Date) -> String { String(date.timeIntervalSinceReferenceDate) }
+
+    private static func unfinished(in db: PostgresConnection) throws(SpoolError) -> Int {
+        try database { () throws(PostgresError) in
+            Int(try db.query(
+                """
+                SELECT coalesce(sum(count), 0) FROM (SELECT count FROM state_counts WHERE state IN ('queued', 'scheduled', 'retrying', 'sending')
+                    UNION ALL SELECT delta FROM state_count_changes WHERE state IN ('queued', 'scheduled', 'retrying', 'sending')) AS unfinished
+                """).scalar ?? "") ?? 0
+        }
+    }
+
+    /// Folds the appended count changes into `state_counts`, at most once per `compactionInterval` per
+    /// store and by one instance at a time (the others skip), so reads sum a short list.
+    private func compactCountsIfDue() {
+        let now = Date()
+        let due = lastCompaction.withLock { last in
+            guard now.timeIntervalSince(last) >= Self.compactionInterval else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        // Best effort: a failed compaction leaves the changes for the next one, and the counts stay exact.
+        try? pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) in
+                try Self.database { () throws(PostgresError) in
+                    guard try db.query("SELECT pg_try_advisory_xact_lock($1)", [String(PostgresSchema.compactionLock)]).scalar == "t" else { return }
+                    try db.query(
+                        """
+                        WITH moved AS (DELETE FROM state_count_changes RETURNING state, delta),
+                             totals AS (SELECT state, sum(delta) AS delta FROM moved GROUP BY state)
+                        UPDATE state_counts SET count = state_counts.count + totals.delta FROM totals WHERE state_counts.state = totals.state
+                        """)
+                }
+            }
+        }
+    }
+
+    /// The one record matching `condition` (on `$1`); a row that does not decode is an error naming it.
+    private static func record(where condition: String, _ value: String, in db: PostgresConnection) throws(SpoolError) -> SpoolRecord? {
+        let rows = try database { () throws(PostgresError) in try db.query("SELECT \(columns) FROM messages WHERE \(condition)", [value]).rows }
+        return try rows.first.map { row throws(SpoolError) in try decode(row).get() }
+    }
+
+    /// The records of `rows`; a row that no longer decodes is marked `failed` with the reason (inside the
+    /// caller's transaction) and left out, so one bad row never stops the rest.
+    private static func decoded(_ rows: [[String?]], in db: PostgresConnection, now: Date) throws(SpoolError) -> [SpoolRecord] {
+        var records: [SpoolRecord] = []
+        for row in rows {
+            switch decode(row) {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                try database { () throws(PostgresError) in
+                    try db.query(
+                        "UPDATE messages SET state = 'failed', finished_at = $1, last_error = $2, claimed_by = NULL, lease_until = NULL WHERE id = $3",
+                        [text(now), "unreadable record: \(error)", row[0] ?? ""])
+                }
+            }
+        }
+        return records
+    }
+
+    private static func decode(_ row: [String?]) -> Result<SpoolRecord, SpoolError> {
+        let id = row[0] ?? ""
+        let where_ = "messages#\(id)"
+        guard let state = row[1].flatMap(DeliveryState.init(rawValue:)) else {
+            return .failure(.corruptRecord(path: where_, detail: "unknown state \(row[1] ?? "NULL")"))
+        }
+        let message: ComposedMessage
+        do {
+            message = try JSONDecoder().decode(ComposedMessage.self, from: Data((row[12] ?? "").utf8))
+        } catch {
+            return .failure(.corruptRecord(path: where_, detail: "message does not decode: \(error)"))
+        }
+        guard message.id == id, let fingerprint = row[4] else {
+            return .failure(.corruptRecord(path: where_, detail: "message id or fingerprint does not match its row"))
+        }
+        let date = { (column: Int) -> Date? in row[column].flatMap(Double.init).map(Date.init(timeIntervalSinceReferenceDate:)) }
+        let createdAt = date(5) ?? Date(timeIntervalSinceReferenceDate: 0)
+        var record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: date(6), now: createdAt)
+        record.state = state
+        record.attempts = Int(row[2] ?? "") ?? 0
+        record.lastError = row[3]
+        record.dueAt = date(7) ?? createdAt
+        record.deliveredAt = date(8)
+        record.finishedAt = date(9)
+        record.mayHaveBeenDelivered = row[10] == "t"
+        record.replacedBy = row[11]
+        return .success(record)
+    }
+
+    /// Writes the record's delivery fields (never the message, which does not change); a finished or
+    /// re-queued message is no longer claimed.
+    private func write(_ record: SpoolRecord, in db: PostgresConnection) throws(SpoolError) {
+        let stillClaimed = record.state == .sending
+        try Self.database { () throws(PostgresError) in
+            try db.query(
+                """
+                UPDATE messages SET state = $1, attempts = $2, last_error = $3, due_at = $4, delivered_at = $5, finished_at = $6,
+                                    may_have_been_delivered = $7, replaced_by = $8,
+                                    claimed_by = CASE WHEN $9 THEN claimed_by END, lease_until = CASE WHEN $9 THEN lease_until END
+                WHERE id = $10
+                """,
+                [record.state.rawValue, String(record.attempts), record.lastError, Self.text(record.dueAt),
+                 record.deliveredAt.map(Self.text), record.finishedAt.map(Self.text), record.mayHaveBeenDelivered ? "t" : "f",
+                 record.replacedBy, stillClaimed ? "t" : "f", record.id])
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Locking
+import Messages
+import Testing
+import TestSupport
+@testable import Delivery
+
+/// What only the PostgreSQL store has: its schema under an advisory lock, its notifications, its
+/// leases recovered by another instance's worker, and how it survives bad rows.
+@Suite("PostgreSQL spool store", .postgresServer)
+struct PostgresSpoolStoreTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    private func database() throws -> (server: PostgresServer, name: String, location: PostgresLocation) {
+        let server = try #require(PostgresServer.current)
+        let name = try server.createDatabase()
+        guard case .postgres(let location) = try StoreLocation(parsing: server.uri(database: name)) else {
+            throw SpoolError.invalidConfiguration("not a PostgreSQL URI")
+        }
+        return (server, name, location)
+    }
+
+    @Test("six instances starting at once on an empty database migrate it once; a schema from a newer Herald is refused")
+    func migrations() throws {
+        let (server, name, location) = try database()
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do { _ = try PostgresSpoolStore(location: location) } catch { failures.withLock { $0.append("\(error)") } }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(try server.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM herald_migrations", database: name)
+                == (1...PostgresSchema.migrations.count).map(String.init).joined(separator: ","))
+
+        try server.psql("INSERT INTO herald_migrations (version) VALUES (999)", database: name)
+        #expect(throws: SpoolError.schemaTooNew(found: 999, known: PostgresSchema.migrations.count)) { try PostgresSpoolStore(location: location) }
+        #expect(SpoolError.schemaTooNew(found: 999, known: 1).description.contains("newer than the 1 this Herald knows; upgrade Herald"))
+    }
+
+    @Test("a wrong password is a clear error that never shows it")
+    func wrongPassword() throws {
+        var (_, _, location) = try database()
+        location.password = "not-the-password"
+        do {
+            _ = try PostgresSpoolStore(location: location)
+            Issue.record("connected with a wrong password")
+        } catch {
+            #expect(error.description.contains("password authentication failed"), "\(error)")
+            #expect(!error.description.contains("not-the-password"))
+        }
+    }
+
+    @Test("a row that no longer decodes is marked failed with the reason when claimed; the others are delivered")
+    func corruptRowIsSetAside() throws {
+        let (server, name, location) = try database()
+        let store = try PostgresSpoolStore(location: location)
+        for id in ["a", "bad", "c"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
+        try server.psql("UPDATE messages SET message = '{\"i' WHERE id = 'bad'", database: name)
+        #expect(try store.claimDue(limit: 10, now: now).map(\.id).sorted() == ["a", "c"])
+        #expect(try server.psql("SELECT state FROM messages WHERE id = 'bad'", database: name) == "failed")
+        #expect(try server.psql("SELECT last_error FROM messages WHERE id = 'bad'", database: name).hasPrefix("unreadable record"))
+        #expect(throws: SpoolError.self) { try store.find(id: "bad") }
+        #expect(try store.counts()[.failed] == 1)
+    }
+
+    @Test("counts are exact across instances without a counter row to wait on; folding the changes in keeps them exact")
+    func countsAcrossInstances() throws {
+        let (server, name, location) = try database()
+        let other = try PostgresSpoolStore(location: location), store = try PostgresSpoolStore(location: location, capacity: 2)
+        _ = try other.enqueue(Fixtures.message(id: "o1"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        _ = try other.enqueue(Fixtures.message(id: "o2"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        #expect(throws: SpoolError.full(capacity: 2)) { try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: now) }
+        _ = try other.cancel(id: "o1", now: now)
+        #expect(try store.enqueue(Fixtures.message(id: "mine"), sendAt: nil, fingerprint: "a", now: now).disposition == .created)
+        let expected: [DeliveryState: Int] = [.queued: 1, .scheduled: 1, .cancelled: 1, .sending: 0, .sent: 0, .retrying: 0, .failed: 0, .unknown: 0]
+        #expect(try store.counts() == expected)
+        let before = try #require(Int(try server.psql("SELECT count(*) FROM state_count_changes", database: name)))
+        // The first write after a second folds the changes into state_counts.
+        Thread.sleep(forTimeInterval: PostgresSpoolStore.compactionInterval)
+        _ = try other.enqueue(Fixtures.message(id: "later"), sendAt: now.addingTimeInterval(60), fingerprint: "a", now: now)
+        #expect(try #require(Int(try server.psql("SELECT count(*) FROM state_count_changes", database: name))) < before)
+        #expect(try other.counts() == expected.merging([.scheduled: 2]) { $1 })
+        #expect(try other.unfinishedCount() == 3)
+    }
+
+    @Test("an enqueue through one instance wakes an idle worker of another (LISTEN/NOTIFY)")
+    func notifyWakesOtherWorkers() throws {
+        let (_, _, location) = try database()
+        let worker = try PostgresSpoolStore(location: location), sender = try PostgresSpoolStore(location: location)
+        let wakes = Locked(0)
+        #expect(try worker.beginWorking { wakes.withLock { $0 += 1 } }.isEmpty)
+        defer { worker.endWorking() }
+        _ = try sender.enqueue(Fixtures.message(id: "notified"), sendAt: nil, fingerprint: "f", now: now)
+        #expect(waitUntil(timeout: 5) { wakes.withLock { $0 } > 0 })
+    }
+
+    @Test("an instance died holding leases: another instance's worker takes them over once expired and asks the outbox (exactly once)")
+    func expiredLeasesAreRecovered() throws {
+        let (_, _, location) = try database()
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let outbox = OutboxTransport(path: directory + "/outbox.jsonl")
+        let dead = try PostgresSpoolStore(location: location, leaseDuration: 1)
+        for id in ["reached-outbox", "never-sent"] { _ = try dead.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: Date()) }
+        let claimed = try dead.claimDue(limit: 10, now: Date())
+        #expect(claimed.count == 2)
+        // It wrote one of them to the outbox, then died before recording the outcome (and stopped renewing).
+        let delivered = try #require(claimed.first { $0.id == "reached-outbox" })
+        #expect(outbox.deliver(delivered.message, attempt: DeliveryAttempt(number: 1, mayHaveBeenDelivered: false)) == .accepted)
+
+        let alive = try PostgresSpoolStore(location: location, leaseDuration: 1)
+        let spool = Spool(store: alive, transport: outbox, options: WorkerOptions(concurrency: 2, idlePoll: 0.05, leaseDuration: 1), log: .silent)
+        try spool.start()
+        defer { spool.stop() }
+        for id in ["reached-outbox", "never-sent"] {
+            #expect(try spool.waitUntilFinished(id: id, timeout: 10)?.status == .sent, "\(id)")
+        }
+        let copies = Dictionary(grouping: try OutboxReader(path: outbox.path).records(), by: \.composed.id).mapValues(\.count)
+        #expect(copies == ["reached-outbox": 1, "never-sent": 1])
+        #expect(throws: SpoolError.notSending(id: "never-sent", state: .sent)) { try dead.complete(id: "never-sent", with: .sent, now: Date()) }
+    }
+
+    @Test("a worker renews its leases while a message is in flight: a slow delivery is not taken over")
+    func leasesAreRenewedInFlight() throws {
+        let (_, _, location) = try database()
+        let slow = SlowTransport(seconds: 2.5)
+        let spool = Spool(store: try PostgresSpoolStore(location: location, leaseDuration: 1), transport: slow,
+                          options: WorkerOptions(concurrency: 1, idlePoll: 0.05, leaseDuration: 1), log: .silent)
+        let other = try PostgresSpoolStore(location: location, leaseDuration: 1)
+        try spool.start()
+        defer { spool.stop() }
+        _ = try spool.enqueue(Fixtures.message(id: "slow"), fingerprint: "f")
+        #expect(waitUntil(timeout: 5) { slow.started.withLock { $0 } })
+        let taken = Locked<[String]>([])
+        waitUntil(timeout: 2) {
+            taken.withLock { $0 += ((try? other.claimExpired(limit: 10, now: Date())) ?? []).map(\.id) }
+            return false
+        }
+        #expect(taken.withLock { $0 }.isEmpty, "the lease was renewed while the delivery ran")
+        #expect(try spool.waitUntilFinished(id: "slow", timeout: 10)?.status == .sent)
+    }
+}
+
+/// A transport that takes `seconds` per delivery (a slow relay).
+private final class SlowTransport: Transport {
+    let seconds: TimeInterval
+    let started = Locked(false)
+
+    init(seconds: TimeInterval) { self.seconds = seconds }
+
+    func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
+        started.withLock { $0 = true }
+        Thread.sleep(forTimeInterval: seconds)
+        return .accepted
+    }
+
+    func priorDelivery(of message: ComposedMessage) -> PriorDelivery { .cannotTell }
+}
