@@ -1,6 +1,6 @@
 # The two commands of the README: `make serve` starts Herald, `make test` runs the whole suite.
 # Both install what is missing first.
-.PHONY: deps test-deps build test serve bench fuzz test-tsan test-asan
+.PHONY: deps test-deps build test serve bench bench-http bench-memory fuzz test-tsan test-asan
 
 deps:
 	@bash .ci/install-deps
@@ -21,6 +21,15 @@ serve: deps
 
 bench: deps
 	swift run -c release herald-bench
+
+# GET /healthz against Hummingbird 2.28's static route (built outside the repository, .ci/hb-anchor),
+# wrk -t2 -c64, 5 alternating rounds of 10 s each: medians, ratio, p99 (.ci/bench-http).
+bench-http: deps
+	bash .ci/bench-http
+
+# herald serve: exec to first 200 from /healthz, and RSS with 1,000 open idle connections (.ci/bench_memory.py).
+bench-memory: deps
+	python3 .ci/bench_memory.py
 
 # Each fuzz target for FUZZ_SECONDS (default 60) on its committed corpus; fails on a crash (.ci/fuzz).
 fuzz: test-deps
