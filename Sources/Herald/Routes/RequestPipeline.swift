@@ -37,6 +37,13 @@ struct RequestPipeline: Sendable {
         return response
     }
 
+    /// Where the server runs `handle` for this request: the route's choice (`.eventLoop` only for
+    /// routes that never block; the pipeline's own work, auth, metrics and the log line, does not block
+    /// either: log lines are one `write(2)` each).
+    func execution(for request: ServerRequest) -> HandlerExecution {
+        router.execution(for: request)
+    }
+
     /// The answer, the metrics label of the route, and the log metadata its handler left.
     private func route(_ request: ServerRequest) -> (ServerResponse, route: String, logMetadata: [String: String]) {
         if let authenticator, request.pathSegments.first == "v1", !authenticator.isAuthorized(request) {
