@@ -72,18 +72,32 @@ public struct RouteTable: Sendable {
     }
 
     /// The matching route, or why none matched.
+    ///
+    /// The most specific pattern that binds the path owns it: at the first segment where two patterns
+    /// differ, a literal beats a placeholder (`/v1/messages/batch` over `/v1/messages/{id}`). Only the
+    /// owner's routes answer the path or are listed in a `405`'s `Allow`, so a path is never served by
+    /// a pattern it fits only by accident.
     public func match(_ request: ServerRequest) -> Result<Match, MissError> {
         let path = request.pathSegments
         if path.contains(where: { $0 == "." || $0 == ".." || $0.utf8.contains(0) }) { return .failure(MissError(miss: .notFound)) }
         let method = request.method == .head ? HTTPMethod.get : request.method
+        var owner: Route?
+        var found: Match?
         var allowed: [HTTPMethod] = []
         for route in routes {
             guard let values = RouteTable.bind(route.segments, to: path) else { continue }
-            if route.method == method {
-                return .success(Match(parameters: PathParameters(route: route.pattern, values: values), execution: route.execution, handler: route.handler))
+            if let current = owner, route.pattern != current.pattern {
+                guard RouteTable.isMoreSpecific(route.segments, than: current.segments) else { continue }
+                (found, allowed) = (nil, [])
             }
-            allowed.append(route.method)
+            owner = route
+            if route.method == method {
+                if found == nil { found = Match(parameters: PathParameters(route: route.pattern, values: values), execution: route.execution, handler: route.handler) }
+            } else {
+                allowed.append(route.method)
+            }
         }
+        if let found { return .success(found) }
         if allowed.isEmpty { return .failure(MissError(miss: .notFound)) }
         if allowed.contains(.get) { allowed.append(.head) }
         return .failure(MissError(miss: .methodNotAllowed(allowed: allowed)))
@@ -125,6 +139,18 @@ public struct RouteTable: Sendable {
         case .notFound: .plain(.notFound)
         case .methodNotAllowed: .plain(.methodNotAllowed)
         }
+    }
+
+    /// True when `pattern` has a literal where `other` has its first placeholder that `pattern` lacks.
+    private static func isMoreSpecific(_ pattern: [Segment], than other: [Segment]) -> Bool {
+        for (segment, otherSegment) in zip(pattern, other) {
+            switch (segment, otherSegment) {
+            case (.literal, .parameter): return true
+            case (.parameter, .literal): return false
+            default: continue
+            }
+        }
+        return false
     }
 
     private static func bind(_ pattern: [Segment], to path: [String]) -> [String: String]? {

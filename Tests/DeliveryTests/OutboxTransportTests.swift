@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Messages
 import Testing
 @testable import Delivery
@@ -89,36 +88,5 @@ struct OutboxTransportTests {
         let parsed = try OutboxReader.parse(line, path: "test")
         let context = try #require(parsed.first?.context)
         #expect(context.contains("\"currency\":\"EUR\""))
-    }
-
-    @Test("several processes appending at once never interleave lines")
-    func concurrentWriters() async throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let path = directory + "/outbox.jsonl"
-        // Forked children share nothing but the file, like separate herald processes. Lines are
-        // encoded before forking so a child only runs the locked append.
-        let writers = 4, perWriter = 50
-        let big = String(repeating: "x", count: 70_000)  // lines larger than a pipe buffer
-        let transport = OutboxTransport(path: path)
-        var children: [pid_t] = []
-        for writer in 0..<writers {
-            let lines = try (0..<perWriter).map { index in
-                try OutboxRecord(Fixtures.message(id: "w\(writer)-\(index)", body: big), deliveredAt: Date()).jsonLine()
-            }
-            let pid = fork()
-            if pid == 0 {
-                for line in lines { _ = try? transport.append(line, unlessPresent: nil) }
-                _exit(0)
-            }
-            children.append(pid)
-        }
-        for pid in children {
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-        }
-        let records = try OutboxReader(path: path).records()
-        #expect(records.count == writers * perWriter)
-        #expect(Set(records.map(\.id)).count == writers * perWriter)
     }
 }

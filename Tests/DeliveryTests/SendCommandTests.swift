@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HeraldTesting
+import Locking
 import Messages
 import Testing
 import TestSupport
@@ -164,6 +165,40 @@ struct SendCommandTests {
         try Data(#"{"installmentNumber":"three"}"#.utf8).write(to: URL(fileURLWithPath: bad))
         #expect(try herald(["send", "installment-paid", "--to", "zoe@example.com", "--context", bad], environment: environment).status == 65)
         #expect(!FileManager.default.fileExists(atPath: directory + "/outbox.jsonl"))
+    }
+
+    @Test("several herald processes delivering into one outbox at once never interleave its lines")
+    func concurrentDeliveriesIntoOneOutbox() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let outbox = directory + "/outbox.jsonl"
+        // Each line carries a 70 KB attachment, more than a pipe buffer: one write(2) per line cannot
+        // be assumed atomic, the outbox's lock has to keep the lines whole.
+        var bytes = SplitMix64(seed: 7)
+        let attachment = Data((0..<70_000).map { _ in UInt8(truncatingIfNeeded: bytes.next()) })
+        let list = directory + "/attachments.json"
+        try Data("[{\"filename\":\"statement.pdf\",\"contentType\":\"application/pdf\",\"content\":\"\(attachment.base64EncodedString())\"}]".utf8)
+            .write(to: URL(fileURLWithPath: list))
+        let writers = 4, sendsPerWriter = 4
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: writers) { writer in
+            let environment = ["HERALD_STORE": directory + "/writer-\(writer).db", "HERALD_OUTBOX": outbox]
+            for index in 0..<sendsPerWriter {
+                let arguments = ["send", "installment-paid", "--to", "zoe@example.com", "--context", Self.sample,
+                                 "--attachments", list, "--key", "w\(writer)-\(index)", "--wait"]
+                do {
+                    let run = try herald(arguments, environment: environment)
+                    if run.status != 0 { failures.withLock { $0.append("w\(writer)-\(index): exit \(run.status) \(run.errors)") } }
+                } catch {
+                    failures.withLock { $0.append("w\(writer)-\(index): \(error)") }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let delivered = try TestOutbox(path: outbox).messages()
+        #expect(delivered.count == writers * sendsPerWriter)
+        #expect(Set(delivered.compactMap(\.key)).count == writers * sendsPerWriter)
+        for mail in delivered { #expect(try mail.attachmentContent(named: "statement.pdf") == Array(attachment)) }
     }
 
     @Test("kill -9 of herald send at random moments: every send that answered is delivered, once")

@@ -54,6 +54,20 @@ import Testing
         #expect(response.headers["Allow"] == "GET, DELETE, HEAD")
     }
 
+    @Test func aLiteralSegmentOwnsItsPathOverAPlaceholderWhicheverWasAddedFirst() throws {
+        var router = RouteTable()
+        router.add(.get, "/v1/messages/{id}", Self.echo("id", prefix: "get "))
+        router.add(.delete, "/v1/messages/{id}", Self.echo("id", prefix: "delete "))
+        router.add(.post, "/v1/messages/batch", Self.echo(prefix: "batch"))
+        router.add(.get, "/v1/{collection}/batch", Self.echo("collection", prefix: "collection "))
+        #expect(String(decoding: router.respond(to: try request(.post, "/v1/messages/batch")).body, as: UTF8.self) == "batch\n")
+        let wrongMethod = router.respond(to: try request(.get, "/v1/messages/batch"))
+        #expect(wrongMethod.status == .methodNotAllowed, "the batch path is not a message id")
+        #expect(wrongMethod.headers["Allow"] == "POST")
+        #expect(String(decoding: router.respond(to: try request(.get, "/v1/messages/msg-1")).body, as: UTF8.self) == "get msg-1\n")
+        #expect(String(decoding: router.respond(to: try request(.get, "/v1/events/batch")).body, as: UTF8.self) == "collection events\n")
+    }
+
     @Test func unknownAndEscapingPathsAre404() throws {
         #expect(router.respond(to: try request(.get, "/nope")).status == .notFound)
         #expect(router.respond(to: try request(.get, "/previews/../etc")).status == .notFound)

@@ -47,6 +47,17 @@ public final class Spool: Sendable {
         return result
     }
 
+    /// Stores a batch's messages (durable together where the store can), one result per request, in order.
+    public func enqueue(_ batch: [EnqueueRequest]) -> [Result<EnqueueResult, SpoolError>] {
+        let results = store.enqueue(batch, now: Date())
+        let stored = results.contains { result in
+            guard case .success(let enqueued) = result else { return false }
+            return enqueued.disposition != .replayed && enqueued.disposition != .conflict
+        }
+        if stored { worker.wake() }
+        return results
+    }
+
     /// The status of the message first accepted for this exact request (same `key`, same
     /// `fingerprint`), if any: a retry is answered from the spool before the request is validated
     /// again, because checks that depend on the time (an expired link, a past debit day) may no
@@ -59,6 +70,16 @@ public final class Spool: Sendable {
     /// The message's status, or nil when no message has that id (or it was removed after retention).
     public func status(id: String) throws(SpoolError) -> MessageStatus? {
         try store.find(id: id)?.status
+    }
+
+    /// Everything the spool keeps about the message (the composed message with its `eml`), or nil.
+    public func record(id: String) throws(SpoolError) -> SpoolRecord? {
+        try store.find(id: id)
+    }
+
+    /// The message that holds `key` now (a replaced one gives its key up), or nil.
+    public func record(key: String) throws(SpoolError) -> SpoolRecord? {
+        try store.find(key: key)
     }
 
     /// Cancels a message that has not been handed to the transport.

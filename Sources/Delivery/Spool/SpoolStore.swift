@@ -14,6 +14,12 @@ public protocol SpoolStore: Sendable {
     /// count behind that check must be cheap (no scan per enqueue) and may be approximate across processes.
     func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult
 
+    /// Stores several messages as `enqueue` stores each, in order, and returns one result per request:
+    /// one refused does not stop the others. A store that can makes them durable together (the SQLite
+    /// store: one transaction, one fsync for up to 512 of them); every accepted one is durable when
+    /// this returns.
+    func enqueue(_ batch: [EnqueueRequest], now: Date) -> [Result<EnqueueResult, SpoolError>]
+
     func find(id: String) throws(SpoolError) -> SpoolRecord?
     func find(key: String) throws(SpoolError) -> SpoolRecord?
 
@@ -45,4 +51,13 @@ public protocol SpoolStore: Sendable {
 
     /// Deletes finished messages that finished before `cutoff`; returns how many.
     func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int
+}
+
+extension SpoolStore {
+    /// One `enqueue` after another, for a store with no cheaper way to store several.
+    public func enqueue(_ batch: [EnqueueRequest], now: Date) -> [Result<EnqueueResult, SpoolError>] {
+        batch.map { request in
+            Result { () throws(SpoolError) in try enqueue(request.message, sendAt: request.sendAt, fingerprint: request.fingerprint, now: now) }
+        }
+    }
 }

@@ -34,14 +34,18 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status.code) \(code): \(message)" }
 
-    public var response: ServerResponse {
+    /// The error body, `{"error":{…}}`: the answer's body, and a batch item's.
+    public var json: String {
         var body = "{\"error\":{\"code\":\(JSONText.quoted(code)),\"message\":\(JSONText.quoted(message))"
         if !fields.isEmpty {
             body += ",\"fields\":[" + fields.map { "{\"path\":\(JSONText.quoted($0.path)),\"problem\":\(JSONText.quoted($0.problem))}" }.joined(separator: ",") + "]"
         }
         if let existingID { body += ",\"id\":\(JSONText.quoted(existingID))" }
-        body += "}}"
-        var response = ServerResponse(status: status, contentType: "application/json", body: body)
+        return body + "}}"
+    }
+
+    public var response: ServerResponse {
+        var response = ServerResponse(status: status, contentType: "application/json", body: json)
         if let retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
         if status == .unauthorized { response.headers.add("WWW-Authenticate", "Bearer realm=\"herald\"") }
         return response

@@ -152,6 +152,35 @@ package enum OpenAPIDocument {
                 "409": errorResponse("The `key` was used for a different request whose message can no longer be replaced (`key_conflict`); `id` is that message."),
                 "503": errorResponse("The spool is full (`spool_full`, with `Retry-After`) or cannot be written (`spool_unavailable`); nothing was stored."),
             ]) { _, route in route }),
+        "POST /v1/messages/batch": operation(
+            "sendMessages", "Submits up to 500 send requests, each as `POST /v1/messages` would, stored together; answers once every accepted one is on disk.",
+            tags: ["messages"],
+            body: ["required": true, "content": json([
+                "type": "object", "required": ["messages"], "additionalProperties": false,
+                "properties": ["messages": ["type": "array", "minItems": 1, "maxItems": .integer(500), "items": reference("SendRequest")]],
+            ])],
+            responses: fieldErrors.merging([
+                "207": ["description": "One result per request, in order: the status and body `POST /v1/messages` would have answered for it (`202`/`200` with the accepted message, or the error).",
+                        "content": json(reference("BatchResults"))],
+            ]) { _, route in route }),
+        "DELETE /v1/messages": operation(
+            "cancelMessageByKey", "Cancels the message that holds a `key`, as `DELETE /v1/messages/{id}` cancels by id.", tags: ["messages"],
+            parameters: [["name": "key", "in": "query", "required": true, "schema": ["type": "string", "minLength": 1],
+                          "description": "The `key` the message was sent with."]],
+            responses: [
+                "200": ["description": "Cancelled (or already cancelled).", "content": json(reference("MessageStatus"))],
+                "400": errorResponse("No `key` given."),
+                "404": errorResponse("No message holds this key."),
+                "409": errorResponse("Too late: the message is being sent or finished (`too_late`); `id` is the message."),
+                "503": errorResponse("The spool cannot be read or updated."),
+            ]),
+        "GET /v1/messages/{id}/eml": operation(
+            "getMessageEml", "The message exactly as composed and handed to the transport.", tags: ["messages"], parameters: [messageID],
+            responses: [
+                "200": ["description": "The message (RFC 5322, CRLF line ends).", "content": ["message/rfc822": ["schema": ["type": "string"]]]],
+                "404": errorResponse("No message has this id."),
+                "503": errorResponse("The spool cannot be read."),
+            ]),
         "GET /v1/messages/{id}": operation(
             "getMessage", "The message's state, attempts and times.", tags: ["messages"], parameters: [messageID],
             responses: [
@@ -230,6 +259,16 @@ package enum OpenAPIDocument {
         schemas["Accepted"] = [
             "type": "object", "required": ["id", "status"],
             "properties": ["id": ["type": "string"], "status": reference("DeliveryState")],
+        ]
+        schemas["BatchResults"] = [
+            "type": "object", "required": ["results"],
+            "properties": ["results": ["type": "array", "items": [
+                "type": "object", "required": ["status", "body"],
+                "properties": [
+                    "status": ["type": "integer", "description": "The HTTP status `POST /v1/messages` would have answered for this request."],
+                    "body": ["oneOf": [reference("Accepted"), reference("Error")]],
+                ],
+            ]]],
         ]
         schemas["DeliveryState"] = ["type": "string", "enum": .array(DeliveryState.allCases.map { .string($0.rawValue) })]
         let instant: JSONValue = ["type": "string", "format": "date-time"]

@@ -4,7 +4,8 @@ import HeraldLogging
 import HTTPServer
 import Messages
 
-/// `POST /v1/messages`, `GET /v1/messages/{id}`, `DELETE /v1/messages/{id}`.
+/// `POST /v1/messages`, `POST /v1/messages/batch`, `GET /v1/messages/{id}` and its `/eml`,
+/// `DELETE /v1/messages/{id}` and `DELETE /v1/messages?key=`.
 struct MessageRoutes: Sendable {
     /// `Retry-After` of a `503 spool_full`: long enough for the worker to deliver a batch.
     static let retryAfterFullSpool = 30
@@ -14,38 +15,95 @@ struct MessageRoutes: Sendable {
 
     private var spool: Spool { submission.spool }
 
+    /// The most send requests one `POST /v1/messages/batch` takes: one group commit stores them all.
+    static let batchLimit = 500
+
     func register(on router: inout RouteTable) {
         router.add(.post, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try send(request, &context) } }
+        router.add(.post, "/v1/messages/batch") { request, context in respond(&context) { _ throws(APIError) in try sendBatch(request) } }
+        router.add(.delete, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try cancel(key: request, &context) } }
         router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
         router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }
+        router.add(.get, "/v1/messages/{id}/eml") { _, context in respond(&context) { context throws(APIError) in try eml(&context) } }
     }
 
     /// Submits the body through the one submission pipeline and presents its result over HTTP:
     /// `202` only once the message is on disk.
     private func send(_ request: ServerRequest, _ context: inout RequestContext) throws(APIError) -> ServerResponse {
-        switch submission.submit(try SendRequest.body(of: request)) {
+        let (httpStatus, status) = try answer(submission.submit(try SendRequest.body(of: request))).get()
+        var response = JSONResponse.raw(httpStatus, Self.acceptedBody(status))
+        response.headers.add("Location", "/v1/messages/\(status.id)")
+        context.messageID = status.id
+        return response
+    }
+
+    /// `{"messages":[send request, …]}`, 1 to `batchLimit` of them, each submitted as `POST /v1/messages`
+    /// submits one and all stored together: `207` with `{"results":[{"status","body"}, …]}` in request
+    /// order, each the status and body `POST /v1/messages` would have answered for that request.
+    /// Only a body that is not such a list is refused as a whole.
+    private func sendBatch(_ request: ServerRequest) throws(APIError) -> ServerResponse {
+        guard case .object(let members) = try SendRequest.body(of: request) else { throw APIError(.badRequest, code: "invalid_request", message: "the body must be a JSON object") }
+        var problems = FieldProblems()
+        for name in members.keys.sorted() where name != "messages" {
+            problems.append(FieldProblem(path: FieldPath(name), problem: "is not a field of a batch"))
+        }
+        let items: [JSONValue]
+        switch members["messages"] {
+        case .array(let list)? where (1...Self.batchLimit).contains(list.count):
+            items = list
+        case .array(let list)?:
+            items = []
+            problems.append(FieldProblem(path: FieldPath("messages"), problem: "must hold 1 to \(Self.batchLimit) send requests, got \(list.count)"))
+        case nil:
+            items = []
+            problems.append(FieldProblem(path: FieldPath("messages"), problem: "is required: a list of send requests"))
+        case let other?:
+            items = []
+            problems.append(FieldProblem(path: FieldPath("messages"), problem: "expected a list of send requests, got \(other.typeName)"))
+        }
+        guard problems.isEmpty else { throw APIError.fields(problems) }
+        var answers = [Result<(HTTPStatus, MessageStatus), APIError>?](repeating: nil, count: items.count)
+        var objects: [(index: Int, json: JSONValue)] = []
+        for (index, item) in items.enumerated() {
+            if case .object = item {
+                objects.append((index, item))
+            } else {
+                answers[index] = .failure(APIError(.badRequest, code: "invalid_request", message: "a send request must be a JSON object, got \(item.typeName)"))
+            }
+        }
+        for (object, result) in zip(objects, submission.submit(batch: objects.map(\.json))) { answers[object.index] = answer(result) }
+        let bodies = answers.map { answer in
+            switch answer ?? .failure(APIError(.internalServerError, code: "internal", message: "the request was not submitted")) {
+            case .success(let (httpStatus, status)): "{\"status\":\(httpStatus.code),\"body\":\(Self.acceptedBody(status))}"
+            case .failure(let error): "{\"status\":\(error.status.code),\"body\":\(error.json)}"
+            }
+        }
+        return JSONResponse.raw(.multiStatus, "{\"results\":[" + bodies.joined(separator: ",") + "]}")
+    }
+
+    /// What `POST /v1/messages` answers for a submission: the HTTP status and message of an accepted
+    /// one (`202`, or `200` for a replay), else the error.
+    private func answer(_ result: SubmissionResult) -> Result<(HTTPStatus, MessageStatus), APIError> {
+        switch result {
         case .created(let status, _), .replaced(let status, _, _):
-            return accepted(.accepted, status, context: &context)
+            return .success((.accepted, status))
         case .replayed(let status):
-            return accepted(.ok, status, context: &context)
+            return .success((.ok, status))
         case .conflict(let existing):
             var error = APIError(.conflict, code: "key_conflict",
                                  message: "key \"\(existing.key ?? "")\" was used for a different request whose message is already \(existing.status.rawValue)")
             error.existingID = existing.id
-            throw error
+            return .failure(error)
         case .rejected(let error):
-            throw APIError.catalog(error, logger: logger)
+            return .failure(APIError.catalog(error, logger: logger))
         case .spoolFailed(let error, let step):
-            throw spoolFailure(error, step)
+            return .failure(spoolFailure(error, step))
         }
     }
 
-    /// `{"id","status"}` with the message's location; the id goes to the request's log line.
-    private func accepted(_ httpStatus: HTTPStatus, _ status: MessageStatus, context: inout RequestContext) -> ServerResponse {
-        var response = JSONResponse.raw(httpStatus, "{\"id\":\(JSONText.quoted(status.id)),\"status\":\(JSONText.quoted(status.status.rawValue))}")
-        response.headers.add("Location", "/v1/messages/\(status.id)")
-        context.messageID = status.id
-        return response
+    /// `{"id","status"}` of an accepted message.
+    private static func acceptedBody(_ status: MessageStatus) -> String {
+        "{\"id\":\(JSONText.quoted(status.id)),\"status\":\(JSONText.quoted(status.status.rawValue))}"
     }
 
     /// `503`s: a full spool passes with time (`Retry-After`); a spool that cannot be read or written is logged.
@@ -68,22 +126,58 @@ struct MessageRoutes: Sendable {
     }
 
     private func status(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
-        let id = try context.parameter("id")
-        let found: MessageStatus?
+        let found = try record(id: try context.parameter("id"))
+        context.messageID = found.id
+        return JSONResponse.raw(.ok, found.status.json())
+    }
+
+    /// The message exactly as composed and handed to the transport (the outbox's `eml`), as
+    /// `message/rfc822`: what to attach to a support ticket or open in a mail client.
+    private func eml(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
+        let found = try record(id: try context.parameter("id"))
+        context.messageID = found.id
+        var response = ServerResponse(status: .ok, contentType: "message/rfc822", body: found.message.eml)
+        response.headers.add("Content-Disposition", "attachment; filename=\"\(found.id).eml\"")
+        return response
+    }
+
+    /// The spool's record of a message, or `404`.
+    private func record(id: String) throws(APIError) -> SpoolRecord {
+        let found: SpoolRecord?
         do {
-            found = try spool.status(id: id)
+            found = try spool.record(id: id)
         } catch {
             if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
             logger.error("status_failed", ["error": .string(error.description)])
             throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
         }
         guard let found else { throw APIError.notFound("no message with id \(id)") }
-        context.messageID = found.id
-        return JSONResponse.raw(.ok, found.json())
+        return found
     }
 
     private func cancel(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
-        let id = try context.parameter("id")
+        try cancel(id: try context.parameter("id"), &context)
+    }
+
+    /// `DELETE /v1/messages?key=K`: cancels the message that holds the key (e.g. "invoice paid: cancel
+    /// its pending check-in") without the caller keeping Herald's id; answers as `DELETE /v1/messages/{id}`.
+    private func cancel(key request: ServerRequest, _ context: inout RequestContext) throws(APIError) -> ServerResponse {
+        guard let key = request.queryValue("key"), !key.isEmpty else {
+            throw APIError(.badRequest, code: "invalid_request", message: "1 field is invalid",
+                           fields: [APIError.Field(path: "key", problem: "is required: the key of the message to cancel")])
+        }
+        let found: SpoolRecord?
+        do {
+            found = try spool.record(key: key)
+        } catch {
+            logger.error("status_failed", ["error": .string(error.description)])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
+        }
+        guard let found else { throw APIError.notFound("no message with key \(JSONText.quoted(key))") }
+        return try cancel(id: found.id, &context)
+    }
+
+    private func cancel(id: String, _ context: inout RequestContext) throws(APIError) -> ServerResponse {
         let result: CancelResult
         do {
             result = try spool.cancel(id: id)

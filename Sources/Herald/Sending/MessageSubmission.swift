@@ -24,36 +24,85 @@ public struct MessageSubmission: Sendable {
 
     /// Submits one send request (README "API"), as read by `JSONValue(parsing:)`.
     public func submit(_ json: JSONValue, now: Date = Date()) -> SubmissionResult {
+        switch prepare(json, now: now) {
+        case .answered(let result):
+            return result
+        case .composed(let composed):
+            do {
+                return composed.result(of: try spool.enqueue(composed.request.message, sendAt: composed.request.sendAt, fingerprint: composed.request.fingerprint))
+            } catch {
+                return .spoolFailed(error, .enqueue)
+            }
+        }
+    }
+
+    /// Submits each request of a batch as `submit` does, one result per request in order; the composed
+    /// messages are stored together (`Spool.enqueue(_:)`: one group commit), so every accepted one is
+    /// durable when this returns. Requests are independent: keys apply per request, also between two
+    /// requests of the same batch, in order.
+    public func submit(batch: [JSONValue], now: Date = Date()) -> [SubmissionResult] {
+        let prepared = batch.map { prepare($0, now: now) }
+        let composed = prepared.compactMap { preparation -> Composed? in
+            if case .composed(let composed) = preparation { return composed }
+            return nil
+        }
+        var stored = spool.enqueue(composed.map(\.request)).makeIterator()
+        return prepared.map { preparation in
+            switch preparation {
+            case .answered(let result):
+                return result
+            case .composed(let composed):
+                switch stored.next() {
+                case .success(let enqueued): return composed.result(of: enqueued)
+                case .failure(let error): return .spoolFailed(error, .enqueue)
+                case nil: return .spoolFailed(.invalidConfiguration("the spool returned fewer results than messages"), .enqueue)
+                }
+            }
+        }
+    }
+
+    /// A request after steps 1–3: answered already (a replay, a refusal), or composed and ready to store.
+    private enum Preparation {
+        case answered(SubmissionResult)
+        case composed(Composed)
+    }
+
+    /// A composed message and what its answer needs once the spool has stored it.
+    private struct Composed {
+        let request: EnqueueRequest
+        let localeNote: String?
+
+        func result(of enqueued: EnqueueResult) -> SubmissionResult {
+            switch enqueued.disposition {
+            case .created: return .created(enqueued.status, localeNote: localeNote)
+            case .replaced(let previousID): return .replaced(enqueued.status, previousID: previousID, localeNote: localeNote)
+            // Another process stored the same request between the replay lookup and this enqueue.
+            case .replayed: return .replayed(enqueued.status)
+            case .conflict: return .conflict(existing: enqueued.status)
+            }
+        }
+    }
+
+    private func prepare(_ json: JSONValue, now: Date) -> Preparation {
         let (request, envelopeProblems) = SendRequest.envelope(of: json)
         let fingerprint = RequestFingerprint.of(request)
         // Only a sound envelope can be the request accepted before: a refused field is left out of
         // the parsed request, which could then match another request's fingerprint.
         if let key = request.key, envelopeProblems.isEmpty {
             do {
-                if let first = try spool.replay(key: key, fingerprint: fingerprint) { return .replayed(first) }
+                if let first = try spool.replay(key: key, fingerprint: fingerprint) { return .answered(.replayed(first)) }
             } catch {
-                return .spoolFailed(error, .replay)
+                return .answered(.spoolFailed(error, .replay))
             }
         }
         let composed: MessageCatalog.Result
         do {
             composed = try catalog.compose(request, envelopeProblems: envelopeProblems, id: Self.newMessageID(), now: Self.renderTime(of: request, now: now))
         } catch {
-            return .rejected(error)
+            return .answered(.rejected(error))
         }
-        let enqueued: EnqueueResult
-        do {
-            enqueued = try spool.enqueue(composed.message, sendAt: Self.scheduledTime(of: request, now: now), fingerprint: fingerprint)
-        } catch {
-            return .spoolFailed(error, .enqueue)
-        }
-        switch enqueued.disposition {
-        case .created: return .created(enqueued.status, localeNote: composed.localeNote)
-        case .replaced(let previousID): return .replaced(enqueued.status, previousID: previousID, localeNote: composed.localeNote)
-        // Another process stored the same request between the replay lookup and this enqueue.
-        case .replayed: return .replayed(enqueued.status)
-        case .conflict: return .conflict(existing: enqueued.status)
-        }
+        let stored = EnqueueRequest(message: composed.message, sendAt: Self.scheduledTime(of: request, now: now), fingerprint: fingerprint)
+        return .composed(Composed(request: stored, localeNote: composed.localeNote))
     }
 
     /// Steps 1 and 3 alone, storing nothing: for what shows a message instead of sending it

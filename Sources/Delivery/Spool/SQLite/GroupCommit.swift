@@ -27,27 +27,39 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     /// The most items one transaction takes, so one batch's latency stays bounded.
     private let batchLimit: Int
 
-    init(batchLimit: Int = 256) {
+    init(batchLimit: Int = 512) {
         self.batchLimit = batchLimit
     }
 
     /// Hands `item` in and returns its result once the batch holding it has run. `runBatch` (the same
     /// for every caller) gets items in arrival order and returns one result per item, in that order.
     func submit(_ item: Item, runBatch: ([Item]) -> [Result<Output, SpoolError>]) throws(SpoolError) -> Output {
-        let wake = DispatchSemaphore(value: 0)
-        let (ticket, leads) = state.withLock { state -> (Int, Bool) in
-            let ticket = state.nextTicket
-            state.nextTicket += 1
-            state.pending.append(Pending(ticket: ticket, item: item, wake: wake))
-            let leads = !state.leading
-            state.leading = true
-            return (ticket, leads)
-        }
-        if leads { lead(runBatch) } else { wake.wait() }
-        guard let result = state.withLock({ $0.results.removeValue(forKey: ticket) }) else {
+        guard let result = submit([item], runBatch: runBatch).first else {
             throw .invalidConfiguration("group commit lost the result of a write")
         }
         return try result.get()
+    }
+
+    /// Hands several items in at once, in order, and returns their results once the batches holding
+    /// them have run: they are queued together, so up to `batchLimit` of them share one transaction.
+    func submit(_ items: [Item], runBatch: ([Item]) -> [Result<Output, SpoolError>]) -> [Result<Output, SpoolError>] {
+        let wake = DispatchSemaphore(value: 0)
+        let (tickets, leads) = state.withLock { state -> ([Int], Bool) in
+            let tickets = Array(state.nextTicket..<(state.nextTicket + items.count))
+            state.nextTicket += items.count
+            for (ticket, item) in zip(tickets, items) { state.pending.append(Pending(ticket: ticket, item: item, wake: wake)) }
+            let leads = !state.leading
+            state.leading = true
+            return (tickets, leads)
+        }
+        if leads {
+            lead(runBatch)
+        } else {
+            for _ in tickets { wake.wait() }
+        }
+        return state.withLock { state in
+            tickets.map { state.results.removeValue(forKey: $0) ?? .failure(.invalidConfiguration("group commit lost the result of a write")) }
+        }
     }
 
     /// Runs batches until no work is pending, then gives the leadership up.

@@ -100,11 +100,25 @@ public final class SQLiteSpoolStore: SpoolStore {
     // MARK: - Changes
 
     public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
-        guard SpoolRecord.isValidID(message.id) else { throw .invalidID(message.id) }
-        let body: [UInt8]
-        do { body = Array(try JSONEncoder().encode(message)) } catch { throw .encoding(id: message.id, detail: "\(error)") }
-        return try enqueues.submit(Enqueue(message: message, body: body, sendAt: sendAt, fingerprint: fingerprint, now: now)) { batch in
+        try enqueues.submit(try Enqueue(message: message, sendAt: sendAt, fingerprint: fingerprint, now: now)) { batch in
             inOneTransaction(batch) { (item, db) throws(SpoolError) in try insert(item, in: db) }
+        }
+    }
+
+    /// The batch's messages are queued together, so they share the group commit's transactions.
+    public func enqueue(_ batch: [EnqueueRequest], now: Date) -> [Result<EnqueueResult, SpoolError>] {
+        let prepared = batch.map { request in
+            Result { () throws(SpoolError) in try Enqueue(message: request.message, sendAt: request.sendAt, fingerprint: request.fingerprint, now: now) }
+        }
+        let storable = prepared.compactMap { try? $0.get() }
+        var stored = enqueues.submit(storable) { items in
+            inOneTransaction(items) { (item, db) throws(SpoolError) in try insert(item, in: db) }
+        }.makeIterator()
+        return prepared.map { preparation in
+            switch preparation {
+            case .failure(let error): return .failure(error)
+            case .success: return stored.next() ?? .failure(.invalidConfiguration("group commit lost the result of a write"))
+            }
         }
     }
 
@@ -115,6 +129,13 @@ public final class SQLiteSpoolStore: SpoolStore {
         let sendAt: Date?
         let fingerprint: String
         let now: Date
+
+        /// Checks the id and encodes the message, before it waits for a transaction.
+        init(message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) {
+            guard SpoolRecord.isValidID(message.id) else { throw .invalidID(message.id) }
+            do { body = Array(try JSONEncoder().encode(message)) } catch { throw .encoding(id: message.id, detail: "\(error)") }
+            (self.message, self.sendAt, self.fingerprint, self.now) = (message, sendAt, fingerprint, now)
+        }
     }
 
     /// Runs `body` for each item of a batch in one transaction, each in its own savepoint: a replay, a
