@@ -10,33 +10,33 @@ enum ResponseSerializer {
         var headerBytes = 0
         for field in response.headers { headerBytes += field.name.utf8.count + field.value.utf8.count + 4 }
         bytes.reserveCapacity(128 + headerBytes + (headOnly ? 0 : response.body.count))
-        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.appendUTF8("HTTP/1.1 ")
         appendDecimal(response.status.code, to: &bytes)
         bytes.append(.space)
-        bytes.append(contentsOf: response.status.reason.utf8)
+        bytes.appendUTF8(response.status.reason)
         bytes.append(contentsOf: crlf)
         var hasDate = false
         for field in response.headers {
             if HTTPHeaders.sameName(field.name, "Content-Length") || HTTPHeaders.sameName(field.name, "Connection")
                 || HTTPHeaders.sameName(field.name, "Transfer-Encoding") { continue }
             if HTTPHeaders.sameName(field.name, "Date") { hasDate = true }
-            bytes.append(contentsOf: field.name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: field.value.utf8)
+            bytes.appendUTF8(field.name)
+            bytes.appendUTF8(": ")
+            bytes.appendUTF8(field.value)
             bytes.append(contentsOf: crlf)
         }
         if !hasDate {
-            bytes.append(contentsOf: "Date: ".utf8)
+            bytes.appendUTF8("Date: ")
             bytes.append(contentsOf: date)
             bytes.append(contentsOf: crlf)
         }
-        bytes.append(contentsOf: "Content-Length: ".utf8)
+        bytes.appendUTF8("Content-Length: ")
         appendDecimal(response.body.count, to: &bytes)
         bytes.append(contentsOf: crlf)
         if !keepAlive {
-            bytes.append(contentsOf: "Connection: close\r\n".utf8)
+            bytes.appendUTF8("Connection: close\r\n")
         } else if version == .http10 {
-            bytes.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            bytes.appendUTF8("Connection: keep-alive\r\n")
         }
         bytes.append(contentsOf: crlf)
         if !headOnly { bytes.append(contentsOf: response.body) }
@@ -57,5 +57,13 @@ enum ResponseSerializer {
             rest %= divisor
             divisor /= 10
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `text` in one copy (appending `text.utf8` as a sequence goes byte by byte).
+    fileprivate mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }

@@ -19,9 +19,9 @@ extension HeraldLog {
         func appendJSON(to bytes: inout [UInt8]) {
             switch self {
             case .string(let text): JSONText.appendQuoted(text, to: &bytes)
-            case .int(let value): bytes.append(contentsOf: String(value).utf8)
-            case .double(let value): bytes.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
-            case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+            case .int(let value): bytes.appendUTF8(String(value))
+            case .double(let value): bytes.appendUTF8(value.isFinite ? String(value) : "null")
+            case .bool(let value): bytes.appendUTF8(value ? "true" : "false")
             case .object(let fields):
                 bytes.append(UInt8(ascii: "{"))
                 for (index, (key, value)) in fields.members.enumerated() {

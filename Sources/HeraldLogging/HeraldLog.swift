@@ -33,7 +33,7 @@ public struct HeraldLog: Sendable {
 
     /// Keys every line starts with; a field with one of these names is written with a leading `_`, so
     /// a line never has two `ts`, `level` or `event` members.
-    static let reservedKeys: Set<String> = ["ts", "level", "event"]
+    static func isReserved(_ key: String) -> Bool { key == "ts" || key == "level" || key == "event" }
 
     public let minimumLevel: Level
     private let sink: any Sink
@@ -68,19 +68,19 @@ public struct HeraldLog: Sendable {
     func line(_ level: Level, _ event: String, _ fields: Fields) -> String {
         var line: [UInt8] = []
         line.reserveCapacity(256)
-        line.append(contentsOf: #"{"ts":""#.utf8)
-        line.append(contentsOf: clock().text.utf8)
-        line.append(contentsOf: #"","level":""#.utf8)
-        line.append(contentsOf: level.rawValue.utf8)
-        line.append(contentsOf: #"","event":"#.utf8)
+        line.appendUTF8(#"{"ts":""#)
+        line.appendUTF8(clock().text)
+        line.appendUTF8(#"","level":""#)
+        line.appendUTF8(level.rawValue)
+        line.appendUTF8(#"","event":"#)
         JSONText.appendQuoted(event, to: &line)
         for (key, value) in fields.members {
             line.append(UInt8(ascii: ","))
-            JSONText.appendQuoted(Self.reservedKeys.contains(key) ? "_" + key : key, to: &line)
+            JSONText.appendQuoted(Self.isReserved(key) ? "_" + key : key, to: &line)
             line.append(UInt8(ascii: ":"))
             value.appendJSON(to: &line)
         }
-        line.append(contentsOf: "}\n".utf8)
+        line.appendUTF8("}\n")
         return String(decoding: line, as: UTF8.self)
     }
 }

@@ -15,23 +15,23 @@ package enum JSONText {
         // U+2028 and U+2029, and sends a text to the careful path.)
         let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0x7F || $0 == 0xE2 }
         if plain {
-            bytes.append(contentsOf: text.utf8)
+            bytes.appendUTF8(text)
         } else {
             for scalar in text.unicodeScalars {
                 switch scalar {
-                case "\"": bytes.append(contentsOf: #"\""#.utf8)
-                case "\\": bytes.append(contentsOf: #"\\"#.utf8)
-                case "\n": bytes.append(contentsOf: #"\n"#.utf8)
-                case "\r": bytes.append(contentsOf: #"\r"#.utf8)
-                case "\t": bytes.append(contentsOf: #"\t"#.utf8)
-                case "\u{2028}": bytes.append(contentsOf: #"\u2028"#.utf8)
-                case "\u{2029}": bytes.append(contentsOf: #"\u2029"#.utf8)
+                case "\"": bytes.appendUTF8(#"\""#)
+                case "\\": bytes.appendUTF8(#"\\"#)
+                case "\n": bytes.appendUTF8(#"\n"#)
+                case "\r": bytes.appendUTF8(#"\r"#)
+                case "\t": bytes.appendUTF8(#"\t"#)
+                case "\u{2028}": bytes.appendUTF8(#"\u2028"#)
+                case "\u{2029}": bytes.appendUTF8(#"\u2029"#)
                 default:
                     if scalar.value < 0x20 || scalar.value == 0x7F {
                         let hex = String(scalar.value, radix: 16)
-                        bytes.append(contentsOf: (#"\u"# + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                        bytes.appendUTF8(#"\u"# + String(repeating: "0", count: 4 - hex.count) + hex)
                     } else {
-                        bytes.append(contentsOf: String(scalar).utf8)
+                        bytes.appendUTF8(String(scalar))
                     }
                 }
             }
