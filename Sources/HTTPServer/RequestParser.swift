@@ -121,9 +121,10 @@ package struct RequestParser: Sendable {
         guard parts[1].allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
             return .failure(.malformedRequestLine("control character or space in target"))
         }
-        let versionBytes = Array(parts[2])
-        guard versionBytes.count == 8, versionBytes.starts(with: Array("HTTP/".utf8)),
-              versionBytes[5].isDigit, versionBytes[6] == UInt8(ascii: "."), versionBytes[7].isDigit else {
+        let versionBytes = parts[2]
+        let start = versionBytes.startIndex
+        guard versionBytes.count == 8, versionBytes.starts(with: "HTTP/".utf8),
+              versionBytes[start + 5].isDigit, versionBytes[start + 6] == UInt8(ascii: "."), versionBytes[start + 7].isDigit else {
             return .failure(.malformedRequestLine("version is not HTTP/x.y"))
         }
         let versionText = String(decoding: versionBytes, as: UTF8.self)

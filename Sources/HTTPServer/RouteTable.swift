@@ -81,16 +81,19 @@ public struct RouteTable: Sendable {
         let path = request.pathSegments
         if path.contains(where: { $0 == "." || $0 == ".." || $0.utf8.contains(0) }) { return .failure(MissError(miss: .notFound)) }
         let method = request.method == .head ? HTTPMethod.get : request.method
-        var owner: Route?
+        var owner: Int?
         var found: Match?
         var allowed: [HTTPMethod] = []
-        for route in routes {
-            guard let values = RouteTable.bind(route.segments, to: path) else { continue }
-            if let current = owner, route.pattern != current.pattern {
-                guard RouteTable.isMoreSpecific(route.segments, than: current.segments) else { continue }
+        // By index, with the segment count checked first: most routes are ruled out without copying
+        // one (this runs for every request, twice when the server asks where to run it).
+        for index in routes.indices where routes[index].segments.count == path.count {
+            guard let values = RouteTable.bind(routes[index].segments, to: path) else { continue }
+            let route = routes[index]
+            if let current = owner, route.pattern != routes[current].pattern {
+                guard RouteTable.isMoreSpecific(route.segments, than: routes[current].segments) else { continue }
                 (found, allowed) = (nil, [])
             }
-            owner = route
+            owner = index
             if route.method == method {
                 if found == nil { found = Match(parameters: PathParameters(route: route.pattern, values: values), execution: route.execution, handler: route.handler) }
             } else {
