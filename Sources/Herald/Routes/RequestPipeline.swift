@@ -38,8 +38,8 @@ struct RequestPipeline: Sendable {
     }
 
     /// Where the server runs `handle` for this request: the route's choice (`.eventLoop` only for
-    /// routes that never block; the pipeline's own work, auth, metrics and the log line, does not block
-    /// either: log lines are one `write(2)` each).
+    /// routes that never block). The pipeline's own work, auth, metrics and the log line, runs there
+    /// too: a log line is one `write(2)` to stderr, which waits only if stderr is a pipe nobody reads.
     func execution(for request: ServerRequest) -> HandlerExecution {
         router.execution(for: request)
     }
