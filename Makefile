@@ -36,6 +36,15 @@ bench-http: deps
 bench-memory: deps
 	python3 .ci/bench_memory.py
 
+# Durable accept: Herald's POST /v1/messages against Postfix's smtpd in the same run (.ci/bench-accept).
+.PHONY: bench-accept bench-drain
+bench-accept: deps
+	bash .ci/bench-accept $(BENCH_ROUNDS) $(BENCH_SECONDS)
+
+# Delivery: the worker draining 20,000 messages to the outbox and to smtp-sink, against smtp-source (.ci/bench-drain).
+bench-drain: deps
+	bash .ci/bench-drain $(BENCH_ROUNDS) $(BENCH_MESSAGES)
+
 # Each fuzz target for FUZZ_SECONDS (default 60) on its committed corpus; fails on a crash (.ci/fuzz).
 fuzz: test-deps
 	bash .ci/fuzz

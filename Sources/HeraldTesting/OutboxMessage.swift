@@ -31,20 +31,21 @@ public struct OutboxMessage: Sendable, Hashable {
     public var attachments: [AttachmentSummary]
 
     package init(_ record: OutboxRecord) {
-        id = record.id
-        message = record.message
-        locale = record.locale
-        key = record.key
-        from = record.from
-        to = record.to
-        subject = record.subject
-        text = record.text
-        html = record.html
-        headers = record.headers
+        let message = record.composed
+        id = message.id
+        self.message = message.message
+        locale = message.locale
+        key = message.key
+        from = message.from
+        to = message.to
+        subject = message.subject
+        text = message.text
+        html = message.html
+        headers = message.headers
         deliveredAt = record.deliveredAt
-        eml = record.eml
-        context = record.context
-        attachments = record.attachments
+        eml = message.eml
+        context = message.context
+        attachments = message.attachments ?? []
     }
 
     /// Decodes the recorded context back into the message's typed context struct, so a test

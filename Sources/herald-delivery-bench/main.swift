@@ -4,10 +4,13 @@ import HeraldLogging
 import Messages
 
 // herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N]
+//                       [--transport smtp|outbox] [--sink HOST:PORT] (spool: --threads delivery threads, default 4)
 //
 // smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
 //          connection per message (libcurl FORBID_REUSE), and with 4 concurrent senders reusing connections.
-// spool:   messages/s delivered by the spool's worker (claim and outcome each durable) to the sink.
+// spool:   messages/s delivered by the spool's worker (claim and outcome each durable) from a store
+//          that already holds --messages queued ones: to the bench's own sink, to another SMTP server
+//          (--sink, e.g. Postfix's smtp-sink, to compare with smtp-source against it), or to the outbox.
 // enqueue: durable enqueues/s into a fresh store (fsync'd), and status lookups/s, before and after the
 //          store holds --prefill messages.
 // Every figure is the median of --runs runs (default 5); each run is printed too.
@@ -20,6 +23,10 @@ func option(_ name: String, _ fallback: Int) -> Int {
     return value
 }
 let mode = arguments.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "all"
+func textOption(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
 
 /// A fresh SQLite store in the folder `path`.
 func openStore(_ path: String) throws -> any SpoolStore {
@@ -91,20 +98,31 @@ do {
         }
     }
     if mode == "spool" || mode == "all" {
-        let sink = try SMTPSink()
+        let toOutbox = textOption("transport") == "outbox"
+        let ownSink = toOutbox || textOption("sink") != nil ? nil : try SMTPSink()
+        let destination = textOption("sink") ?? ownSink.map { "127.0.0.1:\($0.port)" } ?? ""
         let count = option("messages", 1000)
         let message = BenchMessage.make(bytes: 4096)
         let root = NSTemporaryDirectory() + "herald-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
-        print("Spool worker (SQLite store) to a local sink (4 threads, reused connections): \(count) queued messages per run, each claimed and completed durably")
+        let threads = option("threads", 4)
+        let target = (toOutbox ? "the outbox (\(root))" : "SMTP at \(destination) (reused connections)") + ", \(threads) delivery threads"
+        print("Spool worker (SQLite store) to \(target): \(count) queued messages of \(message.eml.utf8.count) bytes per run, each claimed and completed durably")
         var rates: [Double] = []
         for run in 0..<runs {
-            let transport = SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=opportunistic"))
-            let spool = Spool(store: try openStore(root + "/run-\(run)"), transport: transport, options: WorkerOptions(concurrency: 4), log: .silent)
-            for index in 0..<count {
-                var copy = message
-                copy.id = "spool-\(index)"
-                _ = try spool.enqueue(copy, fingerprint: "f")
+            let transport: any Transport = toOutbox
+                ? OutboxTransport(path: root + "/outbox-\(run).jsonl")
+                : SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://\(destination)?starttls=opportunistic"))
+            let spool = Spool(store: try openStore(root + "/run-\(run)"), transport: transport, options: WorkerOptions(concurrency: threads), log: .silent)
+            var queued = 0
+            while queued < count {
+                let batch = (queued..<min(count, queued + 500)).map { index in
+                    var copy = message
+                    copy.id = "spool-\(index)"
+                    return EnqueueRequest(message: copy, sendAt: nil, fingerprint: "f")
+                }
+                for result in spool.enqueue(batch) { _ = try result.get() }
+                queued += batch.count
             }
             let started = Date()
             try spool.start()

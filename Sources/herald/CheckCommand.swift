@@ -16,7 +16,7 @@ enum CheckCommand: HeraldCommand {
         .value("viewport", "PX[,PX…]", "also lay out every preview's HTML part in headless Chromium at these widths and fail on any part wider than one"),
     ]
 
-    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) -> Int32 {
+    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) throws -> Int32 {
         if let extra = arguments.positionals.first {
             Console.error("herald check: unexpected argument \(extra)\nusage: \(usage)")
             return 64

@@ -11,7 +11,7 @@ enum DKIMRecordCommand: HeraldCommand {
     static let usage = "herald dkim-record --dkim-domain DOMAIN --dkim-selector NAME --dkim-key-file FILE"
     static let options: [CommandOption] = CommandOption.settings([.dkimDomain, .dkimSelector, .dkimKeyFile])
 
-    static func run(_ options: Arguments, configuration: HeraldConfiguration) -> Int32 {
+    static func run(_ options: Arguments, configuration: HeraldConfiguration) throws -> Int32 {
         guard options.positionals.isEmpty else {
             Console.error("herald dkim-record: usage: \(usage)")
             return 64
@@ -20,22 +20,17 @@ enum DKIMRecordCommand: HeraldCommand {
             Console.error("herald dkim-record: no DKIM key configured; set HERALD_DKIM_DOMAIN, HERALD_DKIM_SELECTOR and HERALD_DKIM_KEY_FILE")
             return 78
         }
-        do {
-            for key in signer.keys {
-                // A TXT string holds at most 255 bytes; longer records are several quoted strings.
-                let record = try key.privateKey.dnsRecord()
-                var strings: [String] = []
-                var rest = Substring(record)
-                while !rest.isEmpty {
-                    strings.append("\"\(rest.prefix(255))\"")
-                    rest = rest.dropFirst(255)
-                }
-                Console.output("\(key.selector)._domainkey.\(signer.domain). IN TXT ( \(strings.joined(separator: " ")) )\n")
+        for key in signer.keys {
+            // A TXT string holds at most 255 bytes; longer records are several quoted strings.
+            let record = try key.privateKey.dnsRecord()
+            var strings: [String] = []
+            var rest = Substring(record)
+            while !rest.isEmpty {
+                strings.append("\"\(rest.prefix(255))\"")
+                rest = rest.dropFirst(255)
             }
-            return 0
-        } catch {
-            Console.error("herald dkim-record: \(error)")
-            return 1
+            Console.output("\(key.selector)._domainkey.\(signer.domain). IN TXT ( \(strings.joined(separator: " ")) )\n")
         }
+        return 0
     }
 }

@@ -14,39 +14,31 @@ enum DeliverCommand: HeraldCommand {
         .value("timeout", "SECONDS", "give up waiting for the spool to be idle after this long (exit 1)", default: "no limit"),
     ] + CommandOption.settings(ConfigurationSetting.delivery)
 
-    static func run(_ options: Arguments, configuration settings: HeraldConfiguration) -> Int32 {
-        do {
-            guard options.positionals.isEmpty else { throw ArgumentError.unexpected("usage: \(usage)") }
-            let timeout = try options.value("timeout").map { text throws(ArgumentError) in
-                guard let seconds = Double(text), seconds > 0 else { throw .unexpected("--timeout must be a number of seconds > 0") }
-                return seconds
-            } ?? .infinity
-            let configuration = settings.delivery
-            let log = HeraldLog()
-            let summary = configuration.summary.sorted { $0.key < $1.key }.map { ($0.key, HeraldLog.Value.string($0.value)) }
-            log.info("started", ["configuration": .object(HeraldLog.Fields(summary))])
-            let spool = try configuration.openSpool(log: log)
-            TerminationSignal.install()
-            try spool.start()
-            let idle: Bool
-            if options.has("forever") {
-                while !TerminationSignal.received { Thread.sleep(forTimeInterval: 0.1) }
-                idle = false
-            } else {
-                idle = try spool.waitUntilIdle(timeout: timeout) { TerminationSignal.received }
-            }
-            let drained = spool.stop(drainTimeout: 30)
-            let counts = try spool.counts()
-            Console.output(CountsJSON.line(counts) + "\n")
-            if !drained { log.warning("drain_timed_out", ["seconds": 30, "note": "messages still in flight are recovered at the next start"]) }
-            return options.has("forever") || idle ? 0 : 1
-        } catch let error as ArgumentError {
-            Console.error("herald deliver: \(error)")
-            return 64
-        } catch {
-            Console.error("herald deliver: \(error)")
-            return 1
+    static func run(_ options: Arguments, configuration settings: HeraldConfiguration) throws -> Int32 {
+        guard options.positionals.isEmpty else { throw ArgumentError.unexpected("usage: \(usage)") }
+        let timeout = try options.value("timeout").map { text throws(ArgumentError) in
+            guard let seconds = Double(text), seconds > 0 else { throw .unexpected("--timeout must be a number of seconds > 0") }
+            return seconds
+        } ?? .infinity
+        let configuration = settings.delivery
+        let log = HeraldLog()
+        let summary = configuration.summary.sorted { $0.key < $1.key }.map { ($0.key, HeraldLog.Value.string($0.value)) }
+        log.info("started", ["configuration": .object(HeraldLog.Fields(summary))])
+        let spool = try configuration.openSpool(log: log)
+        TerminationSignal.install()
+        try spool.start()
+        let idle: Bool
+        if options.has("forever") {
+            while !TerminationSignal.received { Thread.sleep(forTimeInterval: 0.1) }
+            idle = false
+        } else {
+            idle = try spool.waitUntilIdle(timeout: timeout) { TerminationSignal.received }
         }
+        let drained = spool.stop(drainTimeout: 30)
+        let counts = try spool.counts()
+        Console.output(CountsJSON.line(counts) + "\n")
+        if !drained { log.warning("drain_timed_out", ["seconds": 30, "note": "messages still in flight are recovered at the next start"]) }
+        return options.has("forever") || idle ? 0 : 1
     }
 }
 

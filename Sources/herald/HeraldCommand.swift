@@ -1,5 +1,6 @@
 import Foundation
 import Herald
+import Messages
 
 /// One `herald` subcommand. Kept tiny so each command is a file of its own.
 protocol HeraldCommand {
@@ -12,8 +13,39 @@ protocol HeraldCommand {
     /// Every flag the command takes; its configuration settings are the ones it loads.
     static var options: [CommandOption] { get }
     /// Runs with the parsed arguments and the configuration loaded from the settings in `options`;
-    /// returns the process exit status.
-    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) -> Int32
+    /// returns the process exit status, or throws what `exitStatus(reporting:)` then tells.
+    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) throws -> Int32
+    /// Tells stderr what `run` threw and returns the exit status; by default `reportFailure(_:otherwise: 1)`.
+    static func exitStatus(reporting error: any Error) -> Int32
+}
+
+extension HeraldCommand {
+    static func exitStatus(reporting error: any Error) -> Int32 {
+        reportFailure(error, otherwise: 1)
+    }
+
+    /// How every command tells a failure: a `CommandFailure` as it is worded, with its own status;
+    /// anything else as `herald NAME: …`, a usage error exiting 64 and any other error `otherStatus`.
+    static func reportFailure(_ error: any Error, otherwise otherStatus: Int32) -> Int32 {
+        if let failure = error as? CommandFailure {
+            Console.error(failure.message)
+            return failure.status
+        }
+        Console.error("herald \(name): \(error)")
+        return error is ArgumentError ? 64 : otherStatus
+    }
+
+    /// For the commands that compose mail: each field problem on a line of its own (65), an unknown
+    /// message 64, and any other failure 70.
+    static func compositionExitStatus(reporting error: any Error) -> Int32 {
+        guard let error = error as? CatalogError else { return reportFailure(error, otherwise: 70) }
+        if case .invalidFields(let problems) = error {
+            for problem in problems.problems { Console.error("\(problem.path): \(problem.problem)") }
+            return 65
+        }
+        Console.error("herald \(name): \(error)")
+        return error.httpStatus == 404 ? 64 : 70
+    }
 }
 
 /// Finds the subcommand, parses its flags, loads its configuration once, and runs it.
@@ -67,7 +99,11 @@ struct CommandLineRunner {
             Console.error("herald \(command.name): \(error)")
             return 78
         }
-        return command.run(arguments, configuration: configuration)
+        do {
+            return try command.run(arguments, configuration: configuration)
+        } catch {
+            return command.exitStatus(reporting: error)
+        }
     }
 
     private var usage: String {

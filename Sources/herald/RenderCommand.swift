@@ -17,61 +17,41 @@ enum RenderCommand: HeraldCommand {
         .value("id", "ID", "the message id in the headers", default: "render-<uuid>"),
     ] + CommandOption.settings(ConfigurationSetting.composition)
 
-    static func run(_ options: Arguments, configuration: HeraldConfiguration) -> Int32 {
-        do {
-            guard options.positionals.count == 1, let message = options.positionals.first else {
-                throw ArgumentError.unexpected("usage: " + usage)
-            }
-            guard MessageKind(rawValue: message) != nil else {
-                throw ArgumentError.unexpected(CatalogError.unknownMessage(message).description)
-            }
-            let format = options.value("format") ?? "eml"
-            guard ["subject", "html", "text", "eml"].contains(format) else {
-                throw ArgumentError.unexpected("--format must be subject, html, text or eml")
-            }
-            let contextPath = try options.required("context")
-            let now = try options.value("now").map(parseTime) ?? Date()
-            let recipient = try options.value("to").map { text throws(ArgumentError) in
-                do { return try AddressValidator.parseMailbox(text) } catch { throw .unexpected("--to \(error)") }
-            } ?? PreviewSample.placeholderRecipient
-
-            let context: JSONValue
-            do {
-                context = try JSONValue(parsing: try Data(contentsOf: URL(fileURLWithPath: contextPath)))
-            } catch let error as JSONSyntaxError {
-                Console.error("\(contextPath):\(error.position.line):\(error.position.column): invalid JSON: \(error.detail)")
-                return 65
-            } catch {
-                Console.error("\(contextPath): cannot read: \(error.localizedDescription)")
-                return 66
-            }
-            let templates = URL(fileURLWithPath: configuration.templatesPath)
-            let renderer = try MessageRenderer(templatesDirectory: templates, brand: configuration.brand)
-            let catalog = configuration.catalog(renderer: renderer)
-            let request = MessageCatalog.Request(message: message, locale: options.value("locale"), to: [recipient], context: context)
-            let result = try catalog.compose(request, id: options.value("id") ?? "render-\(UUID().uuidString.lowercased())", now: now)
-            if let note = result.localeNote { Console.error("note: \(note)") }
-            switch format {
-            case "subject": Console.output(result.message.subject + "\n")
-            case "html": Console.output(result.message.html)
-            case "text": Console.output(result.message.text)
-            default: Console.output(result.message.eml)
-            }
-            return 0
-        } catch let error as ArgumentError {
-            Console.error("herald render: \(error)")
-            return 64
-        } catch let error as CatalogError {
-            if case .invalidFields(let problems) = error {
-                for problem in problems.problems { Console.error("\(problem.path): \(problem.problem)") }
-                return 65
-            }
-            Console.error("herald render: \(error)")
-            return error.httpStatus == 404 ? 64 : 70
-        } catch {
-            Console.error("herald render: \(error)")
-            return 70
+    static func run(_ options: Arguments, configuration: HeraldConfiguration) throws -> Int32 {
+        guard options.positionals.count == 1, let message = options.positionals.first else {
+            throw ArgumentError.unexpected("usage: " + usage)
         }
+        guard MessageKind(rawValue: message) != nil else {
+            throw ArgumentError.unexpected(CatalogError.unknownMessage(message).description)
+        }
+        let format = options.value("format") ?? "eml"
+        guard ["subject", "html", "text", "eml"].contains(format) else {
+            throw ArgumentError.unexpected("--format must be subject, html, text or eml")
+        }
+        let contextPath = try options.required("context")
+        let now = try options.value("now").map(parseTime) ?? Date()
+        let recipient = try options.value("to").map { text throws(ArgumentError) in
+            do { return try AddressValidator.parseMailbox(text) } catch { throw .unexpected("--to \(error)") }
+        } ?? PreviewSample.placeholderRecipient
+
+        let context = try JSONFile.read(contextPath)
+        let templates = URL(fileURLWithPath: configuration.templatesPath)
+        let renderer = try MessageRenderer(templatesDirectory: templates, brand: configuration.brand)
+        let catalog = configuration.catalog(renderer: renderer)
+        let request = MessageCatalog.Request(message: message, locale: options.value("locale"), to: [recipient], context: context)
+        let result = try catalog.compose(request, id: options.value("id") ?? "render-\(UUID().uuidString.lowercased())", now: now)
+        if let note = result.localeNote { Console.error("note: \(note)") }
+        switch format {
+        case "subject": Console.output(result.message.subject + "\n")
+        case "html": Console.output(result.message.html)
+        case "text": Console.output(result.message.text)
+        default: Console.output(result.message.eml)
+        }
+        return 0
+    }
+
+    static func exitStatus(reporting error: any Error) -> Int32 {
+        compositionExitStatus(reporting: error)
     }
 
     private static func parseTime(_ text: String) throws -> Date {

@@ -11,7 +11,7 @@ enum SchemaCommand: HeraldCommand {
     static let usage = "herald schema print | diff OLD.json NEW.json"
     static let options: [CommandOption] = CommandOption.settings([.listen, .previews, .apiToken, .apiTokenFile])
 
-    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) -> Int32 {
+    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) throws -> Int32 {
         switch arguments.positionals.first {
         case "print" where arguments.positionals.count == 1:
             Console.output(OpenAPIDocument.json(for: configuration) + "\n")

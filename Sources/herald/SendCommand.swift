@@ -30,109 +30,72 @@ enum SendCommand: HeraldCommand {
         .value("timeout", "SECONDS", "with --wait, exit 75 if the message is still pending after this long", default: "120"),
     ] + CommandOption.settings(ConfigurationSetting.composition + ConfigurationSetting.delivery)
 
-    static func run(_ options: Arguments, configuration settings: HeraldConfiguration) -> Int32 {
-        do {
-            guard options.positionals.count == 1, let message = options.positionals.first else { throw ArgumentError.unexpected(usage) }
-            let contextPath = try options.required("context")
-            let toText = try options.required("to")
-            let recipient: EmailAddress
-            do { recipient = try AddressValidator.parseMailbox(toText) } catch { throw ArgumentError.unexpected("--to \(error)") }
-            let timeout = try options.value("timeout").map { text throws(ArgumentError) in
-                guard let seconds = Double(text), seconds > 0 else { throw .unexpected("--timeout must be a number of seconds > 0") }
-                return seconds
-            } ?? 120
+    static func run(_ options: Arguments, configuration settings: HeraldConfiguration) throws -> Int32 {
+        guard options.positionals.count == 1, let message = options.positionals.first else { throw ArgumentError.unexpected(usage) }
+        let contextPath = try options.required("context")
+        let toText = try options.required("to")
+        let recipient: EmailAddress
+        do { recipient = try AddressValidator.parseMailbox(toText) } catch { throw ArgumentError.unexpected("--to \(error)") }
+        let timeout = try options.value("timeout").map { text throws(ArgumentError) in
+            guard let seconds = Double(text), seconds > 0 else { throw .unexpected("--timeout must be a number of seconds > 0") }
+            return seconds
+        } ?? 120
 
-            let contextData: Data
-            do {
-                contextData = try Data(contentsOf: URL(fileURLWithPath: contextPath))
-            } catch {
-                Console.error("\(contextPath): cannot read: \(error.localizedDescription)")
-                return 66
-            }
-            let context: JSONValue
-            do {
-                context = try JSONValue(parsing: contextData)
-            } catch {
-                let member = error.path.map { " (context.\($0))" } ?? ""
-                Console.error("\(contextPath):\(error.position.line):\(error.position.column): invalid JSON: \(error.detail)\(member)")
-                return 65
-            }
-            var attachments: JSONValue?
-            if let attachmentsPath = options.value("attachments") {
-                let data: Data
-                do {
-                    data = try Data(contentsOf: URL(fileURLWithPath: attachmentsPath))
-                } catch {
-                    Console.error("\(attachmentsPath): cannot read: \(error.localizedDescription)")
-                    return 66
-                }
-                do {
-                    attachments = try JSONValue(parsing: data)
-                } catch {
-                    Console.error("\(attachmentsPath):\(error.position.line):\(error.position.column): invalid JSON: \(error.detail)")
-                    return 65
-                }
-            }
+        let context = try JSONFile.read(contextPath, memberRoot: "context")
+        let attachments = try options.value("attachments").map { path throws(CommandFailure) in try JSONFile.read(path) }
 
-            let templates = URL(fileURLWithPath: settings.templatesPath)
-            let renderer = try MessageRenderer(templatesDirectory: templates, brand: settings.brand)
-            let configuration = settings.delivery
-            let log = HeraldLog()
-            let spool = try configuration.openSpool(log: options.has("wait") ? log : .silent)
-            let submission = MessageSubmission(catalog: settings.catalog(renderer: renderer), spool: spool)
+        let templates = URL(fileURLWithPath: settings.templatesPath)
+        let renderer = try MessageRenderer(templatesDirectory: templates, brand: settings.brand)
+        let configuration = settings.delivery
+        let log = HeraldLog()
+        let spool = try configuration.openSpool(log: options.has("wait") ? log : .silent)
+        let submission = MessageSubmission(catalog: settings.catalog(renderer: renderer), spool: spool)
 
-            let status: MessageStatus
-            let disposition: String
-            switch submission.submit(requestJSON(message: message, to: recipient, options: options, context: context, attachments: attachments)) {
-            case .created(let created, let localeNote):
-                if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
-                (status, disposition) = (created, "created")
-            case .replaced(let replacement, _, let localeNote):
-                if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
-                (status, disposition) = (replacement, "replaced")
-            case .replayed(let first):
-                (status, disposition) = (first, "replayed")
-            case .conflict(let existing):
-                Console.output(line(existing, disposition: "conflict"))
-                return 1
-            // Refusals and spool failures are presented below, with the errors of the setup.
-            case .rejected(let error):
-                throw error
-            case .spoolFailed(let error, _):
-                throw error
-            }
-            guard options.has("wait") else {
-                Console.output(line(status, disposition: disposition))
-                return 0
-            }
-            let delivering = try startDelivering(spool)
-            TerminationSignal.install()
-            let final = try spool.waitUntilFinished(id: status.id, timeout: timeout)
-            if delivering { spool.stop(drainTimeout: 30) }
-            guard let final else {
-                Console.error("herald send: message \(status.id) disappeared from the spool")
-                return 70
-            }
-            Console.output(line(final, disposition: disposition))
-            switch final.status {
-            case .sent: return 0
-            case .failed, .unknown, .cancelled: return 1
-            case .queued, .scheduled, .sending, .retrying: return 75
-            }
-        } catch let error as ArgumentError {
-            Console.error("herald send: \(error)\nusage: \(usage)")
-            return 64
-        } catch let error as CatalogError {
-            if case .invalidFields(let problems) = error {
-                for problem in problems.problems { Console.error("\(problem.path): \(problem.problem)") }
-                return 65
-            }
-            Console.error("herald send: \(error)")
-            return error.httpStatus == 404 ? 64 : 70
-        } catch {
-            Console.error("herald send: \(error)")
+        let status: MessageStatus
+        let disposition: String
+        switch submission.submit(requestJSON(message: message, to: recipient, options: options, context: context, attachments: attachments)) {
+        case .created(let created, let localeNote):
+            if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
+            (status, disposition) = (created, "created")
+        case .replaced(let replacement, _, let localeNote):
+            if let localeNote { log.warning("locale_fallback", ["message": .string(message), "note": .string(localeNote)]) }
+            (status, disposition) = (replacement, "replaced")
+        case .replayed(let first):
+            (status, disposition) = (first, "replayed")
+        case .conflict(let existing):
+            Console.output(line(existing, disposition: "conflict"))
+            return 1
+        // Refusals and spool failures are presented below, with the errors of the setup.
+        case .rejected(let error):
+            throw error
+        case .spoolFailed(let error, _):
+            throw error
+        }
+        guard options.has("wait") else {
+            Console.output(line(status, disposition: disposition))
+            return 0
+        }
+        let delivering = try startDelivering(spool)
+        TerminationSignal.install()
+        let final = try spool.waitUntilFinished(id: status.id, timeout: timeout)
+        if delivering { spool.stop(drainTimeout: 30) }
+        guard let final else {
+            Console.error("herald send: message \(status.id) disappeared from the spool")
             return 70
         }
+        Console.output(line(final, disposition: disposition))
+        switch final.status {
+        case .sent: return 0
+        case .failed, .unknown, .cancelled: return 1
+        case .queued, .scheduled, .sending, .retrying: return 75
+        }
+    }
+
+    /// A usage error repeats the synopsis.
+    static func exitStatus(reporting error: any Error) -> Int32 {
+        guard error is ArgumentError else { return compositionExitStatus(reporting: error) }
+        Console.error("herald send: \(error)\nusage: \(usage)")
+        return 64
     }
 
     /// Starts this process's worker; false when another process (herald serve / deliver) already

@@ -9,18 +9,13 @@ struct ServeCommand: HeraldCommand {
     static let usage = "herald serve [options]"
     static let options = CommandOption.settings(ConfigurationSetting.allCases)
 
-    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) -> Int32 {
+    static func run(_ arguments: Arguments, configuration: HeraldConfiguration) throws -> Int32 {
         if let extra = arguments.positionals.first {
             Console.error("herald serve: unexpected argument \(extra)\nsee `herald serve --help`")
             return 64
         }
-        do {
-            let service = try HeraldService(configuration: configuration, logger: HeraldLog())
-            service.run()
-            return 0
-        } catch {
-            Console.error("herald serve: \(error)")
-            return 1
-        }
+        let service = try HeraldService(configuration: configuration, logger: HeraldLog())
+        service.run()
+        return 0
     }
 }

@@ -66,8 +66,8 @@ struct AttachmentDeliveryTests {
         object["attachments"] = nil
         try (JSONSerialization.data(withJSONObject: object) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
         let records = try OutboxReader(path: path).records()
-        #expect(records.map(\.id) == ["plain"])
-        #expect(records.first?.attachments == [])
+        #expect(records.map(\.composed.id) == ["plain"])
+        #expect(records.first.map(OutboxMessage.init)?.attachments == [])
         #expect(throws: TestOutboxError.self) { try records.first.map(OutboxMessage.init)?.attachmentContent(named: "x.pdf") }
     }
 
@@ -85,8 +85,8 @@ struct AttachmentDeliveryTests {
         let status = try #require(try spool.waitUntilFinished(id: id, timeout: 10))
         #expect(status.status == .sent)
         let record = try #require(try OutboxReader(path: outbox).records().first)
-        #expect(record.eml == message.eml)
-        #expect(record.attachments == message.attachments)
+        #expect(record.composed.eml == message.eml)
+        #expect(record.composed.attachments == message.attachments)
     }
 
     @Test("over SMTP the bytes aiosmtpd received are the eml, and its attachments decode to the recorded digests")

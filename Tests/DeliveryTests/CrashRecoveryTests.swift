@@ -57,7 +57,7 @@ struct CrashRecoveryTests {
         #expect(finisher.waitForExit(timeout: 120) == 0)
 
         let delivered = try OutboxReader(path: outbox).records()
-        let copies = Dictionary(grouping: delivered, by: \.id).mapValues(\.count)
+        let copies = Dictionary(grouping: delivered, by: \.composed.id).mapValues(\.count)
         for (id, key) in accepted {
             let count = copies[id] ?? 0
             #expect(count >= 1, "\(id) was accepted but never delivered")

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Messages
 import Testing
 @testable import Delivery
@@ -26,9 +27,9 @@ struct OutboxTransportTests {
             #expect(object[field] != nil, "missing \(field)")
         }
         let records = try OutboxReader(path: path).records()
-        #expect(records.map(\.id) == ["a1", "a2"])
-        #expect(records[1].key == "order-42/paid")
-        #expect(records[0].eml == first.eml)
+        #expect(records.map(\.composed.id) == ["a1", "a2"])
+        #expect(records[1].composed.key == "order-42/paid")
+        #expect(records[0].composed.eml == first.eml)
         #expect(RFC3339.parse(records[0].deliveredAt) != nil)
     }
 
@@ -45,9 +46,9 @@ struct OutboxTransportTests {
         handle.write(torn)
         handle.closeFile()
 
-        #expect(try OutboxReader(path: path).records().map(\.id) == ["whole"])
+        #expect(try OutboxReader(path: path).records().map(\.composed.id) == ["whole"])
         #expect(transport.deliver(Fixtures.message(id: "after"), attempt: DeliveryAttempt(number: 1)) == .accepted)
-        #expect(try OutboxReader(path: path).records().map(\.id) == ["whole", "after"])
+        #expect(try OutboxReader(path: path).records().map(\.composed.id) == ["whole", "after"])
     }
 
     @Test("a corrupt complete line is an error naming the line, not a silent skip")
@@ -86,7 +87,34 @@ struct OutboxTransportTests {
         let object = try #require(JSONSerialization.jsonObject(with: line) as? [String: Any])
         #expect(object["context"] is [String: Any])
         let parsed = try OutboxReader.parse(line, path: "test")
-        let context = try #require(parsed.first?.context)
+        let context = try #require(parsed.first?.composed.context)
         #expect(context.contains("\"currency\":\"EUR\""))
+    }
+
+    @Test("deliveries from many threads at once share fsyncs yet each line is whole, once; a retry of a line already written adds none")
+    func concurrentDeliveriesShareOneAppend() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/outbox.jsonl"
+        let transport = OutboxTransport(path: path)
+        let big = String(repeating: "x", count: 8_000)
+        #expect(transport.deliver(Fixtures.message(id: "first", body: big), attempt: DeliveryAttempt(number: 1)) == .accepted)
+        let threads = 16, perThread = 20
+        let outcomes = Locked<[DeliveryOutcome]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for index in 0..<perThread {
+                let message = Fixtures.message(id: "t\(thread)-\(index)", body: big)
+                // Every thread also retries "first", which may have been delivered: it must stay one line.
+                let retry = index == 0 ? Fixtures.message(id: "first", body: big) : message
+                let outcome = transport.deliver(retry, attempt: DeliveryAttempt(number: 2, mayHaveBeenDelivered: index == 0))
+                let second = index == 0 ? transport.deliver(message, attempt: DeliveryAttempt(number: 1)) : outcome
+                outcomes.withLock { $0.append(contentsOf: index == 0 ? [outcome, second] : [outcome]) }
+            }
+        }
+        #expect(outcomes.withLock { $0 }.allSatisfy { $0 == .accepted })
+        let records = try OutboxReader(path: path).records()
+        #expect(records.count == 1 + threads * perThread)
+        #expect(Set(records.map(\.composed.id)).count == records.count)
+        #expect(records.allSatisfy { $0.composed.text.contains(big) })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldTesting
+import TestSupport
 import Testing
 
 /// `POST /v1/messages/batch`, `DELETE /v1/messages?key=` and `GET /v1/messages/{id}/eml`, through the
@@ -128,5 +129,54 @@ import Testing
         #expect(eml.text == mail.eml)
         #expect(try herald.get("/v1/messages/msg-00000000-0000-0000-0000-000000000000/eml").status == 404)
         #expect(try herald.get("/v1/messages/..%2Fherald.db/eml").status == 404)
+    }
+}
+
+/// `POST /v1/messages/{id}/retry`: an operator's resubmission of a failed or unknown message.
+@Suite struct RetryRouteTests {
+    @Test func aFailedMessageIsQueuedAgainForANewAttemptOfTheSameMessage() async throws {
+        // A relay that refuses every connection, one attempt allowed: the message fails at once.
+        let herald = try TestHerald.repository(settings: [
+            "transport": "smtp", "smtp-url": "smtp://127.0.0.1:1", "retry-max-attempts": "1",
+        ])
+        defer { herald.stop() }
+        let sent = try herald.post("/v1/messages", try SendRequests.body("failed-debit", to: "ana@example.com"))
+        let id = try #require(sent.json?["id"] as? String)
+        let failed = try await waitForState(herald, id, "failed")
+        #expect(failed["attempts"] as? Int == 1)
+
+        let retried = try herald.post("/v1/messages/\(id)/retry", "")
+        #expect(retried.status == 202)
+        #expect(retried.json?["id"] as? String == id)
+        #expect(retried.json?["status"] as? String == "queued")
+        let again = try await waitForState(herald, id, "failed", attempts: 2)
+        #expect(again["attempts"] as? Int == 2, "a new attempt of the same message")
+        #expect((again["lastError"] as? String)?.isEmpty == false)
+    }
+
+    @Test func onlyAFailedOrUnknownMessageCanBeRetried() async throws {
+        let herald = try TestHerald.repository()
+        defer { herald.stop() }
+        let sent = try herald.post("/v1/messages", try SendRequests.body("all-paid", to: "bo@example.com"))
+        let id = try #require(sent.json?["id"] as? String)
+        _ = try await herald.waitForMessage(OutboxFilter(to: "bo@example.com"))
+        _ = try await waitForState(herald, id, "sent")
+        let refused = try herald.post("/v1/messages/\(id)/retry", "")
+        #expect(refused.status == 409)
+        #expect(refused.errorCode == "not_retryable")
+        #expect((refused.json?["error"] as? [String: Any])?["id"] as? String == id)
+        #expect(try herald.post("/v1/messages/msg-00000000-0000-0000-0000-000000000000/retry", "").status == 404)
+        #expect(try herald.outbox.messages().count == 1, "nothing sent again")
+    }
+
+    /// The message's status once it is `state` (with at least `attempts`), polled within 30 s.
+    private func waitForState(_ herald: TestHerald, _ id: String, _ state: String, attempts: Int = 1) async throws -> [String: Any] {
+        var latest: [String: Any] = [:]
+        let reached = try await waitUntil(timeout: 30) {
+            latest = try herald.get("/v1/messages/\(id)").json ?? [:]
+            return latest["status"] as? String == state && (latest["attempts"] as? Int ?? 0) >= attempts
+        }
+        #expect(reached, "\(id) never reached \(state) (attempts ≥ \(attempts)): \(latest)")
+        return latest
     }
 }

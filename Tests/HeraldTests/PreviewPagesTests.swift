@@ -152,6 +152,15 @@ import TestSupport
         let original = try String(contentsOf: subject, encoding: .utf8)
         try ("RELOADED-MARKER " + original).write(to: subject, atomically: true, encoding: .utf8)
         #expect(try client.get(path).text.contains("RELOADED-MARKER"))
+        #expect(try client.get("/previews/all-paid/last-installment/eml?locale=en").text.contains("RELOADED-MARKER"))
+        // Rewritten in place with as many bytes: same inode, same size, only the times change.
+        let handle = try FileHandle(forWritingTo: subject)
+        try handle.write(contentsOf: Data("SECOND-EDIT-MRK".utf8))
+        try handle.close()
+        let edited = try client.get(path).text
+        #expect(edited.contains("SECOND-EDIT-MRK") && !edited.contains("RELOADED-MARKER"))
+        try FileManager.default.removeItem(at: subject)
+        #expect(try client.get(path).status == 500, "a template removed from disk is the page's error, not an old copy")
     }
 }
 

@@ -52,7 +52,7 @@ public struct OutboxReader: Sendable {
             if line.isEmpty { continue }
             do {
                 var record = try decoder.decode(OutboxRecord.self, from: line)
-                record.context = try contextText(of: line)
+                record.composed.context = try contextText(of: line)
                 records.append(record)
             } catch {
                 throw .corruptLine(path: path, line: lineNumber, detail: "\(error)")

@@ -7,12 +7,16 @@ import Messages
 ///
 /// Each append takes an exclusive `flock`, cuts off a torn last line left by a writer that crashed,
 /// writes the whole line with one `write`, and `fsync`s before unlocking: several processes can append
-/// at once and a reader never sees half a line followed by another record.
+/// at once and a reader never sees half a line followed by another record. Appends that this
+/// process's delivery threads make at the same time share one lock, one `write` and one `fsync`
+/// (`GroupCommit`); each returns only once the `fsync` that holds its line is done.
 public struct OutboxTransport: Transport {
     public let path: String
+    private let appends: GroupCommit<Append, DeliveryOutcome, OutboxError>
 
     public init(path: String) {
         self.path = path
+        appends = GroupCommit(lostResult: .file(FileSystemError("append", path: path, code: EIO)))
     }
 
     public func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
@@ -30,15 +34,33 @@ public struct OutboxTransport: Transport {
     /// The outbox can look: a complete line with this id means the interrupted attempt got there.
     public func priorDelivery(of message: ComposedMessage) -> PriorDelivery {
         do {
-            return try OutboxReader(path: path).records().contains { $0.id == message.id } ? .delivered : .notDelivered
+            return try OutboxReader(path: path).records().contains { $0.composed.id == message.id } ? .delivered : .notDelivered
         } catch {
             return .cannotTell
         }
     }
 
+    /// One line to append, and the id whose record already in the file means "do not append".
+    private struct Append: Sendable {
+        let line: Data
+        let duplicateID: String?
+    }
+
     /// Appends `line`; when `duplicateID` is given and a record with that id is already in the file,
     /// writes nothing (a retry of a message that may have been delivered stays exactly-once).
     func append(_ line: Data, unlessPresent duplicateID: String?) throws(OutboxError) -> DeliveryOutcome {
+        try appends.submit(Append(line: line, duplicateID: duplicateID)) { batch in
+            do throws(OutboxError) {
+                return try appendAll(batch).map { .success($0) }
+            } catch {
+                return Array(repeating: .failure(error), count: batch.count)
+            }
+        }
+    }
+
+    /// One batch under one lock: the torn tail cut, the file read once if any line is a retry, the
+    /// lines written with one `write`, one `fsync`.
+    private func appendAll(_ batch: [Append]) throws(OutboxError) -> [DeliveryOutcome] {
         let file: PosixFile
         do throws(FileSystemError) {
             try ensureParentDirectory()
@@ -52,21 +74,27 @@ public struct OutboxTransport: Transport {
             let size = try file.size()
             let kept = try OutboxReader.lengthOfCompleteLines(in: file, size: size)
             if kept != size { try file.truncate(to: kept) }
-            if let duplicateID {
-                let contents = try file.read(count: kept, at: 0)
-                if try Self.contains(duplicateID, in: contents, path: path) { return .accepted }
+            var present: Set<String> = []
+            let retried = Set(batch.compactMap(\.duplicateID))
+            if !retried.isEmpty {
+                present = try Self.ids(among: retried, in: try file.read(count: kept, at: 0), path: path)
             }
-            try file.writeAll(line)
-            try file.sync()
-            return .accepted
+            var lines = Data()
+            for append in batch where append.duplicateID.map({ !present.contains($0) }) ?? true { lines.append(append.line) }
+            if !lines.isEmpty {
+                try file.writeAll(lines)
+                try file.sync()
+            }
+            return Array(repeating: .accepted, count: batch.count)
         } catch {
             throw .file(error)
         }
     }
 
-    private static func contains(_ id: String, in contents: Data, path: String) throws(FileSystemError) -> Bool {
+    /// Which of `ids` the complete lines in `contents` hold.
+    private static func ids(among ids: Set<String>, in contents: Data, path: String) throws(FileSystemError) -> Set<String> {
         do {
-            return try OutboxReader.parse(contents, path: path).contains { $0.id == id }
+            return Set(try OutboxReader.parse(contents, path: path).map(\.composed.id).filter(ids.contains))
         } catch {
             // A corrupt complete line: refuse to guess, and let the spool retry later.
             throw FileSystemError("parse", path: path, code: EIO)

@@ -87,6 +87,13 @@ public final class Spool: Sendable {
         try store.cancel(id: id, now: Date())
     }
 
+    /// Queues a `failed` or `unknown` message again for a new attempt now (see `SpoolStore.retry`).
+    public func retry(id: String) throws(SpoolError) -> RetryResult {
+        let result = try store.retry(id: id, now: Date())
+        if case .retried = result { worker.wake() }
+        return result
+    }
+
     /// Messages per state (every state present, zeros included), for `/metrics`.
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         try store.counts()

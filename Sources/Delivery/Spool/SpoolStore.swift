@@ -26,6 +26,11 @@ public protocol SpoolStore: Sendable {
     /// Cancels a message that has not been handed to the transport.
     func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult
 
+    /// Queues a `failed` or `unknown` message again, due `now`, keeping its attempts and last error (an
+    /// operator's "resubmit"); `conflict` from any other state. An `unknown` one keeps "may have been
+    /// delivered", so a transport that can tell (the outbox) still delivers it once.
+    func retry(id: String, now: Date) throws(SpoolError) -> RetryResult
+
     /// Moves up to `limit` due messages (`queued`, `scheduled` past `sendAt`, `retrying` past its time)
     /// to `sending`, counting an attempt, and returns them. Each message is claimed by one worker only.
     func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord]

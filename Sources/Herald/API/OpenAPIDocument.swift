@@ -181,6 +181,15 @@ package enum OpenAPIDocument {
                 "404": errorResponse("No message has this id."),
                 "503": errorResponse("The spool cannot be read."),
             ]),
+        "POST /v1/messages/{id}/retry": operation(
+            "retryMessage", "Queues a failed or unknown message again: a new attempt of the same message (same id and Message-ID).",
+            tags: ["messages"], parameters: [messageID],
+            responses: [
+                "202": ["description": "Queued again, due now.", "content": json(reference("MessageStatus"))],
+                "404": errorResponse("No message has this id."),
+                "409": errorResponse("The message is not failed or unknown (`not_retryable`); `id` is the message."),
+                "503": errorResponse("The spool cannot be updated."),
+            ]),
         "GET /v1/messages/{id}": operation(
             "getMessage", "The message's state, attempts and times.", tags: ["messages"], parameters: [messageID],
             responses: [

@@ -4,13 +4,20 @@ import HTTPServer
 import Messages
 import Template
 
-/// The developer preview pages (README "Preview pages"). Templates and samples are read from disk on every
-/// request, so an edit shows on reload. Names in the URL are only ever looked up among the loaded
-/// samples: an unknown message or variant is a `404`, never a file path.
+/// The developer preview pages (README "Preview pages"). Every request checks the templates and samples
+/// on disk (`PreviewCache`): an edit shows on reload, and while nothing changed nothing is read,
+/// compiled or composed again. Names in the URL are only ever looked up among the loaded samples: an
+/// unknown message or variant is a `404`, never a file path.
 struct PreviewRoutes: Sendable {
     let configuration: HeraldConfiguration
     let sender: EmailAddress
     let logger: HeraldLog
+    private let cache: PreviewCache
+
+    init(configuration: HeraldConfiguration, sender: EmailAddress, logger: HeraldLog) {
+        (self.configuration, self.sender, self.logger) = (configuration, sender, logger)
+        cache = PreviewCache(templatesPath: configuration.templatesPath, previewsPath: configuration.previewsPath, brand: configuration.brand)
+    }
 
     /// Pages load nothing but the email's own images and run no script but the preview page's
     /// own, named by `scriptNonce` (a fresh one per response, so no value shown can carry a script).
@@ -45,12 +52,14 @@ struct PreviewRoutes: Sendable {
     }
 
     private func index() -> ServerResponse {
-        let loaded = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath))
-        return html(.ok) { () throws(TemplateError) in try PreviewPage.index(samples: loaded.samples, languages: catalogs().languages, problems: loaded.problems) }
+        let generation = cache.current()
+        return html(.ok) { () throws(TemplateError) in
+            try PreviewPage.index(samples: generation.samples, languages: generation.catalogs.languages, problems: generation.sampleProblems)
+        }
     }
 
     /// The sample named by the path, with every variant of its message (for the switch).
-    private func sample(_ context: RequestContext) -> Result<(PreviewSample, [String]), APIError> {
+    private func sample(_ context: RequestContext, in generation: PreviewCache.Generation) -> Result<(PreviewSample, [String]), APIError> {
         let name: String
         let variant: String
         do {
@@ -60,16 +69,11 @@ struct PreviewRoutes: Sendable {
             return .failure(error)
         }
         guard let kind = MessageKind(rawValue: name) else { return .failure(.notFound("no message \(name)")) }
-        let samples = PreviewSample.load(directory: URL(fileURLWithPath: configuration.previewsPath)).samples.filter { $0.kind == kind }
+        let samples = generation.samples.filter { $0.kind == kind }
         guard let sample = samples.first(where: { $0.variant == variant }) else {
             return .failure(.notFound("no preview \(variant) for \(name)"))
         }
         return .success((sample, samples.map(\.variant)))
-    }
-
-    /// The locale catalogs as they are on disk now (read per request, like templates and samples).
-    private func catalogs() -> LocaleCatalogs {
-        LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: URL(fileURLWithPath: configuration.templatesPath))).catalogs
     }
 
     private func language(_ request: ServerRequest, _ catalogs: LocaleCatalogs) -> TemplateLanguage {
@@ -77,13 +81,14 @@ struct PreviewRoutes: Sendable {
     }
 
     private func page(_ request: ServerRequest, _ routing: RequestContext, postedContext: String?) -> ServerResponse {
+        let generation = cache.current()
         let sample: PreviewSample
         let variants: [String]
-        switch self.sample(routing) {
+        switch self.sample(routing, in: generation) {
         case .success(let found): (sample, variants) = found
         case .failure(let error): return error.response
         }
-        let catalogs = catalogs()
+        let catalogs = generation.catalogs
         let locale = language(request, catalogs)
         var content = PreviewPage.Content(
             kind: sample.kind, variant: sample.variant, variants: variants, locale: locale, languages: catalogs.languages,
@@ -92,16 +97,18 @@ struct PreviewRoutes: Sendable {
             edited: postedContext != nil, message: nil, localeNote: nil, problems: [], failure: nil)
         var status = HTTPStatus.ok
 
-        var context = sample.context
+        let rendered: Result<MessageCatalog.Result, CatalogError>
         if let postedContext {
             do {
-                context = try JSONValue(parsing: Array(postedContext.utf8))
+                rendered = render(sample, context: try JSONValue(parsing: Array(postedContext.utf8)), locale: locale, in: generation)
             } catch {
                 content.problems = [("context", error.description)]
                 return html(.badRequest, scriptNonce: content.scriptNonce) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
             }
+        } else {
+            rendered = render(sample, locale: locale, in: generation)
         }
-        switch render(sample, context: context, locale: locale) {
+        switch rendered {
         case .success(let result):
             content.message = result.message
             content.localeNote = result.localeNote
@@ -121,12 +128,13 @@ struct PreviewRoutes: Sendable {
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
     private func part(_ request: ServerRequest, _ routing: RequestContext, eml: Bool) -> ServerResponse {
+        let generation = cache.current()
         let sample: PreviewSample
-        switch self.sample(routing) {
+        switch self.sample(routing, in: generation) {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
-        switch render(sample, context: sample.context, locale: language(request, catalogs())) {
+        switch render(sample, locale: language(request, generation.catalogs), in: generation) {
         case .success(let result):
             var response = ServerResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)
@@ -140,15 +148,21 @@ struct PreviewRoutes: Sendable {
         }
     }
 
+    /// The sample as stored, composed once per generation and locale.
+    private func render(_ sample: PreviewSample, locale: TemplateLanguage, in generation: PreviewCache.Generation) -> Result<MessageCatalog.Result, CatalogError> {
+        cache.composed(sample, locale: locale, in: generation) { render(sample, context: sample.context, locale: locale, in: generation) }
+    }
+
     /// Validates and composes through the send pipeline (as `POST /v1/render` does, for the placeholder
-    /// recipient) with templates read from disk now (development reload), with the sample's attachments.
-    private func render(_ sample: PreviewSample, context: JSONValue, locale: TemplateLanguage) -> Result<MessageCatalog.Result, CatalogError> {
+    /// recipient) with the generation's templates, with the sample's attachments.
+    private func render(
+        _ sample: PreviewSample, context: JSONValue, locale: TemplateLanguage, in generation: PreviewCache.Generation
+    ) -> Result<MessageCatalog.Result, CatalogError> {
         let (kind, variant) = (sample.kind, sample.variant)
         let renderer: MessageRenderer
-        do {
-            renderer = try MessageRenderer(templatesDirectory: URL(fileURLWithPath: configuration.templatesPath), brand: configuration.brand)
-        } catch {
-            return .failure(.template(error))
+        switch generation.renderer {
+        case .success(let compiled): renderer = compiled
+        case .failure(let error): return .failure(.template(error))
         }
         var fields: [String: JSONValue] = ["message": .string(kind.rawValue), "locale": .string(locale.rawValue), "context": context]
         if let attachments = sample.attachments { fields["attachments"] = attachments }

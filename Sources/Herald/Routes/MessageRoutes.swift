@@ -5,7 +5,7 @@ import HTTPServer
 import Messages
 
 /// `POST /v1/messages`, `POST /v1/messages/batch`, `GET /v1/messages/{id}` and its `/eml`,
-/// `DELETE /v1/messages/{id}` and `DELETE /v1/messages?key=`.
+/// `POST /v1/messages/{id}/retry`, `DELETE /v1/messages/{id}` and `DELETE /v1/messages?key=`.
 struct MessageRoutes: Sendable {
     /// `Retry-After` of a `503 spool_full`: long enough for the worker to deliver a batch.
     static let retryAfterFullSpool = 30
@@ -25,6 +25,7 @@ struct MessageRoutes: Sendable {
         router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
         router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }
         router.add(.get, "/v1/messages/{id}/eml") { _, context in respond(&context) { context throws(APIError) in try eml(&context) } }
+        router.add(.post, "/v1/messages/{id}/retry") { _, context in respond(&context) { context throws(APIError) in try retry(&context) } }
     }
 
     /// Submits the body through the one submission pipeline and presents its result over HTTP:
@@ -106,6 +107,20 @@ struct MessageRoutes: Sendable {
         "{\"id\":\(JSONText.quoted(status.id)),\"status\":\(JSONText.quoted(status.status.rawValue))}"
     }
 
+    /// A spool call on the message `id`: an id the spool cannot hold is a 404; any other failure is
+    /// logged as `failure` and answered `503 spool_unavailable` with the `unavailable` message.
+    private func onSpool<Result>(
+        _ id: String, failure: String, unavailable: String, _ call: (String) throws(SpoolError) -> Result
+    ) throws(APIError) -> Result {
+        do {
+            return try call(id)
+        } catch {
+            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
+            logger.error(failure, ["error": .string(error.description)])
+            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: unavailable)
+        }
+    }
+
     /// `503`s: a full spool passes with time (`Retry-After`); a spool that cannot be read or written is logged.
     private func spoolFailure(_ error: SpoolError, _ step: SubmissionResult.SpoolStep) -> APIError {
         if case .full(let capacity) = error {
@@ -141,16 +156,27 @@ struct MessageRoutes: Sendable {
         return response
     }
 
+    /// `POST /v1/messages/{id}/retry`: a `failed` or `unknown` message queued again for a new attempt of
+    /// the same message (same id, same `Message-ID`); `409 not_retryable` from any other state.
+    private func retry(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
+        let id = try context.parameter("id")
+        switch try onSpool(id, failure: "retry_failed", unavailable: "the spool could not be updated; retry later", spool.retry) {
+        case .retried(let status):
+            context.messageID = status.id
+            return JSONResponse.raw(.accepted, status.json())
+        case .conflict(let status):
+            var error = APIError(.conflict, code: "not_retryable",
+                                 message: "message \(id) is \(status.status.rawValue); only a failed or unknown message can be retried")
+            error.existingID = status.id
+            throw error
+        case .notFound:
+            throw APIError.notFound("no message with id \(id)")
+        }
+    }
+
     /// The spool's record of a message, or `404`.
     private func record(id: String) throws(APIError) -> SpoolRecord {
-        let found: SpoolRecord?
-        do {
-            found = try spool.record(id: id)
-        } catch {
-            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("status_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
-        }
+        let found = try onSpool(id, failure: "status_failed", unavailable: "the spool could not be read; retry later", spool.record(id:))
         guard let found else { throw APIError.notFound("no message with id \(id)") }
         return found
     }
@@ -166,27 +192,13 @@ struct MessageRoutes: Sendable {
             throw APIError(.badRequest, code: "invalid_request", message: "1 field is invalid",
                            fields: [APIError.Field(path: "key", problem: "is required: the key of the message to cancel")])
         }
-        let found: SpoolRecord?
-        do {
-            found = try spool.record(key: key)
-        } catch {
-            logger.error("status_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be read; retry later")
-        }
+        let found = try onSpool(key, failure: "status_failed", unavailable: "the spool could not be read; retry later", spool.record(key:))
         guard let found else { throw APIError.notFound("no message with key \(JSONText.quoted(key))") }
         return try cancel(id: found.id, &context)
     }
 
     private func cancel(id: String, _ context: inout RequestContext) throws(APIError) -> ServerResponse {
-        let result: CancelResult
-        do {
-            result = try spool.cancel(id: id)
-        } catch {
-            if case .invalidID = error { throw APIError.notFound("no message with id \(id)") }
-            logger.error("cancel_failed", ["error": .string(error.description)])
-            throw APIError(.serviceUnavailable, code: "spool_unavailable", message: "the spool could not be updated; retry later")
-        }
-        switch result {
+        switch try onSpool(id, failure: "cancel_failed", unavailable: "the spool could not be updated; retry later", spool.cancel) {
         case .cancelled(let status):
             context.messageID = status.id
             return JSONResponse.raw(.ok, status.json())

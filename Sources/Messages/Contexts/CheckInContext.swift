@@ -17,8 +17,8 @@ public struct CheckInContext: MessageContext, Hashable {
         SchemaField("dueDate", .day), SchemaField("paidURL", .link), SchemaField("pendingURL", .link),
         SchemaField("linkExpiresAt", .timestamp),
     ])
-    public static let viewSchema = schema.adding([
-        SchemaField("brand", .object(Brand.schema)), SchemaField("linkLifetime", .computedText),
+    public static let viewSchema = contextViewSchema(computed: [
+        SchemaField("linkLifetime", .computedText),
         SchemaField("dueToday", .boolean), SchemaField("overdue", .boolean), SchemaField("dueLater", .boolean),
     ])
 
@@ -40,40 +40,18 @@ public struct CheckInContext: MessageContext, Hashable {
         let interval = linkExpiresAt.date.timeIntervalSince(environment.now)
         let seconds = interval > 0 ? Int(min(interval, Self.longestLifetime)) : 0
         let daysLate = dueDate.days(until: environment.sendDay)
-        return CheckInView(context: self, brand: environment.brand,
-                           linkLifetime: environment.phrases.lifetime(seconds: seconds),
-                           dueToday: daysLate == 0, overdue: daysLate > 0, dueLater: daysLate < 0)
+        let computed = CheckInComputedValues(linkLifetime: environment.phrases.lifetime(seconds: seconds),
+                                             dueToday: daysLate == 0, overdue: daysLate > 0, dueLater: daysLate < 0)
+        return ContextView(brand: environment.brand, context: self, computed: computed)
     }
 }
 
-/// What check-in templates render; optional values are encoded as `null` for strict rendering.
-struct CheckInView: Encodable, Sendable {
-    let context: CheckInContext
-    let brand: Brand
+/// What check-in templates show besides the context: how long the links live and when the invoice falls due.
+private struct CheckInComputedValues: Encodable, Sendable {
     let linkLifetime: String
     /// Whether the invoice falls due on the send day ("is due today"), already did ("was due on")
     /// or will ("is due on"): exactly one is true.
     let dueToday: Bool
     let overdue: Bool
     let dueLater: Bool
-
-    private enum CodingKeys: String, CodingKey {
-        case brand, invoiceNumber, clientName, invoiceAmount, dueDate, paidURL, pendingURL, linkExpiresAt, linkLifetime, dueToday, overdue, dueLater
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(brand, forKey: .brand)
-        try container.encode(context.invoiceNumber, forKey: .invoiceNumber)
-        try container.encode(context.clientName, forKey: .clientName)
-        try container.encode(context.invoiceAmount, forKey: .invoiceAmount)
-        try container.encode(context.dueDate, forKey: .dueDate)
-        try container.encode(context.paidURL, forKey: .paidURL)
-        try container.encode(context.pendingURL, forKey: .pendingURL)
-        try container.encode(context.linkExpiresAt, forKey: .linkExpiresAt)
-        try container.encode(linkLifetime, forKey: .linkLifetime)
-        try container.encode(dueToday, forKey: .dueToday)
-        try container.encode(overdue, forKey: .overdue)
-        try container.encode(dueLater, forKey: .dueLater)
-    }
 }

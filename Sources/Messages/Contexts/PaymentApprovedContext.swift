@@ -15,34 +15,13 @@ public struct PaymentApprovedContext: MessageContext, Hashable {
         .optional("customerName", .text), SchemaField("invoiceNumber", .text), SchemaField("amount", .money),
         .optional("payerReference", .text), SchemaField("unlocked", .text), SchemaField("accountURL", .link),
     ])
-    public static let viewSchema = schema.adding([SchemaField("brand", .object(Brand.schema))])
+    public static let viewSchema = contextViewSchema()
 
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         FieldProblems()
     }
 
     public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
-        PaymentApprovedView(context: self, brand: environment.brand)
-    }
-}
-
-/// What payment-approved templates render; optional values are encoded as `null` for strict rendering.
-struct PaymentApprovedView: Encodable, Sendable {
-    let context: PaymentApprovedContext
-    let brand: Brand
-
-    private enum CodingKeys: String, CodingKey {
-        case brand, customerName, invoiceNumber, amount, payerReference, unlocked, accountURL
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(brand, forKey: .brand)
-        try container.encode(context.customerName, forKey: .customerName)
-        try container.encode(context.invoiceNumber, forKey: .invoiceNumber)
-        try container.encode(context.amount, forKey: .amount)
-        try container.encode(context.payerReference, forKey: .payerReference)
-        try container.encode(context.unlocked, forKey: .unlocked)
-        try container.encode(context.accountURL, forKey: .accountURL)
+        ContextView(brand: environment.brand, context: self)
     }
 }

@@ -18,35 +18,13 @@ public struct PaymentRejectedContext: MessageContext, Hashable {
         SchemaField("payerReference", .text), SchemaField("reason", .text), SchemaField("resubmitURL", .link),
         .optional("dueDate", .day),
     ])
-    public static let viewSchema = schema.adding([SchemaField("brand", .object(Brand.schema))])
+    public static let viewSchema = contextViewSchema()
 
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         FieldProblems()
     }
 
     public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
-        PaymentRejectedView(context: self, brand: environment.brand)
-    }
-}
-
-/// What payment-rejected templates render; optional values are encoded as `null` for strict rendering.
-struct PaymentRejectedView: Encodable, Sendable {
-    let context: PaymentRejectedContext
-    let brand: Brand
-
-    private enum CodingKeys: String, CodingKey {
-        case brand, customerName, invoiceNumber, amount, payerReference, reason, resubmitURL, dueDate
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(brand, forKey: .brand)
-        try container.encode(context.customerName, forKey: .customerName)
-        try container.encode(context.invoiceNumber, forKey: .invoiceNumber)
-        try container.encode(context.amount, forKey: .amount)
-        try container.encode(context.payerReference, forKey: .payerReference)
-        try container.encode(context.reason, forKey: .reason)
-        try container.encode(context.resubmitURL, forKey: .resubmitURL)
-        try container.encode(context.dueDate, forKey: .dueDate)
+        ContextView(brand: environment.brand, context: self)
     }
 }

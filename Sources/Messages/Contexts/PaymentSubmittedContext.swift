@@ -19,7 +19,7 @@ public struct PaymentSubmittedContext: MessageContext, Hashable {
         SchemaField("method", .text), SchemaField("payerReference", .text), .optional("instructions", .text),
         SchemaField("reviewBy", .day),
     ])
-    public static let viewSchema = schema.adding([SchemaField("brand", .object(Brand.schema))])
+    public static let viewSchema = contextViewSchema()
 
     /// Promising a review on a day already past is a caller bug (422).
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
@@ -29,28 +29,6 @@ public struct PaymentSubmittedContext: MessageContext, Hashable {
     }
 
     public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
-        PaymentSubmittedView(context: self, brand: environment.brand)
-    }
-}
-
-/// What payment-submitted templates render; optional values are encoded as `null` for strict rendering.
-struct PaymentSubmittedView: Encodable, Sendable {
-    let context: PaymentSubmittedContext
-    let brand: Brand
-
-    private enum CodingKeys: String, CodingKey {
-        case brand, customerName, invoiceNumber, amount, method, payerReference, instructions, reviewBy
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(brand, forKey: .brand)
-        try container.encode(context.customerName, forKey: .customerName)
-        try container.encode(context.invoiceNumber, forKey: .invoiceNumber)
-        try container.encode(context.amount, forKey: .amount)
-        try container.encode(context.method, forKey: .method)
-        try container.encode(context.payerReference, forKey: .payerReference)
-        try container.encode(context.instructions, forKey: .instructions)
-        try container.encode(context.reviewBy, forKey: .reviewBy)
+        ContextView(brand: environment.brand, context: self)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Days of the years 1 to 9999 of the proleptic Gregorian calendar: what four digits can write.
 /// Day arithmetic is done on day numbers, so no conversion needs a calendar or can fail.
-public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, TextCodable {
     /// The first and last day Herald represents.
     public static let first = Day(validYear: 1, month: 1, day: 1)
     public static let last = Day(validYear: 9999, month: 12, day: 31)
@@ -183,21 +183,6 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Day(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 /// February 30, no 24:00, no minute 60; leap seconds are not represented), and only instants
 /// that are a year 1–9999 day in every time zone, so every day and time Herald derives from one
 /// (the send day, "tomorrow", the `Date` header) exists.
-public struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible, TextCodable {
     public let date: Date
     /// The text the caller sent, kept so encoding gives back exactly what came in.
     private let text: String
@@ -55,21 +55,6 @@ public struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { text }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Timestamp(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
 
     /// Reads the fixed-width fields of an RFC 3339 time, byte by byte.
     private struct Reader {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// An absolute link a message points to: `https`, or `http` only for localhost during development.
-public struct WebLink: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct WebLink: Sendable, Hashable, Codable, CustomStringConvertible, TextCodable {
     public let url: URL
     /// Longer than any link a person follows (browsers and mail clients cut near 2,000–8,000 bytes).
     public static let maximumLength = 4_096
@@ -17,21 +17,6 @@ public struct WebLink: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { url.absoluteString }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try WebLink(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 public enum WebLinkError: Error, Sendable, Hashable, CustomStringConvertible {

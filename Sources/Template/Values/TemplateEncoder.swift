@@ -183,33 +183,41 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 }
 
-private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
+/// The unkeyed and the single-value containers take one value at a time, without a key: `put` is
+/// where each stores it, and every `encode` below is written once for both.
+private protocol NodeValueSink {
+    func put(_ value: TemplateValue)
+}
+
+extension NodeValueSink {
+    func encodeNil() throws { put(.null) }
+    func encode(_ value: Bool) throws { put(.bool(value)) }
+    func encode(_ value: String) throws { put(.string(value)) }
+    func encode(_ value: Double) throws { put(.double(value)) }
+    func encode(_ value: Float) throws { put(.double(Double(value))) }
+    func encode(_ value: Int) throws { put(.int(value)) }
+    func encode(_ value: Int8) throws { put(.int(Int(value))) }
+    func encode(_ value: Int16) throws { put(.int(Int(value))) }
+    func encode(_ value: Int32) throws { put(.int(Int(value))) }
+    func encode(_ value: Int64) throws { put(.int(Int(value))) }
+    func encode(_ value: UInt) throws { put(.int(Int(clamping: value))) }
+    func encode(_ value: UInt8) throws { put(.int(Int(value))) }
+    func encode(_ value: UInt16) throws { put(.int(Int(value))) }
+    func encode(_ value: UInt32) throws { put(.int(Int(value))) }
+    func encode(_ value: UInt64) throws { put(.int(Int(clamping: value))) }
+
+    func encode<T: Encodable>(_ value: T) throws {
+        put(try EncodingNode.encode(value))
+    }
+}
+
+private struct UnkeyedNodeContainer: UnkeyedEncodingContainer, NodeValueSink {
     let node: EncodingNode
     var codingPath: [any CodingKey] { [] }
     var count: Int { node.slots.count }
 
-    private func append(_ value: TemplateValue) {
+    func put(_ value: TemplateValue) {
         node.slots.append(.value(value))
-    }
-
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-    mutating func encode(_ value: String) throws { append(.string(value)) }
-    mutating func encode(_ value: Double) throws { append(.double(value)) }
-    mutating func encode(_ value: Float) throws { append(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { append(.int(value)) }
-    mutating func encode(_ value: Int8) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: Int16) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: Int32) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: Int64) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { append(.int(Int(clamping: value))) }
-    mutating func encode(_ value: UInt8) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt16) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt32) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { append(.int(Int(clamping: value))) }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        append(try EncodingNode.encode(value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -233,32 +241,12 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     }
 }
 
-private struct SingleNodeContainer: SingleValueEncodingContainer {
+private struct SingleNodeContainer: SingleValueEncodingContainer, NodeValueSink {
     let node: EncodingNode
     var codingPath: [any CodingKey] { [] }
 
-    private func set(_ value: TemplateValue) {
+    func put(_ value: TemplateValue) {
         node.kind = .value
         node.value = value
-    }
-
-    mutating func encodeNil() throws { set(.null) }
-    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-    mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(.double(value)) }
-    mutating func encode(_ value: Float) throws { set(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { set(.int(value)) }
-    mutating func encode(_ value: Int8) throws { set(.int(Int(value))) }
-    mutating func encode(_ value: Int16) throws { set(.int(Int(value))) }
-    mutating func encode(_ value: Int32) throws { set(.int(Int(value))) }
-    mutating func encode(_ value: Int64) throws { set(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { set(.int(Int(clamping: value))) }
-    mutating func encode(_ value: UInt8) throws { set(.int(Int(value))) }
-    mutating func encode(_ value: UInt16) throws { set(.int(Int(value))) }
-    mutating func encode(_ value: UInt32) throws { set(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { set(.int(Int(clamping: value))) }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        set(try EncodingNode.encode(value))
     }
 }

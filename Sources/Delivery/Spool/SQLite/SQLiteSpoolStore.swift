@@ -19,9 +19,9 @@ public final class SQLiteSpoolStore: SpoolStore {
     private let connection: Locked<SQLiteConnection>
     private let workerLock = Locked<PosixFile?>(nil)
     /// Concurrent enqueues share transactions (and fsyncs): see `GroupCommit`.
-    private let enqueues = GroupCommit<Enqueue, EnqueueResult>()
+    private let enqueues = GroupCommit<Enqueue, EnqueueResult, SpoolError>(lostResult: .invalidConfiguration("group commit lost the result of a write"))
     /// The worker's threads record outcomes the same way.
-    private let completions = GroupCommit<Completion, SpoolRecord>()
+    private let completions = GroupCommit<Completion, SpoolRecord, SpoolError>(lostResult: .invalidConfiguration("group commit lost the result of a write"))
 
     /// How long a statement waits for another process's write lock (milliseconds).
     static let busyTimeout: Int32 = 30_000
@@ -225,6 +225,20 @@ public final class SQLiteSpoolStore: SpoolStore {
                 case .sending, .sent, .failed, .unknown, .cancelled:
                     return .conflict(record.status)
                 }
+            }
+        }
+    }
+
+    public func retry(id: String, now: Date) throws(SpoolError) -> RetryResult {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            try db.transaction { () throws(SpoolError) -> RetryResult in
+                guard var record = try Self.record(where: "id = ?", .text(id), in: db) else { return .notFound }
+                guard record.state == .failed || record.state == .unknown else { return .conflict(record.status) }
+                record.state = .queued
+                record.dueAt = now
+                record.finishedAt = nil
+                try Self.write(record, in: db)
+                return .retried(record.status)
             }
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Locking
 
-/// Batches concurrent writes into one transaction, so many callers share one fsync.
+/// Batches concurrent writes into one transaction, so many callers share one fsync (the SQLite
+/// store's enqueues and outcomes, the outbox's appends).
 ///
 /// A caller hands its work in and becomes the leader if none is running: the leader takes every
 /// pending item, runs the batch (one transaction, each item in its own savepoint so one refusal does
@@ -9,7 +10,7 @@ import Locking
 /// others wait until their result is published, which happens only after the commit that holds their
 /// write: each caller still returns only once its message is durable. Results pass through the lock,
 /// and the semaphore only wakes the waiter.
-final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
+final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Sendable>: Sendable {
     private struct Pending: Sendable {
         let ticket: Int
         let item: Item
@@ -18,7 +19,7 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
 
     private struct State: Sendable {
         var pending: [Pending] = []
-        var results: [Int: Result<Output, SpoolError>] = [:]
+        var results: [Int: Result<Output, Failure>] = [:]
         var nextTicket = 0
         var leading = false
     }
@@ -26,23 +27,23 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     private let state = Locked(State())
     /// The most items one transaction takes, so one batch's latency stays bounded.
     private let batchLimit: Int
+    /// The error a caller gets if a batch returned fewer results than items (a bug of the batch).
+    private let lostResult: Failure
 
-    init(batchLimit: Int = 512) {
-        self.batchLimit = batchLimit
+    init(batchLimit: Int = 512, lostResult: Failure) {
+        (self.batchLimit, self.lostResult) = (batchLimit, lostResult)
     }
 
     /// Hands `item` in and returns its result once the batch holding it has run. `runBatch` (the same
     /// for every caller) gets items in arrival order and returns one result per item, in that order.
-    func submit(_ item: Item, runBatch: ([Item]) -> [Result<Output, SpoolError>]) throws(SpoolError) -> Output {
-        guard let result = submit([item], runBatch: runBatch).first else {
-            throw .invalidConfiguration("group commit lost the result of a write")
-        }
+    func submit(_ item: Item, runBatch: ([Item]) -> [Result<Output, Failure>]) throws(Failure) -> Output {
+        guard let result = submit([item], runBatch: runBatch).first else { throw lostResult }
         return try result.get()
     }
 
     /// Hands several items in at once, in order, and returns their results once the batches holding
     /// them have run: they are queued together, so up to `batchLimit` of them share one transaction.
-    func submit(_ items: [Item], runBatch: ([Item]) -> [Result<Output, SpoolError>]) -> [Result<Output, SpoolError>] {
+    func submit(_ items: [Item], runBatch: ([Item]) -> [Result<Output, Failure>]) -> [Result<Output, Failure>] {
         let wake = DispatchSemaphore(value: 0)
         let (tickets, leads) = state.withLock { state -> ([Int], Bool) in
             let tickets = Array(state.nextTicket..<(state.nextTicket + items.count))
@@ -58,12 +59,12 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
             for _ in tickets { wake.wait() }
         }
         return state.withLock { state in
-            tickets.map { state.results.removeValue(forKey: $0) ?? .failure(.invalidConfiguration("group commit lost the result of a write")) }
+            tickets.map { state.results.removeValue(forKey: $0) ?? .failure(lostResult) }
         }
     }
 
     /// Runs batches until no work is pending, then gives the leadership up.
-    private func lead(_ runBatch: ([Item]) -> [Result<Output, SpoolError>]) {
+    private func lead(_ runBatch: ([Item]) -> [Result<Output, Failure>]) {
         while true {
             let batch = state.withLock { state -> [Pending] in
                 let batch = Array(state.pending.prefix(batchLimit))
@@ -74,7 +75,7 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
             guard !batch.isEmpty else { return }
             var results = runBatch(batch.map(\.item))
             if results.count != batch.count {
-                results = Array(repeating: .failure(.invalidConfiguration("a batch returned \(results.count) results for \(batch.count) writes")), count: batch.count)
+                results = Array(repeating: .failure(lostResult), count: batch.count)
             }
             state.withLock { state in
                 for (pending, result) in zip(batch, results) { state.results[pending.ticket] = result }
