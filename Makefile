@@ -1,6 +1,6 @@
 # The two commands of the README: `make serve` starts Herald, `make test` runs the whole suite.
 # Both install what is missing first.
-.PHONY: deps test-deps build test serve bench fuzz test-tsan test-asan
+.PHONY: deps test-deps build test serve bench bench-http bench-previews bench-memory fuzz test-tsan test-asan
 
 # Every test run has a deadline (.ci/bounded): past it, the stacks of what still runs are printed and
 # the run fails, instead of a hang holding CI. The whole plain suite takes ~2 min, ~4 under a sanitizer.
@@ -26,6 +26,19 @@ serve: deps
 
 bench: deps
 	swift run -c release herald-bench
+
+# GET /healthz against Hummingbird 2.28's static route (built outside the repository, .ci/hb-anchor),
+# wrk -t2 -c64, 5 alternating rounds of 10 s each: medians, ratio, p99 (.ci/bench-http).
+bench-http: deps
+	bash .ci/bench-http
+
+# One preview page against Hummingbird + swift-mustache rendering a ~17 KB email per request (.ci/bench-previews).
+bench-previews: deps
+	bash .ci/bench-previews
+
+# herald serve: exec to first 200 from /healthz, and RSS with 1,000 open idle connections (.ci/bench_memory.py).
+bench-memory: deps
+	python3 .ci/bench_memory.py
 
 # Durable accept: Herald's POST /v1/messages against Postfix's smtpd in the same run (.ci/bench-accept).
 .PHONY: bench-accept bench-drain

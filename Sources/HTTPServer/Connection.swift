@@ -7,6 +7,8 @@ final class Connection {
     var machine: ConnectionStateMachine
     /// The epoll events currently registered (0: not registered).
     var registeredEvents: UInt32 = 0
+    /// How many more requests the loop may answer itself in the current event (`EventLoop.eventLoopAnswersPerEvent`).
+    var eventLoopAnswersLeft = 0
 
     init(id: UInt64, fd: Int32, machine: ConnectionStateMachine) {
         self.id = id

@@ -156,7 +156,8 @@ package struct ConnectionStateMachine: Sendable {
     /// The response to the dispatched request (or to `respondWithError`) is ready to write.
     package mutating func responseReady(_ bytes: [UInt8], keepAlive: Bool, now: Double) -> Action {
         guard case .awaitingResponse = state else { return .none }
-        output.append(contentsOf: bytes)
+        output = bytes
+        outputOffset = 0
         keepAliveAfterWrite = keepAlive
         state = .writingResponse(deadline: now + timeouts.write)
         return hasPendingOutput ? .write : outputWritten(now: now)

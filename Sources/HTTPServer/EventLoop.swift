@@ -5,9 +5,11 @@ import Synchronization
 import Glibc
 #endif
 
-/// The socket loop: one thread, `epoll`, non-blocking sockets. It only moves bytes, runs the
-/// parser on what it has read, enforces deadlines and limits, and hands complete requests to
-/// the worker pool. Handlers never run on this thread.
+/// The socket loop: one thread, `epoll`, non-blocking sockets. It moves bytes, runs the parser on
+/// what it has read, enforces deadlines and limits, and hands complete requests to the worker pool,
+/// except those whose handler never blocks (`HandlerExecution.eventLoop`): those it answers itself,
+/// writing the response in the same turn (at most `eventLoopAnswersPerEvent` per connection and
+/// event, so a long pipeline of them cannot keep the loop from other connections).
 ///
 /// Each connection's phase lives in its `ConnectionStateMachine`; the loop performs the actions
 /// the machine returns and watches the socket for what the machine waits on.
@@ -25,6 +27,8 @@ final class EventLoop: @unchecked Sendable {
 
     private let configuration: ServerConfiguration
     private let handler: @Sendable (ServerRequest) -> ServerResponse
+    private let execution: @Sendable (ServerRequest) -> HandlerExecution
+    static let eventLoopAnswersPerEvent = 16
     private let workers: WorkerPool
     private let listener: ListeningSocket
     private let epollFD: Int32
@@ -45,9 +49,13 @@ final class EventLoop: @unchecked Sendable {
     private var largestBufferedInput = 0
     private var largestPendingOutput = 0
 
-    init(configuration: ServerConfiguration, listener: ListeningSocket, handler: @escaping @Sendable (ServerRequest) -> ServerResponse) throws(ServerError) {
+    init(
+        configuration: ServerConfiguration, listener: ListeningSocket, handler: @escaping @Sendable (ServerRequest) -> ServerResponse,
+        execution: @escaping @Sendable (ServerRequest) -> HandlerExecution
+    ) throws(ServerError) {
         self.configuration = configuration
         self.handler = handler
+        self.execution = execution
         self.listener = listener
         timeouts = ConnectionStateMachine.Timeouts(
             header: configuration.headerTimeout, body: configuration.bodyTimeout,
@@ -127,8 +135,9 @@ final class EventLoop: @unchecked Sendable {
             closeConnection(connection)
             return
         }
+        connection.eventLoopAnswersLeft = Self.eventLoopAnswersPerEvent
         if event.events & EPOLLOUT.rawValue != 0 {
-            flush(connection)
+            perform(.write, on: connection)
         }
         if event.events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0, connections[fd] === connection {
             readAvailable(connection)
@@ -212,42 +221,58 @@ final class EventLoop: @unchecked Sendable {
         updateInterest(connection)
     }
 
-    /// Does what the state machine asked, then watches for what it now waits on.
-    private func perform(_ action: ConnectionStateMachine.Action, on connection: Connection) {
-        guard connections[connection.fd] === connection else { return }
-        switch action {
-        case .none:
-            break
-        case .write:
-            flush(connection)
-        case .dispatch(let request):
-            dispatchRequest(request, on: connection)
-        case .respondWithError(let status, let reason):
-            let response = configuration.errorResponse(status, reason)
-            let bytes = ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
-            respond(bytes, keepAlive: false, on: connection)
-        case .shutdownWriting:
-            shutdown(connection.fd, Int32(SHUT_WR))
-        case .close:
-            closeConnection(connection)
-            return
+    /// Does what the state machine asked, and what that leads to, then watches for what the machine
+    /// now waits on. A loop, not recursion: answering a pipeline of requests never deepens the stack.
+    private func perform(_ first: ConnectionStateMachine.Action, on connection: Connection) {
+        var action = first
+        while connections[connection.fd] === connection {
+            switch action {
+            case .none:
+                updateInterest(connection)
+                return
+            case .write:
+                action = write(connection)
+            case .dispatch(let request):
+                action = dispatchRequest(request, on: connection)
+            case .respondWithError(let status, let reason):
+                let response = configuration.errorResponse(status, reason)
+                let bytes = ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
+                action = responseReady(bytes, keepAlive: false, on: connection)
+            case .shutdownWriting:
+                shutdown(connection.fd, Int32(SHUT_WR))
+                action = .none
+            case .close:
+                closeConnection(connection)
+                return
+            }
         }
-        guard connections[connection.fd] === connection else { return }
-        updateInterest(connection)
     }
 
     // MARK: - Requests
 
-    private func dispatchRequest(_ request: ServerRequest, on connection: Connection) {
+    /// Answers the request here when its handler never blocks (and the connection's share of this
+    /// event is not used up), else hands it to a worker, whose answer comes back through `complete`.
+    private func dispatchRequest(_ request: ServerRequest, on connection: Connection) -> ConnectionStateMachine.Action {
+        if connection.eventLoopAnswersLeft > 0, execution(request) == .eventLoop {
+            connection.eventLoopAnswersLeft -= 1
+            let (bytes, keepAlive) = answer(request)
+            return responseReady(bytes, keepAlive: keepAlive, on: connection)
+        }
         let fd = connection.fd
         let connectionID = connection.id
-        let handler = self.handler
         workers.submit { [self] in
-            let response = handler(request)
-            let keepAlive = request.wantsKeepAlive && !shutdownRequested.load(ordering: .sequentiallyConsistent)
-            let bytes = ResponseSerializer.serialize(response, version: request.version, headOnly: request.method == .head, keepAlive: keepAlive, date: HTTPDate.now())
+            let (bytes, keepAlive) = answer(request)
             complete(Completion(fd: fd, connectionID: connectionID, bytes: bytes, keepAlive: keepAlive))
         }
+        return .none
+    }
+
+    /// Runs the handler and frames its response (on the loop or on a worker).
+    private func answer(_ request: ServerRequest) -> (bytes: [UInt8], keepAlive: Bool) {
+        let response = handler(request)
+        let keepAlive = request.wantsKeepAlive && !shutdownRequested.load(ordering: .sequentiallyConsistent)
+        let bytes = ResponseSerializer.serialize(response, version: request.version, headOnly: request.method == .head, keepAlive: keepAlive, date: HTTPDate.now())
+        return (bytes, keepAlive)
     }
 
     /// Called on a worker thread: queue the response for the loop and wake it.
@@ -263,37 +288,38 @@ final class EventLoop: @unchecked Sendable {
         }
         for completion in finished {
             guard let connection = connections[completion.fd], connection.id == completion.connectionID else { continue }
-            respond(completion.bytes, keepAlive: completion.keepAlive, on: connection)
+            connection.eventLoopAnswersLeft = Self.eventLoopAnswersPerEvent
+            perform(responseReady(completion.bytes, keepAlive: completion.keepAlive, on: connection), on: connection)
         }
     }
 
-    private func respond(_ bytes: [UInt8], keepAlive: Bool, on connection: Connection) {
+    private func responseReady(_ bytes: [UInt8], keepAlive: Bool, on connection: Connection) -> ConnectionStateMachine.Action {
         let action = connection.machine.responseReady(bytes, keepAlive: keepAlive, now: MonotonicClock.now())
         largestPendingOutput = max(largestPendingOutput, connection.machine.pendingOutputCount)
-        perform(action, on: connection)
+        return action
     }
 
     // MARK: - Writing
 
-    /// Writes what the socket accepts now; the connection watches for writability for the rest.
-    private func flush(_ connection: Connection) {
-        while connections[connection.fd] === connection, connection.machine.hasPendingOutput {
+    /// Writes what the socket accepts now, and returns what the machine asks next; `.none` with
+    /// output still pending means the socket is full (the connection then watches for writability).
+    private func write(_ connection: Connection) -> ConnectionStateMachine.Action {
+        while connection.machine.hasPendingOutput {
             let sent = connection.machine.withPendingOutput { bytes -> Int in
                 guard let base = bytes.baseAddress else { return 0 }
                 return send(connection.fd, base, bytes.count, Int32(MSG_NOSIGNAL))
             }
             if sent > 0 {
-                perform(connection.machine.wrote(sent, now: MonotonicClock.now()), on: connection)
-                continue
+                let next = connection.machine.wrote(sent, now: MonotonicClock.now())
+                if case .none = next { continue }
+                return next
             }
             let code = errno
             if sent < 0 && code == EINTR { continue }
-            if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { break }
-            closeConnection(connection)
-            return
+            if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) { return .none }
+            return .close
         }
-        guard connections[connection.fd] === connection else { return }
-        updateInterest(connection)
+        return .none
     }
 
     // MARK: - Deadlines and shutdown

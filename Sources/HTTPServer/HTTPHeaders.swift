@@ -11,14 +11,12 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
 
     /// The first value for `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        let wanted = name.lowercased()
-        return fields.first { $0.name.lowercased() == wanted }?.value
+        fields.first { HTTPHeaders.sameName($0.name, name) }?.value
     }
 
     /// Every value for `name`, in the order received.
     public func values(_ name: String) -> [String] {
-        let wanted = name.lowercased()
-        return fields.filter { $0.name.lowercased() == wanted }.map(\.value)
+        fields.filter { HTTPHeaders.sameName($0.name, name) }.map(\.value)
     }
 
     public mutating func add(_ name: String, _ value: String) {
@@ -32,8 +30,21 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        let wanted = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == wanted }
+        fields.removeAll { HTTPHeaders.sameName($0.name, name) }
+    }
+
+    /// Whether two field names are equal ignoring ASCII case (field names are tokens, so ASCII is
+    /// all there is to fold), without building lower-cased copies on every lookup.
+    static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs.utf8.makeIterator()
+        var rhs = rhs.utf8.makeIterator()
+        while true {
+            switch (lhs.next(), rhs.next()) {
+            case (nil, nil): return true
+            case (let left?, let right?): if left.asciiLowercased != right.asciiLowercased { return false }
+            default: return false
+            }
+        }
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
@@ -50,6 +61,10 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
             hasher.combine(field.value)
         }
     }
+}
+
+extension UInt8 {
+    var asciiLowercased: UInt8 { self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z") ? self | 0x20 : self }
 }
 
 extension Substring {

@@ -2,7 +2,8 @@ import Foundation
 import Locking
 
 /// An HTTP/1.1 server on POSIX sockets: an epoll event loop moves bytes and enforces limits and
-/// deadlines; a small worker pool runs the handler, which may block.
+/// deadlines; a small worker pool runs the handler, which may block. Requests for which `execution`
+/// says `.eventLoop` are answered on the loop itself (their handler must never block).
 ///
 /// ```swift
 /// var router = RouteTable()
@@ -13,7 +14,7 @@ import Locking
 ///         return .plain(.internalServerError, error.description)
 ///     }
 /// }
-/// let server = try HeraldHTTPServer(configuration: .init(port: 0), handler: router.respond(to:))
+/// let server = try HeraldHTTPServer(configuration: .init(port: 0), handler: router.respond(to:), execution: router.execution(for:))
 /// server.start()
 /// // … later, e.g. on SIGTERM:
 /// server.shutdown()
@@ -27,10 +28,14 @@ public final class HeraldHTTPServer: Sendable {
     private let started = Locked(false)
 
     /// Binds and listens at once (so a port conflict is reported here), but serves only after `start()`.
-    public init(configuration: ServerConfiguration, handler: @escaping @Sendable (ServerRequest) -> ServerResponse) throws(ServerError) {
+    /// - Parameter execution: where each request's handler runs; every request on a worker by default.
+    public init(
+        configuration: ServerConfiguration, handler: @escaping @Sendable (ServerRequest) -> ServerResponse,
+        execution: @escaping @Sendable (ServerRequest) -> HandlerExecution = { _ in .worker }
+    ) throws(ServerError) {
         let listener = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         port = listener.port
-        loop = try EventLoop(configuration: configuration, listener: listener, handler: handler)
+        loop = try EventLoop(configuration: configuration, listener: listener, handler: handler, execution: execution)
     }
 
     /// Connections and buffered bytes, as of the loop's last deadline sweep (at most 250 ms old).

@@ -8,6 +8,8 @@ enum PercentDecoding {
 
     /// Decodes `%XX` escapes; with `plusIsSpace` (query strings) `+` becomes a space.
     static func decode(_ text: Substring, plusIsSpace: Bool) throws(Failure) -> String {
+        // Nothing to decode (most paths): the text is already valid UTF-8.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || ($0 == UInt8(ascii: "+") && plusIsSpace) }) { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
@@ -37,26 +39,32 @@ enum PercentDecoding {
         }
     }
 
-    /// Splits a raw target into decoded path segments and query items.
+    /// Splits a raw target into decoded path segments and query items: the path ends at the first `?`
+    /// (or a `#` before it), the query runs from that `?` to the next `#`. Scans bytes (the separators
+    /// are ASCII), not characters: this runs for every request.
     static func splitTarget(_ target: String) throws(RequestParseError) -> (segments: [String], query: [(name: String, value: String)]) {
-        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let rawPath = parts[0].split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let whole = target[...]
+        let questionMark = whole.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let beforeQuery = whole[..<(questionMark ?? whole.endIndex)]
+        let rawPath = beforeQuery[..<(beforeQuery.utf8.firstIndex(of: UInt8(ascii: "#")) ?? beforeQuery.endIndex)]
         var segments: [String] = []
-        for raw in rawPath.dropFirst().split(separator: "/") {
-            do {
+        for raw in pieces(of: rawPath, separatedBy: UInt8(ascii: "/")) {
+            do throws(Failure) {
                 segments.append(try decode(raw, plusIsSpace: false))
             } catch {
                 throw .invalidTarget(error == .badEscape ? "bad percent escape in path" : "path is not UTF-8")
             }
         }
         var query: [(name: String, value: String)] = []
-        if parts.count == 2 {
-            let rawQuery = parts[1].split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            for pair in rawQuery.split(separator: "&") {
-                let nameValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                do {
-                    let name = try decode(nameValue[0], plusIsSpace: true)
-                    let value = nameValue.count == 2 ? try decode(nameValue[1], plusIsSpace: true) : ""
+        if let questionMark {
+            let afterMark = whole[whole.utf8.index(after: questionMark)...]
+            let rawQuery = afterMark[..<(afterMark.utf8.firstIndex(of: UInt8(ascii: "#")) ?? afterMark.endIndex)]
+            for pair in pieces(of: rawQuery, separatedBy: UInt8(ascii: "&")) {
+                let equals = pair.utf8.firstIndex(of: UInt8(ascii: "="))
+                do throws(Failure) {
+                    let name = try decode(pair[..<(equals ?? pair.endIndex)], plusIsSpace: true)
+                    var value = ""
+                    if let equals { value = try decode(pair[pair.utf8.index(after: equals)...], plusIsSpace: true) }
                     query.append((name, value))
                 } catch {
                     throw .invalidTarget(error == .badEscape ? "bad percent escape in query" : "query is not UTF-8")
@@ -64,5 +72,22 @@ enum PercentDecoding {
             }
         }
         return (segments, query)
+    }
+
+    /// The non-empty pieces of `text` between occurrences of the ASCII byte `separator`.
+    static func pieces(of text: Substring, separatedBy separator: UInt8) -> [Substring] {
+        var pieces: [Substring] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        while index != text.endIndex {
+            let next = text.utf8.index(after: index)
+            if text.utf8[index] == separator {
+                if start != index { pieces.append(text[start..<index]) }
+                start = next
+            }
+            index = next
+        }
+        if start != text.endIndex { pieces.append(text[start...]) }
+        return pieces
     }
 }

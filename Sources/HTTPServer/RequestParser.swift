@@ -121,9 +121,10 @@ package struct RequestParser: Sendable {
         guard parts[1].allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
             return .failure(.malformedRequestLine("control character or space in target"))
         }
-        let versionBytes = Array(parts[2])
-        guard versionBytes.count == 8, versionBytes.starts(with: Array("HTTP/".utf8)),
-              versionBytes[5].isDigit, versionBytes[6] == UInt8(ascii: "."), versionBytes[7].isDigit else {
+        let versionBytes = parts[2]
+        let start = versionBytes.startIndex
+        guard versionBytes.count == 8, versionBytes.starts(with: "HTTP/".utf8),
+              versionBytes[start + 5].isDigit, versionBytes[start + 6] == UInt8(ascii: "."), versionBytes[start + 7].isDigit else {
             return .failure(.malformedRequestLine("version is not HTTP/x.y"))
         }
         let versionText = String(decoding: versionBytes, as: UTF8.self)
@@ -214,10 +215,13 @@ extension UInt8 {
     /// RFC 9110 `tchar`.
     var isTokenCharacter: Bool {
         switch self {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
             true
         default:
-            Array("!#$%&'*+-.^_`|~".utf8).contains(self)
+            false
         }
     }
 }

@@ -4,6 +4,9 @@
 ///
 /// `HEAD` is answered by the `GET` route (the server drops the body). A path with a `.` or `..`
 /// segment or a NUL byte matches nothing: such a path is never a way out of a directory.
+///
+/// A route added with `runsOn: .eventLoop` is answered on the server's event loop (its handler must
+/// never block); give `execution(for:)` to `HeraldHTTPServer` along with `respond(to:)`.
 public struct RouteTable: Sendable {
     public typealias Handler = @Sendable (ServerRequest, inout RequestContext) -> ServerResponse
 
@@ -20,6 +23,8 @@ public struct RouteTable: Sendable {
         /// The route's pattern, e.g. `/v1/messages/{id}`.
         public var pattern: String { parameters.route }
         public let parameters: PathParameters
+        /// Where the route asked to run.
+        public let execution: HandlerExecution
         fileprivate let handler: Handler
 
         /// Runs the route's handler with a fresh context: its answer, and the context as the
@@ -35,6 +40,7 @@ public struct RouteTable: Sendable {
         var method: HTTPMethod
         var pattern: String
         var segments: [Segment]
+        var execution: HandlerExecution
         var handler: Handler
     }
 
@@ -56,12 +62,13 @@ public struct RouteTable: Sendable {
         self.missHandler = onMiss
     }
 
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    /// - Parameter execution: `.eventLoop` only for a handler that never blocks (see `HandlerExecution`).
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, runsOn execution: HandlerExecution = .worker, _ handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, execution: execution, handler: handler))
     }
 
     /// The matching route, or why none matched.
@@ -74,18 +81,21 @@ public struct RouteTable: Sendable {
         let path = request.pathSegments
         if path.contains(where: { $0 == "." || $0 == ".." || $0.utf8.contains(0) }) { return .failure(MissError(miss: .notFound)) }
         let method = request.method == .head ? HTTPMethod.get : request.method
-        var owner: Route?
+        var owner: Int?
         var found: Match?
         var allowed: [HTTPMethod] = []
-        for route in routes {
-            guard let values = RouteTable.bind(route.segments, to: path) else { continue }
-            if let current = owner, route.pattern != current.pattern {
-                guard RouteTable.isMoreSpecific(route.segments, than: current.segments) else { continue }
+        // By index, with the segment count checked first: most routes are ruled out without copying
+        // one (this runs for every request, twice when the server asks where to run it).
+        for index in routes.indices where routes[index].segments.count == path.count {
+            guard let values = RouteTable.bind(routes[index].segments, to: path) else { continue }
+            let route = routes[index]
+            if let current = owner, route.pattern != routes[current].pattern {
+                guard RouteTable.isMoreSpecific(route.segments, than: routes[current].segments) else { continue }
                 (found, allowed) = (nil, [])
             }
-            owner = route
+            owner = index
             if route.method == method {
-                if found == nil { found = Match(parameters: PathParameters(route: route.pattern, values: values), handler: route.handler) }
+                if found == nil { found = Match(parameters: PathParameters(route: route.pattern, values: values), execution: route.execution, handler: route.handler) }
             } else {
                 allowed.append(route.method)
             }
@@ -94,6 +104,15 @@ public struct RouteTable: Sendable {
         if allowed.isEmpty { return .failure(MissError(miss: .notFound)) }
         if allowed.contains(.get) { allowed.append(.head) }
         return .failure(MissError(miss: .methodNotAllowed(allowed: allowed)))
+    }
+
+    /// Where the request's handler should run: its route's choice; a request no route matches goes
+    /// to a worker (the miss handler is the application's, and may block).
+    public func execution(for request: ServerRequest) -> HandlerExecution {
+        switch match(request) {
+        case .success(let match): match.execution
+        case .failure: .worker
+        }
     }
 
     /// The answer to a request no route matched: the miss handler's, with `Allow` on a `405`.

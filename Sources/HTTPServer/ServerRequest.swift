@@ -32,7 +32,7 @@ public struct ServerRequest: Sendable {
 
     /// The raw path part of the target (before `?`), for logs.
     public var rawPath: String {
-        target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? target
+        String(target[..<(target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex)])
     }
 
     /// The first query value for `name`.

@@ -83,7 +83,7 @@ public final class HeraldService: Sendable {
             limits: RequestLimits(maxBodyBytes: AttachmentLimits.maximumRequestBytes),
             errorResponse: { status, detail in APIError.forProtocol(status, detail).response })
         do {
-            server = try HeraldHTTPServer(configuration: serverConfiguration, handler: pipeline.handle)
+            server = try HeraldHTTPServer(configuration: serverConfiguration, handler: pipeline.handle, execution: pipeline.execution(for:))
         } catch {
             spool.stop(drainTimeout: 5)
             throw .listen(error)

@@ -15,14 +15,22 @@ extension HeraldLog {
         public init(floatLiteral value: Double) { self = .double(value) }
         public init(booleanLiteral value: Bool) { self = .bool(value) }
 
-        /// The value as JSON text.
-        var json: String {
+        /// The value as JSON text, appended to a line being built.
+        func appendJSON(to bytes: inout [UInt8]) {
             switch self {
-            case .string(let text): JSONText.quoted(text)
-            case .int(let value): String(value)
-            case .double(let value): value.isFinite ? String(value) : "null"
-            case .bool(let value): value ? "true" : "false"
-            case .object(let fields): "{" + fields.members.map { "\(JSONText.quoted($0.0)):\($0.1.json)" }.joined(separator: ",") + "}"
+            case .string(let text): JSONText.appendQuoted(text, to: &bytes)
+            case .int(let value): bytes.appendUTF8(String(value))
+            case .double(let value): bytes.appendUTF8(value.isFinite ? String(value) : "null")
+            case .bool(let value): bytes.appendUTF8(value ? "true" : "false")
+            case .object(let fields):
+                bytes.append(UInt8(ascii: "{"))
+                for (index, (key, value)) in fields.members.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    JSONText.appendQuoted(key, to: &bytes)
+                    bytes.append(UInt8(ascii: ":"))
+                    value.appendJSON(to: &bytes)
+                }
+                bytes.append(UInt8(ascii: "}"))
             }
         }
     }

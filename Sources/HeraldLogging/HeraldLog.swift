@@ -33,7 +33,7 @@ public struct HeraldLog: Sendable {
 
     /// Keys every line starts with; a field with one of these names is written with a leading `_`, so
     /// a line never has two `ts`, `level` or `event` members.
-    static let reservedKeys: Set<String> = ["ts", "level", "event"]
+    static func isReserved(_ key: String) -> Bool { key == "ts" || key == "level" || key == "event" }
 
     public let minimumLevel: Level
     private let sink: any Sink
@@ -63,14 +63,24 @@ public struct HeraldLog: Sendable {
     public func warning(_ event: String, _ fields: Fields = [:]) { log(.warning, event, fields) }
     public func error(_ event: String, _ fields: Fields = [:]) { log(.error, event, fields) }
 
-    /// The line as the sink receives it, newline included.
+    /// The line as the sink receives it, newline included. Built as bytes in one buffer: there is a
+    /// line for every request, and appending to a `String` piece by piece costs more than the request.
     func line(_ level: Level, _ event: String, _ fields: Fields) -> String {
-        var line = "{\"ts\":\"\(clock().text)\",\"level\":\"\(level.rawValue)\",\"event\":\(JSONText.quoted(event))"
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.appendUTF8(#"{"ts":""#)
+        line.appendUTF8(clock().text)
+        line.appendUTF8(#"","level":""#)
+        line.appendUTF8(level.rawValue)
+        line.appendUTF8(#"","event":"#)
+        JSONText.appendQuoted(event, to: &line)
         for (key, value) in fields.members {
-            let name = Self.reservedKeys.contains(key) ? "_" + key : key
-            line += ",\(JSONText.quoted(name)):\(value.json)"
+            line.append(UInt8(ascii: ","))
+            JSONText.appendQuoted(Self.isReserved(key) ? "_" + key : key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            value.appendJSON(to: &line)
         }
-        line += "}\n"
-        return line
+        line.appendUTF8("}\n")
+        return String(decoding: line, as: UTF8.self)
     }
 }

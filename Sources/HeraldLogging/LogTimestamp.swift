@@ -32,9 +32,24 @@ public struct LogTimestamp: Sendable, Equatable {
             secondOfDay += 86_400
         }
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        return Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2) + "T"
-            + Self.digits(secondOfDay / 3600, 2) + ":" + Self.digits(secondOfDay % 3600 / 60, 2) + ":"
-            + Self.digits(secondOfDay % 60, 2) + "." + Self.digits(milliseconds, 3) + "Z"
+        // Written into one byte buffer: every request's log line has one.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        Self.append(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.append(secondOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(secondOfDay % 3600 / 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(secondOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        Self.append(milliseconds, width: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The proleptic Gregorian date of a day counted from 1970-01-01 (H. Hinnant's `civil_from_days`).
@@ -50,8 +65,22 @@ public struct LogTimestamp: Sendable, Equatable {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func digits(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    /// `value` in decimal, zero-padded to `width` digits (a sign first for a year before 0).
+    private static func append(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        var digits = 1
+        while divisor <= magnitude / 10 {
+            divisor *= 10
+            digits += 1
+        }
+        for _ in digits..<max(digits, width) { bytes.append(UInt8(ascii: "0")) }
+        var rest = magnitude
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
-import HTTPServer
+@testable import HTTPServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -235,6 +235,51 @@ import Glibc
             #expect(fast.readResponse()?.status == 200)
             #expect(Date().timeIntervalSince(started) < 1.5, "answered while the 2 s handler still runs")
             #expect(slow.readResponse()?.text == "GET /slower 0\n")
+        }
+    }
+
+    /// A request whose handler never blocks is answered on the event loop itself: with the only
+    /// worker held by a handler that waits for the test, a pipeline of such requests still gets at
+    /// least the loop's share of one event (`eventLoopAnswersPerEvent`) answered; the rest of the
+    /// pipeline, handed to the worker, follows once it is free, in order. Mixed with requests that
+    /// go to workers, answers keep request order, and keep-alive rules are the same on the loop.
+    @Test func eventLoopAnswersNeedNoWorkerAndKeepOrder() throws {
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let handler: @Sendable (ServerRequest) -> ServerResponse = { request in
+            if request.path == "/gate" {
+                started.signal()
+                _ = gate.wait(timeout: .now() + 30)
+            }
+            return .plain(.ok, request.path)
+        }
+        let execution: @Sendable (ServerRequest) -> HandlerExecution = { $0.path.hasPrefix("/loop") ? .eventLoop : .worker }
+        var configuration = ServerConfiguration()
+        configuration.workerCount = 1
+        try withServer(configuration, handler: handler, execution: execution) { server in
+            defer { gate.signal() }
+            let held = try RawClient(port: server.port)
+            held.send("GET /gate HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(started.wait(timeout: .now() + 10) == .success, "the worker runs the gated handler")
+            let client = try RawClient(port: server.port)
+            let pipeline = (0..<40).map { "/loop/\($0)" }
+            client.send(pipeline.map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+            let share = EventLoop.eventLoopAnswersPerEvent
+            let early = (0..<share).compactMap { _ in client.readResponse()?.text }
+            #expect(early == pipeline.prefix(share).map { $0 + "\n" }, "answered while the only worker is held")
+            gate.signal()
+            #expect(held.readResponse()?.text == "/gate\n")
+            let rest = (share..<pipeline.count).compactMap { _ in client.readResponse()?.text }
+            #expect(rest == pipeline.dropFirst(share).map { $0 + "\n" })
+
+            let mixed = (0..<20).map { $0 % 3 == 2 ? "/worker/\($0)" : "/loop/\($0)" }
+            client.send(mixed.map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+            #expect(mixed.compactMap { _ in client.readResponse()?.text } == mixed.map { $0 + "\n" })
+            client.send("GET /loop/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let last = try #require(client.readResponse())
+            #expect(last.text == "/loop/last\n")
+            #expect(last.header("Connection") == "close")
+            #expect(client.isClosedByServer())
         }
     }
 

@@ -177,6 +177,22 @@ import Testing
         #expect(failure("GET /%FF HTTP/1.1\r\nHost: a\r\n\r\n")?.status == .badRequest)
     }
 
+    /// The target is split on bytes: the path ends at `?` (or a `#` before it), the query at `#`;
+    /// empty segments and pairs are dropped, raw UTF-8 stays whole, and `rawPath` is the path as sent.
+    @Test func splitsTheTargetIntoPathQueryAndFragment() throws {
+        let (request, _) = try #require(complete("GET //a//b%2F/é/?&x=1&&=v&y=a=b#frag?z=2 HTTP/1.1\r\nHost: a\r\n\r\n"))
+        #expect(request.pathSegments == ["a", "b/", "é"])
+        #expect(request.query.map { "\($0.name)=\($0.value)" } == ["x=1", "=v", "y=a=b"])
+        #expect(request.rawPath == "//a//b%2F/é/")
+        let (fragmentFirst, _) = try #require(complete("GET /p#f?q=1 HTTP/1.1\r\nHost: a\r\n\r\n"))
+        #expect(fragmentFirst.pathSegments == ["p"])
+        #expect(fragmentFirst.queryValue("q") == "1")
+        let (root, _) = try #require(complete("GET /?plus=a+b HTTP/1.1\r\nHost: a\r\n\r\n"))
+        #expect(root.pathSegments.isEmpty)
+        #expect(root.queryValue("plus") == "a b")
+        #expect(root.path == "/")
+    }
+
     @Test func keepAliveFollowsVersionAndConnectionHeader() throws {
         #expect(try #require(complete("GET / HTTP/1.1\r\nHost: a\r\n\r\n")).0.wantsKeepAlive)
         #expect(try !#require(complete("GET / HTTP/1.1\r\nHost: a\r\nConnection: Close\r\n\r\n")).0.wantsKeepAlive)

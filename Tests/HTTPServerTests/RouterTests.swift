@@ -116,4 +116,17 @@ import Testing
             return
         }
     }
+
+    /// The server asks the router where each request runs: the matched route's choice (the `GET`
+    /// route's for `HEAD`), and a worker for a miss, whose handler is the application's.
+    @Test func executionIsTheMatchedRoutesChoiceAndAWorkerForAMiss() throws {
+        var router = self.router
+        router.add(.get, "/healthz", runsOn: .eventLoop) { _, _ in .plain(.ok) }
+        #expect(router.execution(for: try request(.get, "/healthz")) == .eventLoop)
+        #expect(router.execution(for: try request(.head, "/healthz")) == .eventLoop)
+        #expect(try router.match(try request(.get, "/healthz")).get().execution == .eventLoop)
+        #expect(router.execution(for: try request(.get, "/v1/messages/x")) == .worker, "routes run on workers unless they say otherwise")
+        #expect(router.execution(for: try request(.post, "/healthz")) == .worker)
+        #expect(router.execution(for: try request(.get, "/nope")) == .worker)
+    }
 }

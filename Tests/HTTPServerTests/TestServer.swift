@@ -5,12 +5,13 @@ import HTTPServer
 func withServer<T>(
     _ configuration: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
     handler: @escaping @Sendable (ServerRequest) -> ServerResponse = echoHandler,
+    execution: @escaping @Sendable (ServerRequest) -> HandlerExecution = { _ in .worker },
     _ body: (HeraldHTTPServer) throws -> T
 ) throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
     configuration.port = 0
-    let server = try HeraldHTTPServer(configuration: configuration, handler: handler)
+    let server = try HeraldHTTPServer(configuration: configuration, handler: handler, execution: execution)
     server.start()
     defer {
         server.shutdown()

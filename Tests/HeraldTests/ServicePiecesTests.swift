@@ -56,4 +56,21 @@ import Testing
         #expect(text.contains("herald_http_request_duration_seconds_count{route=\"/v1/messages\"} 1\n"))
         #expect(text.contains("# TYPE herald_spool_depth gauge\nherald_spool_depth 7\n"))
     }
+
+    /// Label values are escaped as the exposition format wants (backslash, quote, newline), and a
+    /// histogram counts every observation into its buckets and its count.
+    @Test func metricsEscapeLabelValuesAndAccumulateHistograms() {
+        let metrics = MetricsRegistry()
+        metrics.describe("t_total", help: "T.", type: "counter")
+        metrics.describe("t_seconds", help: "S.", type: "histogram")
+        metrics.increment("t_total", [("path", "a\"b\\c\nd"), ("plain", "é")])
+        for value in [0.0005, 0.003, 20] { metrics.observe("t_seconds", [("route", "/r")], value) }
+        let text = metrics.exposition()
+        #expect(text.contains(#"t_total{path="a\"b\\c\nd",plain="é"} 1"# + "\n"))
+        #expect(text.contains("t_seconds_bucket{route=\"/r\",le=\"0.001\"} 1\n"))
+        #expect(text.contains("t_seconds_bucket{route=\"/r\",le=\"0.005\"} 2\n"))
+        #expect(text.contains("t_seconds_bucket{route=\"/r\",le=\"10\"} 2\n"))
+        #expect(text.contains("t_seconds_bucket{route=\"/r\",le=\"+Inf\"} 3\n"))
+        #expect(text.contains("t_seconds_count{route=\"/r\"} 3\n"))
+    }
 }

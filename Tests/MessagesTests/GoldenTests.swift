@@ -49,6 +49,9 @@ import Testing
     func emlParsesBackToTheRenderedParts(_ testCase: Case) throws {
         let message = try Self.compose(testCase).message
         let parsed = try ParsedEmail(parsing: message.eml)
+        let headersAlone = ParsedEmail.headers(of: message.eml)
+        #expect(headersAlone.map(\.name) == parsed.headers.map(\.name) && headersAlone.map(\.value) == parsed.headers.map(\.value),
+                "the header block read alone is the whole parse's")
         #expect(parsed.decodedHeader("Subject") == message.subject)
         #expect(parsed.decodedHeader("To") == "Zoë O'Brien <zoe@example.com>")
         #expect(parsed.decodedHeader("From") == "Atelier Nord <no-reply@atelier-nord.example>")

@@ -29,6 +29,14 @@ import Testing
         }
     }
 
+    @Test func theHeaderBlockAloneIsReadUpToTheFirstBlankLine() {
+        #expect(ParsedEmail.headers(of: "Subject: a\r\n folded\r\nTo: b\r\n\r\nBody: not a header\r\n\r\n").map(\.name) == ["Subject", "To"])
+        #expect(ParsedEmail.headers(of: "Subject: a\r\n folded\r\n\r\n").first?.value == "a\r\n folded")
+        #expect(ParsedEmail.headers(of: "X: 1\r\n\r\r\n\r\n").map(\.name) == ["X"], "a lone CR is not the blank line")
+        #expect(ParsedEmail.headers(of: "Subject: no blank line\r\n").isEmpty)
+        #expect(ParsedEmail.headers(of: "").isEmpty)
+    }
+
     @Test func encodedWordsStayWithinTheirLimitsAndDecode() {
         let subject = "Atelier Nord – Atelier « Tour & <Émail> » — l'été : votre 2e échéance de 1 234,50 € est payée 👩🏽‍💻"
         let words = EncodedWord.encode(subject, firstWordLimit: 60)

@@ -1,3 +1,4 @@
+import HeraldLogging
 import Locking
 
 /// Prometheus metrics kept in memory and rendered in the text exposition format (0.0.4).
@@ -20,6 +21,14 @@ public final class MetricsRegistry: Sendable {
         var bucketCounts: [Int]
         var sum: Double = 0
         var count: Int = 0
+
+        mutating func record(_ value: Double) {
+            for (index, bound) in MetricsRegistry.latencyBuckets.enumerated() where value <= bound {
+                bucketCounts[index] += 1
+            }
+            sum += value
+            count += 1
+        }
     }
 
     private struct State {
@@ -51,14 +60,10 @@ public final class MetricsRegistry: Sendable {
 
     public func observe(_ name: String, _ labels: Labels = [], _ value: Double) {
         let key = Self.render(labels)
+        // Updated in place: a copy taken out and stored back would copy the bucket array every time.
         state.withLock { state in
-            var histogram = state.histograms[name]?[key] ?? Histogram(bucketCounts: Array(repeating: 0, count: Self.latencyBuckets.count))
-            for (index, bound) in Self.latencyBuckets.enumerated() where value <= bound {
-                histogram.bucketCounts[index] += 1
-            }
-            histogram.sum += value
-            histogram.count += 1
-            state.histograms[name, default: [:]][key] = histogram
+            state.histograms[name, default: [:]][key, default: Histogram(bucketCounts: Array(repeating: 0, count: Self.latencyBuckets.count))]
+                .record(value)
         }
     }
 
@@ -95,13 +100,40 @@ public final class MetricsRegistry: Sendable {
         return text
     }
 
+    /// `{name="value",…}`: a sample's key, built on every request, as bytes in one buffer (appending
+    /// to a `String` piece by piece cost more than the rest of the request's metrics).
     private static func render(_ labels: Labels) -> String {
         guard !labels.isEmpty else { return "" }
-        return "{" + labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",") + "}"
+        var key: [UInt8] = [UInt8(ascii: "{")]
+        key.reserveCapacity(labels.reduce(2) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 })
+        for (index, (name, value)) in labels.enumerated() {
+            if index > 0 { key.append(UInt8(ascii: ",")) }
+            key.appendUTF8(name)
+            key.append(UInt8(ascii: "="))
+            key.append(UInt8(ascii: "\""))
+            key.appendUTF8(escape(value))
+            key.append(UInt8(ascii: "\""))
+        }
+        key.append(UInt8(ascii: "}"))
+        return String(decoding: key, as: UTF8.self)
     }
 
+    /// A label value as the exposition format writes it: backslash, double quote and newline escaped.
+    /// Runs on every request (the labels are the key), so a value with none of them, the usual case,
+    /// is returned as it is.
     private static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
+        guard value.utf8.contains(where: special) else { return value }
+        var escaped = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
     }
 
     private static func format(_ value: Double) -> String {

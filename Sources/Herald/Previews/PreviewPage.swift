@@ -148,8 +148,7 @@ enum PreviewPage {
     /// The top-level header fields of a composed message, unfolded and with encoded-words decoded:
     /// what a recipient's client shows (From, Reply-To, To, Subject, Date, Message-ID, Auto-Submitted…).
     static func headers(of eml: String) -> [(name: String, value: String)] {
-        guard let parsed = try? ParsedEmail(parsing: eml) else { return [] }
-        return parsed.headers.map { ($0.name, EncodedWord.decodeHeaderValue($0.value).replacingOccurrences(of: "\r\n", with: "")) }
+        ParsedEmail.headers(of: eml).map { ($0.name, EncodedWord.decodeHeaderValue($0.value).replacingOccurrences(of: "\r\n", with: "")) }
     }
 
     /// A path segment for a link: reserved characters encoded, so a name stays one segment.

@@ -1,9 +1,10 @@
 import HTTPServer
 
-/// `/healthz` (liveness) and `/metrics` (Prometheus text exposition).
+/// `/healthz` (liveness, answered on the event loop: it never blocks) and `/metrics` (Prometheus
+/// text exposition).
 enum OperationsRoutes {
     static func register(on router: inout RouteTable, metrics: MetricsRegistry) {
-        router.add(.get, "/healthz") { _, _ in
+        router.add(.get, "/healthz", runsOn: .eventLoop) { _, _ in
             JSONResponse.raw(.ok, "{\"status\":\"ok\"}")
         }
         router.add(.get, "/metrics") { _, _ in

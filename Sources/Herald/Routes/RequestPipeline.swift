@@ -37,6 +37,13 @@ struct RequestPipeline: Sendable {
         return response
     }
 
+    /// Where the server runs `handle` for this request: the route's choice (`.eventLoop` only for
+    /// routes that never block). The pipeline's own work, auth, metrics and the log line, runs there
+    /// too: a log line is one `write(2)` to stderr, which waits only if stderr is a pipe nobody reads.
+    func execution(for request: ServerRequest) -> HandlerExecution {
+        router.execution(for: request)
+    }
+
     /// The answer, the metrics label of the route, and the log metadata its handler left.
     private func route(_ request: ServerRequest) -> (ServerResponse, route: String, logMetadata: [String: String]) {
         if let authenticator, request.pathSegments.first == "v1", !authenticator.isAuthorized(request) {

@@ -43,6 +43,24 @@ package struct ParsedEmail: Sendable, Hashable {
         self.parts = parts
     }
 
+    /// The top-level headers alone (raw, unfolded, in order), without reading the body: what a page
+    /// that shows a message's headers needs, at the cost of its header block only. Empty when there is
+    /// no blank line after the headers.
+    package static func headers(of eml: String) -> [(name: String, value: String)] {
+        let bytes = eml.utf8
+        var matched = 0
+        var index = bytes.startIndex
+        let separator: [UInt8] = [13, 10, 13, 10]
+        while index != bytes.endIndex {
+            matched = bytes[index] == separator[matched] ? matched + 1 : (bytes[index] == separator[0] ? 1 : 0)
+            index = bytes.index(after: index)
+            if matched == separator.count {
+                return parseHeaders(String(decoding: bytes[bytes.startIndex..<bytes.index(index, offsetBy: -separator.count)], as: UTF8.self))
+            }
+        }
+        return []
+    }
+
     /// A header's value with encoded-words decoded (`Subject`, `To`, …).
     package func decodedHeader(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }.map { EncodedWord.decodeHeaderValue($0.value) }
