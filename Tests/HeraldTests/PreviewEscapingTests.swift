@@ -36,7 +36,7 @@ import Messages
         return PreviewPage.Content(
             kind: .allPaid, variant: text, variants: [text, "other"], locale: .en, languages: [.en], width: .phone320, dark: true,
             scriptNonce: "nonce", contextText: text, edited: true,
-            message: message, localeNote: text, problems: [(path: text, problem: text)], failure: text)
+            message: message, headers: [], localeNote: text, problems: [(path: text, problem: text)], failure: text)
     }
 
     private func occurrences(of needle: String, in text: String) -> Int {

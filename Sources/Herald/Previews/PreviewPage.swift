@@ -24,6 +24,8 @@ enum PreviewPage {
         /// Whether `contextText` is an edit rather than the stored sample.
         var edited: Bool
         var message: ComposedMessage?
+        /// `message`'s header fields as shown (`headers(of:)`), decoded once per composed message.
+        var headers: [(name: String, value: String)]
         var localeNote: String?
         /// Problems to show above the editor, with their field paths.
         var problems: [(path: String, problem: String)]
@@ -124,7 +126,7 @@ enum PreviewPage {
                 }
                 return PreviewView.Message(
                     subject: message.subject, html: message.html, text: message.text, eml: message.eml,
-                    headers: headers(of: message.eml).map { PreviewView.Header(name: $0.name, value: $0.value) },
+                    headers: content.headers.map { PreviewView.Header(name: $0.name, value: $0.value) },
                     hasAttachments: !attachments.isEmpty, attachments: attachments)
             },
             emlLink: path(kind, content.variant, locale: content.locale, suffix: "eml"),

@@ -93,14 +93,14 @@ struct PreviewRoutes: Sendable {
         var content = PreviewPage.Content(
             kind: sample.kind, variant: sample.variant, variants: variants, locale: locale, languages: catalogs.languages,
             width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark",
-            scriptNonce: Self.freshNonce(), contextText: postedContext ?? Self.pretty(sample.context),
-            edited: postedContext != nil, message: nil, localeNote: nil, problems: [], failure: nil)
+            scriptNonce: Self.freshNonce(), contextText: postedContext ?? generation.contextTexts[sample.path] ?? "{}",
+            edited: postedContext != nil, message: nil, headers: [], localeNote: nil, problems: [], failure: nil)
         var status = HTTPStatus.ok
 
-        let rendered: Result<MessageCatalog.Result, CatalogError>
+        let rendered: PreviewCache.Composed
         if let postedContext {
             do {
-                rendered = render(sample, context: try JSONValue(parsing: Array(postedContext.utf8)), locale: locale, in: generation)
+                rendered = PreviewCache.Composed(render(sample, context: try JSONValue(parsing: Array(postedContext.utf8)), locale: locale, in: generation))
             } catch {
                 content.problems = [("context", error.description)]
                 return html(.badRequest, scriptNonce: content.scriptNonce) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
@@ -108,9 +108,10 @@ struct PreviewRoutes: Sendable {
         } else {
             rendered = render(sample, locale: locale, in: generation)
         }
-        switch rendered {
+        switch rendered.result {
         case .success(let result):
             content.message = result.message
+            content.headers = rendered.headers
             content.localeNote = result.localeNote
         case .failure(let error):
             switch error {
@@ -134,7 +135,7 @@ struct PreviewRoutes: Sendable {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
-        switch render(sample, locale: language(request, generation.catalogs), in: generation) {
+        switch render(sample, locale: language(request, generation.catalogs), in: generation).result {
         case .success(let result):
             var response = ServerResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)
@@ -149,7 +150,7 @@ struct PreviewRoutes: Sendable {
     }
 
     /// The sample as stored, composed once per generation and locale.
-    private func render(_ sample: PreviewSample, locale: TemplateLanguage, in generation: PreviewCache.Generation) -> Result<MessageCatalog.Result, CatalogError> {
+    private func render(_ sample: PreviewSample, locale: TemplateLanguage, in generation: PreviewCache.Generation) -> PreviewCache.Composed {
         cache.composed(sample, locale: locale, in: generation) { render(sample, context: sample.context, locale: locale, in: generation) }
     }
 
@@ -206,11 +207,5 @@ struct PreviewRoutes: Sendable {
         var response = ServerResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
         for (name, value) in Self.securityHeaders(scriptNonce: scriptNonce) { response.headers.add(name, value) }
         return response
-    }
-
-    private static func pretty(_ json: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
