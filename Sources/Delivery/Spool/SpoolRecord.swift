@@ -53,6 +53,26 @@ public struct SpoolRecord: Codable, Sendable, Hashable {
 }
 
 extension SpoolRecord {
+    /// Cancels a record not yet handed to the transport (`queued`, `scheduled`, `retrying`); false,
+    /// and nothing changed, from any other state. The rule of `SpoolStore.cancel`, for every store.
+    mutating func cancel(now: Date) -> Bool {
+        guard state == .queued || state == .scheduled || state == .retrying else { return false }
+        state = .cancelled
+        finishedAt = now
+        return true
+    }
+
+    /// Queues a `failed` or `unknown` record again, due `now`, its attempts, last error and "may have
+    /// been delivered" kept; false, and nothing changed, from any other state. The rule of
+    /// `SpoolStore.retry`, for every store.
+    mutating func retry(now: Date) -> Bool {
+        guard state == .failed || state == .unknown else { return false }
+        state = .queued
+        dueAt = now
+        finishedAt = nil
+        return true
+    }
+
     /// Moves a `sending` record to the state a worker's outcome decides.
     mutating func apply(_ update: OutcomeUpdate, now: Date) {
         switch update {

@@ -216,15 +216,9 @@ public final class SQLiteSpoolStore: SpoolStore {
         try withConnection { (db: SQLiteConnection) throws(SpoolError) in
             try db.transaction { () throws(SpoolError) -> CancelResult in
                 guard var record = try Self.record(where: "id = ?", .text(id), in: db) else { return .notFound }
-                switch record.state {
-                case .queued, .scheduled, .retrying:
-                    record.state = .cancelled
-                    record.finishedAt = now
-                    try Self.write(record, in: db)
-                    return .cancelled(record.status)
-                case .sending, .sent, .failed, .unknown, .cancelled:
-                    return .conflict(record.status)
-                }
+                guard record.cancel(now: now) else { return .conflict(record.status) }
+                try Self.write(record, in: db)
+                return .cancelled(record.status)
             }
         }
     }
@@ -233,10 +227,7 @@ public final class SQLiteSpoolStore: SpoolStore {
         try withConnection { (db: SQLiteConnection) throws(SpoolError) in
             try db.transaction { () throws(SpoolError) -> RetryResult in
                 guard var record = try Self.record(where: "id = ?", .text(id), in: db) else { return .notFound }
-                guard record.state == .failed || record.state == .unknown else { return .conflict(record.status) }
-                record.state = .queued
-                record.dueAt = now
-                record.finishedAt = nil
+                guard record.retry(now: now) else { return .conflict(record.status) }
                 try Self.write(record, in: db)
                 return .retried(record.status)
             }
