@@ -15,7 +15,7 @@ logged as one line "MSG n tls=… auth=… from=… rcpt=…". Recipients steer 
   cut*@…            after the 354, a little of the body is read and the connection dropped: before the final dot
 Prints "READY PORT" once listening.
 """
-import asyncio, os, ssl, sys
+import asyncio, os, ssl, sys, threading
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -23,6 +23,15 @@ port, outdir, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 os.makedirs(outdir, exist_ok=True)
 kw = {}
 late = float(args[args.index("--late") + 1]) if "--late" in args else 3.0
+log_lock = threading.Lock()
+
+
+def log(line):
+    """One whole line per write, under a lock: print() writes the text and its newline separately, so
+    the main thread's READY and the server thread's first RCPT could share a line."""
+    with log_lock:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def tls_context(i):
@@ -52,13 +61,13 @@ class Handler:
         self.tempfailed = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        print("RCPT peer=%d %s" % (session.peer[1], address), flush=True)
+        log("RCPT peer=%d %s" % (session.peer[1], address))
         if address.startswith("reject"):
             return "550 5.1.1 <%s>: Recipient address rejected" % address
         if address.startswith("busy"):
             return "452 4.5.3 Too many recipients, try later"
         if address.startswith("hang"):
-            print("HANG", flush=True)
+            log("HANG")
             await asyncio.sleep(3600)
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -69,23 +78,23 @@ class Handler:
             message_id = next((l for l in data.split(b"\r\n") if l.lower().startswith(b"message-id:")), data[:200])
             if message_id not in self.tempfailed:
                 self.tempfailed.add(message_id)
-                print("TEMPFAIL", flush=True)
+                log("TEMPFAIL")
                 return "451 4.3.0 Temporary failure, try later"
         if any(r.startswith("drop") for r in envelope.rcpt_tos):
-            print("DROP", flush=True)
+            log("DROP")
             server.transport.abort()
             await asyncio.sleep(3600)
         self.count += 1
         with open(os.path.join(outdir, "%d.eml" % self.count), "wb") as f:
             f.write(data)
-        print("MSG %d peer=%d tls=%s auth=%s from=%s rcpt=%s" % (self.count, session.peer[1], server.transport.get_extra_info("ssl_object") is not None, session.authenticated,
-              envelope.mail_from, ",".join(envelope.rcpt_tos)), flush=True)
+        log("MSG %d peer=%d tls=%s auth=%s from=%s rcpt=%s" % (self.count, session.peer[1], server.transport.get_extra_info("ssl_object") is not None, session.authenticated,
+            envelope.mail_from, ",".join(envelope.rcpt_tos)))
         if any(r.startswith("keep-drop") for r in envelope.rcpt_tos):
-            print("KEPT-DROP", flush=True)
+            log("KEPT-DROP")
             server.transport.abort()
             await asyncio.sleep(3600)
         if any(r.startswith("late") for r in envelope.rcpt_tos):
-            print("LATE", flush=True)
+            log("LATE")
             await asyncio.sleep(late)
         return "250 2.0.0 Ok: queued"
 
@@ -95,11 +104,11 @@ class ScriptedSMTP(SMTP):
     the body, before the final dot."""
 
     async def smtp_DATA(self, arg):
-        print("DATA peer=%d rcpts=%d" % (self.session.peer[1], len(self.envelope.rcpt_tos) if self.envelope else 0), flush=True)
+        log("DATA peer=%d rcpts=%d" % (self.session.peer[1], len(self.envelope.rcpt_tos) if self.envelope else 0))
         if self.envelope is not None and any(r.startswith("cut") for r in self.envelope.rcpt_tos):
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             await self._reader.read(1024)
-            print("CUT", flush=True)
+            log("CUT")
             self.transport.abort()
             return
         await super().smtp_DATA(arg)
@@ -112,7 +121,7 @@ class ScriptedController(Controller):
 
 controller = ScriptedController(Handler(), hostname="127.0.0.1", port=port, **kw)
 controller.start()
-print("READY", port, flush=True)
+log("READY %d" % port)
 try:
     asyncio.new_event_loop().run_forever()
 except KeyboardInterrupt:
