@@ -28,6 +28,7 @@ private final class FlakyCompletionStore: SpoolStore {
     }
     func find(id: String) throws(SpoolError) -> SpoolRecord? { try base.find(id: id) }
     func find(key: String) throws(SpoolError) -> SpoolRecord? { try base.find(key: key) }
+    func messages(matching query: MessageQuery) throws(SpoolError) -> MessagePage { try base.messages(matching: query) }
     func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult { try base.cancel(id: id, now: now) }
     func retry(id: String, now: Date) throws(SpoolError) -> RetryResult { try base.retry(id: id, now: now) }
     func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] { try base.claimDue(limit: limit, now: now) }

@@ -82,6 +82,11 @@ public final class Spool: Sendable {
         try store.find(key: key)
     }
 
+    /// One page of the messages matching `query`, newest first (`GET /v1/messages`).
+    public func messages(matching query: MessageQuery) throws(SpoolError) -> MessagePage {
+        try store.messages(matching: query)
+    }
+
     /// Cancels a message that has not been handed to the transport.
     public func cancel(id: String) throws(SpoolError) -> CancelResult {
         try store.cancel(id: id, now: Date())

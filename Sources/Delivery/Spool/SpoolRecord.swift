@@ -45,10 +45,22 @@ public struct SpoolRecord: Codable, Sendable, Hashable {
     /// The public view of this record (README "API", `GET /v1/messages/{id}`).
     public var status: MessageStatus {
         MessageStatus(
-            id: id, message: message.message, status: state, attempts: attempts, lastError: lastError,
-            createdAt: createdAt, sendAt: sendAt, deliveredAt: deliveredAt, key: key,
-            nextAttemptAt: state == .retrying || state == .scheduled || state == .queued ? dueAt : nil,
-            replacedBy: replacedBy)
+            id: id, message: message.message, state: state, attempts: attempts, lastError: lastError, createdAt: createdAt,
+            sendAt: sendAt, dueAt: dueAt, deliveredAt: deliveredAt, key: key, replacedBy: replacedBy)
+    }
+}
+
+extension MessageStatus {
+    /// The public view of a stored message from its delivery fields, so a search builds it from its
+    /// columns without decoding the message: the next attempt shows while one is pending.
+    init(
+        id: String, message: String, state: DeliveryState, attempts: Int, lastError: String?, createdAt: Date, sendAt: Date?,
+        dueAt: Date, deliveredAt: Date?, key: String?, replacedBy: String?
+    ) {
+        self.init(
+            id: id, message: message, status: state, attempts: attempts, lastError: lastError, createdAt: createdAt,
+            sendAt: sendAt, deliveredAt: deliveredAt, key: key,
+            nextAttemptAt: state == .retrying || state == .scheduled || state == .queued ? dueAt : nil, replacedBy: replacedBy)
     }
 }
 

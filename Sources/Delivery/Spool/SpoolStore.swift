@@ -23,6 +23,10 @@ public protocol SpoolStore: Sendable {
     func find(id: String) throws(SpoolError) -> SpoolRecord?
     func find(key: String) throws(SpoolError) -> SpoolRecord?
 
+    /// One page of the messages matching `query`, newest first, through indexes only (README "API",
+    /// `GET /v1/messages`). A message replaced under its key still matches that key.
+    func messages(matching query: MessageQuery) throws(SpoolError) -> MessagePage
+
     /// Cancels a message that has not been handed to the transport.
     func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult
 

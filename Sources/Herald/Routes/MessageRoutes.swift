@@ -4,7 +4,7 @@ import HeraldLogging
 import HTTPServer
 import Messages
 
-/// `POST /v1/messages`, `POST /v1/messages/batch`, `GET /v1/messages/{id}` and its `/eml`,
+/// `POST /v1/messages`, `POST /v1/messages/batch`, `GET /v1/messages` (search), `GET /v1/messages/{id}` and its `/eml`,
 /// `POST /v1/messages/{id}/retry`, `DELETE /v1/messages/{id}` and `DELETE /v1/messages?key=`.
 struct MessageRoutes: Sendable {
     /// `Retry-After` of a `503 spool_full`: long enough for the worker to deliver a batch.
@@ -21,6 +21,7 @@ struct MessageRoutes: Sendable {
     func register(on router: inout RouteTable) {
         router.add(.post, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try send(request, &context) } }
         router.add(.post, "/v1/messages/batch") { request, context in respond(&context) { _ throws(APIError) in try sendBatch(request) } }
+        router.add(.get, "/v1/messages") { request, context in respond(&context) { _ throws(APIError) in try search(request) } }
         router.add(.delete, "/v1/messages") { request, context in respond(&context) { context throws(APIError) in try cancel(key: request, &context) } }
         router.add(.get, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try status(&context) } }
         router.add(.delete, "/v1/messages/{id}") { _, context in respond(&context) { context throws(APIError) in try cancel(&context) } }
@@ -138,6 +139,16 @@ struct MessageRoutes: Sendable {
             logger.error("enqueue_failed", ["error": .string(error.description)])
             return APIError(.serviceUnavailable, code: "spool_unavailable", message: "the message could not be stored; retry later")
         }
+    }
+
+    /// `GET /v1/messages?status=&message=&to=&key=&keyPrefix=&createdAfter=&createdBefore=&limit=&cursor=`:
+    /// a page of the matching messages, newest first, and the cursor of the next one.
+    private func search(_ request: ServerRequest) throws(APIError) -> ServerResponse {
+        let query = try MessageQuery.parsing(request)
+        let page = try onSpool("", failure: "search_failed", unavailable: "the spool could not be read; retry later") { _ throws(SpoolError) in
+            try spool.messages(matching: query)
+        }
+        return JSONResponse.raw(.ok, page.json)
     }
 
     private func status(_ context: inout RequestContext) throws(APIError) -> ServerResponse {

@@ -6,6 +6,9 @@ enum PostgresSchema {
     static let migrationLock: Int64 = 0x68_65_72_61_6c_64
     /// The `pg_try_advisory_xact_lock` key of the counts' compaction, so one instance at a time does it.
     static let compactionLock: Int64 = migrationLock + 1
+    /// The first key of the two-key `pg_advisory_xact_lock` an enqueue holds on its message key's
+    /// hash (an arbitrary constant: "hera"), so enqueues of one key, from any instance, take turns.
+    static let keyLockNamespace: Int32 = 0x68_65_72_61
     /// The channel `LISTEN`ing workers are woken on when a message is enqueued.
     static let enqueueChannel = "herald_enqueued"
 
@@ -74,6 +77,45 @@ enum PostgresSchema {
             RETURN NULL;
         END $$;
         CREATE TRIGGER messages_enqueued AFTER INSERT ON messages FOR EACH STATEMENT EXECUTE FUNCTION herald_notify_enqueued();
+        """,
+        // 2: message search (`GET /v1/messages`), as SQLite's migration 2: the kind and the caller's
+        // key (byte order, for prefix ranges) become columns, the recipients a table, each indexed
+        // with `(created_at, id)`; messages stored before are filled in from their JSON, and a row whose
+        // JSON does not parse is left out of search rather than stopping the migration.
+        """
+        CREATE FUNCTION herald_jsonb_or_null(document text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+        BEGIN
+            RETURN document::jsonb;
+        EXCEPTION WHEN others THEN
+            RETURN NULL;
+        END $$;
+        ALTER TABLE messages ADD COLUMN kind text, ADD COLUMN request_key text COLLATE "C";
+        UPDATE messages SET kind = herald_jsonb_or_null(message) ->> 'message', request_key = herald_jsonb_or_null(message) ->> 'key';
+        CREATE TABLE message_recipients (
+            address text NOT NULL,
+            created_at double precision NOT NULL,
+            id text NOT NULL,
+            PRIMARY KEY (address, created_at, id)
+        );
+        INSERT INTO message_recipients (address, created_at, id)
+            SELECT DISTINCT translate(recipient ->> 'email', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), m.created_at, m.id
+            FROM messages m, jsonb_array_elements(CASE WHEN jsonb_typeof(herald_jsonb_or_null(m.message) -> 'to') = 'array'
+                                                       THEN herald_jsonb_or_null(m.message) -> 'to' ELSE '[]'::jsonb END) AS recipient
+            WHERE jsonb_typeof(recipient -> 'email') = 'string'
+            ON CONFLICT DO NOTHING;
+        DROP FUNCTION herald_jsonb_or_null(text);
+        CREATE INDEX message_recipients_id ON message_recipients (id);
+        CREATE INDEX messages_created ON messages (created_at, id);
+        CREATE INDEX messages_state_created ON messages (state, created_at, id);
+        CREATE INDEX messages_kind_created ON messages (kind, created_at, id);
+        CREATE INDEX messages_request_key ON messages (request_key, created_at, id);
+        CREATE FUNCTION herald_recipients_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM message_recipients r USING deleted d WHERE r.id = d.id;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER messages_recipients_delete AFTER DELETE ON messages REFERENCING OLD TABLE AS deleted
+            FOR EACH STATEMENT EXECUTE FUNCTION herald_recipients_deleted();
         """,
     ]
 

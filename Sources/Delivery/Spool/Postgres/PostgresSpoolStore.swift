@@ -66,6 +66,28 @@ public final class PostgresSpoolStore: SpoolStore {
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try Self.record(where: "key = $1", key, in: db) }
     }
 
+    public func messages(matching query: MessageQuery) throws(SpoolError) -> MessagePage {
+        let search = MessageSearch(query, dialect: .postgres)
+        let values = search.parameters.map { parameter -> String? in
+            switch parameter {
+            case .text(let text): text
+            case .real(let number): String(number)
+            case .integer(let number): String(number)
+            }
+        }
+        let rows = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try Self.database { () throws(PostgresError) in try db.query(search.sql, values).rows }
+        }
+        return search.page(rows.map { row in
+            let date = { (column: Int) -> Date? in row[column].flatMap(Double.init).map(Date.init(timeIntervalSinceReferenceDate:)) }
+            let createdAt = date(5) ?? Date(timeIntervalSinceReferenceDate: 0)
+            return MessageStatus(
+                id: row[0] ?? "", message: row[1] ?? "", state: row[2].flatMap(DeliveryState.init(rawValue:)) ?? .failed,
+                attempts: Int(row[3] ?? "") ?? 0, lastError: row[4], createdAt: createdAt, sendAt: date(6),
+                dueAt: date(7) ?? createdAt, deliveredAt: date(8), key: row[9], replacedBy: row[10])
+        })
+    }
+
     public func unfinishedCount() throws(SpoolError) -> Int {
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try Self.unfinished(in: db) }
     }
@@ -99,16 +121,85 @@ public final class PostgresSpoolStore: SpoolStore {
     // MARK: - Changes
 
     public func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {
+        let (record, body) = try Self.prepare(message, sendAt: sendAt, fingerprint: fingerprint, now: now)
+        return try enqueue(record, body: body)
+    }
+
+    /// The batch in one transaction (one commit), each message in its own savepoint so that one
+    /// refused (`full`, `duplicateID`) does not undo the others. A message whose key another instance
+    /// took meanwhile is enqueued again on its own afterwards, as `enqueue` retries it.
+    public func enqueue(_ batch: [EnqueueRequest], now: Date) -> [Result<EnqueueResult, SpoolError>] {
+        let prepared = batch.map { request in
+            Result { () throws(SpoolError) in try Self.prepare(request.message, sendAt: request.sendAt, fingerprint: request.fingerprint, now: now) }
+        }
+        defer { compactCountsIfDue() }
+        var results: [Result<EnqueueResult, SpoolError>?]
+        do throws(SpoolError) {
+            results = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+                try db.transaction { () throws(SpoolError) -> [Result<EnqueueResult, SpoolError>?] in
+                    try Self.lockKeys(prepared.compactMap { try? $0.get().0.key }, in: db)
+                    return try prepared.map { preparation throws(SpoolError) -> Result<EnqueueResult, SpoolError>? in
+                        let record: SpoolRecord, body: String
+                        switch preparation {
+                        case .failure(let error): return .failure(error)
+                        case .success(let prepared): (record, body) = prepared
+                        }
+                        try Self.database { () throws(PostgresError) in try db.execute("SAVEPOINT item") }
+                        do throws(SpoolError) {
+                            let result = try insert(record, body: body, in: db)
+                            try Self.database { () throws(PostgresError) in try db.execute("RELEASE SAVEPOINT item") }
+                            return result.map { .success($0) }
+                        } catch {
+                            try Self.database { () throws(PostgresError) in try db.execute("ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item") }
+                            return .failure(error)
+                        }
+                    }
+                }
+            }
+        } catch {
+            return Array(repeating: .failure(error), count: batch.count)
+        }
+        for (index, preparation) in prepared.enumerated() where results[index] == nil {
+            guard case .success(let (record, body)) = preparation else { continue }
+            results[index] = Result { () throws(SpoolError) in try enqueue(record, body: body) }
+        }
+        return results.map { $0 ?? .failure(.invalidConfiguration("a batch item was not stored")) }
+    }
+
+    /// Checks the id and encodes the message once, before any transaction.
+    private static func prepare(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> (SpoolRecord, String) {
         guard SpoolRecord.isValidID(message.id) else { throw .invalidID(message.id) }
         let body: String
         do { body = String(decoding: try JSONEncoder().encode(message), as: UTF8.self) } catch { throw .encoding(id: message.id, detail: "\(error)") }
-        let record = SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now)
+        return (SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now), body)
+    }
+
+    private func enqueue(_ record: SpoolRecord, body: String) throws(SpoolError) -> EnqueueResult {
+        let message = record.message
         defer { compactCountsIfDue() }
         return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             for _ in 0..<Self.keyRaceAttempts {
-                if let result = try db.transaction({ () throws(SpoolError) in try insert(record, body: body, in: db) }) { return result }
+                let result = try db.transaction { () throws(SpoolError) in
+                    try Self.lockKeys(record.key.map { [$0] } ?? [], in: db)
+                    return try insert(record, body: body, in: db)
+                }
+                if let result { return result }
             }
             throw .postgres(PostgresError(sqlState: "", message: "the key kept changing hands", context: "enqueue \(message.id)"))
+        }
+    }
+
+    /// Takes the transaction's advisory locks on `keys` (their hashes, in ascending order, so two
+    /// batches with keys in common never wait on each other in a cycle): enqueues of one key take
+    /// turns instead of racing between reading the key's holder and inserting.
+    private static func lockKeys(_ keys: [String], in db: PostgresConnection) throws(SpoolError) {
+        guard !keys.isEmpty else { return }
+        let array = "{" + Set(keys).map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+        try database { () throws(PostgresError) in
+            try db.query(
+                "SELECT count(pg_advisory_xact_lock($1, hash)) FROM (SELECT DISTINCT hashtext(key) AS hash FROM unnest($2::text[]) AS key ORDER BY hash) AS hashes",
+                [String(PostgresSchema.keyLockNamespace), array])
         }
     }
 
@@ -137,13 +228,21 @@ public final class PostgresSpoolStore: SpoolStore {
         do throws(PostgresError) {
             inserted = try db.query(
                 """
-                INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at, may_have_been_delivered, message)
-                VALUES ($1, $2, $3, 0, $4, $5, $6, $7, false, $8)
+                INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at, may_have_been_delivered, message,
+                                      kind, request_key)
+                VALUES ($1, $2, $3, 0, $4, $5, $6, $7, false, $8, $9, $2)
                 ON CONFLICT (key) DO NOTHING
                 """,
                 [record.id, record.key, record.state.rawValue, record.fingerprint, Self.text(record.createdAt),
-                 record.sendAt.map(Self.text), Self.text(record.dueAt), body]
+                 record.sendAt.map(Self.text), Self.text(record.dueAt), body, record.message.message]
             ).changed
+            if inserted == 1 {
+                for address in Set(record.message.to.map { RecipientAddress.normalized($0.email) }) {
+                    try db.query(
+                        "INSERT INTO message_recipients (address, created_at, id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        [address, Self.text(record.createdAt), record.id])
+                }
+            }
         } catch where error.isUniqueViolation {
             throw .duplicateID(record.id)
         } catch {

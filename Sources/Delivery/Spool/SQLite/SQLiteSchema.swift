@@ -40,6 +40,34 @@ enum SQLiteSchema {
             UPDATE state_counts SET count = count - 1 WHERE state = OLD.state;
         END;
         """,
+        // 2: message search (`GET /v1/messages`). The kind and the caller's key (kept after a
+        // replacement gives `key` up) become columns and the recipients a table, each indexed with
+        // `(created_at, id)`; messages stored before are filled in from their JSON, a row that does not
+        // parse is left out of search rather than stopping the migration.
+        """
+        ALTER TABLE messages ADD COLUMN kind TEXT;
+        ALTER TABLE messages ADD COLUMN request_key TEXT;
+        UPDATE messages SET kind = json_extract(CAST(message AS TEXT), '$.message'), request_key = json_extract(CAST(message AS TEXT), '$.key')
+            WHERE json_valid(CAST(message AS TEXT));
+        CREATE TABLE message_recipients (
+            address TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (address, created_at, id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO message_recipients (address, created_at, id)
+            SELECT lower(json_extract(t.value, '$.email')), m.created_at, m.id
+            FROM messages m, json_each(CASE WHEN json_valid(CAST(m.message AS TEXT)) THEN CAST(m.message AS TEXT) ELSE '{}' END, '$.to') t
+            WHERE CASE WHEN t.type = 'object' THEN json_type(t.value, '$.email') = 'text' ELSE 0 END;
+        CREATE INDEX message_recipients_id ON message_recipients(id);
+        CREATE INDEX messages_created ON messages(created_at, id);
+        CREATE INDEX messages_state_created ON messages(state, created_at, id);
+        CREATE INDEX messages_kind_created ON messages(kind, created_at, id);
+        CREATE INDEX messages_request_key ON messages(request_key, created_at, id);
+        CREATE TRIGGER messages_recipients_delete AFTER DELETE ON messages BEGIN
+            DELETE FROM message_recipients WHERE id = OLD.id;
+        END;
+        """,
     ]
 
     /// Brings the database to the newest schema. Safe when several processes open it at once: the

@@ -69,6 +69,31 @@ public final class SQLiteSpoolStore: SpoolStore {
         try withConnection { (db: SQLiteConnection) throws(SpoolError) in try Self.record(where: "key = ?", .text(key), in: db) }
     }
 
+    public func messages(matching query: MessageQuery) throws(SpoolError) -> MessagePage {
+        let search = MessageSearch(query, dialect: .sqlite)
+        let values = search.parameters.map { parameter -> SQLiteValue in
+            switch parameter {
+            case .text(let text): .text(text)
+            case .real(let number): .real(number)
+            case .integer(let number): .integer(Int64(number))
+            }
+        }
+        return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            var statuses: [MessageStatus] = []
+            try Self.database { () throws(SQLiteError) in
+                try db.query(search.sql, values) { row in
+                    let date = { (column: Int32) -> Date? in row.isNull(column) ? nil : Date(timeIntervalSinceReferenceDate: row.real(column)) }
+                    let createdAt = date(5) ?? Date(timeIntervalSinceReferenceDate: 0)
+                    statuses.append(MessageStatus(
+                        id: row.text(0) ?? "", message: row.text(1) ?? "", state: row.text(2).flatMap(DeliveryState.init(rawValue:)) ?? .failed,
+                        attempts: Int(row.integer(3)), lastError: row.text(4), createdAt: createdAt, sendAt: date(6),
+                        dueAt: date(7) ?? createdAt, deliveredAt: date(8), key: row.text(9), replacedBy: row.text(10)))
+                }
+            }
+            return search.page(statuses)
+        }
+    }
+
     public func unfinishedCount() throws(SpoolError) -> Int {
         try withConnection { (db: SQLiteConnection) throws(SpoolError) in try Self.unfinished(in: db) }
     }
@@ -89,7 +114,7 @@ public final class SQLiteSpoolStore: SpoolStore {
         try withConnection { (db: SQLiteConnection) throws(SpoolError) in
             var due: Date?
             try Self.database { () throws(SQLiteError) in
-                try db.query("SELECT min(due_at) FROM messages WHERE state IN ('queued', 'scheduled', 'retrying')") { row in
+                try db.query("SELECT min(due_at) FROM messages INDEXED BY messages_due WHERE state IN ('queued', 'scheduled', 'retrying')") { row in
                     if !row.isNull(0) { due = Date(timeIntervalSinceReferenceDate: row.real(0)) }
                 }
             }
@@ -196,13 +221,19 @@ public final class SQLiteSpoolStore: SpoolStore {
             try db.run(
                 """
                 INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at,
-                                      may_have_been_delivered, message)
-                VALUES (?, ?, ?, 0, ?, ?, ?, ?, 0, ?)
+                                      may_have_been_delivered, message, kind, request_key)
+                VALUES (?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?, ?)
                 """,
                 [.text(record.id), message.key.map(SQLiteValue.text) ?? .null, .text(record.state.rawValue),
                  .text(item.fingerprint), .real(now.timeIntervalSinceReferenceDate),
                  item.sendAt.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
-                 .real(record.dueAt.timeIntervalSinceReferenceDate), .blob(item.body)])
+                 .real(record.dueAt.timeIntervalSinceReferenceDate), .blob(item.body), .text(message.message),
+                 message.key.map(SQLiteValue.text) ?? .null])
+            for address in Set(message.to.map { RecipientAddress.normalized($0.email) }) {
+                try db.run(
+                    "INSERT OR IGNORE INTO message_recipients (address, created_at, id) VALUES (?, ?, ?)",
+                    [.text(address), .real(now.timeIntervalSinceReferenceDate), .text(record.id)])
+            }
         } catch where error.isPrimaryKeyViolation {
             throw .duplicateID(record.id)
         } catch {
@@ -239,6 +270,7 @@ public final class SQLiteSpoolStore: SpoolStore {
         return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
             try db.transaction { () throws(SpoolError) -> [SpoolRecord] in
                 let due = try Self.records(
+                    indexedBy: "messages_due",
                     where: "state IN ('queued', 'scheduled', 'retrying') AND due_at <= ? ORDER BY due_at LIMIT ?",
                     [.real(now.timeIntervalSinceReferenceDate), .integer(Int64(limit))], in: db, now: now)
                 var claimed: [SpoolRecord] = []
@@ -295,7 +327,7 @@ public final class SQLiteSpoolStore: SpoolStore {
             held = file
         }
         return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
-            try Self.records(where: "state = 'sending' ORDER BY id", [], in: db, now: Date())
+            try Self.records(indexedBy: "messages_sending", where: "state = 'sending' ORDER BY id", [], in: db, now: Date())
         }
     }
 
@@ -364,10 +396,16 @@ public final class SQLiteSpoolStore: SpoolStore {
 
     /// The records matching `condition`, in order. A row that no longer decodes is marked `failed` with
     /// the reason (inside the caller's transaction) and left out, so one bad row never stops the rest.
-    private static func records(where condition: String, _ values: [SQLiteValue], in db: SQLiteConnection, now: Date) throws(SpoolError) -> [SpoolRecord] {
+    ///
+    /// `index` names the partial index that holds exactly the rows the worker's queries want: the
+    /// search indexes also cover `state`, and the planner, with no statistics, might otherwise walk
+    /// every queued row of a search index and sort them on each claim.
+    private static func records(
+        indexedBy index: String, where condition: String, _ values: [SQLiteValue], in db: SQLiteConnection, now: Date
+    ) throws(SpoolError) -> [SpoolRecord] {
         var rows: [(id: String, result: Result<SpoolRecord, SpoolError>)] = []
         try database { () throws(SQLiteError) in
-            try db.query("SELECT \(columns) FROM messages WHERE \(condition)", values) { row in
+            try db.query("SELECT \(columns) FROM messages INDEXED BY \(index) WHERE \(condition)", values) { row in
                 rows.append((row.text(0) ?? "", decode(row, path: db.path)))
             }
         }
