@@ -9,6 +9,9 @@ public struct MessageCursor: Sendable, Hashable, CustomStringConvertible {
     public var createdAt: Date
     public var id: String
 
+    /// The bytes a token is written in (base64url without padding).
+    public static let alphabet = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8))
+
     public init(createdAt: Date, id: String) {
         self.createdAt = createdAt
         self.id = id
@@ -16,7 +19,7 @@ public struct MessageCursor: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads a cursor a page gave out; nil for any other text.
     public init?(token: String) {
-        guard token.utf8.count <= 400 else { return nil }
+        guard token.utf8.count <= 400, token.utf8.allSatisfy(Self.alphabet.contains) else { return nil }
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
         guard let data = Data(base64Encoded: base64) else { return nil }

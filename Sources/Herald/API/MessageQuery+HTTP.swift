@@ -10,10 +10,13 @@ extension MessageQuery {
     static let parameters: Set<String> = ["status", "message", "to", "key", "keyPrefix", "createdAfter", "createdBefore", "limit", "cursor"]
 
     /// Reads a search from the request's query string. Every problem is reported at once, each with
-    /// the parameter's name as its path: `400 invalid_request`.
+    /// the parameter's name as its path: `400 invalid_request`, or `422 unprocessable` when every one
+    /// is well-formed but meaningless (a time outside the years 1–9999, a cursor this API never gave out).
     static func parsing(_ request: ServerRequest) throws(APIError) -> MessageQuery {
-        var problems: [APIError.Field] = []
-        func problem(_ name: String, _ text: String) { problems.append(APIError.Field(path: name, problem: text)) }
+        var problems = FieldProblems()
+        func problem(_ name: String, _ text: String, _ kind: FieldProblem.Kind = .invalid) {
+            problems.append(FieldProblem(path: FieldPath(name), problem: text, kind: kind))
+        }
         var values: [String: String] = [:]
         for (name, value) in request.query {
             if !parameters.contains(name) {
@@ -26,8 +29,9 @@ extension MessageQuery {
         }
         func text(_ name: String) -> String? {
             guard let value = values[name] else { return nil }
-            guard (1...200).contains(value.count), !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                problem(name, "expected 1 to 200 characters without control characters")
+            // Any other text is a search that may find nothing; NUL never reaches a database.
+            guard (1...200).contains(value.unicodeScalars.count), !value.utf8.contains(0) else {
+                problem(name, "expected 1 to 200 characters, none of them NUL")
                 return nil
             }
             return value
@@ -37,7 +41,7 @@ extension MessageQuery {
             do {
                 return try Timestamp(parsing: value).date
             } catch {
-                problem(name, "expected an RFC 3339 date-time such as 2026-03-01T09:00:00Z: \(error)")
+                problem(name, "expected an RFC 3339 date-time such as 2026-03-01T09:00:00Z: \(error)", error.kind)
                 return nil
             }
         }
@@ -63,15 +67,15 @@ extension MessageQuery {
         var cursor: MessageCursor?
         if let value = values["cursor"] {
             cursor = MessageCursor(token: value)
-            if cursor == nil { problem("cursor", "is not a cursor this API gave out (use nextCursor of the previous page)") }
+            if cursor == nil {
+                let wellFormed = !value.isEmpty && value.utf8.allSatisfy { MessageCursor.alphabet.contains($0) }
+                problem("cursor", "is not a cursor this API gave out (use nextCursor of the previous page)", wellFormed ? .unprocessable : .invalid)
+            }
         }
         let query = MessageQuery(
             statuses: statuses, message: text("message"), recipient: text("to"), key: text("key"), keyPrefix: text("keyPrefix"),
             createdAfter: time("createdAfter"), createdBefore: time("createdBefore"), limit: limit, cursor: cursor)
-        guard problems.isEmpty else {
-            throw APIError(.badRequest, code: "invalid_request",
-                           message: problems.count == 1 ? "1 parameter is invalid" : "\(problems.count) parameters are invalid", fields: problems)
-        }
+        guard problems.isEmpty else { throw APIError.fields(problems) }
         return query
     }
 }

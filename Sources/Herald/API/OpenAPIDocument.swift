@@ -130,6 +130,11 @@ package enum OpenAPIDocument {
         "422": errorResponse("The fields are well-formed but contradict each other or the calendar (an installment missing from its schedule, decimals the currency lacks); `fields` says where."),
     ]
 
+    /// A text filter of `GET /v1/messages`: 1 to 200 characters, none of them NUL.
+    private static let searchText: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\x00]*$"]
+    /// The states, as a regular expression's alternatives.
+    private static let states = DeliveryState.allCases.map(\.rawValue).joined(separator: "|")
+
     /// Each route's description, by `"METHOD pattern"`.
     private static let operations: [String: JSONValue] = [
         "GET /healthz": operation(
@@ -163,6 +168,28 @@ package enum OpenAPIDocument {
                 "207": ["description": "One result per request, in order: the status and body `POST /v1/messages` would have answered for it (`202`/`200` with the accepted message, or the error).",
                         "content": json(reference("BatchResults"))],
             ]) { _, route in route }),
+        "GET /v1/messages": operation(
+            "searchMessages", "Messages matching every filter given, newest first, a page at a time (indexed, never a scan).", tags: ["messages"],
+            parameters: [
+                queryParameter("status", ["type": "string", "pattern": .string("^(\(states))(,(\(states)))*$"), "examples": ["failed,unknown"]],
+                               "Any of these states, separated by commas (\(DeliveryState.allCases.map(\.rawValue).joined(separator: ", ")))."),
+                queryParameter("message", searchText, "The message kind (`payment-approved`, …)."),
+                queryParameter("to", searchText, "One of the recipients' addresses; ASCII letters match in any case."),
+                queryParameter("key", searchText,
+                               "The `key` sent with the message, exactly; a message replaced under its key still matches."),
+                queryParameter("keyPrefix", searchText, "Keys starting with this text (`order-42/`)."),
+                queryParameter("createdAfter", ["type": "string", "format": "date-time"], "Accepted strictly after this time."),
+                queryParameter("createdBefore", ["type": "string", "format": "date-time"], "Accepted strictly before this time."),
+                queryParameter("limit", ["type": "integer", "minimum": 1, "maximum": .integer(MessageQuery.maximumLimit)],
+                               "At most this many messages (default \(MessageQuery.defaultLimit))."),
+                queryParameter("cursor", ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,400}$"], "The previous page's `nextCursor`: the messages after its last one."),
+            ],
+            responses: [
+                "200": ["description": "One page, newest first; `nextCursor` is null on the last.", "content": json(reference("MessagePage"))],
+                "400": errorResponse("A parameter is unknown, repeated or invalid; `fields` names each (`invalid_request`)."),
+                "422": errorResponse("Well-formed but meaningless: a time outside the years 1–9999, a cursor this API did not give out (`unprocessable`)."),
+                "503": errorResponse("The spool cannot be read."),
+            ]),
         "DELETE /v1/messages": operation(
             "cancelMessageByKey", "Cancels the message that holds a `key`, as `DELETE /v1/messages/{id}` cancels by id.", tags: ["messages"],
             parameters: [["name": "key", "in": "query", "required": true, "schema": ["type": "string", "minLength": 1],
@@ -297,6 +324,13 @@ package enum OpenAPIDocument {
                 "key": ["type": ["string", "null"]],
                 "nextAttemptAt": instant,
                 "replacedBy": ["type": "string", "description": "The message that replaced this one (same key)."],
+            ],
+        ]
+        schemas["MessagePage"] = [
+            "type": "object", "required": ["messages", "nextCursor"],
+            "properties": [
+                "messages": ["type": "array", "maxItems": .integer(MessageQuery.maximumLimit), "items": reference("MessageStatus")],
+                "nextCursor": ["type": ["string", "null"], "description": "Pass as `cursor` for the next page; null on the last."],
             ],
         ]
         schemas["Rendered"] = [
