@@ -1,6 +1,8 @@
 import Foundation
 import Locking
+import Messages
 import Testing
+import TestSupport
 @testable import Delivery
 
 @Suite("Delivery worker")
@@ -125,5 +127,56 @@ struct DeliveryWorkerTests {
         #expect(first.stop(drainTimeout: 5))
         try second.start()
         #expect(second.stop(drainTimeout: 5))
+    }
+
+    @Test("messages claimed ahead but never attempted go back to the queue when the worker stops, their attempt uncounted")
+    func stopReleasesClaimedAhead() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let transport = GatedTransport()
+        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport,
+                              options: WorkerOptions(concurrency: 1, retry: Self.fastRetry, idlePoll: 0.05), log: .silent)
+        let ids = try (0..<5).map { index in try spool.enqueue(Fixtures.message(id: "ahead-\(index)"), fingerprint: "f").id }
+        try spool.start()
+        #expect(transport.waitForAttempt(timeout: 30), "the first attempt began")
+        let stopped = Locked(false)
+        let stopper = Thread { stopped.withLock { $0 = spool.stop(drainTimeout: 60) } }
+        stopper.start()
+        #expect(waitUntil(timeout: 30) { spool.worker.isStopping }, "stop was asked")
+        transport.open()
+        #expect(waitUntil(timeout: 60) { stopped.withLock { $0 } }, "stop drained")
+        let statuses = try ids.map { id in try #require(try spool.status(id: id)) }
+        #expect(statuses.filter { $0.status == .sent }.count == 1, "only the attempt in flight was made")
+        #expect(statuses.allSatisfy { $0.status == .sent || ($0.status == .queued && $0.attempts == 0) }, "\(statuses.map { ($0.id, $0.status, $0.attempts) })")
+        #expect(transport.attempts == 1)
+    }
+}
+
+/// A transport whose attempts wait until `open` is called.
+private final class GatedTransport: Transport {
+    private let gate = DispatchSemaphore(value: 0)
+    private let state = Locked((attempts: 0, open: false))
+
+    func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
+        let mustWait = state.withLock { state in
+            state.attempts += 1
+            return !state.open
+        }
+        if mustWait { gate.wait() }
+        return .accepted
+    }
+
+    func priorDelivery(of message: ComposedMessage) -> PriorDelivery { .cannotTell }
+
+    var attempts: Int { state.withLock { $0.attempts } }
+
+    func waitForAttempt(timeout: TimeInterval) -> Bool { waitUntil(timeout: timeout) { attempts > 0 } }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.open = true
+            return state.attempts
+        }
+        for _ in 0..<waiting { gate.signal() }
     }
 }

@@ -7,4 +7,7 @@ public enum OutcomeUpdate: Sendable, Hashable {
     case retry(at: Date, error: String, mayHaveBeenDelivered: Bool)
     case failed(error: String)
     case unknown(error: String)
+    /// Never attempted: the worker claimed it ahead and stopped first. It goes back to the queue, due
+    /// now, its claim's attempt uncounted.
+    case released
 }

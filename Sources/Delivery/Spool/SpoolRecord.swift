@@ -106,6 +106,10 @@ extension SpoolRecord {
             lastError = error
             mayHaveBeenDelivered = true
             finishedAt = now
+        case .released:
+            attempts = max(0, attempts - 1)
+            state = attempts == 0 ? .queued : .retrying
+            dueAt = now
         }
     }
 }

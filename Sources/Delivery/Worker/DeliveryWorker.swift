@@ -35,6 +35,9 @@ public final class DeliveryWorker: Sendable {
         var attempts: [Int: Attempt] = [:]
         /// Threads whose attempt was set aside: they end when it does.
         var setAside: Set<Int> = []
+        /// Messages claimed ahead and not yet attempted, oldest due first: the threads share them, so
+        /// one claim (one transaction) serves several attempts.
+        var claimedAhead: [SpoolRecord] = []
     }
 
     private struct Attempt {
@@ -157,13 +160,45 @@ public final class DeliveryWorker: Sendable {
         signal.unlock()
     }
 
-    private var isStopping: Bool { run.withLock { $0.stopping } }
+    /// Whether `stop` was asked: no new attempt starts, the ones in flight finish.
+    public var isStopping: Bool { run.withLock { $0.stopping } }
+
+    /// The next message to attempt: one claimed ahead, or the first of a new claim of up to two per
+    /// thread (the rest are left for the other threads).
+    private func nextClaimed() throws(SpoolError) -> SpoolRecord? {
+        if let ahead = run.withLock({ state in state.claimedAhead.isEmpty ? nil : state.claimedAhead.removeFirst() }) { return ahead }
+        var claimed = try store.claimDue(limit: 2 * options.concurrency, now: Date())
+        guard !claimed.isEmpty else { return nil }
+        let first = claimed.removeFirst()
+        if !claimed.isEmpty {
+            run.withLock { $0.claimedAhead += claimed }
+            wake()
+        }
+        return first
+    }
+
+    /// Gives the messages claimed ahead back to the queue when the worker stops before attempting them.
+    private func releaseClaimedAhead() {
+        let unattempted = run.withLock { state in
+            defer { state.claimedAhead = [] }
+            return state.claimedAhead
+        }
+        for record in unattempted {
+            do {
+                try store.complete(id: record.id, with: .released, now: Date())
+            } catch {
+                // Left `sending`: the next start resolves it as it resolves a killed worker's messages.
+                log.error("spool_error", ["id": .string(record.id), "error": .string(error.description)])
+            }
+        }
+    }
 
     private func loop(number: Int) {
         var failures = 0
+        defer { if isStopping { releaseClaimedAhead() } }
         while !isStopping {
             do {
-                if let record = try store.claimDue(limit: 1, now: Date()).first {
+                if let record = try nextClaimed() {
                     run.withLock { $0.attempts[number] = Attempt(messageID: record.id, startedAt: Date()) }
                     let result = Result { () throws(SpoolError) in try deliver(record) }
                     let wasSetAside = run.withLock { state in
