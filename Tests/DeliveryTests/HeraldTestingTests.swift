@@ -23,8 +23,9 @@ struct HeraldTestingTests {
         async let waited = outbox.waitForMessage(OutboxFilter(to: "ZOE@example.com", key: "order-3"), timeout: .seconds(5))
         try await Task.sleep(for: .milliseconds(100))
         let context = #"{"installmentNumber":3,"amount":{"amount":"200.00","currency":"EUR"}}"#
-        let line = try OutboxRecord(Fixtures.message(id: "two", key: "order-3"), deliveredAt: Date(), context: context).jsonLine()
-        _ = try transport.append(line, unlessPresent: nil)
+        var withContext = Fixtures.message(id: "two", key: "order-3")
+        withContext.context = context
+        #expect(transport.deliver(withContext, attempt: DeliveryAttempt(number: 1)) == .accepted)
         let found = try await waited
         #expect(found.id == "two")
         #expect(try found.decodeContext(PaidContext.self) == PaidContext(installmentNumber: 3, amount: ["amount": "200.00", "currency": "EUR"]))

@@ -20,14 +20,44 @@ public struct OutboxTransport: Transport {
     }
 
     public func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
-        do throws(OutboxError) {
-            let line = try OutboxRecord(message, deliveredAt: Date()).jsonLine()
-            return try append(line, unlessPresent: attempt.mayHaveBeenDelivered ? message.id : nil)
-        } catch {
-            switch error {
-            case .encoding, .invalidContext: return .permanent(error.description)
-            case .file, .corruptLine: return .transient(error.description)
+        deliver(batch: [(message, attempt)]).first ?? .transient("the outbox lost the outcome of an append")
+    }
+
+    public var deliversInBatches: Bool { true }
+
+    /// The batch's lines are appended together: one lock, one `write`, one `fsync`.
+    public func deliver(batch: [(message: ComposedMessage, attempt: DeliveryAttempt)]) -> [DeliveryOutcome] {
+        var outcomes = [DeliveryOutcome?](repeating: nil, count: batch.count)
+        var lines: [(index: Int, append: Append)] = []
+        for (index, item) in batch.enumerated() {
+            do throws(OutboxError) {
+                let line = try OutboxRecord(item.message, deliveredAt: Date()).jsonLine()
+                lines.append((index, Append(line: line, duplicateID: item.attempt.mayHaveBeenDelivered ? item.message.id : nil)))
+            } catch {
+                outcomes[index] = Self.outcome(of: error)
             }
+        }
+        let appended = appends.submit(lines.map(\.append)) { group in
+            do throws(OutboxError) {
+                return try appendAll(group).map { .success($0) }
+            } catch {
+                return Array(repeating: .failure(error), count: group.count)
+            }
+        }
+        for (line, result) in zip(lines, appended) {
+            switch result {
+            case .success(let outcome): outcomes[line.index] = outcome
+            case .failure(let error): outcomes[line.index] = Self.outcome(of: error)
+            }
+        }
+        return outcomes.map { $0 ?? .transient("the outbox lost the outcome of an append") }
+    }
+
+    /// A message that cannot be written as a line never will be; a file that cannot be written now may be later.
+    private static func outcome(of error: OutboxError) -> DeliveryOutcome {
+        switch error {
+        case .encoding, .invalidContext: .permanent(error.description)
+        case .file, .corruptLine: .transient(error.description)
         }
     }
 
@@ -40,22 +70,11 @@ public struct OutboxTransport: Transport {
         }
     }
 
-    /// One line to append, and the id whose record already in the file means "do not append".
+    /// One line to append, and the id whose record already in the file means "do not append" (a retry
+    /// of a message that may have been delivered stays exactly-once).
     private struct Append: Sendable {
         let line: Data
         let duplicateID: String?
-    }
-
-    /// Appends `line`; when `duplicateID` is given and a record with that id is already in the file,
-    /// writes nothing (a retry of a message that may have been delivered stays exactly-once).
-    func append(_ line: Data, unlessPresent duplicateID: String?) throws(OutboxError) -> DeliveryOutcome {
-        try appends.submit(Append(line: line, duplicateID: duplicateID)) { batch in
-            do throws(OutboxError) {
-                return try appendAll(batch).map { .success($0) }
-            } catch {
-                return Array(repeating: .failure(error), count: batch.count)
-            }
-        }
     }
 
     /// One batch under one lock: the torn tail cut, the file read once if any line is a retry, the

@@ -43,6 +43,10 @@ public protocol SpoolStore: Sendable {
     @discardableResult
     func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord
 
+    /// Records several outcomes as `complete` records each, one result per item, in order; a store that
+    /// can makes them durable together (SQLite: one transaction).
+    func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>]
+
     /// Makes the caller a worker of this store and returns the messages a dead worker left in
     /// `sending`, for the caller to resolve with `complete`. The embedded store has one worker per file
     /// (a second throws `workerAlreadyRunning`); a shared store has many, each recovering what an
@@ -82,6 +86,13 @@ extension SpoolStore {
         batch.map { request in
             Result { () throws(SpoolError) in try enqueue(request.message, sendAt: request.sendAt, fingerprint: request.fingerprint, now: now) }
         }
+    }
+}
+
+extension SpoolStore {
+    /// One `complete` after another, for a store with no cheaper way to record several.
+    public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
+        outcomes.map { outcome in Result { () throws(SpoolError) in try complete(id: outcome.id, with: outcome.update, now: now) } }
     }
 }
 

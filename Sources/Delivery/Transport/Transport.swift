@@ -12,10 +12,24 @@ public protocol Transport: Sendable {
     /// Whether an earlier, interrupted attempt (the process died while `sending`) reached the
     /// destination. Transports that can look (the outbox) answer; the default cannot tell.
     func priorDelivery(of message: ComposedMessage) -> PriorDelivery
+
+    /// Whether handing over several messages at once (`deliver(batch:)`) is cheaper than one call per
+    /// message, so the worker claims and delivers batches (the outbox: one write and one `fsync` for all).
+    var deliversInBatches: Bool { get }
+
+    /// Delivers each message of `batch` once and says what happened to each, in order.
+    func deliver(batch: [(message: ComposedMessage, attempt: DeliveryAttempt)]) -> [DeliveryOutcome]
 }
 
 extension Transport {
     public func priorDelivery(of message: ComposedMessage) -> PriorDelivery { .cannotTell }
+
+    public var deliversInBatches: Bool { false }
+
+    /// One `deliver` after another, for a transport with no cheaper way.
+    public func deliver(batch: [(message: ComposedMessage, attempt: DeliveryAttempt)]) -> [DeliveryOutcome] {
+        batch.map { deliver($0.message, attempt: $0.attempt) }
+    }
 }
 
 /// What a transport knows about an attempt that was interrupted by a crash.

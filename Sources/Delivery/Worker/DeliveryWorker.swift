@@ -198,9 +198,10 @@ public final class DeliveryWorker: Sendable {
         defer { if isStopping { releaseClaimedAhead() } }
         while !isStopping {
             do {
-                if let record = try nextClaimed() {
-                    run.withLock { $0.attempts[number] = Attempt(messageID: record.id, startedAt: Date()) }
-                    let result = Result { () throws(SpoolError) in try deliver(record) }
+                let claimed = try transport.deliversInBatches ? store.claimDue(limit: Self.batchSize, now: Date()) : nextClaimed().map { [$0] } ?? []
+                if let first = claimed.first {
+                    run.withLock { $0.attempts[number] = Attempt(messageID: first.id, startedAt: Date()) }
+                    let result = Result { () throws(SpoolError) in try deliver(claimed) }
                     let wasSetAside = run.withLock { state in
                         state.attempts[number] = nil
                         return state.setAside.remove(number) != nil
@@ -252,36 +253,59 @@ public final class DeliveryWorker: Sendable {
         }
     }
 
-    private func deliver(_ record: SpoolRecord) throws(SpoolError) {
-        let attempt = DeliveryAttempt(number: record.attempts, mayHaveBeenDelivered: record.mayHaveBeenDelivered)
-        let outcome = transport.deliver(record.message, attempt: attempt)
-        onAttempt?(outcome)
-        let update = policy.update(for: outcome, of: record, now: Date())
-        let next = try recordOutcome(of: record.id, update)
-        var fields: HeraldLog.Fields = [
-            "id": .string(record.id), "message": .string(record.message.message), "status": .string(next.state.rawValue),
-            "attempt": .int(record.attempts),
-        ]
-        if let error = outcome.error { fields.append("error", .string(error)) }
-        log.log(outcome == .accepted ? .info : .warning, "delivery", fields)
+    /// Attempts the claimed messages (one, or a batch for a transport that `deliversInBatches`) and
+    /// records their outcomes together; one log line per message.
+    private func deliver(_ records: [SpoolRecord]) throws(SpoolError) {
+        let outcomes = transport.deliver(batch: records.map { record in
+            (record.message, DeliveryAttempt(number: record.attempts, mayHaveBeenDelivered: record.mayHaveBeenDelivered))
+        })
+        let now = Date()
+        let updates = zip(records, outcomes).map { record, outcome in
+            onAttempt?(outcome)
+            return (id: record.id, update: policy.update(for: outcome, of: record, now: now))
+        }
+        var firstError: SpoolError?
+        for ((record, outcome), written) in zip(zip(records, outcomes), recordOutcomes(updates)) {
+            let next: SpoolRecord
+            do {
+                next = try written.get()
+            } catch {
+                firstError = firstError ?? error
+                continue
+            }
+            var fields: HeraldLog.Fields = [
+                "id": .string(record.id), "message": .string(record.message.message), "status": .string(next.state.rawValue),
+                "attempt": .int(record.attempts),
+            ]
+            if let error = outcome.error { fields.append("error", .string(error)) }
+            log.log(outcome == .accepted ? .info : .warning, "delivery", fields)
+        }
+        if let firstError { throw firstError }
     }
 
-    /// Records an outcome, retrying a failing write a few times (0.1 s, doubling): a message whose
-    /// outcome is never written stays `sending` until the next restart resolves it.
-    private func recordOutcome(of id: String, _ update: OutcomeUpdate) throws(SpoolError) -> SpoolRecord {
+    /// The most messages a thread claims and hands to a transport that `deliversInBatches` at once.
+    static let batchSize = 64
+
+    /// Records outcomes, retrying the writes that fail retryably a few times (0.1 s, doubling), all
+    /// together: a message whose outcome is never written stays `sending` until the next restart
+    /// resolves it.
+    private func recordOutcomes(_ updates: [(id: String, update: OutcomeUpdate)]) -> [Result<SpoolRecord, SpoolError>] {
+        var results = store.complete(updates, now: Date())
         var delay = 0.1
-        var attempt = 1
-        while true {
-            do {
-                return try store.complete(id: id, with: update, now: Date())
-            } catch {
-                guard attempt < Self.outcomeWriteAttempts, error.isRetryableWrite else { throw error }
-                log.warning("spool_retry", ["id": .string(id), "attempt": .int(attempt), "error": .string(error.description)])
-                Thread.sleep(forTimeInterval: delay)
-                delay *= 2
-                attempt += 1
+        for attempt in 1..<Self.outcomeWriteAttempts {
+            let failing = results.indices.filter { index in
+                guard case .failure(let error) = results[index] else { return false }
+                return error.isRetryableWrite
             }
+            guard let first = failing.first, case .failure(let error) = results[first] else { break }
+            log.warning("spool_retry", [
+                "id": .string(updates[first].id), "count": .int(failing.count), "attempt": .int(attempt), "error": .string(error.description),
+            ])
+            Thread.sleep(forTimeInterval: delay)
+            delay *= 2
+            for (index, result) in zip(failing, store.complete(failing.map { updates[$0] }, now: Date())) { results[index] = result }
         }
+        return results
     }
 
     static let outcomeWriteAttempts = 5

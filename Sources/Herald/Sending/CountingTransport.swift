@@ -11,7 +11,16 @@ struct CountingTransport: Transport {
     static let metricName = "herald_delivery_attempts_total"
 
     func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
-        let outcome = base.deliver(message, attempt: attempt)
+        count(base.deliver(message, attempt: attempt))
+    }
+
+    var deliversInBatches: Bool { base.deliversInBatches }
+
+    func deliver(batch: [(message: ComposedMessage, attempt: DeliveryAttempt)]) -> [DeliveryOutcome] {
+        base.deliver(batch: batch).map(count)
+    }
+
+    private func count(_ outcome: DeliveryOutcome) -> DeliveryOutcome {
         let label = switch outcome {
         case .accepted: "accepted"
         case .transient: "transient"

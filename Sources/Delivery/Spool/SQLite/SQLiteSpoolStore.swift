@@ -288,7 +288,13 @@ public final class SQLiteSpoolStore: SpoolStore {
 
     @discardableResult
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
-        try completions.submit(Completion(id: id, update: update, now: now)) { batch in
+        guard let result = complete([(id, update)], now: now).first else { throw .invalidConfiguration("group commit lost the result of a write") }
+        return try result.get()
+    }
+
+    /// The outcomes wait in `completions` together, so they share its transactions.
+    public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
+        completions.submit(outcomes.map { Completion(id: $0.id, update: $0.update, now: now) }) { batch in
             inOneTransaction(batch) { (item, db) throws(SpoolError) in
                 guard var record = try Self.record(where: "id = ?", .text(item.id), in: db) else {
                     throw .corruptRecord(path: "\(path)#\(item.id)", detail: "completed message is missing")
