@@ -129,6 +129,26 @@ struct DeliveryWorkerTests {
         #expect(second.stop(drainTimeout: 5))
     }
 
+    @Test("a transport that takes batches gets the due messages many at a time; each outcome is recorded, a transient one retried")
+    func batchesForBatchingTransports() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let transport = BatchingTransport()
+        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport,
+                              options: WorkerOptions(concurrency: 1, retry: Self.fastRetry, idlePoll: 0.05), log: .silent)
+        let ids = try (0..<150).map { index in
+            try spool.enqueue(Fixtures.message(id: "batch-\(index)" + (index % 10 == 0 ? "-later" : "")), fingerprint: "f").id
+        }
+        try spool.start()
+        defer { spool.stop() }
+        #expect(try spool.waitUntilIdle(timeout: 60))
+        let statuses = try ids.map { id in try #require(try spool.status(id: id)) }
+        #expect(statuses.allSatisfy { $0.status == .sent })
+        #expect(statuses.filter { $0.attempts == 2 }.map(\.id) == ids.filter { $0.hasSuffix("-later") })
+        #expect(transport.attempted.count == 150 && transport.attempted.values.reduce(0, +) == 165, "each once, the transient ones twice")
+        #expect(transport.batches.max() == DeliveryWorker.batchSize, "\(transport.batches)")
+    }
+
     @Test("messages claimed ahead but never attempted go back to the queue when the worker stops, their attempt uncounted")
     func stopReleasesClaimedAhead() throws {
         let directory = Fixtures.temporaryDirectory()
@@ -150,6 +170,31 @@ struct DeliveryWorkerTests {
         #expect(statuses.allSatisfy { $0.status == .sent || ($0.status == .queued && $0.attempts == 0) }, "\(statuses.map { ($0.id, $0.status, $0.attempts) })")
         #expect(transport.attempts == 1)
     }
+}
+
+/// A transport that takes batches: the first attempt of a message whose id ends in `-later` is
+/// transient, every other one accepted; records the size of each batch.
+private final class BatchingTransport: Transport {
+    private let state = Locked((batches: [Int](), attempted: [String: Int]()))
+
+    var deliversInBatches: Bool { true }
+
+    func deliver(_ message: ComposedMessage, attempt: DeliveryAttempt) -> DeliveryOutcome {
+        deliver(batch: [(message, attempt)])[0]
+    }
+
+    func deliver(batch: [(message: ComposedMessage, attempt: DeliveryAttempt)]) -> [DeliveryOutcome] {
+        state.withLock { state in
+            state.batches.append(batch.count)
+            return batch.map { item in
+                state.attempted[item.message.id, default: 0] += 1
+                return item.message.id.hasSuffix("-later") && state.attempted[item.message.id] == 1 ? .transient("451 later") : .accepted
+            }
+        }
+    }
+
+    var batches: [Int] { state.withLock { $0.batches } }
+    var attempted: [String: Int] { state.withLock { $0.attempted } }
 }
 
 /// A transport whose attempts wait until `open` is called.
