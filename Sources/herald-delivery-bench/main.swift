@@ -3,7 +3,7 @@ import Foundation
 import HeraldLogging
 import Messages
 
-// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--threads N] [--store postgres://…]
+// herald-delivery-bench [smtp|spool|enqueue|all] [--runs N] [--messages N] [--prefill N] [--finished N] [--threads N] [--store postgres://…]
 //                       [--transport smtp|outbox] [--sink HOST:PORT] (spool: --threads delivery threads, default 4)
 //
 // smtp:    messages/s through SMTPTransport to a local SMTP sink, one sender, connection reused vs a new
@@ -12,7 +12,8 @@ import Messages
 //          that already holds --messages queued ones: to the bench's own sink, to another SMTP server
 //          (--sink, e.g. Postfix's smtp-sink, to compare with smtp-source against it), or to the outbox.
 // enqueue: durable enqueues/s into a fresh store (fsync'd), and status lookups/s, before and after the
-//          store holds --prefill messages.
+//          store holds --prefill scheduled (pending) messages and --finished sent ones (1 KB each, stored
+//          in batches and delivered through claim and complete, as the worker would).
 //          With --store postgres://…, into that (empty) PostgreSQL database instead of fresh SQLite files.
 // Every figure is the median of --runs runs (default 5); each run is printed too.
 
@@ -32,10 +33,10 @@ func textOption(_ name: String) -> String? {
 /// `--store`: a PostgreSQL database the enqueue runs share (their ids differ), else fresh SQLite files.
 let sharedStore = textOption("store")
 
-/// A fresh SQLite store in the folder `path`, or the `--store` database.
+/// A fresh SQLite store in the folder `path`, or the `--store` database; room for every prefilled message.
 func openStore(_ path: String) throws -> any SpoolStore {
-    guard let sharedStore else { return try StoreLocation.sqlite(path: path + "/herald.db").open() }
-    return try StoreLocation(parsing: sharedStore).open()
+    guard let sharedStore else { return try StoreLocation.sqlite(path: path + "/herald.db").open(capacity: 100_000_000) }
+    return try StoreLocation(parsing: sharedStore).open(capacity: 100_000_000)
 }
 
 /// Stops the benchmark with the error: a failed enqueue or lookup makes every figure meaningless.
@@ -160,7 +161,8 @@ do {
         }
         _ = report(sharedStore == nil ? "  enqueue into an empty spool" : "  enqueue (each run adds to the database)", empty, unit: "enqueues/s")
         _ = report("  status by id", statusRates, unit: "lookups/s")
-        if prefill > 0 {
+        let finished = option("finished", 0)
+        if prefill > 0 || finished > 0 {
             let store = try openStore(root + "/full")
             let started = Date()
             _ = rate(count: prefill, senders: 4) { index in
@@ -169,6 +171,20 @@ do {
                 _ = must { try store.enqueue(copy, sendAt: Date().addingTimeInterval(86400), fingerprint: "f", now: Date()) }
             }
             print("  prefilled \(prefill) scheduled messages in \(Int(Date().timeIntervalSince(started))) s")
+            let finishing = Date()
+            let small = BenchMessage.make(bytes: 1024)
+            for start in stride(from: 0, to: finished, by: 500) {
+                let batch = (start..<min(start + 500, finished)).map { index in
+                    var copy = small
+                    copy.id = "done-\(index)"
+                    copy.to = [EmailAddress(email: "member-\(index % 5_000)@example.com")]
+                    return EnqueueRequest(message: copy, sendAt: nil, fingerprint: "f")
+                }
+                for result in store.enqueue(batch, now: Date()) { _ = must { try result.get() } }
+                let claimed = must { try store.claimDue(limit: batch.count, now: Date()) }
+                for result in store.complete(claimed.map { ($0.id, OutcomeUpdate.sent) }, now: Date()) { _ = must { try result.get() } }
+            }
+            if finished > 0 { print("  prefilled \(finished) sent messages in \(Int(Date().timeIntervalSince(finishing))) s") }
             var full: [Double] = []
             var fullStatus: [Double] = []
             for run in 0..<runs {
@@ -177,10 +193,13 @@ do {
                     copy.id = "more-\(run)-\(index)"
                     _ = must { try store.enqueue(copy, sendAt: nil, fingerprint: "f", now: Date()) }
                 })
-                fullStatus.append(rate(count: count, senders: 1) { index in _ = must { try store.find(id: "fill-\(index * 7 % prefill)") } })
+                fullStatus.append(rate(count: count, senders: 1) { index in
+                    _ = must { try store.find(id: prefill > 0 ? "fill-\(index * 7 % prefill)" : "done-\(index * 7 % finished)") }
+                })
             }
-            _ = report("  enqueue with \(prefill) messages in the spool", full, unit: "enqueues/s")
-            _ = report("  status by id with \(prefill) in the spool", fullStatus, unit: "lookups/s")
+            let held = "\(prefill) pending and \(finished) sent messages"
+            _ = report("  enqueue with \(held) in the spool", full, unit: "enqueues/s")
+            _ = report("  status by id with \(held) in the spool", fullStatus, unit: "lookups/s")
         }
     }
 } catch {
