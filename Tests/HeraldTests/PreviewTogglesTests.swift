@@ -65,6 +65,7 @@ import TestSupport
             let policy = try #require(page.header("Content-Security-Policy"))
             let nonce = try #require(policy.firstMatch(of: /script-src 'nonce-([A-Za-z0-9+\/=]{24})'$/)?.1)
             #expect(page.text.contains("<script nonce=\"\(nonce)\">"))
+            #expect(!page.text.contains("herald-script-nonce"), "a cached page gets the response's nonce in place of its placeholder")
             #expect(page.text.matches(of: /<script/).count == 1)
             #expect(page.text.contains("frame.style.height = Math.ceil(part.documentElement.getBoundingClientRect().height) + 'px'"))
             // The HTML part may not run scripts; the page only reads its height.

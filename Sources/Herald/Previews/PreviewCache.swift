@@ -1,11 +1,13 @@
 import Foundation
+import HTTPServer
 import Locking
 import Messages
 import Template
 
 /// What the preview pages compile from disk, kept while the disk stays the same: the samples (and
-/// their contexts as the editor shows them), the locale catalogs, the compiled templates, and each
-/// sample's composed message per locale with its headers as the page shows them. Every
+/// their contexts as the editor shows them), the locale catalogs, the compiled templates, each
+/// sample's composed message per locale with its headers as the page shows them, and each page a
+/// `GET` rendered. Every
 /// request takes a `FileTreeSnapshot` of the templates and samples folders (one `stat` per file);
 /// if anything changed since the last one, everything is read and compiled again, so an edit still
 /// shows on the next reload, and an unchanged tree costs no parse, compile or render.
@@ -39,10 +41,33 @@ final class PreviewCache: Sendable {
         let locale: TemplateLanguage
     }
 
+    /// A whole preview page as a `GET` asks for it: the sample, the locale and the view options.
+    struct PageKey: Hashable, Sendable {
+        let kind: MessageKind
+        let variant: String
+        let locale: TemplateLanguage
+        let width: PreviewWidth
+        let dark: Bool
+    }
+
+    /// A rendered page, split where its script nonce goes, so each response gets a fresh nonce
+    /// without rendering the page again.
+    struct Page: Sendable {
+        let status: HTTPStatus
+        let pieces: [String]
+
+        /// The page's text with `nonce` in each place the placeholder was.
+        func text(nonce: String) -> String { pieces.joined(separator: nonce) }
+    }
+
+    /// What a cached page is rendered with in place of a nonce; never a valid base64 nonce itself.
+    static let noncePlaceholder = "@@herald-script-nonce@@"
+
     private struct State {
         var snapshot: FileTreeSnapshot
         var generation: Generation
         var composed: [Key: Composed] = [:]
+        var pages: [PageKey: Page] = [:]
     }
 
     /// The most composed samples one generation keeps (every message × variant × locale fits).
@@ -77,6 +102,25 @@ final class PreviewCache: Sendable {
             state = current
         }
         return result
+    }
+
+    /// The page for `key`, rendered (with `noncePlaceholder` as its nonce) only when this generation
+    /// has not rendered it yet.
+    func page(
+        _ key: PageKey, in generation: Generation, render: () -> Result<(HTTPStatus, String), TemplateError>
+    ) -> Result<Page, TemplateError> {
+        if let cached = state.withLock({ $0?.pages[key] }) { return .success(cached) }
+        let page: Page
+        switch render() {
+        case .success(let (status, text)): page = Page(status: status, pieces: text.components(separatedBy: Self.noncePlaceholder))
+        case .failure(let error): return .failure(error)
+        }
+        state.withLock { state in
+            guard var current = state, current.generation.number == generation.number, current.pages.count < Self.composedLimit else { return }
+            current.pages[key] = page
+            state = current
+        }
+        return .success(page)
     }
 
     private func currentState() -> State {

@@ -53,9 +53,9 @@ struct PreviewRoutes: Sendable {
 
     private func index() -> ServerResponse {
         let generation = cache.current()
-        return html(.ok) { () throws(TemplateError) in
-            try PreviewPage.index(samples: generation.samples, languages: generation.catalogs.languages, problems: generation.sampleProblems)
-        }
+        return html(Result { () throws(TemplateError) in
+            (.ok, try PreviewPage.index(samples: generation.samples, languages: generation.catalogs.languages, problems: generation.sampleProblems))
+        })
     }
 
     /// The sample named by the path, with every variant of its message (for the switch).
@@ -80,6 +80,8 @@ struct PreviewRoutes: Sendable {
         request.queryValue("locale").flatMap { LocaleResolution(requested: $0, catalogs: catalogs).language } ?? .en
     }
 
+    /// A sample's page: from the cache for a `GET` (with a fresh nonce spliced in), rendered for the
+    /// context a developer posted.
     private func page(_ request: ServerRequest, _ routing: RequestContext, postedContext: String?) -> ServerResponse {
         let generation = cache.current()
         let sample: PreviewSample
@@ -88,25 +90,40 @@ struct PreviewRoutes: Sendable {
         case .success(let found): (sample, variants) = found
         case .failure(let error): return error.response
         }
-        let catalogs = generation.catalogs
-        let locale = language(request, catalogs)
+        let key = PreviewCache.PageKey(
+            kind: sample.kind, variant: sample.variant, locale: language(request, generation.catalogs),
+            width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark")
+        let nonce = Self.freshNonce()
+        guard let postedContext else {
+            let cached = cache.page(key, in: generation) {
+                renderPage(key, sample: sample, variants: variants, nonce: PreviewCache.noncePlaceholder, postedContext: nil, in: generation)
+            }
+            return html(cached.map { ($0.status, $0.text(nonce: nonce)) }, scriptNonce: nonce)
+        }
+        return html(renderPage(key, sample: sample, variants: variants, nonce: nonce, postedContext: postedContext, in: generation), scriptNonce: nonce)
+    }
+
+    /// The page's status and text: the sample composed (from the cache) or the posted context, its
+    /// problems or failure shown on the page.
+    private func renderPage(
+        _ key: PreviewCache.PageKey, sample: PreviewSample, variants: [String], nonce: String, postedContext: String?,
+        in generation: PreviewCache.Generation
+    ) -> Result<(HTTPStatus, String), TemplateError> {
         var content = PreviewPage.Content(
-            kind: sample.kind, variant: sample.variant, variants: variants, locale: locale, languages: catalogs.languages,
-            width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark",
-            scriptNonce: Self.freshNonce(), contextText: postedContext ?? generation.contextTexts[sample.path] ?? "{}",
+            kind: sample.kind, variant: sample.variant, variants: variants, locale: key.locale, languages: generation.catalogs.languages,
+            width: key.width, dark: key.dark, scriptNonce: nonce, contextText: postedContext ?? generation.contextTexts[sample.path] ?? "{}",
             edited: postedContext != nil, message: nil, headers: [], localeNote: nil, problems: [], failure: nil)
         var status = HTTPStatus.ok
-
         let rendered: PreviewCache.Composed
         if let postedContext {
             do {
-                rendered = PreviewCache.Composed(render(sample, context: try JSONValue(parsing: Array(postedContext.utf8)), locale: locale, in: generation))
+                rendered = PreviewCache.Composed(render(sample, context: try JSONValue(parsing: Array(postedContext.utf8)), locale: key.locale, in: generation))
             } catch {
                 content.problems = [("context", error.description)]
-                return html(.badRequest, scriptNonce: content.scriptNonce) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
+                return Result { () throws(TemplateError) in (.badRequest, try PreviewPage.preview(content)) }
             }
         } else {
-            rendered = render(sample, locale: locale, in: generation)
+            rendered = render(sample, locale: key.locale, in: generation)
         }
         switch rendered.result {
         case .success(let result):
@@ -124,7 +141,7 @@ struct PreviewRoutes: Sendable {
                 logger.error("preview_failed", ["message": .string(sample.kind.rawValue), "variant": .string(sample.variant), "error": .string(error.description)])
             }
         }
-        return html(status, scriptNonce: content.scriptNonce) { [content] () throws(TemplateError) in try PreviewPage.preview(content) }
+        return Result { () throws(TemplateError) in (status, try PreviewPage.preview(content)) }
     }
 
     /// The raw `.eml` (as a download) or the bare HTML part of a sample.
@@ -196,11 +213,11 @@ struct PreviewRoutes: Sendable {
 
     /// A page rendered from its template, with the security headers; a page that fails to render
     /// (a template mistake, caught by the tests) is a logged `500`.
-    private func html(_ status: HTTPStatus, scriptNonce: String? = nil, _ page: () throws(TemplateError) -> String) -> ServerResponse {
-        let text: String
-        do {
-            text = try page()
-        } catch {
+    private func html(_ page: Result<(HTTPStatus, String), TemplateError>, scriptNonce: String? = nil) -> ServerResponse {
+        let status: HTTPStatus, text: String
+        switch page {
+        case .success(let rendered): (status, text) = rendered
+        case .failure(let error):
             logger.error("preview_page_failed", ["error": .string(error.description)])
             return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
         }
