@@ -17,6 +17,9 @@ struct FileTreeSnapshot: Equatable, Sendable {
 
     private var entries: [Entry] = []
 
+    /// Every path the snapshot holds, folders and files, in its order.
+    var paths: [String] { entries.map(\.path) }
+
     /// Walks `roots` (each a folder; a missing one is an empty tree) in a stable order, following
     /// symbolic links (an edit to a linked template counts), at most 16 folders deep.
     init(roots: [String]) {

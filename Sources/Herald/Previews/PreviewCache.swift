@@ -7,10 +7,11 @@ import Template
 /// What the preview pages compile from disk, kept while the disk stays the same: the samples (and
 /// their contexts as the editor shows them), the locale catalogs, the compiled templates, each
 /// sample's composed message per locale with its headers as the page shows them, and each page a
-/// `GET` rendered. Every
-/// request takes a `FileTreeSnapshot` of the templates and samples folders (one `stat` per file);
-/// if anything changed since the last one, everything is read and compiled again, so an edit still
-/// shows on the next reload, and an unchanged tree costs no parse, compile or render.
+/// `GET` rendered. While the templates and samples folders are watched (`FileTreeWatch`, inotify) a
+/// request costs one `read` to learn nothing changed; after any event, or without a watch, it takes a
+/// `FileTreeSnapshot` (one `stat` per file), and if anything changed since the last one, everything is
+/// read and compiled again, so an edit still shows on the next reload, and an unchanged tree costs no
+/// parse, compile or render.
 final class PreviewCache: Sendable {
     /// One compiled state of the disk.
     struct Generation: Sendable {
@@ -65,6 +66,8 @@ final class PreviewCache: Sendable {
 
     private struct State {
         var snapshot: FileTreeSnapshot
+        /// Set while the tree is watched: a request then needs no snapshot until something changes.
+        var watch: FileTreeWatch?
         var generation: Generation
         var composed: [Key: Composed] = [:]
         var pages: [PageKey: Page] = [:]
@@ -124,9 +127,20 @@ final class PreviewCache: Sendable {
     }
 
     private func currentState() -> State {
-        let snapshot = FileTreeSnapshot(roots: [templatesPath, previewsPath])
         let previous = state.withLock { $0 }
-        if let previous, previous.snapshot == snapshot { return previous }
+        if let previous, previous.watch?.isUnchanged() == true { return previous }
+        let roots = [templatesPath, previewsPath]
+        let first = FileTreeSnapshot(roots: roots)
+        let watch = FileTreeWatch(paths: roots + first.paths)
+        // A change while the watches were being set up may have been missed: only a tree that still
+        // looks the same keeps them (otherwise the next request looks again).
+        let snapshot = FileTreeSnapshot(roots: roots)
+        let watched = snapshot == first ? watch : nil
+        if var previous, previous.snapshot == snapshot {
+            previous.watch = watched
+            state.withLock { $0 = previous }
+            return previous
+        }
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: previewsPath))
         let templates = URL(fileURLWithPath: templatesPath)
         let generation = Generation(
@@ -134,7 +148,7 @@ final class PreviewCache: Sendable {
             contextTexts: Dictionary(loaded.samples.map { ($0.path, Self.pretty($0.context)) }) { first, _ in first },
             catalogs: LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: templates)).catalogs,
             renderer: Result { () throws(TemplateError) in try MessageRenderer(templatesDirectory: templates, brand: brand) })
-        let fresh = State(snapshot: snapshot, generation: generation)
+        let fresh = State(snapshot: snapshot, watch: watched, generation: generation)
         state.withLock { $0 = fresh }
         return fresh
     }
