@@ -6,6 +6,10 @@ enum PostgresSchema {
     static let migrationLock: Int64 = 0x68_65_72_61_6c_64
     /// The `pg_try_advisory_xact_lock` key of the counts' compaction, so one instance at a time does it.
     static let compactionLock: Int64 = migrationLock + 1
+    /// The `pg_advisory_xact_lock` key a transaction holds from writing an event until it commits, so
+    /// events commit in the order of their sequence numbers and `GET /v1/events?after=` never skips
+    /// one that commits late (an identity column alone hands numbers out before commit).
+    static let eventLock: Int64 = migrationLock + 2
     /// The channel `LISTEN`ing workers are woken on when a message is enqueued.
     static let enqueueChannel = "herald_enqueued"
 
@@ -74,6 +78,33 @@ enum PostgresSchema {
             RETURN NULL;
         END $$;
         CREATE TRIGGER messages_enqueued AFTER INSERT ON messages FOR EACH STATEMENT EXECUTE FUNCTION herald_notify_enqueued();
+        """,
+        // Events (each message's timeline) and the durable queue of their webhook deliveries.
+        """
+        CREATE TABLE events (
+            sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id text NOT NULL UNIQUE,
+            message_id text NOT NULL,
+            type text NOT NULL,
+            created_at double precision NOT NULL,
+            -- the message's status right after the change (JSON)
+            data text NOT NULL
+        );
+        CREATE INDEX events_message ON events (message_id, sequence);
+        CREATE INDEX events_created ON events (created_at);
+        CREATE TABLE webhook_deliveries (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_sequence bigint NOT NULL,
+            endpoint text NOT NULL,
+            -- pending (due at due_at; a claim moves due_at to the lease's end), delivered, abandoned
+            state text NOT NULL,
+            attempts integer NOT NULL,
+            due_at double precision NOT NULL,
+            last_error text,
+            finished_at double precision
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint, due_at) WHERE state = 'pending';
+        CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_sequence);
         """,
     ]
 

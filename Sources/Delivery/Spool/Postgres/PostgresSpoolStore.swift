@@ -23,7 +23,9 @@ public final class PostgresSpoolStore: SpoolStore {
     public let leaseDuration: TimeInterval?
     /// This store's name in `claimed_by`: host, process and a random part, unique per store.
     public let instance: String
-    private let pool: PostgresPool
+    /// The webhook endpoints each event's deliveries are queued for.
+    public let subscriptions: WebhookSubscriptions
+    let pool: PostgresPool
     private let listener = Locked<PostgresListener?>(nil)
     private let lastCompaction = Locked(Date.distantPast)
 
@@ -38,12 +40,16 @@ public final class PostgresSpoolStore: SpoolStore {
     static let keyRaceAttempts = 8
 
     /// Connects, creates or migrates the schema (under an advisory lock) and refuses a newer one.
-    public init(location: PostgresLocation, capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration) throws(SpoolError) {
+    public init(
+        location: PostgresLocation, capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration,
+        subscriptions: WebhookSubscriptions = .none
+    ) throws(SpoolError) {
         guard capacity > 0 else { throw .invalidConfiguration("capacity must be a positive number of messages, got \(capacity)") }
         guard leaseDuration > 0 else { throw .invalidConfiguration("the lease must be a positive number of seconds, got \(leaseDuration)") }
         self.location = location
         self.capacity = capacity
         self.leaseDuration = leaseDuration
+        self.subscriptions = subscriptions
         self.instance = "\(Self.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
         pool = PostgresPool(parameters: location.parameters, size: Self.poolSize, statementTimeout: Self.statementTimeout)
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try PostgresSchema.migrate(db) }
@@ -132,6 +138,7 @@ public final class PostgresSpoolStore: SpoolStore {
                     """,
                     [Self.text(record.createdAt), record.id, "replaced by \(record.id) (same key, different request)", previous.id])
             }
+            try recordEvent(.cancelled, for: previous.replaced(by: record.id, now: record.createdAt), now: record.createdAt, in: db)
         }
         let inserted: Int
         do throws(PostgresError) {
@@ -150,6 +157,7 @@ public final class PostgresSpoolStore: SpoolStore {
             throw .postgres(error)
         }
         guard inserted == 1 else { return nil }
+        try recordEvent(.accepted, for: record, now: record.createdAt, in: db)
         guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
         return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
     }
@@ -160,6 +168,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 guard var record = try Self.record(where: "id = $1 FOR UPDATE", id, in: db) else { return .notFound }
                 guard record.cancel(now: now) else { return .conflict(record.status) }
                 try write(record, in: db)
+                try recordEvent(.cancelled, for: record, now: now, in: db)
                 return .cancelled(record.status)
             }
         }
@@ -171,6 +180,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 guard var record = try Self.record(where: "id = $1 FOR UPDATE", id, in: db) else { return .notFound }
                 guard record.retry(now: now) else { return .conflict(record.status) }
                 try write(record, in: db)
+                try recordEvent(.resubmitted, for: record, now: now, in: db)
                 return .retried(record.status)
             }
         }
@@ -227,6 +237,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 guard claimedBy == instance else { throw .leaseLost(id: id) }
                 record.apply(update, now: now)
                 try write(record, in: db)
+                try recordEvent(.of(update), for: record, now: now, in: db)
                 return record
             }
         }
@@ -265,9 +276,9 @@ public final class PostgresSpoolStore: SpoolStore {
 
     public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
         var removed = 0
-        while removed < 10_000 {
-            let batch = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) -> Int in
-                try Self.database { () throws(PostgresError) in
+        for _ in 0..<(10_000 / Self.purgeBatch) {
+            let (messages, events) = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) -> (Int, Int) in
+                let messages = try Self.database { () throws(PostgresError) in
                     try db.query(
                         """
                         DELETE FROM messages WHERE id IN (
@@ -275,9 +286,11 @@ public final class PostgresSpoolStore: SpoolStore {
                         """,
                         [Self.text(cutoff), String(Self.purgeBatch)]).changed
                 }
+                // A purged message's events go with it once their webhook deliveries are done.
+                return (messages, try Self.purgeEvents(before: cutoff, limit: Self.purgeBatch, in: db))
             }
-            removed += batch
-            if batch < Self.purgeBatch { break }
+            removed += messages
+            if messages < Self.purgeBatch, events < Self.purgeBatch { break }
         }
         return removed
     }
@@ -290,12 +303,12 @@ public final class PostgresSpoolStore: SpoolStore {
         """
 
     @discardableResult
-    private static func database<T>(_ body: () throws(PostgresError) -> T) throws(SpoolError) -> T {
+    static func database<T>(_ body: () throws(PostgresError) -> T) throws(SpoolError) -> T {
         do { return try body() } catch { throw .postgres(error) }
     }
 
     /// A time as the text of a `double precision` parameter (seconds since 2001-01-01 UTC).
-    private static func text(_ date: Date) -> String { String(date.timeIntervalSinceReferenceDate) }
+    static func text(_ date: Date) -> String { String(date.timeIntervalSinceReferenceDate) }
 
     private static func unfinished(in db: PostgresConnection) throws(SpoolError) -> Int {
         try database { () throws(PostgresError) in
