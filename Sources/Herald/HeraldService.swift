@@ -62,6 +62,7 @@ public final class HeraldService: Sendable {
         }
         OperationsRoutes.register(on: &router, metrics: metrics)
         MessageRoutes(submission: MessageSubmission(catalog: catalog, spool: spool), logger: logger).register(on: &router)
+        EventRoutes(spool: spool, logger: logger).register(on: &router)
         RenderRoute(catalog: catalog, logger: logger).register(on: &router)
         TemplatesRoute.register(on: &router, languages: renderer.languages)
         if configuration.previewsEnabled {

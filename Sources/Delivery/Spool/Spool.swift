@@ -94,6 +94,25 @@ public final class Spool: Sendable {
         return result
     }
 
+    /// The message's events (its timeline), oldest first.
+    public func events(messageID: String) throws(SpoolError) -> [MessageEvent] {
+        try store.events(messageID: messageID)
+    }
+
+    /// Up to `limit` events after the one with sequence `after`, oldest first (`GET /v1/events`).
+    public func events(after sequence: Int64, limit: Int) throws(SpoolError) -> [MessageEvent] {
+        try store.events(after: sequence, limit: limit)
+    }
+
+    public func event(id: String) throws(SpoolError) -> MessageEvent? {
+        try store.event(id: id)
+    }
+
+    /// Queues the event again for every webhook endpoint; nil when there is no such event.
+    public func replay(eventID: String) throws(SpoolError) -> MessageEvent? {
+        try store.replay(eventID: eventID, now: Date())
+    }
+
     /// Messages per state (every state present, zeros included), for `/metrics`.
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         try store.counts()
