@@ -44,7 +44,7 @@ let package = Package(
         // libpq through a system-library target: the shared spool store (PostgreSQL), for several instances.
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
-        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "CPostgres", "Locking", "HeraldLogging"]),
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CCrypto", "CSQLite", "CPostgres", "Locking", "HeraldLogging"]),
         // Helpers for callers' tests: an in-process Herald (`TestHerald`), read the outbox, find messages, decode their context.
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery", "Herald", "HTTPServer", "HeraldLogging", "Locking"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.

@@ -24,18 +24,20 @@ struct EventRoutes: Sendable {
     private func list(_ request: ServerRequest) throws(APIError) -> ServerResponse {
         var problems: [APIError.Field] = []
         let limitText = request.queryValue("limit")
-        let limit = limitText.map { Int($0) } ?? Self.defaultLimit
+        let limit = limitText.map { $0.utf8.allSatisfy(Self.isDigit) ? Int($0) : nil } ?? Self.defaultLimit
         if limit == nil || !(1...Self.maximumLimit).contains(limit ?? 0) {
             problems.append(APIError.Field(path: "limit", problem: "expected an integer from 1 to \(Self.maximumLimit), got \(JSONText.quoted(limitText ?? ""))"))
         }
         var after: Int64? = 0
-        if let text = request.queryValue("after"), !text.isEmpty {
-            if text.hasPrefix("evt_") {
+        if let text = request.queryValue("after") {
+            let hex = text.utf8.dropFirst(4)
+            if text.hasPrefix("evt_"), hex.count == 32, hex.allSatisfy({ Self.isDigit($0) || (0x61...0x66).contains($0) }) {
                 after = try onSpool { () throws(SpoolError) in try spool.event(id: text)?.sequence }
                 guard after != nil else { throw APIError.notFound("no event with id \(JSONText.quoted(text))") }
-            } else if let sequence = Int64(text), sequence >= 0 {
+            } else if (1...18).contains(text.utf8.count), text.utf8.allSatisfy(Self.isDigit), let sequence = Int64(text) {
                 after = sequence
             } else {
+                after = nil
                 problems.append(APIError.Field(path: "after", problem: "expected an event's sequence (an integer ≥ 0) or its id (evt_…), got \(JSONText.quoted(text))"))
             }
         }
@@ -56,6 +58,8 @@ struct EventRoutes: Sendable {
         context.messageID = event.messageID
         return JSONResponse.raw(.accepted, event.json)
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
 
     /// A spool call: a failure is logged and answered `503 spool_unavailable`.
     private func onSpool<Result>(_ call: () throws(SpoolError) -> Result) throws(APIError) -> Result {
