@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Delivery", "Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport", "HeadlessBrowser"],
-                    exclude: ["Resources"]),
+                    exclude: ["Resources", "Support"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "TestSupport"], exclude: ["Golden"]),
