@@ -104,7 +104,9 @@ struct EventStoreContractTests {
 
         let second = try store.claimWebhookDeliveries(endpoint: hooks.endpoints[1], limit: 10, now: now, lease: 60)
         #expect(second.map(\.event.id) == [sent.id], "each endpoint has its own delivery")
+        #expect(try store.webhookDeliveryCounts() == (pending: 1, abandoned: 0))
         #expect(try store.finish(try #require(second.first), with: .abandoned(error: "given up"), now: now))
+        #expect(try other.webhookDeliveryCounts() == (pending: 0, abandoned: 1))
 
         let accepted = try #require(try store.events(messageID: "w1").first)
         #expect(try store.replay(eventID: accepted.id, now: now.addingTimeInterval(2000)) == accepted)

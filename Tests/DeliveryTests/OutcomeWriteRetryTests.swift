@@ -47,6 +47,7 @@ private final class FlakyCompletionStore: SpoolStore {
     func finish(_ delivery: WebhookDelivery, with outcome: WebhookDeliveryOutcome, now: Date) throws(SpoolError) -> Bool {
         try base.finish(delivery, with: outcome, now: now)
     }
+    func webhookDeliveryCounts() throws(SpoolError) -> (pending: Int, abandoned: Int) { try base.webhookDeliveryCounts() }
 }
 
 @Suite("Writing a delivery outcome")

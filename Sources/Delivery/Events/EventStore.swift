@@ -21,4 +21,6 @@ public protocol EventStore: Sendable {
     /// and the delivery was claimed again.
     @discardableResult
     func finish(_ delivery: WebhookDelivery, with outcome: WebhookDeliveryOutcome, now: Date) throws(SpoolError) -> Bool
+    /// Deliveries still to be made, and deliveries given up (for `/metrics`: a given-up event shows there).
+    func webhookDeliveryCounts() throws(SpoolError) -> (pending: Int, abandoned: Int)
 }

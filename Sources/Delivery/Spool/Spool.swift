@@ -119,6 +119,11 @@ public final class Spool: Sendable {
         try store.replay(eventID: eventID, now: Date())
     }
 
+    /// Webhook deliveries still to be made and given up, for `/metrics`.
+    public func webhookDeliveryCounts() throws(SpoolError) -> (pending: Int, abandoned: Int) {
+        try store.webhookDeliveryCounts()
+    }
+
     /// Messages per state (every state present, zeros included), for `/metrics`.
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         try store.counts()

@@ -105,6 +105,7 @@ enum PostgresSchema {
         );
         CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint, due_at) WHERE state = 'pending';
         CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_sequence);
+        CREATE INDEX webhook_deliveries_abandoned ON webhook_deliveries (id) WHERE state = 'abandoned';
         """,
     ]
 

@@ -105,6 +105,16 @@ extension PostgresSpoolStore {
         }
     }
 
+    public func webhookDeliveryCounts() throws(SpoolError) -> (pending: Int, abandoned: Int) {
+        try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+            try Self.database { () throws(PostgresError) in
+                let pending = try db.query("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'").scalar
+                let abandoned = try db.query("SELECT count(*) FROM webhook_deliveries WHERE state = 'abandoned'").scalar
+                return (Int(pending ?? "") ?? 0, Int(abandoned ?? "") ?? 0)
+            }
+        }
+    }
+
     /// Deletes up to `limit` events older than `cutoff` whose message is gone and none of whose
     /// message's deliveries is still pending (a timeline goes whole), with their deliveries; returns how many.
     static func purgeEvents(before cutoff: Date, limit: Int, in db: PostgresConnection) throws(SpoolError) -> Int {

@@ -108,6 +108,17 @@ extension SQLiteSpoolStore {
         }
     }
 
+    public func webhookDeliveryCounts() throws(SpoolError) -> (pending: Int, abandoned: Int) {
+        try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+            var counts = (pending: 0, abandoned: 0)
+            try Self.database { () throws(SQLiteError) in
+                try db.query("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'") { row in counts.pending = Int(row.integer(0)) }
+                try db.query("SELECT count(*) FROM webhook_deliveries WHERE state = 'abandoned'") { row in counts.abandoned = Int(row.integer(0)) }
+            }
+            return counts
+        }
+    }
+
     /// Deletes, in the caller's transaction, up to `limit` events older than `cutoff` whose message is
     /// gone and none of whose message's deliveries is still pending (a timeline goes whole), with their deliveries; returns how many.
     static func purgeEvents(before cutoff: Date, limit: Int, in db: SQLiteConnection) throws(SpoolError) -> Int {
