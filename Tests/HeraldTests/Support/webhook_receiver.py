@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """A webhook endpoint for Herald's end-to-end tests, on 127.0.0.1 only.
 
-usage: webhook_receiver.py PORT SECRET [--fail N] [--hold-after K]
+usage: webhook_receiver.py PORT SECRET [--fail N] [--hold-after K [--hold H]]
 
 Every request is verified with the standardwebhooks library (the Standard Webhooks reference
 implementation) and the secret; one that does not verify is answered 400 and logged "INVALID …".
 A verified request for an event id is answered 500 its first N times (default 2), then 200. With
---hold-after K, the request after the first K verified ones is never answered (logged "HOLDING id"):
-the sender is then blocked in it, so a test can kill the sender with no answer on the way.
+--hold-after K, the H requests (default 1) after the first K verified ones are never answered (logged
+"HOLDING id"): their senders are then blocked in them, so a test can kill them with no answer on the way.
 
 Each answer is logged as one line once it is written: "ANSWER status id=… type=… message=…".
 Prints "READY PORT" once listening.
@@ -19,10 +19,11 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 port, secret, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 failures = int(args[args.index("--fail") + 1]) if "--fail" in args else 2
 hold_after = int(args[args.index("--hold-after") + 1]) if "--hold-after" in args else None
+hold_count = int(args[args.index("--hold") + 1]) if "--hold" in args else 1
 verifier = Webhook(secret)
 lock = threading.Lock()
 seen = {}
-state = {"verified": 0, "held": False}
+state = {"verified": 0, "held": 0}
 never = threading.Event()
 log_lock = threading.Lock()
 
@@ -61,9 +62,9 @@ class Handler(BaseHTTPRequestHandler):
         detail = f"id={event_id} type={event['type']} message={event['data']['id']}"
         with lock:
             state["verified"] += 1
-            hold = hold_after is not None and not state["held"] and state["verified"] > hold_after
+            hold = hold_after is not None and state["held"] < hold_count and state["verified"] > hold_after
             if hold:
-                state["held"] = True
+                state["held"] += 1
             else:
                 seen[event_id] = seen.get(event_id, 0) + 1
                 count = seen[event_id]

@@ -138,7 +138,6 @@ public final class PostgresSpoolStore: SpoolStore {
                     """,
                     [Self.text(record.createdAt), record.id, "replaced by \(record.id) (same key, different request)", previous.id])
             }
-            try recordEvent(.cancelled, for: previous.replaced(by: record.id, now: record.createdAt), now: record.createdAt, in: db)
         }
         let inserted: Int
         do throws(PostgresError) {
@@ -157,6 +156,8 @@ public final class PostgresSpoolStore: SpoolStore {
             throw .postgres(error)
         }
         guard inserted == 1 else { return nil }
+        // Events last: the event lock is then held only from here to the commit, never while waiting on a row.
+        if let previous { try recordEvent(.cancelled, for: previous.replaced(by: record.id, now: record.createdAt), now: record.createdAt, in: db) }
         try recordEvent(.accepted, for: record, now: record.createdAt, in: db)
         guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
         return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
