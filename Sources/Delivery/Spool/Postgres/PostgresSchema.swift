@@ -10,6 +10,9 @@ enum PostgresSchema {
     /// events commit in the order of their sequence numbers and `GET /v1/events?after=` never skips
     /// one that commits late (an identity column alone hands numbers out before commit).
     static let eventLock: Int64 = migrationLock + 2
+    /// The first half of the two-key `pg_advisory_xact_lock(class, hashtext(key))` a keyed enqueue takes
+    /// first, so enqueues of one key queue up instead of racing (two-key locks never meet the ones above).
+    static let keyLockClass: Int32 = 0x6865
     /// The channel `LISTEN`ing workers are woken on when a message is enqueued.
     static let enqueueChannel = "herald_enqueued"
 

@@ -122,6 +122,13 @@ public final class PostgresSpoolStore: SpoolStore {
     /// (the caller tries again, and then sees that message).
     private func insert(_ record: SpoolRecord, body: String, in db: PostgresConnection) throws(SpoolError) -> EnqueueResult? {
         var previous: SpoolRecord?
+        // Without it, an enqueue waiting on the key's row can lose that row to each of a stream of
+        // replacements in turn (its re-check finds the key moved) until it runs out of attempts.
+        if let key = record.key {
+            try Self.database { () throws(PostgresError) in
+                try db.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [String(PostgresSchema.keyLockClass), key])
+            }
+        }
         if let key = record.key, let existing = try Self.record(where: "key = $1 FOR UPDATE", key, in: db) {
             if existing.fingerprint == record.fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
             guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
