@@ -44,7 +44,7 @@ let package = Package(
         // libpq through a system-library target: the shared spool store (PostgreSQL), for several instances.
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Transports (outbox, SMTP) and the durable spool with its worker.
-        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CSQLite", "CPostgres", "Locking", "HeraldLogging"]),
+        .target(name: "Delivery", dependencies: ["Messages", "CCurl", "CCrypto", "CSQLite", "CPostgres", "Locking", "HeraldLogging"]),
         // Helpers for callers' tests: an in-process Herald (`TestHerald`), read the outbox, find messages, decode their context.
         .target(name: "HeraldTesting", dependencies: ["Messages", "Delivery", "Herald", "HTTPServer", "HeraldLogging", "Locking"]),
         // Benchmarks (release build): `swift run -c release herald-bench`.
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "HeraldLoggingTests", dependencies: ["HeraldLogging", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["Locking", "HTTPServer", "TestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Delivery", "Locking", "Herald", "HTTPServer", "HeraldTesting", "Messages", "TestSupport", "HeadlessBrowser"],
-                    exclude: ["Resources"]),
+                    exclude: ["Resources", "Support"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
         // Reads Templates/, Previews/ and its Golden/ files from the repository through #filePath.
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "TestSupport"], exclude: ["Golden"]),

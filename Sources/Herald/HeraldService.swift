@@ -62,6 +62,7 @@ public final class HeraldService: Sendable {
         }
         OperationsRoutes.register(on: &router, metrics: metrics)
         MessageRoutes(submission: MessageSubmission(catalog: catalog, spool: spool), logger: logger).register(on: &router)
+        EventRoutes(spool: spool, logger: logger).register(on: &router)
         RenderRoute(catalog: catalog, logger: logger).register(on: &router)
         TemplatesRoute.register(on: &router, languages: renderer.languages)
         if configuration.previewsEnabled {
@@ -172,6 +173,15 @@ public final class HeraldService: Sendable {
         }
         metrics.collect("herald_messages", help: "Messages in the spool by state.") {
             counts().sorted { $0.key.rawValue < $1.key.rawValue }.map { ([("state", $0.key.rawValue)], Double($0.value)) }
+        }
+        metrics.collect("herald_webhook_deliveries", help: "Webhook deliveries still to be made (pending) and given up (abandoned).") {
+            do throws(SpoolError) {
+                let counts = try spool.webhookDeliveryCounts()
+                return [([("state", "abandoned")], Double(counts.abandoned)), ([("state", "pending")], Double(counts.pending))]
+            } catch {
+                logger.warning("metrics_spool_unreadable", ["error": .string(error.description)])
+                return []
+            }
         }
         metrics.collect("herald_spool_depth", help: "Messages not yet finished (queued, scheduled, sending, retrying).") {
             do throws(SpoolError) {

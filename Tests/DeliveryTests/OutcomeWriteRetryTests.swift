@@ -38,6 +38,17 @@ private final class FlakyCompletionStore: SpoolStore {
     func unfinishedCount() throws(SpoolError) -> Int { try base.unfinishedCount() }
     func counts() throws(SpoolError) -> [DeliveryState: Int] { try base.counts() }
     func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int { try base.purgeFinished(before: cutoff) }
+    func events(messageID: String) throws(SpoolError) -> [MessageEvent] { try base.events(messageID: messageID) }
+    func events(after sequence: Int64, limit: Int) throws(SpoolError) -> [MessageEvent] { try base.events(after: sequence, limit: limit) }
+    func event(id: String) throws(SpoolError) -> MessageEvent? { try base.event(id: id) }
+    func replay(eventID: String, now: Date) throws(SpoolError) -> MessageEvent? { try base.replay(eventID: eventID, now: now) }
+    func claimWebhookDeliveries(endpoint: String, limit: Int, now: Date, lease: TimeInterval) throws(SpoolError) -> [WebhookDelivery] {
+        try base.claimWebhookDeliveries(endpoint: endpoint, limit: limit, now: now, lease: lease)
+    }
+    func finish(_ delivery: WebhookDelivery, with outcome: WebhookDeliveryOutcome, now: Date) throws(SpoolError) -> Bool {
+        try base.finish(delivery, with: outcome, now: now)
+    }
+    func webhookDeliveryCounts() throws(SpoolError) -> (pending: Int, abandoned: Int) { try base.webhookDeliveryCounts() }
 }
 
 @Suite("Writing a delivery outcome")

@@ -156,6 +156,8 @@ import Testing
         let again = try await waitForState(herald, id, "failed", attempts: 2)
         #expect(again["attempts"] as? Int == 2, "a new attempt of the same message")
         #expect((again["lastError"] as? String)?.isEmpty == false)
+        let timeline = (again["events"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+        #expect(timeline == ["message.accepted", "message.failed", "message.resubmitted", "message.failed"], "the retry is in the timeline")
     }
 
     @Test func onlyAFailedOrUnknownMessageCanBeRetried() async throws {

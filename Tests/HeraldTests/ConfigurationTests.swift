@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Testing
 @testable import Herald
@@ -265,7 +266,47 @@ import Testing
         "HERALD_DELIVERY_MAX_STALLED", "HERALD_RETRY_FIRST_DELAY", "HERALD_RETRY_MAX_DELAY", "HERALD_RETRY_MAX_ATTEMPTS",
         "HERALD_RETRY_MAX_AGE", "HERALD_SPOOL_RETENTION", "HERALD_DKIM_DOMAIN", "HERALD_DKIM_SELECTOR", "HERALD_DKIM_KEY_FILE",
         "HERALD_BRAND_REPLY_TO", "HERALD_MESSAGE_ID_DOMAIN", "HERALD_STORE_PASSWORD_FILE", "HERALD_STORE_LEASE",
+        "HERALD_WEBHOOK_URL", "HERALD_WEBHOOK_SECRET", "HERALD_WEBHOOK_SECRET_FILE", "HERALD_WEBHOOK_EVENTS", "HERALD_WEBHOOK_TIMEOUT",
+        "HERALD_WEBHOOK_RETRY_SCHEDULE", "HERALD_WEBHOOK_MAX_AGE",
     ]
+
+    static let webhookKey = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    @Test func webhooksTakeURLsASecretAFilterAndASchedule() throws {
+        let none = try HeraldConfiguration.load(environment: [:])
+        #expect(none.delivery.webhooks == nil)
+        let configuration = try HeraldConfiguration.load(environment: [
+            "HERALD_WEBHOOK_URL": "https://hooks.example.com/herald?token=t0k, http://127.0.0.1:9000/in",
+            "HERALD_WEBHOOK_SECRET": Self.webhookKey, "HERALD_WEBHOOK_EVENTS": "message.accepted,message.failed",
+            "HERALD_WEBHOOK_RETRY_SCHEDULE": "1,2.5", "HERALD_WEBHOOK_TIMEOUT": "3",
+        ])
+        let webhooks = try #require(configuration.delivery.webhooks)
+        #expect(webhooks.endpoints == ["https://hooks.example.com/herald?token=t0k", "http://127.0.0.1:9000/in"])
+        #expect(webhooks.types == [.accepted, .failed])
+        #expect(webhooks.retry.delays == [1, 2.5] && webhooks.retry.maxAge == 86_400)
+        #expect(webhooks.timeout == 3)
+        let shown = configuration.masked.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        #expect(shown.contains("webhooks=https://hooks.example.com/herald,http://127.0.0.1:9000/in"))
+        #expect(!shown.contains("t0k") && !shown.contains("MfKQ9r8"), "neither a URL's query nor the key is shown")
+        let defaults = try HeraldConfiguration.load(environment: ["HERALD_WEBHOOK_URL": "http://127.0.0.1:9000/in", "HERALD_WEBHOOK_SECRET": Self.webhookKey])
+        #expect(defaults.delivery.webhooks?.types == Set(MessageEventType.allCases).subtracting([.accepted]))
+        #expect(defaults.delivery.webhooks?.retry.delays == [5, 30, 120, 600, 3600])
+    }
+
+    @Test func everyWebhookProblemIsReportedAtOnceWithoutTheKey() {
+        let text = problems([
+            "HERALD_WEBHOOK_URL": "ftp://files.example.com,not a url", "HERALD_WEBHOOK_EVENTS": "message.sent,message.opened",
+            "HERALD_WEBHOOK_RETRY_SCHEDULE": "5,soon", "HERALD_WEBHOOK_SECRET": "whsec_c2hvcnQ=",
+        ])
+        for expected in ["HERALD_WEBHOOK_URL (--webhook-url)", "message.opened", "HERALD_WEBHOOK_RETRY_SCHEDULE", "the key is 5 bytes"] {
+            #expect(text.contains(expected), "\(expected) in \(text)")
+        }
+        #expect(!text.contains("c2hvcnQ"), "the key is never repeated")
+        #expect(problems(["HERALD_WEBHOOK_URL": "http://127.0.0.1:9000/in"]).contains("HERALD_WEBHOOK_SECRET (--webhook-secret): is required"))
+        #expect(problems(["HERALD_WEBHOOK_SECRET": Self.webhookKey]).contains("applies only with HERALD_WEBHOOK_URL"))
+        #expect(problems(["HERALD_WEBHOOK_URL": "http://127.0.0.1:9000/in", "HERALD_WEBHOOK_SECRET": "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+            .contains("expected whsec_"))
+    }
 
     @Test func everyDocumentedVariableIsDeclaredOnceWithItsFlag() {
         let settings = ConfigurationSetting.allCases

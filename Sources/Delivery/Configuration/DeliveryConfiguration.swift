@@ -15,14 +15,18 @@ public struct DeliveryConfiguration: Sendable, Hashable {
     public var store: StoreLocation
     public var spoolCapacity: Int
     public var worker: WorkerOptions
+    /// Where events are POSTed (`HERALD_WEBHOOK_*`); nil when no webhook is configured.
+    public var webhooks: WebhookOptions?
 
     public init(
-        transport: TransportChoice, store: StoreLocation, spoolCapacity: Int = Spool.defaultCapacity, worker: WorkerOptions = WorkerOptions()
+        transport: TransportChoice, store: StoreLocation, spoolCapacity: Int = Spool.defaultCapacity, worker: WorkerOptions = WorkerOptions(),
+        webhooks: WebhookOptions? = nil
     ) {
         self.transport = transport
         self.store = store
         self.spoolCapacity = spoolCapacity
         self.worker = worker
+        self.webhooks = webhooks
     }
 
     /// `outbox` or `smtp`, as the setting names the transport.
@@ -47,7 +51,7 @@ public struct DeliveryConfiguration: Sendable, Hashable {
     ) throws(SpoolError) -> Spool {
         try Spool(
             location: store, transport: wrapping(makeTransport()), capacity: spoolCapacity, options: worker, log: log,
-            onAttempt: onAttempt)
+            onAttempt: onAttempt, webhooks: webhooks)
     }
 
     /// The effective settings for the startup log line, secrets masked.
@@ -56,6 +60,7 @@ public struct DeliveryConfiguration: Sendable, Hashable {
             "store": store.description, "spoolCapacity": String(spoolCapacity), "concurrency": String(worker.concurrency),
             "retryMaxAttempts": String(worker.retry.maxAttempts), "retryFirstDelay": String(worker.retry.firstDelay),
             "transport": transportName,
+            "webhooks": webhooks.map { $0.endpoints.map(WebhookOptions.redacted).joined(separator: ",") } ?? "none",
         ]
         switch transport {
         case .outbox(let path): summary["outbox"] = path

@@ -19,22 +19,28 @@ public final class Spool: Sendable {
 
     public let store: any SpoolStore
     public let worker: DeliveryWorker
+    /// Sends the store's events to the webhook endpoints, when there are any (`HERALD_WEBHOOK_URL`).
+    public let webhooks: WebhookDispatcher?
 
+    /// `webhooks` starts and stops with the worker; the store must queue deliveries for its
+    /// endpoints (`webhooks.subscriptions`).
     public init(
         store: any SpoolStore, transport: any Transport, options: WorkerOptions = WorkerOptions(), log: HeraldLog,
-        onAttempt: AttemptObserver? = nil
+        onAttempt: AttemptObserver? = nil, webhooks: WebhookOptions? = nil
     ) {
         self.store = store
         self.worker = DeliveryWorker(store: store, transport: transport, options: options, log: log, onAttempt: onAttempt)
+        self.webhooks = webhooks.map { WebhookDispatcher(store: store, options: $0, log: log) }
     }
 
     /// A spool in the store at `location` (`HERALD_STORE`) holding at most `capacity` unfinished messages
     /// (`HERALD_SPOOL_CAPACITY`).
     public convenience init(
         location: StoreLocation, transport: any Transport, capacity: Int = Spool.defaultCapacity, options: WorkerOptions = WorkerOptions(),
-        log: HeraldLog, onAttempt: AttemptObserver? = nil
+        log: HeraldLog, onAttempt: AttemptObserver? = nil, webhooks: WebhookOptions? = nil
     ) throws(SpoolError) {
-        self.init(store: try location.open(capacity: capacity, leaseDuration: options.leaseDuration), transport: transport, options: options, log: log, onAttempt: onAttempt)
+        let store = try location.open(capacity: capacity, leaseDuration: options.leaseDuration, subscriptions: webhooks?.subscriptions ?? .none)
+        self.init(store: store, transport: transport, options: options, log: log, onAttempt: onAttempt, webhooks: webhooks)
     }
 
     /// Stores `message` durably (it is on disk when this returns) for delivery at `sendAt` (nil: now).
@@ -99,6 +105,30 @@ public final class Spool: Sendable {
         return result
     }
 
+    /// The message's events (its timeline), oldest first.
+    public func events(messageID: String) throws(SpoolError) -> [MessageEvent] {
+        try store.events(messageID: messageID)
+    }
+
+    /// Up to `limit` events after the one with sequence `after`, oldest first (`GET /v1/events`).
+    public func events(after sequence: Int64, limit: Int) throws(SpoolError) -> [MessageEvent] {
+        try store.events(after: sequence, limit: limit)
+    }
+
+    public func event(id: String) throws(SpoolError) -> MessageEvent? {
+        try store.event(id: id)
+    }
+
+    /// Queues the event again for every webhook endpoint; nil when there is no such event.
+    public func replay(eventID: String) throws(SpoolError) -> MessageEvent? {
+        try store.replay(eventID: eventID, now: Date())
+    }
+
+    /// Webhook deliveries still to be made and given up, for `/metrics`.
+    public func webhookDeliveryCounts() throws(SpoolError) -> (pending: Int, abandoned: Int) {
+        try store.webhookDeliveryCounts()
+    }
+
     /// Messages per state (every state present, zeros included), for `/metrics`.
     public func counts() throws(SpoolError) -> [DeliveryState: Int] {
         try store.counts()
@@ -109,17 +139,20 @@ public final class Spool: Sendable {
         try store.unfinishedCount()
     }
 
-    /// Starts delivering (recovering what a killed process left `sending`). Throws
+    /// Starts delivering mail (recovering what a killed process left `sending`), and webhooks. Throws
     /// `workerAlreadyRunning` when another process delivers from this SQLite spool; a PostgreSQL
     /// spool takes any number of workers.
     public func start() throws(SpoolError) {
         try worker.start()
+        webhooks?.start()
     }
 
     /// Stops taking new work and waits up to `drainTimeout` for messages in flight; true when drained.
     @discardableResult
     public func stop(drainTimeout: TimeInterval = 30) -> Bool {
-        worker.stop(drainTimeout: drainTimeout)
+        let drained = worker.stop(drainTimeout: drainTimeout)
+        webhooks?.stop(timeout: min(drainTimeout, 5))
+        return drained
     }
 
     /// Polls until the message is finished (or `timeout` passes); returns its last status.

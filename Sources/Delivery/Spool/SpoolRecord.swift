@@ -85,6 +85,17 @@ extension SpoolRecord {
         return true
     }
 
+    /// The record as a replacement leaves it: `cancelled`, pointing at the message that replaced it
+    /// (the rule of `enqueue`'s key replacement, for every store).
+    func replaced(by id: String, now: Date) -> SpoolRecord {
+        var replaced = self
+        replaced.state = .cancelled
+        replaced.finishedAt = now
+        replaced.replacedBy = id
+        replaced.lastError = "replaced by \(id) (same key, different request)"
+        return replaced
+    }
+
     /// Moves a `sending` record to the state a worker's outcome decides.
     mutating func apply(_ update: OutcomeUpdate, now: Date) {
         switch update {

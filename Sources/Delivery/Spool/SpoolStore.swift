@@ -6,7 +6,7 @@ import Messages
 ///
 /// Every mutating call is atomic and durable when it returns. Implementations are safe to call from
 /// several threads and, for shared stores, from several processes.
-public protocol SpoolStore: Sendable {
+public protocol SpoolStore: EventStore {
     /// Stores a message, applying the key rules of README "API" (`message.key`), unless the key says it is a
     /// replay, a replacement or a conflict. `fingerprint` identifies the request body for that comparison.
     /// Throws `full` instead of storing a new message when the store already holds its capacity of

@@ -27,11 +27,15 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
 
     /// Opens the store (creating the database and its folder if needed, migrating a PostgreSQL schema),
     /// refusing new messages beyond `capacity` unfinished ones. `leaseDuration` is how long a shared
-    /// store's claim lasts without renewal (see `WorkerOptions.leaseDuration`).
-    public func open(capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration) throws(SpoolError) -> any SpoolStore {
+    /// store's claim lasts without renewal (see `WorkerOptions.leaseDuration`); each event's webhook
+    /// deliveries are queued for the endpoints of `subscriptions`.
+    public func open(
+        capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration,
+        subscriptions: WebhookSubscriptions = .none
+    ) throws(SpoolError) -> any SpoolStore {
         switch self {
         case .postgres(let location):
-            return try PostgresSpoolStore(location: location, capacity: capacity, leaseDuration: leaseDuration)
+            return try PostgresSpoolStore(location: location, capacity: capacity, leaseDuration: leaseDuration, subscriptions: subscriptions)
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty {
@@ -41,7 +45,7 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
                     throw .invalidConfiguration("cannot create the folder of \(path): \(error.localizedDescription)")
                 }
             }
-            return try SQLiteSpoolStore(path: path, capacity: capacity)
+            return try SQLiteSpoolStore(path: path, capacity: capacity, subscriptions: subscriptions)
         }
     }
 

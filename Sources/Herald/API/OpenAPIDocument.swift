@@ -218,9 +218,9 @@ package enum OpenAPIDocument {
                 "503": errorResponse("The spool cannot be updated."),
             ]),
         "GET /v1/messages/{id}": operation(
-            "getMessage", "The message's state, attempts and times.", tags: ["messages"], parameters: [messageID],
+            "getMessage", "The message's state, attempts and times, with its timeline of events.", tags: ["messages"], parameters: [messageID],
             responses: [
-                "200": ["description": "The message.", "content": json(reference("MessageStatus"))],
+                "200": ["description": "The message and its events, oldest first.", "content": json(reference("MessageWithEvents"))],
                 "404": errorResponse("No message has this id."),
                 "503": errorResponse("The spool cannot be read."),
             ]),
@@ -230,6 +230,27 @@ package enum OpenAPIDocument {
                 "200": ["description": "Cancelled (or already cancelled).", "content": json(reference("MessageStatus"))],
                 "404": errorResponse("No message has this id."),
                 "409": errorResponse("Too late: the message is being sent or finished (`too_late`); `id` is the message."),
+                "503": errorResponse("The spool cannot be updated."),
+            ]),
+        "GET /v1/events": operation(
+            "listEvents", "Every message's events, oldest first, after a cursor: what webhooks were sent, to catch up on.", tags: ["events"],
+            parameters: [
+                queryParameter("after", ["type": "string", "pattern": "^([0-9]{1,18}|evt_[0-9a-f]{32})$"], "An event's `sequence` (the previous page's `nextAfter`) or its id (`evt_…`); the first event when absent."),
+                queryParameter("limit", ["type": "integer", "minimum": 1, "maximum": .integer(EventRoutes.maximumLimit)],
+                               "Events per page (default \(EventRoutes.defaultLimit))."),
+            ],
+            responses: [
+                "200": ["description": "Up to `limit` events; `nextAfter` is the next page's `after`.", "content": json(reference("EventPage"))],
+                "400": errorResponse("`after` or `limit` is malformed; `fields` says which."),
+                "404": errorResponse("`after` is an event id no stored event has."),
+                "503": errorResponse("The spool cannot be read."),
+            ]),
+        "POST /v1/events/{id}/replay": operation(
+            "replayEvent", "Delivers the event again to every webhook endpoint (same `webhook-id`), whatever its type.", tags: ["events"],
+            parameters: [pathParameter("id", ["type": "string", "minLength": 1], "The event's id (`evt_…`).")],
+            responses: [
+                "202": ["description": "The new deliveries are stored; the dispatcher sends them.", "content": json(reference("Event"))],
+                "404": errorResponse("No event has this id."),
                 "503": errorResponse("The spool cannot be updated."),
             ]),
         "POST /v1/render": operation(
@@ -331,6 +352,31 @@ package enum OpenAPIDocument {
             "properties": [
                 "messages": ["type": "array", "maxItems": .integer(MessageQuery.maximumLimit), "items": reference("MessageStatus")],
                 "nextCursor": ["type": ["string", "null"], "description": "Pass as `cursor` for the next page; null on the last."],
+            ],
+        ]
+        schemas["Event"] = [
+            "type": "object", "required": ["id", "sequence", "type", "timestamp", "messageId", "data"],
+            "properties": [
+                "id": ["type": "string", "pattern": "^evt_", "description": "Stable: a webhook's `webhook-id`, the same on every retry and replay."],
+                "sequence": ["type": "integer", "minimum": 1, "description": "Grows with every event, in commit order: `after=` pages by it."],
+                "type": ["type": "string", "enum": .array(MessageEventType.allCases.map { .string($0.rawValue) })],
+                "timestamp": instant,
+                "messageId": ["type": "string"],
+                "data": reference("MessageStatus"),
+            ],
+        ]
+        schemas["EventPage"] = [
+            "type": "object", "required": ["events", "nextAfter"],
+            "properties": [
+                "events": ["type": "array", "items": reference("Event")],
+                "nextAfter": ["type": "integer", "minimum": 0, "description": "The `after` of the next page."],
+            ],
+        ]
+        schemas["MessageWithEvents"] = [
+            "allOf": [
+                reference("MessageStatus"),
+                ["type": "object", "required": ["events"],
+                 "properties": ["events": ["type": "array", "items": reference("Event"), "description": "The message's timeline, oldest first."]]],
             ],
         ]
         schemas["Rendered"] = [

@@ -104,6 +104,23 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
     public static let retryMaxAge = Self("retry-max-age", "SECONDS", default: "172800", "no retry later than this after the message was created")
     public static let spoolRetention = Self("spool-retention", "SECONDS", default: "604800", "how long finished messages stay queryable")
 
+    // MARK: Webhooks (`serve`, `send`, `deliver`: every command that stores events queues their deliveries)
+
+    public static let webhookURL = Self("webhook-url", "URL[,URL]", default: nil, shown: "none (no webhooks)",
+                                        "http(s) endpoints every subscribed event is POSTed to, signed (Standard Webhooks)")
+    public static let webhookSecret = Self("webhook-secret", "whsec_…", default: nil, shown: "none (required with a URL)",
+                                           "signing key: whsec_ and at least 24 bytes in base64 (flags show in `ps`: prefer the file)")
+    public static let webhookSecretFile = Self("webhook-secret-file", "FILE", default: nil, "file holding the signing key (whsec_…) on one line")
+    public static let webhookEvents = Self("webhook-events", "TYPE[,TYPE]", default: nil, shown: "all but message.accepted",
+                                           "event types delivered: message.accepted, .sent, .failed, .unknown, .cancelled, .retrying, .resubmitted")
+    public static let webhookTimeout = Self("webhook-timeout", "SECONDS", default: String(Int(WebhookOptions.defaultTimeout)),
+                                            "most one webhook request may take, connecting included; then it is retried")
+    public static let webhookRetrySchedule = Self("webhook-retry-schedule", "SECONDS[,SECONDS]",
+                                                  default: WebhookRetrySchedule.defaultDelays.map { String(Int($0)) }.joined(separator: ","),
+                                                  "delays before each retry of a webhook not answered 2xx; the last repeats")
+    public static let webhookMaxAge = Self("webhook-max-age", "SECONDS", default: String(Int(WebhookRetrySchedule.defaultMaxAge)),
+                                           "a webhook not delivered this long after its event is given up")
+
     /// What `herald serve` alone reads.
     public static let service: [Self] = [.listen, .apiToken, .apiTokenFile, .previews, .previewsDir]
     /// What every command that composes mail reads, so `serve`, `send` and `render` validate alike.
@@ -117,6 +134,7 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
         .smtpConnectTimeout, .smtpReplyTimeout, .smtpTimeout, .smtpMinSpeed,
         .deliveryConcurrency, .deliveryStallAfter, .deliveryMaxStalled,
         .retryFirstDelay, .retryMaxDelay, .retryMaxAttempts, .retryMaxAge, .spoolRetention,
+        .webhookURL, .webhookSecret, .webhookSecretFile, .webhookEvents, .webhookTimeout, .webhookRetrySchedule, .webhookMaxAge,
     ]
 
     public static let allCases: [Self] = service + composition + delivery

@@ -147,6 +147,11 @@ extension HeraldConfiguration {
             errors.append(ConfigurationError(apiTokenFile == nil ? .apiToken : .apiTokenFile, "must not contain spaces or line breaks"))
         }
 
+        let webhooks = webhookOptions(
+            urls: given(.webhookURL), secret: given(.webhookSecret), secretFile: given(.webhookSecretFile), events: given(.webhookEvents),
+            timeout: seconds(.webhookTimeout, positive: true), schedule: given(.webhookRetrySchedule) ?? ConfigurationSetting.webhookRetrySchedule.defaultValue,
+            maxAge: seconds(.webhookMaxAge, positive: true), errors: &errors)
+
         let outboxPath = path(.outbox)
         let transportChoice: DeliveryConfiguration.TransportChoice? = switch transport {
         case "smtp": smtp.map { .smtp($0) }  // without one, its error is recorded above
@@ -163,7 +168,7 @@ extension HeraldConfiguration {
             retention: retention, stallAfter: stallAfter, maxStalled: maxStalled, leaseDuration: storeLease)
         var delivery = DeliveryConfiguration(
             transport: transportChoice, store: store,
-            spoolCapacity: spoolCapacity, worker: worker)
+            spoolCapacity: spoolCapacity, worker: worker, webhooks: webhooks)
         if case .smtp(var relay) = transportChoice {
             relay.connectTimeout = connectTimeout
             relay.replyTimeout = replyTimeout

@@ -59,6 +59,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             ("smtpPasswordFile", smtpPasswordFile ?? "none"),
             ("deliveryConcurrency", String(delivery.worker.concurrency)),
             ("retryMaxAttempts", String(delivery.worker.retry.maxAttempts)),
+            ("webhooks", delivery.webhooks.map { $0.endpoints.map(WebhookOptions.redacted).joined(separator: ",") } ?? "none"),
             ("from", from.description),
             ("apiToken", apiToken == nil ? "none" : "***"),
             ("apiTokenFile", apiTokenFile ?? "none"),

@@ -4,7 +4,8 @@ import HeraldLogging
 import HTTPServer
 import Messages
 
-/// `POST /v1/messages`, `POST /v1/messages/batch`, `GET /v1/messages` (search), `GET /v1/messages/{id}` and its `/eml`,
+/// `POST /v1/messages`, `POST /v1/messages/batch`, `GET /v1/messages` (search), `GET /v1/messages/{id}` (with its
+/// timeline) and its `/eml`,
 /// `POST /v1/messages/{id}/retry`, `DELETE /v1/messages/{id}` and `DELETE /v1/messages?key=`.
 struct MessageRoutes: Sendable {
     /// `Retry-After` of a `503 spool_full`: long enough for the worker to deliver a batch.
@@ -151,10 +152,13 @@ struct MessageRoutes: Sendable {
         return JSONResponse.raw(.ok, page.json)
     }
 
+    /// The message's status with its timeline: `"events"`, oldest first.
     private func status(_ context: inout RequestContext) throws(APIError) -> ServerResponse {
         let found = try record(id: try context.parameter("id"))
         context.messageID = found.id
-        return JSONResponse.raw(.ok, found.status.json())
+        let events = try onSpool(found.id, failure: "status_failed", unavailable: "the spool could not be read; retry later", spool.events(messageID:))
+        let status = found.status.json()
+        return JSONResponse.raw(.ok, status.dropLast() + ",\"events\":[" + events.map(\.json).joined(separator: ",") + "]}")
     }
 
     /// The message exactly as composed and handed to the transport (the outbox's `eml`), as

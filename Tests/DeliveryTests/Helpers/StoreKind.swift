@@ -31,10 +31,13 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// Opens the store at `base` (a second call is another process's view of the same store).
-    func open(_ base: String, capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration) throws -> any SpoolStore {
+    func open(
+        _ base: String, capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration,
+        subscriptions: WebhookSubscriptions = .none
+    ) throws -> any SpoolStore {
         switch self {
-        case .sqlite: try SQLiteSpoolStore(path: location(base), capacity: capacity)
-        case .postgres: try StoreLocation(parsing: location(base)).open(capacity: capacity, leaseDuration: leaseDuration)
+        case .sqlite: try SQLiteSpoolStore(path: location(base), capacity: capacity, subscriptions: subscriptions)
+        case .postgres: try StoreLocation(parsing: location(base)).open(capacity: capacity, leaseDuration: leaseDuration, subscriptions: subscriptions)
         }
     }
 }

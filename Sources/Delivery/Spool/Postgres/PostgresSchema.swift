@@ -6,9 +6,13 @@ enum PostgresSchema {
     static let migrationLock: Int64 = 0x68_65_72_61_6c_64
     /// The `pg_try_advisory_xact_lock` key of the counts' compaction, so one instance at a time does it.
     static let compactionLock: Int64 = migrationLock + 1
-    /// The first key of the two-key `pg_advisory_xact_lock` an enqueue holds on its message key's
-    /// hash (an arbitrary constant: "hera"), so enqueues of one key, from any instance, take turns.
-    static let keyLockNamespace: Int32 = 0x68_65_72_61
+    /// The `pg_advisory_xact_lock` key a transaction holds from writing an event until it commits, so
+    /// events commit in the order of their sequence numbers and `GET /v1/events?after=` never skips
+    /// one that commits late (an identity column alone hands numbers out before commit).
+    static let eventLock: Int64 = migrationLock + 2
+    /// The first half of the two-key `pg_advisory_xact_lock(class, hashtext(key))` a keyed enqueue takes
+    /// first, so enqueues of one key queue up instead of racing (two-key locks never meet the ones above).
+    static let keyLockClass: Int32 = 0x6865
     /// The channel `LISTEN`ing workers are woken on when a message is enqueued.
     static let enqueueChannel = "herald_enqueued"
 
@@ -116,6 +120,34 @@ enum PostgresSchema {
         END $$;
         CREATE TRIGGER messages_recipients_delete AFTER DELETE ON messages REFERENCING OLD TABLE AS deleted
             FOR EACH STATEMENT EXECUTE FUNCTION herald_recipients_deleted();
+        """,
+        // 3: events (each message's timeline) and the durable queue of their webhook deliveries.
+        """
+        CREATE TABLE events (
+            sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id text NOT NULL UNIQUE,
+            message_id text NOT NULL,
+            type text NOT NULL,
+            created_at double precision NOT NULL,
+            -- the message's status right after the change (JSON)
+            data text NOT NULL
+        );
+        CREATE INDEX events_message ON events (message_id, sequence);
+        CREATE INDEX events_created ON events (created_at);
+        CREATE TABLE webhook_deliveries (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_sequence bigint NOT NULL,
+            endpoint text NOT NULL,
+            -- pending (due at due_at; a claim moves due_at to the lease's end), delivered, abandoned
+            state text NOT NULL,
+            attempts integer NOT NULL,
+            due_at double precision NOT NULL,
+            last_error text,
+            finished_at double precision
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint, due_at) WHERE state = 'pending';
+        CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_sequence);
+        CREATE INDEX webhook_deliveries_abandoned ON webhook_deliveries (id) WHERE state = 'abandoned';
         """,
     ]
 

@@ -23,7 +23,9 @@ public final class PostgresSpoolStore: SpoolStore {
     public let leaseDuration: TimeInterval?
     /// This store's name in `claimed_by`: host, process and a random part, unique per store.
     public let instance: String
-    private let pool: PostgresPool
+    /// The webhook endpoints each event's deliveries are queued for.
+    public let subscriptions: WebhookSubscriptions
+    let pool: PostgresPool
     private let listener = Locked<PostgresListener?>(nil)
     private let lastCompaction = Locked(Date.distantPast)
 
@@ -38,12 +40,16 @@ public final class PostgresSpoolStore: SpoolStore {
     static let keyRaceAttempts = 8
 
     /// Connects, creates or migrates the schema (under an advisory lock) and refuses a newer one.
-    public init(location: PostgresLocation, capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration) throws(SpoolError) {
+    public init(
+        location: PostgresLocation, capacity: Int = Spool.defaultCapacity, leaseDuration: TimeInterval = WorkerOptions.defaultLeaseDuration,
+        subscriptions: WebhookSubscriptions = .none
+    ) throws(SpoolError) {
         guard capacity > 0 else { throw .invalidConfiguration("capacity must be a positive number of messages, got \(capacity)") }
         guard leaseDuration > 0 else { throw .invalidConfiguration("the lease must be a positive number of seconds, got \(leaseDuration)") }
         self.location = location
         self.capacity = capacity
         self.leaseDuration = leaseDuration
+        self.subscriptions = subscriptions
         self.instance = "\(Self.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
         pool = PostgresPool(parameters: location.parameters, size: Self.poolSize, statementTimeout: Self.statementTimeout)
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in try PostgresSchema.migrate(db) }
@@ -138,7 +144,8 @@ public final class PostgresSpoolStore: SpoolStore {
             results = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
                 try db.transaction { () throws(SpoolError) -> [Result<EnqueueResult, SpoolError>?] in
                     try Self.lockKeys(prepared.compactMap { try? $0.get().0.key }, in: db)
-                    return try prepared.map { preparation throws(SpoolError) -> Result<EnqueueResult, SpoolError>? in
+                    var stored: [Inserted] = []
+                    let results = try prepared.map { preparation throws(SpoolError) -> Result<EnqueueResult, SpoolError>? in
                         let record: SpoolRecord, body: String
                         switch preparation {
                         case .failure(let error): return .failure(error)
@@ -146,14 +153,18 @@ public final class PostgresSpoolStore: SpoolStore {
                         }
                         try Self.database { () throws(PostgresError) in try db.execute("SAVEPOINT item") }
                         do throws(SpoolError) {
-                            let result = try insert(record, body: body, in: db)
+                            let inserted = try insert(record, body: body, in: db)
                             try Self.database { () throws(PostgresError) in try db.execute("RELEASE SAVEPOINT item") }
-                            return result.map { .success($0) }
+                            if let inserted { stored.append(inserted) }
+                            return inserted.map { .success($0.result) }
                         } catch {
                             try Self.database { () throws(PostgresError) in try db.execute("ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item") }
                             return .failure(error)
                         }
                     }
+                    // After every insert, so the event lock is never held while an insert waits on a row.
+                    for inserted in stored { try recordEvents(of: inserted, now: now, in: db) }
+                    return results
                 }
             }
         } catch {
@@ -179,9 +190,11 @@ public final class PostgresSpoolStore: SpoolStore {
         defer { compactCountsIfDue() }
         return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             for _ in 0..<Self.keyRaceAttempts {
-                let result = try db.transaction { () throws(SpoolError) in
+                let result = try db.transaction { () throws(SpoolError) -> EnqueueResult? in
                     try Self.lockKeys(record.key.map { [$0] } ?? [], in: db)
-                    return try insert(record, body: body, in: db)
+                    guard let inserted = try insert(record, body: body, in: db) else { return nil }
+                    try recordEvents(of: inserted, now: record.createdAt, in: db)
+                    return inserted.result
                 }
                 if let result { return result }
             }
@@ -191,7 +204,9 @@ public final class PostgresSpoolStore: SpoolStore {
 
     /// Takes the transaction's advisory locks on `keys` (their hashes, in ascending order, so two
     /// batches with keys in common never wait on each other in a cycle): enqueues of one key take
-    /// turns instead of racing between reading the key's holder and inserting.
+    /// turns instead of racing between reading the key's holder and inserting. Without them, an
+    /// enqueue waiting on the key's row could lose that row to each of a stream of replacements in
+    /// turn (its re-check finds the key moved) until it ran out of attempts.
     private static func lockKeys(_ keys: [String], in db: PostgresConnection) throws(SpoolError) {
         guard !keys.isEmpty else { return }
         let array = "{" + Set(keys).map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
@@ -199,17 +214,30 @@ public final class PostgresSpoolStore: SpoolStore {
         try database { () throws(PostgresError) in
             try db.query(
                 "SELECT count(pg_advisory_xact_lock($1, hash)) FROM (SELECT DISTINCT hashtext(key) AS hash FROM unnest($2::text[]) AS key ORDER BY hash) AS hashes",
-                [String(PostgresSchema.keyLockNamespace), array])
+                [String(PostgresSchema.keyLockClass), array])
         }
+    }
+
+    /// What one enqueue stored: its result and the records whose events it owes (the replaced message's
+    /// cancellation, the new message's acceptance), recorded last in the transaction.
+    private struct Inserted {
+        let result: EnqueueResult
+        var events: [(MessageEventType, SpoolRecord)] = []
+    }
+
+    /// Records the events an enqueue owes. Last in its transaction: the event lock is then held only
+    /// from here to the commit, never while waiting on a row.
+    private func recordEvents(of inserted: Inserted, now: Date, in db: PostgresConnection) throws(SpoolError) {
+        for (type, record) in inserted.events { try recordEvent(type, for: record, now: now, in: db) }
     }
 
     /// Applies the key rules in one transaction; nil when another instance inserted the key meanwhile
     /// (the caller tries again, and then sees that message).
-    private func insert(_ record: SpoolRecord, body: String, in db: PostgresConnection) throws(SpoolError) -> EnqueueResult? {
+    private func insert(_ record: SpoolRecord, body: String, in db: PostgresConnection) throws(SpoolError) -> Inserted? {
         var previous: SpoolRecord?
         if let key = record.key, let existing = try Self.record(where: "key = $1 FOR UPDATE", key, in: db) {
-            if existing.fingerprint == record.fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
-            guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
+            if existing.fingerprint == record.fingerprint { return Inserted(result: EnqueueResult(status: existing.status, disposition: .replayed)) }
+            guard existing.state == .scheduled else { return Inserted(result: EnqueueResult(status: existing.status, disposition: .conflict)) }
             previous = existing
         }
         // A replacement cancels the message it replaces, so it never grows the spool.
@@ -249,8 +277,10 @@ public final class PostgresSpoolStore: SpoolStore {
             throw .postgres(error)
         }
         guard inserted == 1 else { return nil }
-        guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
-        return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
+        guard let previous else { return Inserted(result: EnqueueResult(status: record.status, disposition: .created), events: [(.accepted, record)]) }
+        return Inserted(
+            result: EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id)),
+            events: [(.cancelled, previous.replaced(by: record.id, now: record.createdAt)), (.accepted, record)])
     }
 
     public func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult {
@@ -259,6 +289,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 guard var record = try Self.record(where: "id = $1 FOR UPDATE", id, in: db) else { return .notFound }
                 guard record.cancel(now: now) else { return .conflict(record.status) }
                 try write(record, in: db)
+                try recordEvent(.cancelled, for: record, now: now, in: db)
                 return .cancelled(record.status)
             }
         }
@@ -270,6 +301,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 guard var record = try Self.record(where: "id = $1 FOR UPDATE", id, in: db) else { return .notFound }
                 guard record.retry(now: now) else { return .conflict(record.status) }
                 try write(record, in: db)
+                try recordEvent(.resubmitted, for: record, now: now, in: db)
                 return .retried(record.status)
             }
         }
@@ -326,6 +358,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 guard claimedBy == instance else { throw .leaseLost(id: id) }
                 record.apply(update, now: now)
                 try write(record, in: db)
+                if let type = MessageEventType.of(update) { try recordEvent(type, for: record, now: now, in: db) }
                 return record
             }
         }
@@ -364,9 +397,9 @@ public final class PostgresSpoolStore: SpoolStore {
 
     public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
         var removed = 0
-        while removed < 10_000 {
-            let batch = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) -> Int in
-                try Self.database { () throws(PostgresError) in
+        for _ in 0..<(10_000 / Self.purgeBatch) {
+            let (messages, events) = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) -> (Int, Int) in
+                let messages = try Self.database { () throws(PostgresError) in
                     try db.query(
                         """
                         DELETE FROM messages WHERE id IN (
@@ -374,9 +407,11 @@ public final class PostgresSpoolStore: SpoolStore {
                         """,
                         [Self.text(cutoff), String(Self.purgeBatch)]).changed
                 }
+                // A purged message's events go with it once their webhook deliveries are done.
+                return (messages, try Self.purgeEvents(before: cutoff, limit: Self.purgeBatch, in: db))
             }
-            removed += batch
-            if batch < Self.purgeBatch { break }
+            removed += messages
+            if messages < Self.purgeBatch, events < Self.purgeBatch { break }
         }
         return removed
     }
@@ -389,12 +424,12 @@ public final class PostgresSpoolStore: SpoolStore {
         """
 
     @discardableResult
-    private static func database<T>(_ body: () throws(PostgresError) -> T) throws(SpoolError) -> T {
+    static func database<T>(_ body: () throws(PostgresError) -> T) throws(SpoolError) -> T {
         do { return try body() } catch { throw .postgres(error) }
     }
 
     /// A time as the text of a `double precision` parameter (seconds since 2001-01-01 UTC).
-    private static func text(_ date: Date) -> String { String(date.timeIntervalSinceReferenceDate) }
+    static func text(_ date: Date) -> String { String(date.timeIntervalSinceReferenceDate) }
 
     private static func unfinished(in db: PostgresConnection) throws(SpoolError) -> Int {
         try database { () throws(PostgresError) in

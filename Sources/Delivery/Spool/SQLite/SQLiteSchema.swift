@@ -68,6 +68,34 @@ enum SQLiteSchema {
             DELETE FROM message_recipients WHERE id = OLD.id;
         END;
         """,
+        // 3: events (each message's timeline) and the durable queue of their webhook deliveries.
+        """
+        CREATE TABLE events (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            message_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            -- the message's status right after the change (JSON)
+            data TEXT NOT NULL
+        );
+        CREATE INDEX events_message ON events(message_id, sequence);
+        CREATE INDEX events_created ON events(created_at);
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_sequence INTEGER NOT NULL,
+            endpoint TEXT NOT NULL,
+            -- pending (due at due_at; a claim moves due_at to the lease's end), delivered, abandoned
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            due_at REAL NOT NULL,
+            last_error TEXT,
+            finished_at REAL
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries(endpoint, due_at) WHERE state = 'pending';
+        CREATE INDEX webhook_deliveries_event ON webhook_deliveries(event_sequence);
+        CREATE INDEX webhook_deliveries_abandoned ON webhook_deliveries(id) WHERE state = 'abandoned';
+        """,
     ]
 
     /// Brings the database to the newest schema. Safe when several processes open it at once: the

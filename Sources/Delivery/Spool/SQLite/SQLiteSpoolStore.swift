@@ -16,6 +16,8 @@ public final class SQLiteSpoolStore: SpoolStore {
     public let path: String
     /// The most unfinished messages (queued, scheduled, retrying, sending) an enqueue may add to.
     public let capacity: Int
+    /// The webhook endpoints each event's deliveries are queued for.
+    public let subscriptions: WebhookSubscriptions
     private let connection: Locked<SQLiteConnection>
     private let workerLock = Locked<PosixFile?>(nil)
     /// Concurrent enqueues share transactions (and fsyncs): see `GroupCommit`.
@@ -29,10 +31,11 @@ public final class SQLiteSpoolStore: SpoolStore {
     static let purgeBatch = 500
 
     /// Opens (creating and migrating if needed) the database at `path`.
-    public init(path: String, capacity: Int = Spool.defaultCapacity) throws(SpoolError) {
+    public init(path: String, capacity: Int = Spool.defaultCapacity, subscriptions: WebhookSubscriptions = .none) throws(SpoolError) {
         guard capacity > 0 else { throw .invalidConfiguration("capacity must be a positive number of messages, got \(capacity)") }
         self.path = path
         self.capacity = capacity
+        self.subscriptions = subscriptions
         let opened: SQLiteConnection
         do {
             opened = try SQLiteConnection(path: path, busyTimeout: Self.busyTimeout)
@@ -216,6 +219,7 @@ public final class SQLiteSpoolStore: SpoolStore {
                     [.real(now.timeIntervalSinceReferenceDate), .text(record.id),
                      .text("replaced by \(record.id) (same key, different request)"), .text(previous.id)])
             }
+            try recordEvent(.cancelled, for: previous.replaced(by: record.id, now: now), now: now, in: db)
         }
         do throws(SQLiteError) {
             try db.run(
@@ -239,6 +243,7 @@ public final class SQLiteSpoolStore: SpoolStore {
         } catch {
             throw .database(error)
         }
+        try recordEvent(.accepted, for: record, now: now, in: db)
         guard let previous else { return EnqueueResult(status: record.status, disposition: .created) }
         return EnqueueResult(status: record.status, disposition: .replaced(previousID: previous.id))
     }
@@ -249,6 +254,7 @@ public final class SQLiteSpoolStore: SpoolStore {
                 guard var record = try Self.record(where: "id = ?", .text(id), in: db) else { return .notFound }
                 guard record.cancel(now: now) else { return .conflict(record.status) }
                 try Self.write(record, in: db)
+                try recordEvent(.cancelled, for: record, now: now, in: db)
                 return .cancelled(record.status)
             }
         }
@@ -260,6 +266,7 @@ public final class SQLiteSpoolStore: SpoolStore {
                 guard var record = try Self.record(where: "id = ?", .text(id), in: db) else { return .notFound }
                 guard record.retry(now: now) else { return .conflict(record.status) }
                 try Self.write(record, in: db)
+                try recordEvent(.resubmitted, for: record, now: now, in: db)
                 return .retried(record.status)
             }
         }
@@ -302,6 +309,7 @@ public final class SQLiteSpoolStore: SpoolStore {
                 guard record.state == .sending else { throw .notSending(id: item.id, state: record.state) }
                 record.apply(item.update, now: item.now)
                 try Self.write(record, in: db)
+                if let type = MessageEventType.of(item.update) { try recordEvent(type, for: record, now: item.now, in: db) }
                 return record
             }
         }
@@ -346,10 +354,10 @@ public final class SQLiteSpoolStore: SpoolStore {
 
     public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
         var removed = 0
-        while removed < 10_000 {
-            let batch = try withConnection { (db: SQLiteConnection) throws(SpoolError) -> Int in
-                try db.transaction { () throws(SpoolError) -> Int in
-                    try Self.database { () throws(SQLiteError) in
+        for _ in 0..<(10_000 / Self.purgeBatch) {
+            let (messages, events) = try withConnection { (db: SQLiteConnection) throws(SpoolError) -> (Int, Int) in
+                try db.transaction { () throws(SpoolError) -> (Int, Int) in
+                    let messages = try Self.database { () throws(SQLiteError) in
                         try db.run(
                             """
                             DELETE FROM messages WHERE rowid IN (
@@ -357,10 +365,12 @@ public final class SQLiteSpoolStore: SpoolStore {
                             """,
                             [.real(cutoff.timeIntervalSinceReferenceDate), .integer(Int64(Self.purgeBatch))])
                     }
+                    // A purged message's events go with it once their webhook deliveries are done.
+                    return (messages, try Self.purgeEvents(before: cutoff, limit: Self.purgeBatch, in: db))
                 }
             }
-            removed += batch
-            if batch < Self.purgeBatch { break }
+            removed += messages
+            if messages < Self.purgeBatch, events < Self.purgeBatch { break }
         }
         return removed
     }
@@ -372,12 +382,12 @@ public final class SQLiteSpoolStore: SpoolStore {
         may_have_been_delivered, replaced_by, message
         """
 
-    private func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws(SpoolError) -> T) throws(SpoolError) -> T {
+    func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws(SpoolError) -> T) throws(SpoolError) -> T {
         try connection.withLock { (db: inout SQLiteConnection) throws(SpoolError) -> T in try body(db) }
     }
 
     @discardableResult
-    private static func database<T>(_ body: () throws(SQLiteError) -> T) throws(SpoolError) -> T {
+    static func database<T>(_ body: () throws(SQLiteError) -> T) throws(SpoolError) -> T {
         do { return try body() } catch { throw .database(error) }
     }
 
