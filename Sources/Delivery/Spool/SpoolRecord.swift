@@ -126,6 +126,12 @@ extension SpoolRecord {
 }
 
 extension SpoolRecord {
+    /// The columns both stores read a record from, in this order.
+    static let columns = """
+        id, state, attempts, last_error, fingerprint, created_at, send_at, due_at, delivered_at, finished_at,
+        may_have_been_delivered, replaced_by, message
+        """
+
     /// Ids become `Message-ID` headers, log fields and URL path segments: letters, digits, `.`, `_`, `-`,
     /// at most 128 bytes, not starting with `.`.
     static func isValidID(_ id: String) -> Bool {

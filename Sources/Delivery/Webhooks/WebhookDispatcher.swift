@@ -16,11 +16,16 @@ public final class WebhookDispatcher: Sendable {
     private let options: WebhookOptions
     private let log: HeraldLog
     private let run = Locked(RunState())
+    /// Wakes `stop` as each endpoint's thread ends, and the threads' sleeps at stop.
     private let signal = NSCondition()
 
     private struct RunState {
-        var running = false
-        var stopping = false
+        enum Phase {
+            case idle, running, stopping
+        }
+
+        var phase = Phase.idle
+        /// One thread per endpoint: `stop` waits for them.
         var threadsAlive = 0
     }
 
@@ -34,9 +39,8 @@ public final class WebhookDispatcher: Sendable {
     /// Starts one thread per endpoint; a second call does nothing.
     public func start() {
         let started = run.withLock { state in
-            guard !state.running else { return false }
-            state.running = true
-            state.stopping = false
+            guard state.phase == .idle else { return false }
+            state.phase = .running
             state.threadsAlive = options.endpoints.count
             return true
         }
@@ -44,10 +48,7 @@ public final class WebhookDispatcher: Sendable {
         for (number, endpoint) in options.endpoints.enumerated() {
             let thread = Thread { [self] in
                 deliver(to: endpoint)
-                signal.lock()
-                run.withLock { $0.threadsAlive -= 1 }
-                signal.broadcast()
-                signal.unlock()
+                signal.broadcast { run.withLock { $0.threadsAlive -= 1 } }
             }
             thread.name = "herald-webhook-\(number + 1)"
             thread.start()
@@ -61,19 +62,19 @@ public final class WebhookDispatcher: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         signal.lock()
         defer { signal.unlock() }
-        run.withLock { $0.stopping = true }
+        run.withLock { state in if state.phase == .running { state.phase = .stopping } }
         signal.broadcast()
         while run.withLock({ $0.threadsAlive }) > 0 {
             if !signal.wait(until: deadline) { break }
         }
         return run.withLock { state in
             guard state.threadsAlive == 0 else { return false }
-            state.running = false
+            state.phase = .idle
             return true
         }
     }
 
-    private var isStopping: Bool { run.withLock { $0.stopping } }
+    private var isStopping: Bool { run.withLock { $0.phase == .stopping } }
 
     /// Sleeps until `date`, or less if the dispatcher is asked to stop.
     private func pause(until date: Date) {

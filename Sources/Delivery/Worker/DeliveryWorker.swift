@@ -115,10 +115,7 @@ public final class DeliveryWorker: Sendable {
         }
         let thread = Thread { [self] in
             body(number)
-            signal.lock()
-            run.withLock { $0.threadsAlive -= 1 }
-            signal.broadcast()
-            signal.unlock()
+            signal.broadcast { run.withLock { $0.threadsAlive -= 1 } }
         }
         thread.name = "\(name)-\(number)"
         thread.start()
@@ -154,10 +151,7 @@ public final class DeliveryWorker: Sendable {
 
     /// Tells idle threads to look again now (a message was just enqueued).
     public func wake() {
-        signal.lock()
-        run.withLock { $0.wakeups &+= 1 }  // only compared for change: wrapping is harmless
-        signal.broadcast()
-        signal.unlock()
+        signal.broadcast { run.withLock { $0.wakeups &+= 1 } }  // only compared for change: wrapping is harmless
     }
 
     /// Whether `stop` was asked: no new attempt starts, the ones in flight finish.

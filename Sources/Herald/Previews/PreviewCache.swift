@@ -42,13 +42,13 @@ final class PreviewCache: Sendable {
         let locale: TemplateLanguage
     }
 
-    /// A whole preview page as a `GET` asks for it: the sample, the locale and the view options.
+    /// A whole preview page as a `GET` asks for it.
     struct PageKey: Hashable, Sendable {
-        let kind: MessageKind
-        let variant: String
+        /// The sample's file: one per message and variant.
+        let sample: String
         let locale: TemplateLanguage
-        let width: PreviewWidth
-        let dark: Bool
+        /// The view the query asks for (`width`, `scheme=dark`).
+        let width: PreviewWidth, dark: Bool
     }
 
     /// A rendered page, split where its script nonce goes, so each response gets a fresh nonce

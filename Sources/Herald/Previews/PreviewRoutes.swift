@@ -91,7 +91,7 @@ struct PreviewRoutes: Sendable {
         case .failure(let error): return error.response
         }
         let key = PreviewCache.PageKey(
-            kind: sample.kind, variant: sample.variant, locale: language(request, generation.catalogs),
+            sample: sample.path, locale: language(request, generation.catalogs),
             width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark")
         let nonce = Self.freshNonce()
         guard let postedContext else {

@@ -87,11 +87,7 @@ extension PostgresSpoolStore {
 
     @discardableResult
     public func finish(_ delivery: WebhookDelivery, with outcome: WebhookDeliveryOutcome, now: Date) throws(SpoolError) -> Bool {
-        let (state, due, error): (String, Date, String?) = switch outcome {
-        case .delivered: ("delivered", now, nil)
-        case .retry(let at, let error): ("pending", at, error)
-        case .abandoned(let error): ("abandoned", now, error)
-        }
+        let (state, due, error) = outcome.row(now: now)
         return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             try Self.database { () throws(PostgresError) in
                 try db.query(

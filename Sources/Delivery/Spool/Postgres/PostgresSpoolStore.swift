@@ -33,7 +33,6 @@ public final class PostgresSpoolStore: SpoolStore {
     static let statementTimeout = 15_000
     /// Connections per store: enough for the API's threads and the worker's, small for the server.
     static let poolSize = 8
-    static let purgeBatch = 500
     /// How often a store folds the count changes in (seconds).
     static let compactionInterval: TimeInterval = 1
     /// How many times an enqueue re-reads a key that another instance took or freed meanwhile.
@@ -396,32 +395,25 @@ public final class PostgresSpoolStore: SpoolStore {
     }
 
     public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
-        var removed = 0
-        for _ in 0..<(10_000 / Self.purgeBatch) {
-            let (messages, events) = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) -> (Int, Int) in
+        try Retention.purge { () throws(SpoolError) in
+            try pool.withConnection { (db: PostgresConnection) throws(SpoolError) -> (messages: Int, events: Int) in
                 let messages = try Self.database { () throws(PostgresError) in
                     try db.query(
                         """
                         DELETE FROM messages WHERE id IN (
                             SELECT id FROM messages WHERE finished_at IS NOT NULL AND finished_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
                         """,
-                        [Self.text(cutoff), String(Self.purgeBatch)]).changed
+                        [Self.text(cutoff), String(Retention.batchSize)]).changed
                 }
                 // A purged message's events go with it once their webhook deliveries are done.
-                return (messages, try Self.purgeEvents(before: cutoff, limit: Self.purgeBatch, in: db))
+                return (messages, try Self.purgeEvents(before: cutoff, limit: Retention.batchSize, in: db))
             }
-            removed += messages
-            if messages < Self.purgeBatch, events < Self.purgeBatch { break }
         }
-        return removed
     }
 
     // MARK: - Rows
 
-    private static let columns = """
-        id, state, attempts, last_error, fingerprint, created_at, send_at, due_at, delivered_at, finished_at,
-        may_have_been_delivered, replaced_by, message
-        """
+    private static let columns = SpoolRecord.columns
 
     @discardableResult
     static func database<T>(_ body: () throws(PostgresError) -> T) throws(SpoolError) -> T {

@@ -89,11 +89,7 @@ extension SQLiteSpoolStore {
 
     @discardableResult
     public func finish(_ delivery: WebhookDelivery, with outcome: WebhookDeliveryOutcome, now: Date) throws(SpoolError) -> Bool {
-        let (state, due, error): (String, Date, String?) = switch outcome {
-        case .delivered: ("delivered", now, nil)
-        case .retry(let at, let error): ("pending", at, error)
-        case .abandoned(let error): ("abandoned", now, error)
-        }
+        let (state, due, error) = outcome.row(now: now)
         let finished: SQLiteValue = state == "pending" ? .null : .real(now.timeIntervalSinceReferenceDate)
         return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
             try Self.database { () throws(SQLiteError) in

@@ -27,8 +27,6 @@ public final class SQLiteSpoolStore: SpoolStore {
 
     /// How long a statement waits for another process's write lock (milliseconds).
     static let busyTimeout: Int32 = 30_000
-    /// Finished messages deleted per transaction by retention, so a purge never holds the lock long.
-    static let purgeBatch = 500
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String, capacity: Int = Spool.defaultCapacity, subscriptions: WebhookSubscriptions = .none) throws(SpoolError) {
@@ -353,34 +351,27 @@ public final class SQLiteSpoolStore: SpoolStore {
     }
 
     public func purgeFinished(before cutoff: Date) throws(SpoolError) -> Int {
-        var removed = 0
-        for _ in 0..<(10_000 / Self.purgeBatch) {
-            let (messages, events) = try withConnection { (db: SQLiteConnection) throws(SpoolError) -> (Int, Int) in
-                try db.transaction { () throws(SpoolError) -> (Int, Int) in
+        try Retention.purge { () throws(SpoolError) in
+            try withConnection { (db: SQLiteConnection) throws(SpoolError) in
+                try db.transaction { () throws(SpoolError) -> (messages: Int, events: Int) in
                     let messages = try Self.database { () throws(SQLiteError) in
                         try db.run(
                             """
                             DELETE FROM messages WHERE rowid IN (
                                 SELECT rowid FROM messages WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT ?)
                             """,
-                            [.real(cutoff.timeIntervalSinceReferenceDate), .integer(Int64(Self.purgeBatch))])
+                            [.real(cutoff.timeIntervalSinceReferenceDate), .integer(Int64(Retention.batchSize))])
                     }
                     // A purged message's events go with it once their webhook deliveries are done.
-                    return (messages, try Self.purgeEvents(before: cutoff, limit: Self.purgeBatch, in: db))
+                    return (messages, try Self.purgeEvents(before: cutoff, limit: Retention.batchSize, in: db))
                 }
             }
-            removed += messages
-            if messages < Self.purgeBatch, events < Self.purgeBatch { break }
         }
-        return removed
     }
 
     // MARK: - Rows
 
-    private static let columns = """
-        id, state, attempts, last_error, fingerprint, created_at, send_at, due_at, delivered_at, finished_at,
-        may_have_been_delivered, replaced_by, message
-        """
+    private static let columns = SpoolRecord.columns
 
     func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws(SpoolError) -> T) throws(SpoolError) -> T {
         try connection.withLock { (db: inout SQLiteConnection) throws(SpoolError) -> T in try body(db) }
