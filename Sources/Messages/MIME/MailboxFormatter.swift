@@ -6,9 +6,10 @@ enum MailboxFormatter {
     /// The tokens of an unstructured value: plain words when it is short-worded ASCII with nothing
     /// that looks like an encoded-word, else encoded-words.
     static func unstructuredTokens(_ text: String, firstLineRoom: Int) -> [String] {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let plain = isPlainASCII(text) && words.allSatisfy { $0.utf8.count <= 70 }
-        return plain ? words : EncodedWord.encode(text, firstWordLimit: firstLineRoom)
+        guard isPlainASCII(text) else { return EncodedWord.encode(text, firstWordLimit: firstLineRoom) }
+        // ASCII, so splitting the bytes is splitting the characters (and skips grapheme breaking).
+        let words = text.utf8.split(separator: 32).map { String(decoding: $0, as: UTF8.self) }
+        return words.allSatisfy { $0.utf8.count <= 70 } ? words : EncodedWord.encode(text, firstWordLimit: firstLineRoom)
     }
 
     /// Printable ASCII with single spaces between words and nothing that reads as an encoded-word,

@@ -49,8 +49,8 @@ public struct Money: Sendable, Hashable, Codable {
     /// The amount as people of `locale` write it: `€1,234.50` in en_US, `1 234,50 €` in fr_FR
     /// (U+202F between digit groups, U+00A0 before the symbol: Foundation's CLDR data, pinned in tests).
     public func formatted(locale: Locale) -> String {
-        amount.formatted(
-            .currency(code: currency.code).locale(locale).precision(.fractionLength(currency.minorUnits)))
+        LocaleFormatCache.amountPattern(currency, locale)?.format(amountText: amountText)
+            ?? AmountPattern.foundationText(amount, currency: currency, locale: locale)
     }
 
     static func parseDecimal(_ text: String) -> Decimal? {
