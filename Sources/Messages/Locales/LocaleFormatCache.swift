@@ -1,37 +1,43 @@
 import Foundation
 import Locking
 
-/// The `AmountPattern`s and `LongDatePattern`s learnt so far, shared by every render: each is
-/// derived once per locale (and currency), under Herald's one lock. Bounded, because locales come
+/// The `NumberPattern`s and `LongDatePattern`s learnt so far, shared by every render: each is
+/// derived once per locale (and currency), under Herald's one lock, and looked up by the locale's
+/// identifier (hashing a whole `Locale` cost more than formatting). Bounded, because locales come
 /// from requests (`fr-CA`, `de-AT`): past the bound a new locale is formatted by Foundation, uncached.
 enum LocaleFormatCache {
     private struct AmountKey: Hashable {
-        let currency: Currency
-        let locale: Locale
+        let currency: String
+        let locale: String
     }
 
     /// Far more than the catalog's languages times the regions and currencies mail is sent in.
     private static let maximumEntries = 512
 
     // Optional values: a locale without a pattern is remembered too, so it is not probed again.
-    private static let amounts = Locked<[AmountKey: AmountPattern?]>([:])
-    private static let longDates = Locked<[Locale: LongDatePattern?]>([:])
+    private static let amounts = Locked<[AmountKey: NumberPattern?]>([:])
+    private static let counts = Locked<[String: NumberPattern?]>([:])
+    private static let longDates = Locked<[String: LongDatePattern?]>([:])
 
-    static func amountPattern(_ currency: Currency, _ locale: Locale) -> AmountPattern? {
-        let key = AmountKey(currency: currency, locale: locale)
-        return amounts.withLock { cache in
-            if let known = cache[key] { return known }
-            let pattern = AmountPattern(currency: currency, locale: locale)
-            if cache.count < maximumEntries { cache[key] = pattern }
-            return pattern
-        }
+    static func amountPattern(_ currency: Currency, _ locale: Locale) -> NumberPattern? {
+        cached(in: amounts, AmountKey(currency: currency.code, locale: locale.identifier)) { NumberPattern.amounts(in: currency, locale: locale) }
+    }
+
+    static func countPattern(_ locale: Locale) -> NumberPattern? {
+        cached(in: counts, locale.identifier) { NumberPattern.counts(locale: locale) }
     }
 
     static func longDatePattern(_ locale: Locale) -> LongDatePattern? {
-        longDates.withLock { cache in
-            if let known = cache[locale] { return known }
-            let pattern = LongDatePattern(locale: locale)
-            if cache.count < maximumEntries { cache[locale] = pattern }
+        cached(in: longDates, locale.identifier) { LongDatePattern(locale: locale) }
+    }
+
+    private static func cached<Key: Hashable & Sendable, Pattern: Sendable>(
+        in cache: Locked<[Key: Pattern?]>, _ key: Key, derive: () -> Pattern?
+    ) -> Pattern? {
+        cache.withLock { entries in
+            if let known = entries[key] { return known }
+            let pattern = derive()
+            if entries.count < maximumEntries { entries[key] = pattern }
             return pattern
         }
     }

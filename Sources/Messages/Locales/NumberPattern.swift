@@ -1,27 +1,42 @@
 import Foundation
 
-/// How one locale writes amounts of one currency (`€1,234.50`, `1 234,50 €`), learnt once from
-/// Foundation's own output and then applied with string appends: asking ICU for every amount of
-/// every message was a tenth of composing one.
+/// How one locale writes numbers of one kind — amounts of one currency (`€1,234.50`,
+/// `1 234,50 €`) or counts (`1,234`) — learnt once from Foundation's own output and then applied
+/// with string appends: asking ICU for every amount and count of every message was a tenth of
+/// composing one.
 ///
-/// A pattern is kept only when it reproduces Foundation for every probe amount (grouping from one
+/// A pattern is kept only when it reproduces Foundation for every probe number (grouping from one
 /// to fifteen integer digits, fractions with and without zeros); a locale it cannot describe
 /// (other digit systems, Indian grouping, a minimum of two grouping digits) has none, and its
-/// amounts go through Foundation as before.
-struct AmountPattern: Sendable {
+/// numbers go through Foundation as before.
+struct NumberPattern: Sendable {
     let prefix: String
     let suffix: String
     let groupSeparator: String
     let decimalSeparator: String
     let minorUnits: Int
 
-    /// The longest integer part the probes check; longer amounts are formatted by Foundation.
+    /// The longest integer part the probes check; longer numbers are formatted by Foundation.
     static let maximumIntegerDigits = 15
 
-    init?(currency: Currency, locale: Locale) {
-        let minorUnits = currency.minorUnits
-        let fractionProbe = String("89123".prefix(minorUnits))
-        guard let sample = Self.foundationText(integer: "1234567", fraction: fractionProbe, currency: currency, locale: locale) else { return nil }
+    /// Amounts in `currency` as `Money.formatted(locale:)` writes them.
+    static func amounts(in currency: Currency, locale: Locale) -> NumberPattern? {
+        NumberPattern(minorUnits: currency.minorUnits) { foundationText($0, currency: currency, locale: locale) }
+    }
+
+    /// Whole numbers as `Int.formatted(.number.locale(locale))` writes them.
+    static func counts(locale: Locale) -> NumberPattern? {
+        NumberPattern(minorUnits: 0) { $0.formatted(.number.locale(locale)) }
+    }
+
+    /// `reference` formats a number through Foundation; the pattern is read from its output for
+    /// 1234567 (with fraction digits 8, 9, 1, 2) and checked against it on the probes.
+    private init?(minorUnits: Int, reference: (Decimal) -> String) {
+        func referenceText(_ text: String) -> String? {
+            Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")).map(reference)
+        }
+        let fractionProbe = String("8912".prefix(minorUnits))
+        guard let sample = referenceText(fractionProbe.isEmpty ? "1234567" : "1234567." + fractionProbe) else { return nil }
         let scalars = Array(sample.unicodeScalars)
         var index = 0
         func take(until digit: Unicode.Scalar) -> String? {
@@ -45,8 +60,8 @@ struct AmountPattern: Sendable {
               let secondGroup = take(until: "5"), secondGroup == group, expect("567")
         else { return nil }
         var decimal = ""
-        if minorUnits > 0 {
-            guard let separator = take(until: fractionProbe.unicodeScalars.first ?? "8"), !separator.isEmpty, expect(fractionProbe) else { return nil }
+        if let firstFractionDigit = fractionProbe.unicodeScalars.first {
+            guard let separator = take(until: firstFractionDigit), !separator.isEmpty, expect(fractionProbe) else { return nil }
             decimal = separator
         }
         let suffix = String(String.UnicodeScalarView(scalars[index...]))
@@ -63,37 +78,30 @@ struct AmountPattern: Sendable {
         let probes = integers.map { ($0, fractions[0]) } + fractions.dropFirst().map { ("1234", $0) }
         for (integer, fraction) in probes {
             let text = fraction.isEmpty ? integer : integer + "." + fraction
-            guard let expected = Self.foundationText(integer: integer, fraction: fraction, currency: currency, locale: locale),
-                  format(amountText: text) == expected
-            else { return nil }
+            guard let expected = referenceText(text), format(text) == expected else { return nil }
         }
     }
 
-    /// `amountText` as `Money` keeps it (`"1234.50"`: digits, and exactly `minorUnits` decimals);
-    /// nil for an integer part longer than the probes checked.
-    func format(amountText: String) -> String? {
-        let parts = amountText.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+    /// `text` as digits with exactly `minorUnits` decimals after a dot (`Money.amountText`,
+    /// `"1234.50"`; a count's `"12"`); nil for an integer part longer than the probes checked.
+    func format(_ text: String) -> String? {
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
         guard let integer = parts.first, integer.count <= Self.maximumIntegerDigits, parts.count == (minorUnits > 0 ? 2 : 1) else { return nil }
-        var text = prefix
+        var formatted = prefix
         var digitsLeft = integer.count
         for digit in integer {
-            text.unicodeScalars.append(Unicode.Scalar(digit))
+            formatted.unicodeScalars.append(Unicode.Scalar(digit))
             digitsLeft -= 1
-            if digitsLeft > 0, digitsLeft % 3 == 0 { text += groupSeparator }
+            if digitsLeft > 0, digitsLeft % 3 == 0 { formatted += groupSeparator }
         }
         if parts.count == 2 {
-            text += decimalSeparator
-            text += String(decoding: parts[1], as: UTF8.self)
+            formatted += decimalSeparator
+            formatted += String(decoding: parts[1], as: UTF8.self)
         }
-        return text + suffix
+        return formatted + suffix
     }
 
     /// What `Money.formatted(locale:)` writes through Foundation.
-    static func foundationText(integer: String, fraction: String, currency: Currency, locale: Locale) -> String? {
-        guard let amount = Decimal(string: fraction.isEmpty ? integer : integer + "." + fraction, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-        return foundationText(amount, currency: currency, locale: locale)
-    }
-
     static func foundationText(_ amount: Decimal, currency: Currency, locale: Locale) -> String {
         amount.formatted(.currency(code: currency.code).locale(locale).precision(.fractionLength(currency.minorUnits)))
     }
