@@ -85,20 +85,26 @@ struct NumberPattern: Sendable {
     /// `text` as digits with exactly `minorUnits` decimals after a dot (`Money.amountText`,
     /// `"1234.50"`; a count's `"12"`); nil for an integer part longer than the probes checked.
     func format(_ text: String) -> String? {
-        let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
-        guard let integer = parts.first, integer.count <= Self.maximumIntegerDigits, parts.count == (minorUnits > 0 ? 2 : 1) else { return nil }
-        var formatted = prefix
-        var digitsLeft = integer.count
-        for digit in integer {
-            formatted.unicodeScalars.append(Unicode.Scalar(digit))
-            digitsLeft -= 1
-            if digitsLeft > 0, digitsLeft % 3 == 0 { formatted += groupSeparator }
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            let dot = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+            guard dot <= Self.maximumIntegerDigits, (dot < bytes.count) == (minorUnits > 0) else { return nil }
+            // Bytes first, one `String` at the end: appending scalar by scalar cost more than the rest.
+            var formatted: [UInt8] = []
+            formatted.reserveCapacity(prefix.utf8.count + bytes.count * 2 + suffix.utf8.count)
+            formatted.append(contentsOf: prefix.utf8)
+            for index in 0..<dot {
+                formatted.append(bytes[index])
+                let digitsLeft = dot - index - 1
+                if digitsLeft > 0, digitsLeft % 3 == 0 { formatted.append(contentsOf: groupSeparator.utf8) }
+            }
+            if dot < bytes.count {
+                formatted.append(contentsOf: decimalSeparator.utf8)
+                formatted.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(dot + 1)...]))
+            }
+            formatted.append(contentsOf: suffix.utf8)
+            return String(decoding: formatted, as: UTF8.self)
         }
-        if parts.count == 2 {
-            formatted += decimalSeparator
-            formatted += String(decoding: parts[1], as: UTF8.self)
-        }
-        return formatted + suffix
     }
 
     /// What `Money.formatted(locale:)` writes through Foundation.

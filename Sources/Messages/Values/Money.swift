@@ -85,7 +85,24 @@ public struct Money: Sendable, Hashable, Codable {
             }
         }
         guard dots <= 1 else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        // Up to 18 digits the value is built from its digits (`Decimal(string:)` cost more than
+        // the rest of reading an amount); longer ones are parsed by Foundation.
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var afterDot = false
+        for byte in scalars {
+            if byte == UInt8(ascii: ".") {
+                afterDot = true
+                continue
+            }
+            if afterDot { fractionDigits += 1 }
+            if significand == 0, byte == UInt8(ascii: "0") { continue }
+            digits += 1
+            guard digits <= 18 else { return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
+            significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+        }
+        return Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
     }
 
     private enum CodingKeys: String, CodingKey { case amount, currency }
