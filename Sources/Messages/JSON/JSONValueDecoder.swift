@@ -95,6 +95,7 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
         if type == String.self { return unsafeBitCast(try decode(String.self), to: Value.self) }
         if type == Int.self { return unsafeBitCast(try decode(Int.self), to: Value.self) }
         if type == Bool.self { return unsafeBitCast(try decode(Bool.self), to: Value.self) }
+        if let decoded = Self.decodeLeaf(type, from: value) { return decoded }
         if type == Decimal.self {
             let number: Decimal? = switch value {
             case .integer(let integer): Decimal(integer)
@@ -105,6 +106,24 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
             return decimal
         }
         return try Value(from: ValueDecoder(value: value, codingPath: codingPath))
+    }
+
+    /// Herald's own values, read as their `init(from:)` reads them but without a decoder and its
+    /// containers; nil (the `Codable` path then reports the error) when the JSON does not fit.
+    private static func decodeLeaf<Value>(_ type: Value.Type, from value: JSONValue) -> Value? {
+        switch value {
+        case .string(let text):
+            if type == Day.self { return (try? Day(parsing: text)).map { unsafeBitCast($0, to: Value.self) } }
+            if type == WebLink.self { return (try? WebLink(parsing: text)).map { unsafeBitCast($0, to: Value.self) } }
+            if type == Timestamp.self { return (try? Timestamp(parsing: text)).map { unsafeBitCast($0, to: Value.self) } }
+            if type == InstallmentState.self { return InstallmentState(rawValue: text).map { unsafeBitCast($0, to: Value.self) } }
+            return nil
+        case .object(let members):
+            guard type == Money.self, case .string(let amount)? = members["amount"], case .string(let code)? = members["currency"] else { return nil }
+            return (try? Money(parsing: amount, currencyCode: code)).map { unsafeBitCast($0, to: Value.self) }
+        default:
+            return nil
+        }
     }
 }
 

@@ -104,7 +104,26 @@ public struct MessageRenderer: Sendable {
 
     /// Subjects are one line: template line breaks and runs of spaces become single spaces.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        let bytes = Array(text.utf8)
+        func isSeparator(_ byte: UInt8) -> Bool { byte == 32 || byte == 10 || byte == 13 || byte == 9 }
+        // Split on bytes when every separator is a `Character` of its own: its neighbours are ASCII
+        // (no combining mark after it, no prepending one before) and no CR is followed by LF.
+        let bytesAreCharacters = bytes.indices.allSatisfy { index in
+            guard isSeparator(bytes[index]) else { return true }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            let previous = index > 0 ? bytes[index - 1] : 0
+            return next < 0x80 && previous < 0x80 && !(bytes[index] == 13 && next == 10)
+        }
+        guard bytesAreCharacters else {
+            return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        }
+        var words: [UInt8] = []
+        words.reserveCapacity(bytes.count)
+        for word in bytes.split(whereSeparator: isSeparator) {
+            if !words.isEmpty { words.append(32) }
+            words.append(contentsOf: word)
+        }
+        return String(decoding: words, as: UTF8.self)
     }
 
     private static func library(_ shared: TemplateLibrary, adding words: [CompiledTemplate]) -> TemplateLibrary {
