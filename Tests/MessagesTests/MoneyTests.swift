@@ -4,6 +4,19 @@ import TestSupport
 @testable import Messages
 
 @Suite struct MoneyTests {
+    /// Templates reach `{{amount.amount}}` and `{{amount.currency}}` through `templateFields`, which
+    /// must hold what `encode(to:)` writes.
+    @Test func templateFieldsAreTheEncodedFields() throws {
+        let money = try Money(parsing: "1234.5", currencyCode: "EUR")
+        let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(money)) as? [String: String])
+        let fields = try #require(money.templateFields)
+        #expect(fields.keys.sorted() == encoded.keys.sorted())
+        for (key, text) in encoded {
+            guard case .string(let field)? = fields[key] else { Issue.record("\(key) is not a string field"); continue }
+            #expect(field == text)
+        }
+    }
+
     /// Parsing writes `amountText` from the digits; it must agree with rounding and printing the `Decimal`.
     @Test func parsedAmountsAgreeWithTheirDecimal() throws {
         var random = SplitMix64(seed: 31)

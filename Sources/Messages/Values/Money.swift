@@ -158,4 +158,9 @@ extension Money: TemplateFormattable {
     public func templateText(in environment: RenderEnvironment) -> String {
         formatted(locale: environment.locale)
     }
+
+    /// What `encode(to:)` writes, without an encoder.
+    public var templateFields: TemplateObject? {
+        TemplateObject(keys: ["amount", "currency"], values: [.string(amountText), .string(currency.code)])
+    }
 }
