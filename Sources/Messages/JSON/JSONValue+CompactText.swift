@@ -27,11 +27,12 @@ extension JSONValue {
             output.append("]")
         case .object(let members):
             output.append("{")
-            for (index, key) in members.keys.sorted(by: Self.sortsBefore).enumerated() {
+            // The pairs sorted, not the keys: looking each value up again hashed every key twice.
+            for (index, member) in members.sorted(by: { Self.sortsBefore($0.key, $1.key) }).enumerated() {
                 if index > 0 { output.append(",") }
-                Self.writeString(key, into: &output)
+                Self.writeString(member.key, into: &output)
                 output.append(":")
-                members[key]?.write(into: &output)
+                member.value.write(into: &output)
             }
             output.append("}")
         }
