@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import Messages
@@ -35,7 +36,7 @@ import TestSupport
                 let characterLength = min(width, line.endIndex - index)
                 let isLast = index + characterLength == line.endIndex
                 let literal = characterLength == 1 && (((33...126).contains(byte) && byte != 61) || ((byte == 32 || byte == 9) && !isLast))
-                let token: [UInt8] = literal ? [byte] : line[index..<index + characterLength].flatMap { Array(QuotedPrintable.escape($0).utf8) }
+                let token: [UInt8] = literal ? [byte] : line[index..<index + characterLength].flatMap { Array(String(format: "=%02X", $0).utf8) }
                 if length + token.count > 75 {
                     output += [61, 13, 10]
                     length = 0

@@ -27,8 +27,8 @@ package enum EncodedWord {
             default:
                 UTF8.encode(scalar) { byte in
                     token.append(UInt8(ascii: "="))
-                    token.append(hexDigit(byte >> 4))
-                    token.append(hexDigit(byte & 0x0F))
+                    token.append(QuotedPrintable.hexByte(byte >> 4))
+                    token.append(QuotedPrintable.hexByte(byte & 0x0F))
                 }
             }
             if payload.count + token.count > limit, !payload.isEmpty {
@@ -40,10 +40,6 @@ package enum EncodedWord {
         }
         if !payload.isEmpty || words.isEmpty { words.append(prefix + String(decoding: payload, as: UTF8.self) + suffix) }
         return words
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? nibble + UInt8(ascii: "0") : nibble - 10 + UInt8(ascii: "A")
     }
 
     /// Decodes a header value: unfolds it, decodes Q and B encoded-words, and drops the whitespace

@@ -146,8 +146,9 @@ package enum QuotedPrintable {
         return .escaped
     }
 
+    /// The uppercase hex digit of `nibble` (0–15), as `=XX` escapes here and in encoded-words write it.
     @inline(__always)
-    private static func hexByte(_ nibble: UInt8) -> UInt8 {
+    static func hexByte(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? nibble + 48 : nibble + 55
     }
 
@@ -160,11 +161,6 @@ package enum QuotedPrintable {
         }
     }
 
-    private static let hexDigits = Array("0123456789ABCDEF")
-
-    static func escape(_ byte: UInt8) -> String {
-        "=" + String(hexDigits[Int(byte >> 4)]) + String(hexDigits[Int(byte & 0x0F)])
-    }
 
     /// Decodes a quoted-printable body back to text (soft breaks removed, CRLF kept as LF).
     package static func decode(_ encoded: String) -> String {
