@@ -28,6 +28,11 @@ bench: deps
 	swift run -c release herald-bench
 
 # GET /healthz against Hummingbird 2.28's static route (built outside the repository, .ci/hb-anchor),
+# Complete messages per second on one thread: decode, check, render three parts, MIME (herald-compose-bench).
+.PHONY: bench-compose
+bench-compose: deps
+	swift run -c release herald-compose-bench 2000 5
+
 # wrk -t2 -c64, 5 alternating rounds of 10 s each: medians, ratio, p99 (.ci/bench-http).
 bench-http: deps
 	bash .ci/bench-http

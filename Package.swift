@@ -25,7 +25,7 @@ let package = Package(
         // DKIM signing (RFC 6376) of composed messages: knows nothing about the catalog.
         .target(name: "DKIM", dependencies: ["CCrypto"]),
         // Message catalog: typed contexts, Money/Day, rendering, MIME composition.
-        .target(name: "Messages", dependencies: ["Template", "DKIM", "CCrypto"]),
+        .target(name: "Messages", dependencies: ["Template", "DKIM", "CCrypto", "Locking"]),
         // The one process runner (`ChildProcess`) and the one bounded wait (`waitUntil`), for tests and `herald check`.
         .target(name: "ChildProcesses", dependencies: ["Locking"]),
         // Headless Chromium from the command line: one page per run, every HTML part in an iframe of it.

@@ -1,8 +1,39 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Messages
 
 @Suite struct MoneyTests {
+    /// Templates reach `{{amount.amount}}` and `{{amount.currency}}` through `templateFields`, which
+    /// must hold what `encode(to:)` writes.
+    @Test func templateFieldsAreTheEncodedFields() throws {
+        let money = try Money(parsing: "1234.5", currencyCode: "EUR")
+        let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(money)) as? [String: String])
+        let fields = try #require(money.templateFields)
+        #expect(fields.keys.sorted() == encoded.keys.sorted())
+        for (key, text) in encoded {
+            guard case .string(let field)? = fields[key] else { Issue.record("\(key) is not a string field"); continue }
+            #expect(field == text)
+        }
+    }
+
+    /// Parsing writes `amountText` from the digits; it must agree with rounding and printing the `Decimal`.
+    @Test func parsedAmountsAgreeWithTheirDecimal() throws {
+        var random = SplitMix64(seed: 31)
+        for code in ["EUR", "JPY", "KWD", "CLF", "USD"] {
+            guard let currency = Currency(code: code) else { continue }
+            for _ in 0..<500 {
+                let integer = String((0..<Int(random.next() % 8)).map { _ in Character(String(random.next() % 10)) })
+                let fraction = String((0..<Int(random.next() % 6)).map { _ in random.next() % 3 == 0 ? "0" : Character(String(random.next() % 10)) })
+                let text = (integer.isEmpty ? "0" : integer) + (fraction.isEmpty ? "" : "." + fraction)
+                let decimal = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+                let parsed = Result { () throws(MoneyError) in try Money(parsing: text, currency: currency) }
+                let fromDecimal = Result { () throws(MoneyError) in try Money(amount: decimal, currency: currency) }
+                #expect(parsed == fromDecimal, "\(text) \(code)")
+            }
+        }
+    }
+
     let enUS = Locale(identifier: "en_US")
     let frFR = Locale(identifier: "fr_FR")
 

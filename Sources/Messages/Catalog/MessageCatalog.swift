@@ -119,13 +119,7 @@ public struct MessageCatalog: Sendable {
         let message = ComposedMessage(
             id: id, message: rendered.kind.rawValue, locale: rendered.locale.language.rawValue, key: key, from: sender, to: to,
             subject: rendered.subject, text: rendered.text, html: rendered.html, headers: output.headers, eml: output.eml,
-            context: context.flatMap(Self.compactJSON), attachments: attachments.isEmpty ? nil : attachments.map(\.summary))
+            context: context?.compactText, attachments: attachments.isEmpty ? nil : attachments.map(\.summary))
         return Result(message: message, rendered: rendered)
-    }
-
-    private static func compactJSON(_ value: JSONValue) -> String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
     }
 }

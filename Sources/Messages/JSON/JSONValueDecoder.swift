@@ -4,7 +4,7 @@ import Foundation
 /// parsing it again (that round trip was a quarter of compose time). Errors are `DecodingError`s.
 struct JSONValueDecoder {
     func decode<Value: Decodable>(_ type: Value.Type, from value: JSONValue) throws -> Value {
-        try SingleValueContainer(value: value, codingPath: []).decode(type)
+        try SingleValueContainer(value: value, parentPath: [], key: nil).decode(type)
     }
 }
 
@@ -24,7 +24,7 @@ private struct ValueDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        SingleValueContainer(value: value, codingPath: codingPath)
+        SingleValueContainer(value: value, parentPath: codingPath, key: nil)
     }
 }
 
@@ -40,10 +40,15 @@ private struct IndexKey: CodingKey {
     init?(intValue: Int) { self.intValue = intValue }
 }
 
-/// Scalars: the one place JSON types are converted to Swift types.
+/// Scalars: the one place JSON types are converted to Swift types. The path is kept as its parent's
+/// and a key, and only joined when asked for (an error, a nested value): an array per field was a
+/// fifth of decoding a context.
 private struct SingleValueContainer: SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let parentPath: [any CodingKey]
+    let key: (any CodingKey)?
+
+    var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
 
     func decodeNil() -> Bool { value == .null }
 
@@ -84,6 +89,13 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
     }
 
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        // Keyed containers reach every field through here, strings and integers too: answering them
+        // directly spares a decoder, a container box and a joined path per field. The type checks
+        // are pointer comparisons, and make the casts exact.
+        if type == String.self { return unsafeBitCast(try decode(String.self), to: Value.self) }
+        if type == Int.self { return unsafeBitCast(try decode(Int.self), to: Value.self) }
+        if type == Bool.self { return unsafeBitCast(try decode(Bool.self), to: Value.self) }
+        if let decoded = Self.decodeLeaf(type, from: value) { return decoded }
         if type == Decimal.self {
             let number: Decimal? = switch value {
             case .integer(let integer): Decimal(integer)
@@ -94,6 +106,24 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
             return decimal
         }
         return try Value(from: ValueDecoder(value: value, codingPath: codingPath))
+    }
+
+    /// Herald's own values, read as their `init(from:)` reads them but without a decoder and its
+    /// containers; nil (the `Codable` path then reports the error) when the JSON does not fit.
+    private static func decodeLeaf<Value>(_ type: Value.Type, from value: JSONValue) -> Value? {
+        switch value {
+        case .string(let text):
+            if type == Day.self { return (try? Day(parsing: text)).map { unsafeBitCast($0, to: Value.self) } }
+            if type == WebLink.self { return (try? WebLink(parsing: text)).map { unsafeBitCast($0, to: Value.self) } }
+            if type == Timestamp.self { return (try? Timestamp(parsing: text)).map { unsafeBitCast($0, to: Value.self) } }
+            if type == InstallmentState.self { return InstallmentState(rawValue: text).map { unsafeBitCast($0, to: Value.self) } }
+            return nil
+        case .object(let members):
+            guard type == Money.self, case .string(let amount)? = members["amount"], case .string(let code)? = members["currency"] else { return nil }
+            return (try? Money(parsing: amount, currencyCode: code)).map { unsafeBitCast($0, to: Value.self) }
+        default:
+            return nil
+        }
     }
 }
 
@@ -115,7 +145,7 @@ private struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decodeNil(forKey key: Key) throws -> Bool { (members[key.stringValue] ?? .null) == .null }
 
     func decode<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value {
-        try SingleValueContainer(value: value(for: key), codingPath: codingPath + [key]).decode(type)
+        try SingleValueContainer(value: value(for: key), parentPath: codingPath, key: key).decode(type)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -146,12 +176,12 @@ private struct UnkeyedValueContainer: UnkeyedDecodingContainer {
     var count: Int? { items.count }
     var isAtEnd: Bool { currentIndex >= items.count }
 
-    private mutating func next() throws -> (JSONValue, [any CodingKey]) {
+    private mutating func next() throws -> (JSONValue, IndexKey) {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(JSONValue.self, DecodingError.Context(codingPath: codingPath, debugDescription: "list ended"))
         }
         defer { currentIndex += 1 }
-        return (items[currentIndex], codingPath + [IndexKey(currentIndex)])
+        return (items[currentIndex], IndexKey(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -161,22 +191,22 @@ private struct UnkeyedValueContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
-        let (value, path) = try next()
-        return try SingleValueContainer(value: value, codingPath: path).decode(type)
+        let (value, key) = try next()
+        return try SingleValueContainer(value: value, parentPath: codingPath, key: key).decode(type)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let (value, path) = try next()
-        return try ValueDecoder(value: value, codingPath: path).container(keyedBy: type)
+        let (value, key) = try next()
+        return try ValueDecoder(value: value, codingPath: codingPath + [key]).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (value, path) = try next()
-        return try ValueDecoder(value: value, codingPath: path).unkeyedContainer()
+        let (value, key) = try next()
+        return try ValueDecoder(value: value, codingPath: codingPath + [key]).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let (value, path) = try next()
-        return ValueDecoder(value: value, codingPath: path)
+        let (value, key) = try next()
+        return ValueDecoder(value: value, codingPath: codingPath + [key])
     }
 }

@@ -14,27 +14,32 @@ package enum EncodedWord {
     /// on the header's first line), the others in 75. Multi-byte characters are never split.
     package static func encode(_ text: String, firstWordLimit: Int = maximumWordLength) -> [String] {
         var words: [String] = []
-        var payload = ""
-        var limit = min(max(firstWordLimit, prefix.count + suffix.count + 12), maximumWordLength) - prefix.count - suffix.count
+        // Built on bytes: a `String` per escaped byte was most of composing a non-ASCII subject.
+        var payload: [UInt8] = []
+        let wrapperLength = prefix.utf8.count + suffix.utf8.count
+        var limit = min(max(firstWordLimit, wrapperLength + 12), maximumWordLength) - wrapperLength
+        var token: [UInt8] = []
         for scalar in text.unicodeScalars {
-            let token = encodedToken(scalar)
-            if payload.utf8.count + token.utf8.count > limit, !payload.isEmpty {
-                words.append(prefix + payload + suffix)
-                payload = ""
-                limit = maximumWordLength - prefix.count - suffix.count
+            token.removeAll(keepingCapacity: true)
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "!", "*", "+", "-", "/": token.append(UInt8(truncatingIfNeeded: scalar.value))
+            case " ": token.append(UInt8(ascii: "_"))
+            default:
+                UTF8.encode(scalar) { byte in
+                    token.append(UInt8(ascii: "="))
+                    token.append(QuotedPrintable.hexByte(byte >> 4))
+                    token.append(QuotedPrintable.hexByte(byte & 0x0F))
+                }
             }
-            payload += token
+            if payload.count + token.count > limit, !payload.isEmpty {
+                words.append(prefix + String(decoding: payload, as: UTF8.self) + suffix)
+                payload.removeAll(keepingCapacity: true)
+                limit = maximumWordLength - wrapperLength
+            }
+            payload.append(contentsOf: token)
         }
-        if !payload.isEmpty || words.isEmpty { words.append(prefix + payload + suffix) }
+        if !payload.isEmpty || words.isEmpty { words.append(prefix + String(decoding: payload, as: UTF8.self) + suffix) }
         return words
-    }
-
-    private static func encodedToken(_ scalar: Unicode.Scalar) -> String {
-        switch scalar {
-        case "a"..."z", "A"..."Z", "0"..."9", "!", "*", "+", "-", "/": String(scalar)
-        case " ": "_"
-        default: String(scalar).utf8.map(QuotedPrintable.escape).joined()
-        }
     }
 
     /// Decodes a header value: unfolds it, decodes Q and B encoded-words, and drops the whitespace

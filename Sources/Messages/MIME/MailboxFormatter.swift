@@ -6,9 +6,10 @@ enum MailboxFormatter {
     /// The tokens of an unstructured value: plain words when it is short-worded ASCII with nothing
     /// that looks like an encoded-word, else encoded-words.
     static func unstructuredTokens(_ text: String, firstLineRoom: Int) -> [String] {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let plain = isPlainASCII(text) && words.allSatisfy { $0.utf8.count <= 70 }
-        return plain ? words : EncodedWord.encode(text, firstWordLimit: firstLineRoom)
+        guard isPlainASCII(text) else { return EncodedWord.encode(text, firstWordLimit: firstLineRoom) }
+        // ASCII, so splitting the bytes is splitting the characters (and skips grapheme breaking).
+        let words = text.utf8.split(separator: 32).map { String(decoding: $0, as: UTF8.self) }
+        return words.allSatisfy { $0.utf8.count <= 70 } ? words : EncodedWord.encode(text, firstWordLimit: firstLineRoom)
     }
 
     /// Printable ASCII with single spaces between words and nothing that reads as an encoded-word,
@@ -31,15 +32,35 @@ enum MailboxFormatter {
     static func mailboxTokens(_ mailbox: EmailAddress, firstLineRoom: Int) -> [String] {
         guard let name = mailbox.name, !name.isEmpty else { return [mailbox.email] }
         let address = "<\(mailbox.email)>"
-        let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 && $0.value != 127 }
-        if ascii, name.utf8.count <= 60, !name.contains("=?") {
-            let isPhrase = name.split(separator: " ").allSatisfy { word in
-                word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || atomExtras.contains($0) }
-            } && isPlainASCII(name)
+        // Checked on bytes: for ASCII, alphabetic is A–Z and a–z, and a phrase is atoms between single spaces.
+        let bytes = name.utf8
+        let ascii = bytes.allSatisfy { $0 >= 32 && $0 < 127 }
+        if ascii, bytes.count <= 60, !containsEncodedWordStart(bytes) {
+            let isPhrase = bytes.allSatisfy { $0 == 32 || atomBytes[Int($0)] } && isPlainASCII(name)
             if isPhrase { return [name, address] }
-            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return ["\"\(escaped)\"", address]
+            var quoted: [UInt8] = [UInt8(ascii: "\"")]
+            for byte in bytes {
+                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { quoted.append(UInt8(ascii: "\\")) }
+                quoted.append(byte)
+            }
+            quoted.append(UInt8(ascii: "\""))
+            return [String(decoding: quoted, as: UTF8.self), address]
         }
         return EncodedWord.encode(name, firstWordLimit: firstLineRoom) + [address]
+    }
+
+    private static func containsEncodedWordStart(_ bytes: String.UTF8View) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Letters, digits and the atom's other characters, as a 256-entry table.
+    private static let atomBytes: [Bool] = (0...255).map { byte in
+        let scalar = Unicode.Scalar(UInt8(byte))
+        return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || atomExtras.contains(scalar)
     }
 }

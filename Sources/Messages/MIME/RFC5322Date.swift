@@ -5,7 +5,22 @@ enum RFC5322Date {
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    /// Computed from the day number (`Day`): a `Calendar` and `String(format:)` per message were
+    /// a tenth of composing one.
     static func format(_ date: Date) -> String {
+        let day = Day(containing: date, in: .gmt)
+        let secondsOfDay = date.timeIntervalSince1970.rounded(.down) - Double(day.daysSinceUnixEpoch) * 86_400
+        // Day clamps instants outside the years 1–9999 (and non-finite ones) to the range's ends, and
+        // Foundation's calendar is Julian before the reform: those go through the calendar as before.
+        guard day >= Day.gregorianReform, (0..<86_400).contains(secondsOfDay) else { return formattedByCalendar(date) }
+        let seconds = Int(secondsOfDay)
+        // 1970-01-01 was a Thursday.
+        let weekday = weekdays[((day.daysSinceUnixEpoch % 7) + 11) % 7]
+        return weekday + ", " + Day.padded(day.day, 2) + " " + months[day.month - 1] + " " + Day.padded(day.year, 4) + " "
+            + Day.padded(seconds / 3_600, 2) + ":" + Day.padded(seconds / 60 % 60, 2) + ":" + Day.padded(seconds % 60, 2) + " +0000"
+    }
+
+    private static func formattedByCalendar(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)

@@ -77,7 +77,28 @@ struct Phrasebook: Sendable {
         else { return "" }
         let category = catalog.rules(kind).category(for: PluralOperands(number))
         let form = forms[category] ?? forms[.other] ?? ""
-        return form.replacingOccurrences(of: Self.countPlaceholder, with: number.formatted(.number.locale(formattingLocale)))
+        let count = number >= 0 ? LocaleFormatCache.countPattern(formattingLocale)?.format(String(number)) : nil
+        return Self.replacingPlaceholder(in: form, with: count ?? number.formatted(.number.locale(formattingLocale)))
+    }
+
+    /// `form` with every `{{count}}` replaced, on bytes (Foundation's `replacingOccurrences` cost
+    /// more than the rest of the phrase).
+    private static func replacingPlaceholder(in form: String, with count: String) -> String {
+        let bytes = Array(form.utf8)
+        let placeholder = Array(countPlaceholder.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + count.utf8.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index...].starts(with: placeholder) {
+                result.append(contentsOf: count.utf8)
+                index += placeholder.count
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// What a catalog lacks or gets wrong among the computed words, as `file: words.key: problem`.

@@ -10,6 +10,9 @@ extension Day: TemplateFormattable {
         return formatted(locale: environment.locale, dayOfMonthName: name)
     }
 
+    /// A day encodes as its text (`2026-03-05`), so it has no fields to reach.
+    public var templateFields: TemplateObject? { TemplateObject() }
+
     /// The formatting-override key of a day-of-month name.
     static func dayOfMonthOverrideKey(_ day: Int) -> String { "dayOfMonth.\(day)" }
 }

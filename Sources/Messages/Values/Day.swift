@@ -106,6 +106,23 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// The day as people of `locale` write it: `March 5, 2026` in en_US, `5 mars 2026` in fr_FR.
     public func formatted(locale: Locale) -> String {
+        guard self >= Self.gregorianReform, let pattern = LocaleFormatCache.longDatePattern(locale) else {
+            return foundationFormatted(locale: locale)
+        }
+        return pattern.format(self)
+    }
+
+    /// The day in `locale`'s long style with its day-of-month number written as `dayOfMonthName`
+    /// (`1er mars 2026`).
+    public func formatted(locale: Locale, dayOfMonthName: String) -> String {
+        guard self >= Self.gregorianReform, let pattern = LocaleFormatCache.longDatePattern(locale) else {
+            return foundationFormatted(locale: locale, dayOfMonthName: dayOfMonthName)
+        }
+        return pattern.format(self, dayOfMonthName: dayOfMonthName)
+    }
+
+    /// `formatted(locale:)` through Foundation's formatters, which `LongDatePattern` is checked against.
+    func foundationFormatted(locale: Locale) -> String {
         let midnight = Date(timeIntervalSince1970: Double(daysSinceUnixEpoch) * 86_400)
         guard self < Self.gregorianReform else {
             return midnight.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale, calendar: Self.gregorianUTC, timeZone: .gmt))
@@ -122,9 +139,9 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return formatter.string(from: midnight)
     }
 
-    /// The day in `locale`'s long style with its day-of-month number written as `dayOfMonthName`
-    /// (`1er mars 2026`): the locale's own pattern, its `d` field replaced by the quoted name.
-    public func formatted(locale: Locale, dayOfMonthName: String) -> String {
+    /// `formatted(locale:dayOfMonthName:)` through Foundation: the locale's own pattern, its `d`
+    /// field replaced by the quoted name.
+    func foundationFormatted(locale: Locale, dayOfMonthName: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = locale
         formatter.dateStyle = .long
@@ -156,9 +173,9 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// The first day of the Gregorian calendar in Foundation's calendar (earlier days are Julian there).
-    private static let gregorianReform = Day(validYear: 1582, month: 10, day: 15)
+    static let gregorianReform = Day(validYear: 1582, month: 10, day: 15)
 
-    private static let gregorianUTC: Calendar = {
+    static let gregorianUTC: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         return calendar

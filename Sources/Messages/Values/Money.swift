@@ -30,9 +30,27 @@ public struct Money: Sendable, Hashable, Codable {
         try self.init(parsing: text, currency: currency)
     }
 
+    /// Checks the decimals and writes `amountText` from the digits themselves: rounding the
+    /// `Decimal` and printing it again cost more than the rest of decoding a context.
     public init(parsing text: String, currency: Currency) throws(MoneyError) {
         guard let amount = Self.parseDecimal(text) else { throw .notADecimal(text) }
-        try self.init(amount: amount, currency: currency)
+        // `parseDecimal` let through digits with at most one inner dot.
+        let bytes = Array(text.utf8)
+        let dot = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+        var integerStart = 0
+        while integerStart < dot, bytes[integerStart] == UInt8(ascii: "0") { integerStart += 1 }
+        var fractionEnd = bytes.count
+        while fractionEnd > dot + 1, bytes[fractionEnd - 1] == UInt8(ascii: "0") { fractionEnd -= 1 }
+        let fractionCount = max(fractionEnd - dot - 1, 0)
+        guard fractionCount <= currency.minorUnits else { throw .tooManyDecimals(currency: currency) }
+        var amountText = integerStart == dot ? "0" : String(decoding: bytes[integerStart..<dot], as: UTF8.self)
+        if currency.minorUnits > 0 {
+            let fraction = fractionCount > 0 ? String(decoding: bytes[(dot + 1)..<fractionEnd], as: UTF8.self) : ""
+            amountText += "." + fraction + String(repeating: "0", count: currency.minorUnits - fractionCount)
+        }
+        self.amount = amount
+        self.currency = currency
+        self.amountText = amountText
     }
 
     private static func text(of amount: Decimal, minorUnits: Int) -> String {
@@ -49,8 +67,8 @@ public struct Money: Sendable, Hashable, Codable {
     /// The amount as people of `locale` write it: `€1,234.50` in en_US, `1 234,50 €` in fr_FR
     /// (U+202F between digit groups, U+00A0 before the symbol: Foundation's CLDR data, pinned in tests).
     public func formatted(locale: Locale) -> String {
-        amount.formatted(
-            .currency(code: currency.code).locale(locale).precision(.fractionLength(currency.minorUnits)))
+        LocaleFormatCache.amountPattern(currency, locale)?.format(amountText)
+            ?? NumberPattern.foundationText(amount, currency: currency, locale: locale)
     }
 
     static func parseDecimal(_ text: String) -> Decimal? {
@@ -67,7 +85,24 @@ public struct Money: Sendable, Hashable, Codable {
             }
         }
         guard dots <= 1 else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        // Up to 18 digits the value is built from its digits (`Decimal(string:)` cost more than
+        // the rest of reading an amount); longer ones are parsed by Foundation.
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var afterDot = false
+        for byte in scalars {
+            if byte == UInt8(ascii: ".") {
+                afterDot = true
+                continue
+            }
+            if afterDot { fractionDigits += 1 }
+            if significand == 0, byte == UInt8(ascii: "0") { continue }
+            digits += 1
+            guard digits <= 18 else { return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
+            significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+        }
+        return Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
     }
 
     private enum CodingKeys: String, CodingKey { case amount, currency }
@@ -122,5 +157,10 @@ public enum MoneyError: Error, Sendable, Hashable, CustomStringConvertible {
 extension Money: TemplateFormattable {
     public func templateText(in environment: RenderEnvironment) -> String {
         formatted(locale: environment.locale)
+    }
+
+    /// What `encode(to:)` writes, without an encoder.
+    public var templateFields: TemplateObject? {
+        TemplateObject(keys: ["amount", "currency"], values: [.string(amountText), .string(currency.code)])
     }
 }

@@ -74,10 +74,14 @@ private final class EncodingNode {
         if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .string(decimal.description) }
         if T.self == Date.self, let date = value as? Date { return .string(date.formatted(.iso8601)) }
+        let formattable = value as? any TemplateFormattable
+        if let formattable, let fields = formattable.templateFields {
+            return .formatted(FormattedValue(formattable, fields: fields))
+        }
         let node = EncodingNode()
         try value.encode(to: NodeEncoder(node: node))
         let encoded = node.frozen
-        if let formattable = value as? any TemplateFormattable {
+        if let formattable {
             if case .object(let fields) = encoded {
                 return .formatted(FormattedValue(formattable, fields: fields))
             }

@@ -7,6 +7,14 @@ public import Foundation
 /// still reaches the value's encoded fields.
 public protocol TemplateFormattable: Encodable, Sendable {
     func templateText(in environment: RenderEnvironment) -> String
+    /// The fields `{{value.field}}` reaches, when the value can give them without being encoded;
+    /// nil (the default) encodes it through `Encodable` to find them. Money in every message made
+    /// going through an encoder and its containers worth skipping.
+    var templateFields: TemplateObject? { get }
+}
+
+extension TemplateFormattable {
+    public var templateFields: TemplateObject? { nil }
 }
 
 /// What a render knows about its surroundings, for values that format themselves.
