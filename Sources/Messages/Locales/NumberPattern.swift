@@ -10,10 +10,11 @@ import Foundation
 /// (other digit systems, Indian grouping, a minimum of two grouping digits) has none, and its
 /// numbers go through Foundation as before.
 struct NumberPattern: Sendable {
-    let prefix: String
-    let suffix: String
-    let groupSeparator: String
-    let decimalSeparator: String
+    /// What comes before and after the digits (a currency sign, a space, a minus sign's place).
+    let prefix: String, suffix: String
+    /// Between groups of three integer digits, and before the fraction.
+    let groupSeparator: String, decimalSeparator: String
+    /// Fraction digits written (the currency's minor units; 0 for counts).
     let minorUnits: Int
 
     /// The longest integer part the probes check; longer numbers are formatted by Foundation.
