@@ -9,7 +9,8 @@ public struct ServerConfiguration: Sendable {
     /// requests, nothing buffered or pending) is closed to make room for a new client; only when
     /// every connection is busy does a new client get a `503` and a close.
     public var maxConnections: Int
-    /// Threads that run handlers. Handlers may block (fsync), so this is more than the core count.
+    /// Threads that run handlers. Handlers may block (fsync), so this is far more than the core count:
+    /// concurrent durable sends wait in one group commit together, and more of them share each fsync.
     public var workerCount: Int
     /// A request's line and headers must arrive whole within this many seconds of its first byte
     /// (or of the accept, for a new connection): one byte per second does not keep it alive.
@@ -31,7 +32,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, limits: RequestLimits = RequestLimits(),
-        maxConnections: Int = 1024, workerCount: Int = 8,
+        maxConnections: Int = 1024, workerCount: Int = 32,
         headerTimeout: Double = 10, bodyTimeout: Double = 30, idleTimeout: Double = 60,
         writeTimeout: Double = 30, shutdownGracePeriod: Double = 10, backlog: Int32 = 511,
         errorResponse: @escaping @Sendable (HTTPStatus, String) -> ServerResponse = { ServerResponse.plain($0, $1) }
