@@ -8,6 +8,22 @@ import Testing
 struct SQLiteSpoolStoreTests {
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
+    @Test("an outcome is recorded from the claim's own record only while the row still says it is that claim")
+    func outcomesCheckTheRowNotTheClaimsCopy() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let path = base + "/herald.db"
+        let worker = try SQLiteSpoolStore(path: path), other = try SQLiteSpoolStore(path: path)
+        for id in ["kept", "changed"] { _ = try worker.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
+        #expect(try worker.claimDue(limit: 2, now: now).count == 2)
+        let sent = try worker.complete(id: "kept", with: .sent, now: now)
+        #expect(sent.state == .sent && sent.attempts == 1 && sent.message == Fixtures.message(id: "kept"))
+        // Another process's store finishes the other one first: the claim's copy is then out of date.
+        try other.complete(id: "changed", with: .failed(error: "550"), now: now)
+        #expect(throws: SpoolError.notSending(id: "changed", state: .failed)) { try worker.complete(id: "changed", with: .sent, now: now) }
+        #expect(try worker.find(id: "changed")?.state == .failed)
+    }
+
     @Test("the schema is created once and recorded; a database from a newer Herald is refused")
     func migrations() throws {
         let base = Fixtures.temporaryDirectory()
