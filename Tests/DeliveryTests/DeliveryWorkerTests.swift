@@ -9,9 +9,9 @@ import TestSupport
 struct DeliveryWorkerTests {
     static let fastRetry = RetryPolicy(firstDelay: 0.05, multiplier: 2, maxDelay: 0.2, maxAttempts: 3, maxAge: 60, jitter: 0.2)
 
-    func spool(_ directory: String, _ transport: ScriptedTransport, retry: RetryPolicy = fastRetry) throws -> Spool {
+    func spool(_ directory: String, _ transport: any Transport, retry: RetryPolicy = fastRetry, concurrency: Int = 2) throws -> Spool {
         try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport,
-                  options: WorkerOptions(concurrency: 2, retry: retry, idlePoll: 0.05), log: .silent)
+                  options: WorkerOptions(concurrency: concurrency, retry: retry, idlePoll: 0.05), log: .silent)
     }
 
     @Test("transient failures are retried with backoff until accepted")
@@ -134,8 +134,7 @@ struct DeliveryWorkerTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let transport = BatchingTransport()
-        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport,
-                              options: WorkerOptions(concurrency: 1, retry: Self.fastRetry, idlePoll: 0.05), log: .silent)
+        let spool = try spool(directory, transport, concurrency: 1)
         let ids = try (0..<150).map { index in
             try spool.enqueue(Fixtures.message(id: "batch-\(index)" + (index % 10 == 0 ? "-later" : "")), fingerprint: "f").id
         }
@@ -154,8 +153,7 @@ struct DeliveryWorkerTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let transport = GatedTransport()
-        let spool = try Spool(location: .sqlite(path: directory + "/herald.db"), transport: transport,
-                              options: WorkerOptions(concurrency: 1, retry: Self.fastRetry, idlePoll: 0.05), log: .silent)
+        let spool = try spool(directory, transport, concurrency: 1)
         let ids = try (0..<5).map { index in try spool.enqueue(Fixtures.message(id: "ahead-\(index)"), fingerprint: "f").id }
         try spool.start()
         #expect(transport.waitForAttempt(timeout: 30), "the first attempt began")

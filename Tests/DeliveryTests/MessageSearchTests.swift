@@ -181,15 +181,8 @@ struct MessageSearchTests {
         ]
         for query in queries {
             let search = MessageSearch(query, dialect: .sqlite)
-            let values = search.parameters.map { parameter -> SQLiteValue in
-                switch parameter {
-                case .text(let text): .text(text)
-                case .real(let number): .real(number)
-                case .integer(let number): .integer(Int64(number))
-                }
-            }
             var plan: [String] = []
-            try db.query("EXPLAIN QUERY PLAN " + search.sql, values) { row in plan.append(row.text(3) ?? "") }
+            try db.query("EXPLAIN QUERY PLAN " + search.sql, search.sqliteValues) { row in plan.append(row.text(3) ?? "") }
             #expect(!plan.isEmpty)
             #expect(plan.allSatisfy { !($0.hasPrefix("SCAN") && !$0.contains("USING")) }, "\(query): \(plan)")
         }

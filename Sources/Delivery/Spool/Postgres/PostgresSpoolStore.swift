@@ -73,15 +73,8 @@ public final class PostgresSpoolStore: SpoolStore {
 
     public func messages(matching query: MessageQuery) throws(SpoolError) -> MessagePage {
         let search = MessageSearch(query, dialect: .postgres)
-        let values = search.parameters.map { parameter -> String? in
-            switch parameter {
-            case .text(let text): text
-            case .real(let number): String(number)
-            case .integer(let number): String(number)
-            }
-        }
         let rows = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
-            try Self.database { () throws(PostgresError) in try db.query(search.sql, values).rows }
+            try Self.database { () throws(PostgresError) in try db.query(search.sql, search.postgresValues).rows }
         }
         return search.page(rows.map { row in
             let date = { (column: Int) -> Date? in row[column].flatMap(Double.init).map(Date.init(timeIntervalSinceReferenceDate:)) }
@@ -527,6 +520,19 @@ public final class PostgresSpoolStore: SpoolStore {
                 [record.state.rawValue, String(record.attempts), record.lastError, Self.text(record.dueAt),
                  record.deliveredAt.map(Self.text), record.finishedAt.map(Self.text), record.mayHaveBeenDelivered ? "t" : "f",
                  record.replacedBy, stillClaimed ? "t" : "f", record.id])
+        }
+    }
+}
+
+extension MessageSearch {
+    /// The search's parameters as libpq takes them: text, a time as its seconds (as `text(_:)` writes them).
+    var postgresValues: [String?] {
+        parameters.map { parameter in
+            switch parameter {
+            case .text(let text): text
+            case .real(let number): String(number)
+            case .integer(let number): String(number)
+            }
         }
     }
 }

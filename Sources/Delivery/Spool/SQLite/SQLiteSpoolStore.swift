@@ -78,17 +78,10 @@ public final class SQLiteSpoolStore: SpoolStore {
 
     public func messages(matching query: MessageQuery) throws(SpoolError) -> MessagePage {
         let search = MessageSearch(query, dialect: .sqlite)
-        let values = search.parameters.map { parameter -> SQLiteValue in
-            switch parameter {
-            case .text(let text): .text(text)
-            case .real(let number): .real(number)
-            case .integer(let number): .integer(Int64(number))
-            }
-        }
         return try withConnection { (db: SQLiteConnection) throws(SpoolError) in
             var statuses: [MessageStatus] = []
             try Self.database { () throws(SQLiteError) in
-                try db.query(search.sql, values) { row in
+                try db.query(search.sql, search.sqliteValues) { row in
                     let date = { (column: Int32) -> Date? in row.isNull(column) ? nil : Date(timeIntervalSinceReferenceDate: row.real(column)) }
                     let createdAt = date(5) ?? Date(timeIntervalSinceReferenceDate: 0)
                     statuses.append(MessageStatus(
@@ -494,6 +487,19 @@ public final class SQLiteSpoolStore: SpoolStore {
                 [.text(record.state.rawValue), .integer(Int64(record.attempts)), record.lastError.map(SQLiteValue.text) ?? .null,
                  date(record.dueAt), date(record.deliveredAt), date(record.finishedAt),
                  .integer(record.mayHaveBeenDelivered ? 1 : 0), record.replacedBy.map(SQLiteValue.text) ?? .null, .text(record.id)])
+        }
+    }
+}
+
+extension MessageSearch {
+    /// The search's parameters as SQLite binds them.
+    var sqliteValues: [SQLiteValue] {
+        parameters.map { parameter in
+            switch parameter {
+            case .text(let text): .text(text)
+            case .real(let number): .real(number)
+            case .integer(let number): .integer(Int64(number))
+            }
         }
     }
 }
