@@ -1,4 +1,5 @@
 import Foundation
+import ChildProcesses
 import Messages
 import Locking
 import Testing
@@ -66,5 +67,35 @@ struct OutcomeWriteRetryTests {
         let status = try #require(try spool.waitUntilFinished(id: id, timeout: 10))
         #expect(status.status == .sent)
         #expect(transport.deliveries.count == 1, "delivered once; only the write was repeated")
+    }
+
+    @Test("an outcome write that fails more often than a few retries is still retried until it lands")
+    func longFailingWriteLands() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = FlakyCompletionStore(try SQLiteSpoolStore(path: directory + "/herald.db"), failures: 5)
+        let transport = ScriptedTransport([])
+        let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
+        try spool.start()
+        defer { spool.stop() }
+        let id = try spool.enqueue(Fixtures.message(id: "long-flaky"), fingerprint: "f").id
+        let status = try #require(try spool.waitUntilFinished(id: id, timeout: 30))
+        #expect(status.status == .sent)
+        #expect(transport.deliveries.count == 1)
+    }
+
+    @Test("stop while no outcome can be written gives up at its deadline and leaves the message sending for the next start")
+    func stopGivesUpOnAnUnwritableStore() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let store = FlakyCompletionStore(try SQLiteSpoolStore(path: directory + "/herald.db"), failures: Int.max)
+        let transport = ScriptedTransport([])
+        let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
+        try spool.start()
+        let id = try spool.enqueue(Fixtures.message(id: "unwritable"), fingerprint: "f").id
+        try #require(waitUntil(timeout: 10) { !transport.deliveries.isEmpty })
+        #expect(spool.stop(drainTimeout: 0.5) == false)
+        #expect(try store.base.find(id: id)?.state == .sending)
+        #expect(transport.deliveries.count == 1)
     }
 }

@@ -9,6 +9,9 @@ import Locking
 /// a new thread to take its place, and the stalled thread ends once its attempt does (the transport's
 /// timeouts bound it). So up to `maxStalled` hung attempts never hold up the other messages.
 ///
+/// Outcomes are written by an `OutcomeWriter` of the worker's own, so a thread goes on to its next
+/// message while the last one's outcome is being made durable.
+///
 /// `start` takes the store's worker role and first resolves what a killed worker left in `sending`.
 /// On a store several instances share (PostgreSQL) a lease thread renews the claims of the messages in
 /// flight and recovers those whose instance died. `stop` lets each thread finish the message it holds,
@@ -38,6 +41,8 @@ public final class DeliveryWorker: Sendable {
         /// Messages claimed ahead and not yet attempted, oldest due first: the threads share them, so
         /// one claim (one transaction) serves several attempts.
         var claimedAhead: [SpoolRecord] = []
+        /// This run's outcome writer.
+        var writer: OutcomeWriter?
     }
 
     private struct Attempt {
@@ -75,8 +80,11 @@ public final class DeliveryWorker: Sendable {
             run.withLock { $0.running = false }
             throw error
         }
-        for _ in 0..<options.concurrency { startThread(named: "herald-delivery") { [self] number in loop(number: number) } }
-        if options.maxStalled > 0 { startThread(named: "herald-delivery-watch") { [self] _ in watchForStalls() } }
+        let writer = OutcomeWriter(store: store, log: log)
+        run.withLock { $0.writer = writer }
+        writer.start()
+        for _ in 0..<options.concurrency { startThread(named: "herald-delivery") { [self] number in loop(number: number, writer: writer) } }
+        if options.maxStalled > 0 { startThread(named: "herald-delivery-watch") { [self] _ in watchForStalls(writer: writer) } }
         if let lease = store.leaseDuration { startThread(named: "herald-delivery-lease") { [self] _ in keepLeases(lease) } }
     }
 
@@ -128,20 +136,23 @@ public final class DeliveryWorker: Sendable {
     public func stop(drainTimeout: TimeInterval = 30) -> Bool {
         let deadline = Date().addingTimeInterval(drainTimeout)
         signal.lock()
-        let wasRunning = run.withLock { state in
+        let (wasRunning, writer) = run.withLock { state in
             state.stopping = true
-            return state.running
+            return (state.running, state.writer)
         }
         signal.broadcast()
         guard wasRunning else {
             signal.unlock()
             return true
         }
+        writer?.stopWaitingForRoom()
         while run.withLock({ $0.threadsAlive }) > 0 {
             if !signal.wait(until: deadline) { break }
         }
-        let drained = run.withLock { $0.threadsAlive == 0 }
+        let threadsEnded = run.withLock { $0.threadsAlive == 0 }
         signal.unlock()
+        let outcomesWritten = writer?.finish(before: deadline) ?? true
+        let drained = threadsEnded && outcomesWritten
         if drained {
             store.endWorking()
             run.withLock { $0.running = false }
@@ -161,7 +172,7 @@ public final class DeliveryWorker: Sendable {
     /// thread (the rest are left for the other threads).
     private func nextClaimed() throws(SpoolError) -> SpoolRecord? {
         if let ahead = run.withLock({ state in state.claimedAhead.isEmpty ? nil : state.claimedAhead.removeFirst() }) { return ahead }
-        var claimed = try store.claimDue(limit: 2 * options.concurrency, now: Date())
+        var claimed = try store.claimDue(limit: 8 * options.concurrency, now: Date())
         guard !claimed.isEmpty else { return nil }
         let first = claimed.removeFirst()
         if !claimed.isEmpty {
@@ -187,7 +198,7 @@ public final class DeliveryWorker: Sendable {
         }
     }
 
-    private func loop(number: Int) {
+    private func loop(number: Int, writer: OutcomeWriter) {
         var failures = 0
         defer { if isStopping { releaseClaimedAhead() } }
         while !isStopping {
@@ -195,16 +206,12 @@ public final class DeliveryWorker: Sendable {
                 let claimed = try transport.deliversInBatches ? store.claimDue(limit: Self.batchSize, now: Date()) : nextClaimed().map { [$0] } ?? []
                 if let first = claimed.first {
                     run.withLock { $0.attempts[number] = Attempt(messageID: first.id, startedAt: Date()) }
-                    let result = Result { () throws(SpoolError) in try deliver(claimed) }
+                    deliver(claimed, to: writer)
                     let wasSetAside = run.withLock { state in
                         state.attempts[number] = nil
                         return state.setAside.remove(number) != nil
                     }
-                    if wasSetAside {
-                        if case .failure(let error) = result { log.error("spool_error", ["error": .string(error.description)]) }
-                        return  // another thread took this one's place while it was stalled
-                    }
-                    try result.get()
+                    if wasSetAside { return }  // another thread took this one's place while it was stalled
                     failures = 0
                     continue
                 }
@@ -221,7 +228,7 @@ public final class DeliveryWorker: Sendable {
 
     /// Sets attempts that run longer than `stallAfter` aside, each with a new thread in its place, up to
     /// `maxStalled` at once. Looks a few times per `stallAfter` (at most every second).
-    private func watchForStalls() {
+    private func watchForStalls(writer: OutcomeWriter) {
         let interval = max(0.01, min(1, options.stallAfter / 4))
         while !isStopping {
             let now = Date()
@@ -241,68 +248,29 @@ public final class DeliveryWorker: Sendable {
                     "id": .string(attempt.messageID), "thread": .int(number),
                     "seconds": .double((now.timeIntervalSince(attempt.startedAt) * 10).rounded() / 10),
                 ])
-                startThread(named: "herald-delivery") { [self] number in loop(number: number) }
+                startThread(named: "herald-delivery") { [self] number in loop(number: number, writer: writer) }
             }
             sleep(until: Date().addingTimeInterval(interval))
         }
     }
 
     /// Attempts the claimed messages (one, or a batch for a transport that `deliversInBatches`) and
-    /// records their outcomes together; one log line per message.
-    private func deliver(_ records: [SpoolRecord]) throws(SpoolError) {
+    /// hands their outcomes to the writer, which records them together and logs one line per message.
+    private func deliver(_ records: [SpoolRecord], to writer: OutcomeWriter) {
         let outcomes = transport.deliver(batch: records.map { record in
             (record.message, DeliveryAttempt(number: record.attempts, mayHaveBeenDelivered: record.mayHaveBeenDelivered))
         })
         let now = Date()
-        let updates = zip(records, outcomes).map { record, outcome in
+        writer.submit(zip(records, outcomes).map { record, outcome in
             onAttempt?(outcome)
-            return (id: record.id, update: policy.update(for: outcome, of: record, now: now))
-        }
-        var firstError: SpoolError?
-        for ((record, outcome), written) in zip(zip(records, outcomes), recordOutcomes(updates)) {
-            let next: SpoolRecord
-            do {
-                next = try written.get()
-            } catch {
-                firstError = firstError ?? error
-                continue
-            }
-            var fields: HeraldLog.Fields = [
-                "id": .string(record.id), "message": .string(record.message.message), "status": .string(next.state.rawValue),
-                "attempt": .int(record.attempts),
-            ]
-            if let error = outcome.error { fields.append("error", .string(error)) }
-            log.log(outcome == .accepted ? .info : .warning, "delivery", fields)
-        }
-        if let firstError { throw firstError }
+            return OutcomeWriter.Entry(
+                id: record.id, kind: record.message.message, attempt: record.attempts, outcome: outcome,
+                update: policy.update(for: outcome, of: record, now: now))
+        })
     }
 
     /// The most messages a thread claims and hands to a transport that `deliversInBatches` at once.
     static let batchSize = 64
-
-    /// Records outcomes, retrying the writes that fail retryably a few times (0.1 s, doubling), all
-    /// together: a message whose outcome is never written stays `sending` until the next restart
-    /// resolves it.
-    private func recordOutcomes(_ updates: [(id: String, update: OutcomeUpdate)]) -> [Result<SpoolRecord, SpoolError>] {
-        var results = store.complete(updates, now: Date())
-        var delay = 0.1
-        for attempt in 1..<Self.outcomeWriteAttempts {
-            let failing = results.indices.filter { index in
-                guard case .failure(let error) = results[index] else { return false }
-                return error.isRetryableWrite
-            }
-            guard let first = failing.first, case .failure(let error) = results[first] else { break }
-            log.warning("spool_retry", [
-                "id": .string(updates[first].id), "count": .int(failing.count), "attempt": .int(attempt), "error": .string(error.description),
-            ])
-            Thread.sleep(forTimeInterval: delay)
-            delay *= 2
-            for (index, result) in zip(failing, store.complete(failing.map { updates[$0] }, now: Date())) { results[index] = result }
-        }
-        return results
-    }
-
-    static let outcomeWriteAttempts = 5
 
     private func purgeIfDue() throws(SpoolError) {
         let now = Date()
