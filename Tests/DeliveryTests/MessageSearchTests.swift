@@ -163,6 +163,10 @@ struct MessageSearchTests {
         #expect(try store.messages(matching: MessageQuery(recipient: "ann@example.com")).messages.map(\.id) == ["before"])
         #expect(try store.messages(matching: MessageQuery(message: "payment-approved", keyPrefix: "order-1/")).messages.map(\.id) == ["before"])
         #expect(try store.messages(matching: MessageQuery()).messages.map(\.id).sorted() == ["before", "garbled"])
+        // Its JSON moved to the bodies table (migration 4) and still reads back and delivers.
+        #expect(try store.find(id: "before")?.message == message)
+        #expect(try store.claimDue(limit: 10, now: Date(timeIntervalSinceReferenceDate: 2)).map(\.id) == ["before"])
+        #expect(try store.complete(id: "before", with: .sent, now: Date(timeIntervalSinceReferenceDate: 3)).message == message)
     }
 
     @Test("every SQLite search is answered from an index, never a scan of the table")

@@ -57,16 +57,24 @@ struct SQLiteSpoolStoreTests {
         defer { Fixtures.remove(base) }
         let path = base + "/herald.db"
         let store = try SQLiteSpoolStore(path: path)
-        for id in ["a", "bad", "c"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
-        try Self.execute("UPDATE messages SET message = X'7B2269' WHERE id = 'bad'", path)
+        let bad = ["bad-json", "bad-format", "truncated", "bad-utf8", "trailing", "no-body"]
+        for id in ["a"] + bad + ["c"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
+        try Self.execute("UPDATE message_bodies SET message = X'7B2269' WHERE id = 'bad-json'", path)
+        try Self.execute("UPDATE message_bodies SET message = X'02' || substr(message, 2) WHERE id = 'bad-format'", path)
+        try Self.execute("UPDATE message_bodies SET message = substr(message, 1, length(message) / 2) WHERE id = 'truncated'", path)
+        try Self.execute("UPDATE message_bodies SET message = X'0104FF' || substr(message, 3) WHERE id = 'bad-utf8'", path)
+        try Self.execute("UPDATE message_bodies SET message = message || X'00' WHERE id = 'trailing'", path)
+        try Self.execute("DELETE FROM message_bodies WHERE id = 'no-body'", path)
 
         let reopened = try SQLiteSpoolStore(path: path)
         #expect(try reopened.beginWorking(wake: {}).isEmpty)
         #expect(try reopened.claimDue(limit: 10, now: now).map(\.id).sorted() == ["a", "c"])
-        #expect(try Self.texts("SELECT state FROM messages WHERE id = 'bad'", path) == ["failed"])
-        #expect(try Self.texts("SELECT last_error FROM messages WHERE id = 'bad'", path).first?.hasPrefix("unreadable record") == true)
-        #expect(throws: SpoolError.self) { try reopened.find(id: "bad") }
-        #expect(try reopened.counts()[.failed] == 1)
+        for id in bad {
+            #expect(try Self.texts("SELECT state FROM messages WHERE id = '\(id)'", path) == ["failed"], "\(id)")
+            #expect(try Self.texts("SELECT last_error FROM messages WHERE id = '\(id)'", path).first?.hasPrefix("unreadable record") == true)
+            #expect(throws: SpoolError.self) { try reopened.find(id: id) }
+        }
+        #expect(try reopened.counts()[.failed] == bad.count)
         reopened.endWorking()
     }
 

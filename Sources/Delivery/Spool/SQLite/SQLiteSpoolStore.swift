@@ -158,7 +158,7 @@ public final class SQLiteSpoolStore: SpoolStore {
         /// Checks the id and encodes the message, before it waits for a transaction.
         init(message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) {
             guard SpoolRecord.isValidID(message.id) else { throw .invalidID(message.id) }
-            do { body = Array(try JSONEncoder().encode(message)) } catch { throw .encoding(id: message.id, detail: "\(error)") }
+            body = StoredMessage.encode(message)
             (self.message, self.sendAt, self.fingerprint, self.now) = (message, sendAt, fingerprint, now)
         }
     }
@@ -222,14 +222,15 @@ public final class SQLiteSpoolStore: SpoolStore {
             try db.run(
                 """
                 INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at,
-                                      may_have_been_delivered, message, kind, request_key)
-                VALUES (?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?, ?)
+                                      may_have_been_delivered, kind, request_key)
+                VALUES (?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?)
                 """,
                 [.text(record.id), message.key.map(SQLiteValue.text) ?? .null, .text(record.state.rawValue),
                  .text(item.fingerprint), .real(now.timeIntervalSinceReferenceDate),
                  item.sendAt.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
-                 .real(record.dueAt.timeIntervalSinceReferenceDate), .blob(item.body), .text(message.message),
+                 .real(record.dueAt.timeIntervalSinceReferenceDate), .text(message.message),
                  message.key.map(SQLiteValue.text) ?? .null])
+            try db.run("INSERT INTO message_bodies (id, message) VALUES (?, ?)", [.text(record.id), .blob(item.body)])
             for address in Set(message.to.map { RecipientAddress.normalized($0.email) }) {
                 try db.run(
                     "INSERT OR IGNORE INTO message_recipients (address, created_at, id) VALUES (?, ?, ?)",
@@ -410,7 +411,7 @@ public final class SQLiteSpoolStore: SpoolStore {
     private static func record(where condition: String, _ value: SQLiteValue, in db: SQLiteConnection) throws(SpoolError) -> SpoolRecord? {
         var found: Result<SpoolRecord, SpoolError>?
         try database { () throws(SQLiteError) in
-            try db.query("SELECT \(columns) FROM messages WHERE \(condition)", [value]) { row in found = decode(row, path: db.path) }
+            try db.query("SELECT \(columns) FROM messages LEFT JOIN message_bodies USING (id) WHERE \(condition)", [value]) { row in found = decode(row, path: db.path) }
         }
         return try found?.get()
     }
@@ -426,7 +427,7 @@ public final class SQLiteSpoolStore: SpoolStore {
     ) throws(SpoolError) -> [SpoolRecord] {
         var rows: [(id: String, result: Result<SpoolRecord, SpoolError>)] = []
         try database { () throws(SQLiteError) in
-            try db.query("SELECT \(columns) FROM messages INDEXED BY \(index) WHERE \(condition)", values) { row in
+            try db.query("SELECT \(columns) FROM messages INDEXED BY \(index) LEFT JOIN message_bodies USING (id) WHERE \(condition)", values) { row in
                 rows.append((row.text(0) ?? "", decode(row, path: db.path)))
             }
         }
@@ -451,9 +452,10 @@ public final class SQLiteSpoolStore: SpoolStore {
         guard let state = row.text(1).flatMap(DeliveryState.init(rawValue:)) else {
             return .failure(.corruptRecord(path: where_, detail: "unknown state \(row.text(1) ?? "NULL")"))
         }
+        guard !row.isNull(12) else { return .failure(.corruptRecord(path: where_, detail: "the message's body is missing")) }
         let message: ComposedMessage
         do {
-            message = try JSONDecoder().decode(ComposedMessage.self, from: Data(row.blob(12)))
+            message = try StoredMessage.decode(row.blob(12))
         } catch {
             return .failure(.corruptRecord(path: where_, detail: "message does not decode: \(error)"))
         }
