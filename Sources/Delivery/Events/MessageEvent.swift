@@ -25,7 +25,15 @@ public struct MessageEvent: Sendable, Hashable {
 
     /// A new event id: `evt_` and 32 random hex digits.
     static func newID() -> String {
-        "evt_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = Array("evt_".utf8)
+        bytes.reserveCapacity(36)
+        for _ in 0..<2 {
+            let value = generator.next()
+            for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int((value >> UInt64(shift)) & 0xF)]) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `{"type","timestamp","data"}`, the body a webhook endpoint receives (README "Webhooks").
