@@ -29,8 +29,11 @@ public final class RawClient {
     public let fd: Int32
     private var buffer: [UInt8] = []
 
-    public init(port: Int, timeout: Double = 5) throws {
+    /// `receiveBuffer` fixes the socket's receive buffer (no autotuning): a test that must fill the
+    /// path between server and client does not then depend on the machine's `tcp_rmem` (32 MiB here).
+    public init(port: Int, timeout: Double = 5, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
