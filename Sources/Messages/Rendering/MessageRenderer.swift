@@ -87,7 +87,7 @@ public struct MessageRenderer: Sendable {
             guard let libraries = libraries[language], let catalog = catalogs[language] else {
                 throw TemplateError(.unknownTemplate("_locales/\(language.rawValue).json"), at: nil)
             }
-            let value = try TemplateEncoder().encode(context.view(in: environment))
+            let value = context.templateValue(in: environment)
             func part(_ part: MessagePart, _ contentType: ContentType) throws(TemplateError) -> String {
                 let options = RenderOptions(contentType: contentType, mode: .strict, locale: environment.locale.formattingLocale,
                                             formattingOverrides: catalog.formattingOverrides)
