@@ -50,54 +50,60 @@ package enum QuotedPrintable {
 
     /// Works on bytes into a preallocated buffer: building the output from per-character `String`s
     /// cost two thirds of compose time, appending to an array a fifth. Runs of printable ASCII, the
-    /// bulk of every body, are found with one table lookup per byte and copied at once.
+    /// bulk of every body, are checked and stored eight bytes at a time while they fit on the line;
+    /// the rest goes byte by byte (a memcpy per run cost more than the copying in short HTML lines).
     private static func encodeLine(
         _ input: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into output: UnsafeMutableBufferPointer<UInt8>, at written: inout Int
     ) {
+        guard let source = input.baseAddress, let destination = output.baseAddress else { return }
         let lastLiteralLength = maximumLineLength - 1
         var lineLength = 0
         var index = range.lowerBound
         let end = range.upperBound
-        // Whitespace at the end of a line would be stripped in transit, so it is escaped there.
-        func isLiteral(_ position: Int) -> Bool {
-            let byteClass = byteClasses[Int(input[position])]
-            return byteClass == .literal || (byteClass == .whitespace && position + 1 < end)
-        }
+        var out = written
         func softBreak() {
-            output[written] = 61
-            output[written + 1] = 13
-            output[written + 2] = 10
-            written += 3
+            destination[out] = 61
+            destination[out + 1] = 13
+            destination[out + 2] = 10
+            out += 3
             lineLength = 0
         }
         while index < end {
-            if isLiteral(index) {
+            // Eight plain bytes that fit on the line, none of them its last (trailing whitespace is escaped).
+            if lineLength + 8 <= lastLiteralLength, index + 8 < end {
+                let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                if isPlain(word) {
+                    UnsafeMutableRawPointer(destination + out).storeBytes(of: word, as: UInt64.self)
+                    out += 8
+                    index += 8
+                    lineLength += 8
+                    continue
+                }
+            }
+            let byte = source[index]
+            // Printable ASCII but `=` as is; space and tab as is unless last on the line.
+            if (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && index + 1 < end) {
                 if lineLength >= lastLiteralLength { softBreak() }
-                let runLimit = min(end, index + lastLiteralLength - lineLength)
-                var runEnd = index + 1
-                // Eight bytes at a time while they are all printable or spaces, none the last of the line.
-                while runEnd + 8 < min(runLimit + 1, end), isPlainBlock(input, at: runEnd) { runEnd += 8 }
-                while runEnd < runLimit, isLiteral(runEnd) { runEnd += 1 }
-                let runLength = runEnd - index
-                copy(input, index, runLength, into: output, at: written)
-                written += runLength
-                lineLength += runLength
-                index = runEnd
+                destination[out] = byte
+                out += 1
+                index += 1
+                lineLength += 1
                 continue
             }
-            let characterLength = min(utf8Length(leadByte: input[index]), end - index)
+            let characterLength = min(utf8Length(leadByte: byte), end - index)
             let tokenLength = 3 * characterLength
             if lineLength + tokenLength > lastLiteralLength { softBreak() }
             for offset in 0..<characterLength {
-                let escaped = input[index + offset]
-                output[written] = 61
-                output[written + 1] = hexByte(escaped >> 4)
-                output[written + 2] = hexByte(escaped & 0x0F)
-                written += 3
+                let escaped = source[index + offset]
+                destination[out] = 61
+                destination[out + 1] = hexByte(escaped >> 4)
+                destination[out + 2] = hexByte(escaped & 0x0F)
+                out += 3
             }
             lineLength += tokenLength
             index += characterLength
         }
+        written = out
     }
 
     /// The index of the first LF at or after `start`, or `input.count` (libc's `memchr` scans by vector).
@@ -108,11 +114,9 @@ package enum QuotedPrintable {
         return base.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
     }
 
-    /// True when the eight bytes at `index` are each printable ASCII but `=`, or a space.
+    /// True when each of the eight bytes of `word` is printable ASCII but `=`, or a space.
     @inline(__always)
-    private static func isPlainBlock(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        guard let base = input.baseAddress else { return false }
-        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+    private static func isPlain(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         // A byte below 32, above 126 (127 and every non-ASCII byte) or equal to `=` sets its high bit.
@@ -121,29 +125,6 @@ package enum QuotedPrintable {
         let equalsSign = word ^ (ones &* 61)
         let isEqualsSign = (equalsSign &- ones) & ~equalsSign
         return (below32 | above126 | isEqualsSign) & highBits == 0
-    }
-
-    @inline(__always)
-    private static func copy(
-        _ input: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int, into output: UnsafeMutableBufferPointer<UInt8>, at written: Int
-    ) {
-        guard let source = input.baseAddress, let destination = output.baseAddress, count > 0 else { return }
-        (destination + written).update(from: source + start, count: count)
-    }
-
-    private enum ByteClass: UInt8 {
-        /// Printable ASCII but `=`: written as is.
-        case literal
-        /// Space and tab: as is, except at the end of a line.
-        case whitespace
-        /// Everything else: `=XX` per byte of its character.
-        case escaped
-    }
-
-    private static let byteClasses: [ByteClass] = (0...255).map { byte in
-        if (33...126).contains(byte) && byte != 61 { return .literal }
-        if byte == 32 || byte == 9 { return .whitespace }
-        return .escaped
     }
 
     /// The uppercase hex digit of `nibble` (0–15), as `=XX` escapes here and in encoded-words write it.
