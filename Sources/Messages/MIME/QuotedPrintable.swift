@@ -50,8 +50,9 @@ package enum QuotedPrintable {
 
     /// Works on bytes into a preallocated buffer: building the output from per-character `String`s
     /// cost two thirds of compose time, appending to an array a fifth. Runs of printable ASCII, the
-    /// bulk of every body, are checked and stored eight bytes at a time while they fit on the line;
-    /// the rest goes byte by byte (a memcpy per run cost more than the copying in short HTML lines).
+    /// bulk of every body, are checked and stored up to eight bytes at a time; the rest goes byte by
+    /// byte. Positions stay within the buffers, so they are added without overflow checks, and the
+    /// soft break is written in place (a helper capturing the counts kept them in memory).
     private static func encodeLine(
         _ input: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into output: UnsafeMutableBufferPointer<UInt8>, at written: inout Int
     ) {
@@ -61,47 +62,47 @@ package enum QuotedPrintable {
         var index = range.lowerBound
         let end = range.upperBound
         var out = written
-        func softBreak() {
-            destination[out] = 61
-            destination[out + 1] = 13
-            destination[out + 2] = 10
-            out += 3
-            lineLength = 0
-        }
         while index < end {
-            // Eight plain bytes that fit on the line, none of them its last (trailing whitespace is escaped).
-            if lineLength + 8 <= lastLiteralLength, index + 8 < end {
-                let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
-                if isPlain(word) {
-                    UnsafeMutableRawPointer(destination + out).storeBytes(of: word, as: UInt64.self)
-                    out += 8
-                    index += 8
-                    lineLength += 8
+            // Up to eight plain bytes at once, as many as fit on the line, but never a space that
+            // ends it (trailing whitespace is escaped): the word is stored whole, the plain ones counted.
+            if index &+ 8 <= input.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self))
+                var plainCount = min(plainPrefixLength(word), end &- index, lastLiteralLength &- lineLength)
+                if plainCount > 0, index &+ plainCount == end, source[end &- 1] == 32 { plainCount &-= 1 }
+                if plainCount > 0 {
+                    UnsafeMutableRawPointer(destination + out).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    out &+= plainCount
+                    index &+= plainCount
+                    lineLength &+= plainCount
                     continue
                 }
             }
             let byte = source[index]
             // Printable ASCII but `=` as is; space and tab as is unless last on the line.
-            if (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && index + 1 < end) {
-                if lineLength >= lastLiteralLength { softBreak() }
-                destination[out] = byte
-                out += 1
-                index += 1
-                lineLength += 1
-                continue
-            }
-            let characterLength = min(utf8Length(leadByte: byte), end - index)
-            let tokenLength = 3 * characterLength
-            if lineLength + tokenLength > lastLiteralLength { softBreak() }
-            for offset in 0..<characterLength {
-                let escaped = source[index + offset]
+            let isLiteral = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && index &+ 1 < end)
+            let characterLength = isLiteral ? 1 : min(utf8Length(leadByte: byte), end &- index)
+            let tokenLength = isLiteral ? 1 : 3 &* characterLength
+            if lineLength &+ tokenLength > lastLiteralLength {
                 destination[out] = 61
-                destination[out + 1] = hexByte(escaped >> 4)
-                destination[out + 2] = hexByte(escaped & 0x0F)
-                out += 3
+                destination[out &+ 1] = 13
+                destination[out &+ 2] = 10
+                out &+= 3
+                lineLength = 0
             }
-            lineLength += tokenLength
-            index += characterLength
+            if isLiteral {
+                destination[out] = byte
+                out &+= 1
+            } else {
+                for offset in 0..<characterLength {
+                    let escaped = source[index &+ offset]
+                    destination[out] = 61
+                    destination[out &+ 1] = hexByte(escaped >> 4)
+                    destination[out &+ 2] = hexByte(escaped & 0x0F)
+                    out &+= 3
+                }
+            }
+            lineLength &+= tokenLength
+            index &+= characterLength
         }
         written = out
     }
@@ -114,17 +115,19 @@ package enum QuotedPrintable {
         return base.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
     }
 
-    /// True when each of the eight bytes of `word` is printable ASCII but `=`, or a space.
+    /// How many of the eight bytes of `word` (the first in its lowest bits) are, from the first on,
+    /// printable ASCII but `=`, or a space.
     @inline(__always)
-    private static func isPlain(_ word: UInt64) -> Bool {
+    private static func plainPrefixLength(_ word: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
-        // A byte below 32, above 126 (127 and every non-ASCII byte) or equal to `=` sets its high bit.
+        // A byte below 32, above 126 (127 and every non-ASCII byte) or equal to `=` sets its high
+        // bit. Borrows and carries only travel up from such a byte, so the lowest one set is exact.
         let below32 = (word &- ones &* 32) & ~word
         let above126 = (word &+ ones &* (127 - 126)) | word
         let equalsSign = word ^ (ones &* 61)
         let isEqualsSign = (equalsSign &- ones) & ~equalsSign
-        return (below32 | above126 | isEqualsSign) & highBits == 0
+        return ((below32 | above126 | isEqualsSign) & highBits).trailingZeroBitCount / 8
     }
 
     /// The uppercase hex digit of `nibble` (0–15), as `=XX` escapes here and in encoded-words write it.
