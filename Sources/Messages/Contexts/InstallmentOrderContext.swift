@@ -55,19 +55,20 @@ extension InstallmentOrderContext {
     public func orderProblems(at path: FieldPath) -> FieldProblems {
         var problems = FieldProblems()
         let currency = orderTotal.currency
-        func checkCurrency(_ money: Money, _ moneyPath: FieldPath) {
+        // Paths are written out only for a problem: building one per schedule row was most of these checks.
+        func checkCurrency(_ money: Money, _ moneyPath: @autoclosure () -> FieldPath) {
             guard money.currency != currency else { return }
             problems.append(FieldProblem(
-                path: moneyPath.appending("currency"),
+                path: moneyPath().appending("currency"),
                 problem: "currency \(money.currency.code) differs from the order's currency \(currency.code) (orderTotal): one message uses one currency",
                 kind: .unprocessable))
         }
         var seenNumbers: Set<Int> = []
         for (index, row) in schedule.enumerated() {
-            let rowPath = path.appending("schedule").appending(index: index)
-            checkCurrency(row.amount, rowPath.appending("amount"))
+            func rowPath() -> FieldPath { path.appending("schedule").appending(index: index) }
+            checkCurrency(row.amount, rowPath().appending("amount"))
             if !seenNumbers.insert(row.number).inserted {
-                problems.append(FieldProblem(path: rowPath.appending("number"),
+                problems.append(FieldProblem(path: rowPath().appending("number"),
                                              problem: "installment \(row.number) appears more than once", kind: .unprocessable))
             }
         }
