@@ -63,9 +63,28 @@ package enum QuotedPrintable {
         let end = range.upperBound
         var out = written
         while index < end {
-            // Up to eight plain bytes at once, as many as fit on the line, but never a space that
-            // ends it (trailing whitespace is escaped): the word is stored whole, the plain ones counted.
-            if index &+ 8 <= input.count {
+            // Plain bytes eight at a time while a whole word fits on the line before its last byte.
+            var stoppedAtNonPlain = false
+            let room = min(end &- 1 &- index, lastLiteralLength &- lineLength)
+            if room >= 8 {
+                var run = 0
+                while run &+ 8 <= room {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(source + (index &+ run)).loadUnaligned(as: UInt64.self))
+                    let plainCount = plainPrefixLength(word)
+                    UnsafeMutableRawPointer(destination + (out &+ run)).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    run &+= plainCount
+                    if plainCount < 8 {
+                        stoppedAtNonPlain = true
+                        break
+                    }
+                }
+                out &+= run
+                index &+= run
+                lineLength &+= run
+            }
+            // Then up to eight more, as many as fit on the line, but never a space that ends it
+            // (trailing whitespace is escaped): the word is stored whole, the plain ones counted.
+            if !stoppedAtNonPlain, index &+ 8 <= input.count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self))
                 var plainCount = min(plainPrefixLength(word), end &- index, lastLiteralLength &- lineLength)
                 if plainCount > 0, index &+ plainCount == end, source[end &- 1] == 32 { plainCount &-= 1 }
