@@ -219,20 +219,29 @@ import Testing
     }
 }
 
-@Suite struct JSONValueDecoderTests {
-    @Test func decodesTypedValuesDirectlyFromParsedJSON() throws {
-        let json = Fixtures.json(#"{"number":2,"dueDate":"2026-03-05","amount":{"amount":"12.50","currency":"EUR"},"state":"refused"}"#)
-        let row = try JSONValueDecoder().decode(Installment.self, from: json)
-        #expect(row == Installment(number: 2, dueDate: try Day(parsing: "2026-03-05"), amount: try Money(parsing: "12.50", currencyCode: "EUR"), state: .refused))
-        #expect(try JSONValueDecoder().decode([Int?].self, from: Fixtures.json("[1,null,3]")) == [1, nil, 3])
-        #expect(try JSONValueDecoder().decode(Decimal.self, from: Fixtures.json("1.25")) == Decimal(string: "1.25"))
-    }
-
-    @Test func typeMismatchesAreDecodingErrors() {
-        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Int.self, from: Fixtures.json("1.5")) }
-        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(String.self, from: Fixtures.json("true")) }
-        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(UInt8.self, from: Fixtures.json("300")) }
-        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Installment.self, from: Fixtures.json(#"{"number":1}"#)) }
+/// `JSONFieldReader` is the one decoder of contexts and `SchemaValidator` explains what it refuses:
+/// on every preview and every hostile mutation of it, the reader must refuse exactly what the
+/// validator refuses, and read what it accepts as the struct's `Codable` conformance decodes it.
+@Suite struct JSONFieldReaderTests {
+    @Test(arguments: MessageKind.allCases)
+    func readsWhatTheSchemaAcceptsAsCodableDecodesIt(_ kind: MessageKind) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var accepted = 0
+        for sample in Fixtures.samples where sample.kind == kind {
+            for json in [sample.context] + HostileInputTests.mutations(of: sample.context) {
+                let read = try? JSONFieldReader.read(json) { fields throws(JSONFieldReader.Unreadable) in
+                    try kind.contextType.init(reading: &fields)
+                }
+                let problems = SchemaValidator.validate(json, against: kind.schema, at: FieldPath("context"))
+                #expect((read != nil) == problems.isEmpty, "\(json): \(problems)")
+                guard let read else { continue }
+                accepted += 1
+                let decoded = try JSONDecoder().decode(kind.contextType, from: encoder.encode(json))
+                #expect(try encoder.encode(read) == encoder.encode(decoded), "\(json)")
+            }
+        }
+        #expect(accepted > 1)
     }
 }
 

@@ -32,8 +32,9 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, CustomStringCo
 
     /// Decodes a JSON context, reporting every problem with its path (`context.schedule[2].amount.currency: …`).
     ///
-    /// Shape and syntax are checked first against `schema`; only a context whose shape is right is
-    /// converted to its typed struct and checked for meaning (currencies, dates against the send day).
+    /// The context is read once, straight into its typed struct (`JSONFieldReader`); one the reader
+    /// refuses is checked against `schema`, which words every problem. Only a context whose shape is
+    /// right is checked for meaning (currencies, dates against the send day).
     public func decodeContext(
         _ json: JSONValue, at path: FieldPath = FieldPath("context"), environment: RenderEnvironmentValues
     ) throws(FieldProblems) -> any MessageContext {
@@ -43,14 +44,14 @@ public enum MessageKind: String, CaseIterable, Sendable, Codable, CustomStringCo
     private static func decode<Context: MessageContext>(
         _ type: Context.Type, _ json: JSONValue, _ path: FieldPath, _ environment: RenderEnvironmentValues
     ) throws(FieldProblems) -> Context {
-        let shapeProblems = SchemaValidator.validate(json, against: Context.schema, at: path)
-        guard shapeProblems.isEmpty else { throw shapeProblems }
         let context: Context
         do {
-            context = try JSONValueDecoder().decode(Context.self, from: json)
+            context = try JSONFieldReader.read(json) { fields throws(JSONFieldReader.Unreadable) in try Context(reading: &fields) }
         } catch {
-            // The schema and the struct disagree: a bug of ours, still reported as a field problem, never a crash.
-            throw FieldProblems([FieldProblem(path: path, problem: "could not be decoded: \(error)")])
+            let shapeProblems = SchemaValidator.validate(json, against: Context.schema, at: path)
+            guard shapeProblems.isEmpty else { throw shapeProblems }
+            // The schema and the reader disagree: a bug of ours, still reported as a field problem, never a crash.
+            throw FieldProblems([FieldProblem(path: path, problem: "could not be decoded: the schema accepts it but \(Context.self) cannot read it")])
         }
         let semantic = context.semanticProblems(at: path, environment: environment)
         guard semantic.isEmpty else { throw semantic }

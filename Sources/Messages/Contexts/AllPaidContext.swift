@@ -1,3 +1,5 @@
+import Template
+
 /// `all-paid`: the last installment was debited; the order is fully paid.
 public struct AllPaidContext: InstallmentOrderContext, Hashable {
     public var customerName: String?
@@ -14,6 +16,12 @@ public struct AllPaidContext: InstallmentOrderContext, Hashable {
     public static let schema = Schema(orderFields)
     public static let viewSchema = installmentViewSchema(detailFields: [])
 
+    public init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        let order = try OrderFields(reading: &fields)
+        (customerName, productTitle, orderURL, cardLast4) = (order.customerName, order.productTitle, order.orderURL, order.cardLast4)
+        (schedule, orderTotal, installmentNumber, amount) = (order.schedule, order.orderTotal, order.installmentNumber, order.amount)
+    }
+
     public static var allowedStates: Set<InstallmentState>? { [.paid] }
 
     /// Besides the order's checks, "nothing more to pay" must be true: no installment is still pending.
@@ -28,7 +36,7 @@ public struct AllPaidContext: InstallmentOrderContext, Hashable {
         return problems
     }
 
-    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
+    public func templateValue(in environment: RenderEnvironmentValues) -> TemplateValue {
         installmentView(in: environment, detail: .allPaid)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Template
 
 /// `check-in`: asks an invoice's owner "have you been paid?" with two secret one-click links.
 /// The links carry tokens: never log this context or its rendered bodies.
@@ -22,6 +23,16 @@ public struct CheckInContext: MessageContext, Hashable {
         SchemaField("dueToday", .boolean), SchemaField("overdue", .boolean), SchemaField("dueLater", .boolean),
     ])
 
+    public init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        invoiceNumber = try fields.text("invoiceNumber")
+        clientName = try fields.optionalText("clientName")
+        invoiceAmount = try fields.optionalMoney("invoiceAmount")
+        dueDate = try fields.day("dueDate")
+        paidURL = try fields.link("paidURL")
+        pendingURL = try fields.link("pendingURL")
+        linkExpiresAt = try fields.timestamp("linkExpiresAt")
+    }
+
     /// The mail states how long the links live, computed from `linkExpiresAt`.
     public static let fieldsShownThrough = ["linkExpiresAt": ["linkLifetime"]]
 
@@ -35,23 +46,25 @@ public struct CheckInContext: MessageContext, Hashable {
                                            problem: "is not in the future", kind: .unprocessable)])
     }
 
-    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
+    /// Besides the context, how long the links live and when the invoice falls due: on the send day
+    /// ("is due today"), before it ("was due on") or after it ("is due on"), exactly one true.
+    public func templateValue(in environment: RenderEnvironmentValues) -> TemplateValue {
         // Both instants are within years 1–9999 for caller data; clamped so any `now` converts.
         let interval = linkExpiresAt.date.timeIntervalSince(environment.now)
         let seconds = interval > 0 ? Int(min(interval, Self.longestLifetime)) : 0
         let daysLate = dueDate.days(until: environment.sendDay)
-        let computed = CheckInComputedValues(linkLifetime: environment.phrases.lifetime(seconds: seconds),
-                                             dueToday: daysLate == 0, overdue: daysLate > 0, dueLater: daysLate < 0)
-        return ContextView(brand: environment.brand, context: self, computed: computed)
+        return contextView(in: environment, fieldCount: 11) { view, writer in
+            view.set("invoiceNumber", writer.value(invoiceNumber))
+            view.set("clientName", writer.value(clientName))
+            view.set("invoiceAmount", writer.value(invoiceAmount))
+            view.set("dueDate", writer.value(dueDate))
+            view.set("paidURL", writer.value(paidURL))
+            view.set("pendingURL", writer.value(pendingURL))
+            view.set("linkExpiresAt", writer.value(linkExpiresAt))
+            view.set("linkLifetime", writer.value(environment.phrases.lifetime(seconds: seconds)))
+            view.set("dueToday", writer.value(daysLate == 0))
+            view.set("overdue", writer.value(daysLate > 0))
+            view.set("dueLater", writer.value(daysLate < 0))
+        }
     }
-}
-
-/// What check-in templates show besides the context: how long the links live and when the invoice falls due.
-private struct CheckInComputedValues: Encodable, Sendable {
-    let linkLifetime: String
-    /// Whether the invoice falls due on the send day ("is due today"), already did ("was due on")
-    /// or will ("is due on"): exactly one is true.
-    let dueToday: Bool
-    let overdue: Bool
-    let dueLater: Bool
 }

@@ -1,3 +1,5 @@
+import Template
+
 /// What the four installment messages share (README "The catalog"): the order, its schedule and the installment
 /// the message is about. The shared checks and the shared part of the view live here, once.
 public protocol InstallmentOrderContext: MessageContext {
@@ -53,19 +55,20 @@ extension InstallmentOrderContext {
     public func orderProblems(at path: FieldPath) -> FieldProblems {
         var problems = FieldProblems()
         let currency = orderTotal.currency
-        func checkCurrency(_ money: Money, _ moneyPath: FieldPath) {
+        // Paths are written out only for a problem: building one per schedule row was most of these checks.
+        func checkCurrency(_ money: Money, _ moneyPath: @autoclosure () -> FieldPath) {
             guard money.currency != currency else { return }
             problems.append(FieldProblem(
-                path: moneyPath.appending("currency"),
+                path: moneyPath().appending("currency"),
                 problem: "currency \(money.currency.code) differs from the order's currency \(currency.code) (orderTotal): one message uses one currency",
                 kind: .unprocessable))
         }
         var seenNumbers: Set<Int> = []
         for (index, row) in schedule.enumerated() {
-            let rowPath = path.appending("schedule").appending(index: index)
-            checkCurrency(row.amount, rowPath.appending("amount"))
+            func rowPath() -> FieldPath { path.appending("schedule").appending(index: index) }
+            checkCurrency(row.amount, rowPath().appending("amount"))
             if !seenNumbers.insert(row.number).inserted {
-                problems.append(FieldProblem(path: rowPath.appending("number"),
+                problems.append(FieldProblem(path: rowPath().appending("number"),
                                              problem: "installment \(row.number) appears more than once", kind: .unprocessable))
             }
         }
@@ -79,13 +82,37 @@ extension InstallmentOrderContext {
         return problems
     }
 
-    func installmentView(in environment: RenderEnvironmentValues, detail: InstallmentMessageView.Detail) -> InstallmentMessageView {
+    func installmentView(in environment: RenderEnvironmentValues, detail: InstallmentMessageView.Detail) -> TemplateValue {
         let phrases = environment.phrases
         let rows = schedule.map { row in ScheduleRowView(row, phrases: phrases, isTarget: row.number == installmentNumber) }
         return InstallmentMessageView(
             brand: environment.brand, customerName: customerName, productTitle: productTitle, orderURL: orderURL,
             cardLast4: cardLast4, schedule: rows, orderTotal: orderTotal, installmentNumber: installmentNumber,
             installmentOrdinal: phrases.ordinal(installmentNumber), amount: amount,
-            amountPlural: phrases.plural(of: amount), detail: detail)
+            amountPlural: phrases.plural(of: amount), detail: detail
+        ).templateValue(ViewWriter(environment: environment))
+    }
+}
+
+/// The fields every installment message has (`orderFields`), read once for the four kinds' readers.
+struct OrderFields {
+    let customerName: String?
+    let productTitle: String
+    let orderURL: WebLink
+    let cardLast4: String?
+    let schedule: [Installment]
+    let orderTotal: Money
+    let installmentNumber: Int
+    let amount: Money
+
+    init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        customerName = try fields.optionalText("customerName")
+        productTitle = try fields.text("productTitle")
+        orderURL = try fields.link("orderURL")
+        cardLast4 = try fields.optionalCardDigits("cardLast4")
+        schedule = try fields.list("schedule") { row throws(JSONFieldReader.Unreadable) in try Installment(reading: &row) }
+        orderTotal = try fields.money("orderTotal")
+        installmentNumber = try fields.positiveInteger("installmentNumber")
+        amount = try fields.money("amount")
     }
 }

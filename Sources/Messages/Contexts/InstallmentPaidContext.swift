@@ -1,3 +1,5 @@
+import Template
+
 /// `installment-paid`: an installment was debited and more remain.
 public struct InstallmentPaidContext: InstallmentOrderContext, Hashable {
     public var customerName: String?
@@ -19,6 +21,14 @@ public struct InstallmentPaidContext: InstallmentOrderContext, Hashable {
         SchemaField("remainingBalance", .money), .optional("nextDueDate", .day),
     ])
 
+    public init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        let order = try OrderFields(reading: &fields)
+        (customerName, productTitle, orderURL, cardLast4) = (order.customerName, order.productTitle, order.orderURL, order.cardLast4)
+        (schedule, orderTotal, installmentNumber, amount) = (order.schedule, order.orderTotal, order.installmentNumber, order.amount)
+        remainingBalance = try fields.money("remainingBalance")
+        nextDueDate = try fields.optionalDay("nextDueDate")
+    }
+
     public var otherAmounts: [(field: String, money: Money)] { [("remainingBalance", remainingBalance)] }
 
     public static var allowedStates: Set<InstallmentState>? { [.paid] }
@@ -35,7 +45,7 @@ public struct InstallmentPaidContext: InstallmentOrderContext, Hashable {
         return problems
     }
 
-    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
+    public func templateValue(in environment: RenderEnvironmentValues) -> TemplateValue {
         installmentView(in: environment, detail: .installmentPaid(remainingBalance: remainingBalance, nextDueDate: nextDueDate))
     }
 }

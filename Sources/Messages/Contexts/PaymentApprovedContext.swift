@@ -1,3 +1,5 @@
+import Template
+
 /// `payment-approved`: an operator confirmed a manual payment; the mail says what it unlocked and links to it.
 public struct PaymentApprovedContext: MessageContext, Hashable {
     public var customerName: String?
@@ -17,11 +19,27 @@ public struct PaymentApprovedContext: MessageContext, Hashable {
     ])
     public static let viewSchema = contextViewSchema()
 
+    public init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        customerName = try fields.optionalText("customerName")
+        invoiceNumber = try fields.text("invoiceNumber")
+        amount = try fields.money("amount")
+        payerReference = try fields.optionalText("payerReference")
+        unlocked = try fields.text("unlocked")
+        accountURL = try fields.link("accountURL")
+    }
+
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         FieldProblems()
     }
 
-    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
-        ContextView(brand: environment.brand, context: self)
+    public func templateValue(in environment: RenderEnvironmentValues) -> TemplateValue {
+        contextView(in: environment, fieldCount: 6) { view, writer in
+            view.set("customerName", writer.value(customerName))
+            view.set("invoiceNumber", writer.value(invoiceNumber))
+            view.set("amount", writer.value(amount))
+            view.set("payerReference", writer.value(payerReference))
+            view.set("unlocked", writer.value(unlocked))
+            view.set("accountURL", writer.value(accountURL))
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Template
+
 /// `payment-rejected`: an operator could not confirm a manual payment. The mail gives the operator's
 /// reason (escaped), says the invoice is still due and links to submitting the payment again.
 public struct PaymentRejectedContext: MessageContext, Hashable {
@@ -20,11 +22,29 @@ public struct PaymentRejectedContext: MessageContext, Hashable {
     ])
     public static let viewSchema = contextViewSchema()
 
+    public init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        customerName = try fields.optionalText("customerName")
+        invoiceNumber = try fields.text("invoiceNumber")
+        amount = try fields.money("amount")
+        payerReference = try fields.text("payerReference")
+        reason = try fields.text("reason")
+        resubmitURL = try fields.link("resubmitURL")
+        dueDate = try fields.optionalDay("dueDate")
+    }
+
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         FieldProblems()
     }
 
-    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
-        ContextView(brand: environment.brand, context: self)
+    public func templateValue(in environment: RenderEnvironmentValues) -> TemplateValue {
+        contextView(in: environment, fieldCount: 7) { view, writer in
+            view.set("customerName", writer.value(customerName))
+            view.set("invoiceNumber", writer.value(invoiceNumber))
+            view.set("amount", writer.value(amount))
+            view.set("payerReference", writer.value(payerReference))
+            view.set("reason", writer.value(reason))
+            view.set("resubmitURL", writer.value(resubmitURL))
+            view.set("dueDate", writer.value(dueDate))
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Template
+
 /// `payment-submitted`: a customer told us they paid by hand (bank transfer, cheque…); we say what we
 /// received and when an operator will check it. Every text is the caller's, shown escaped.
 public struct PaymentSubmittedContext: MessageContext, Hashable {
@@ -21,6 +23,16 @@ public struct PaymentSubmittedContext: MessageContext, Hashable {
     ])
     public static let viewSchema = contextViewSchema()
 
+    public init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        customerName = try fields.optionalText("customerName")
+        invoiceNumber = try fields.text("invoiceNumber")
+        amount = try fields.money("amount")
+        method = try fields.text("method")
+        payerReference = try fields.text("payerReference")
+        instructions = try fields.optionalText("instructions")
+        reviewBy = try fields.day("reviewBy")
+    }
+
     /// Promising a review on a day already past is a caller bug (422).
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         guard reviewBy < environment.sendDay else { return FieldProblems() }
@@ -28,7 +40,15 @@ public struct PaymentSubmittedContext: MessageContext, Hashable {
                                            problem: "is before the send day \(environment.sendDay)", kind: .unprocessable)])
     }
 
-    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
-        ContextView(brand: environment.brand, context: self)
+    public func templateValue(in environment: RenderEnvironmentValues) -> TemplateValue {
+        contextView(in: environment, fieldCount: 7) { view, writer in
+            view.set("customerName", writer.value(customerName))
+            view.set("invoiceNumber", writer.value(invoiceNumber))
+            view.set("amount", writer.value(amount))
+            view.set("method", writer.value(method))
+            view.set("payerReference", writer.value(payerReference))
+            view.set("instructions", writer.value(instructions))
+            view.set("reviewBy", writer.value(reviewBy))
+        }
     }
 }

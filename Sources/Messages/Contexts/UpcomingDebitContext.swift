@@ -1,3 +1,5 @@
+import Template
+
 /// `upcoming-debit`: an installment will be debited soon; "tomorrow" / "in 3 days" is computed from
 /// `debitDate` and the send day, never taken from a configured constant, and said once.
 public struct UpcomingDebitContext: InstallmentOrderContext, Hashable {
@@ -17,6 +19,13 @@ public struct UpcomingDebitContext: InstallmentOrderContext, Hashable {
         SchemaField("debitDate", .day), SchemaField("debitWhen", .computedText),
     ])
 
+    public init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        let order = try OrderFields(reading: &fields)
+        (customerName, productTitle, orderURL, cardLast4) = (order.customerName, order.productTitle, order.orderURL, order.cardLast4)
+        (schedule, orderTotal, installmentNumber, amount) = (order.schedule, order.orderTotal, order.installmentNumber, order.amount)
+        debitDate = try fields.day("debitDate")
+    }
+
     /// A reminder for a debit that is already past is a caller bug (422).
     public func semanticProblems(at path: FieldPath, environment: RenderEnvironmentValues) -> FieldProblems {
         var problems = orderProblems(at: path)
@@ -27,7 +36,7 @@ public struct UpcomingDebitContext: InstallmentOrderContext, Hashable {
         return problems
     }
 
-    public func view(in environment: RenderEnvironmentValues) -> any Encodable & Sendable {
+    public func templateValue(in environment: RenderEnvironmentValues) -> TemplateValue {
         let days = max(environment.sendDay.days(until: debitDate), 0)
         return installmentView(in: environment, detail: .upcomingDebit(
             debitDate: debitDate, debitWhen: environment.phrases.when(inDays: days)))

@@ -29,6 +29,8 @@ package enum AddressValidator {
     }
 
     /// Nil when `email` is exactly one address of the syntax above; otherwise why not.
+    /// One pass over each part's bytes, without splitting them into arrays of atoms and labels
+    /// (that was most of composing a message's headers).
     package static func problem(with email: String) -> String? {
         if email.containsLineBreak {
             return "must not contain a line break (CR or LF): it could inject an e-mail header"
@@ -37,21 +39,44 @@ package enum AddressValidator {
         guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1,
               bytes.firstIndex(of: UInt8(ascii: "@")) == at
         else { return notAnAddress }
-        let local = bytes[..<at]
-        let domain = bytes[(at + 1)...]
-        let atoms = local.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        let localOK = local.count <= 64
-            && atoms.allSatisfy { atom in !atom.isEmpty && atom.allSatisfy { isAlphanumeric($0) || atomExtras.contains($0) } }
-        guard localOK else { return notAnAddress }
-        if local.indices.contains(where: { local[$0] == UInt8(ascii: "=") && $0 + 1 < at && local[$0 + 1] == UInt8(ascii: "?") }) {
+        guard at <= 64, isDotAtom(bytes[..<at]) else { return notAnAddress }
+        for index in 0..<(at - 1) where bytes[index] == UInt8(ascii: "=") && bytes[index + 1] == UInt8(ascii: "?") {
             return "must not contain \"=?\" in its local part: other mail software reads it as an encoded word"
         }
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        let domainOK = domain.count <= 253 && labels.allSatisfy { label in
-            !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
-                && label.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        return bytes.count - at - 1 <= 253 && isDomain(bytes[(at + 1)...]) ? nil : notAnAddress
+    }
+
+    /// `atext` runs joined by single dots, none empty.
+    private static func isDotAtom(_ local: ArraySlice<UInt8>) -> Bool {
+        var atomLength = 0
+        for byte in local {
+            if byte == UInt8(ascii: ".") {
+                guard atomLength > 0 else { return false }
+                atomLength = 0
+            } else {
+                guard isAlphanumeric(byte) || atomExtras.contains(byte) else { return false }
+                atomLength += 1
+            }
         }
-        return domainOK ? nil : notAnAddress
+        return atomLength > 0
+    }
+
+    /// Dot-separated labels of letters, digits and inner hyphens, each 1 to 63 bytes.
+    private static func isDomain(_ domain: ArraySlice<UInt8>) -> Bool {
+        var labelLength = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        for byte in domain {
+            if byte == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labelLength = 0
+            } else {
+                guard isAlphanumeric(byte) || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: ".")) else { return false }
+                labelLength += 1
+                guard labelLength <= 63 else { return false }
+            }
+            previous = byte
+        }
+        return labelLength > 0 && previous != UInt8(ascii: "-")
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {

@@ -14,32 +14,51 @@ package enum EncodedWord {
     /// on the header's first line), the others in 75. Multi-byte characters are never split.
     package static func encode(_ text: String, firstWordLimit: Int = maximumWordLength) -> [String] {
         var words: [String] = []
-        // Built on bytes: a `String` per escaped byte was most of composing a non-ASCII subject.
-        var payload: [UInt8] = []
+        // Built on the UTF-8 bytes, each character's bytes escaped together: a `String` per escaped
+        // byte, and later a token per scalar, were most of composing a non-ASCII subject.
         let wrapperLength = prefix.utf8.count + suffix.utf8.count
         var limit = min(max(firstWordLimit, wrapperLength + 12), maximumWordLength) - wrapperLength
-        var token: [UInt8] = []
-        for scalar in text.unicodeScalars {
-            token.removeAll(keepingCapacity: true)
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "!", "*", "+", "-", "/": token.append(UInt8(truncatingIfNeeded: scalar.value))
-            case " ": token.append(UInt8(ascii: "_"))
-            default:
-                UTF8.encode(scalar) { byte in
-                    token.append(UInt8(ascii: "="))
-                    token.append(QuotedPrintable.hexByte(byte >> 4))
-                    token.append(QuotedPrintable.hexByte(byte & 0x0F))
-                }
-            }
-            if payload.count + token.count > limit, !payload.isEmpty {
-                words.append(prefix + String(decoding: payload, as: UTF8.self) + suffix)
-                payload.removeAll(keepingCapacity: true)
+        var word: [UInt8] = Array(prefix.utf8)
+        word.reserveCapacity(maximumWordLength)
+        func finishWord() {
+            word.append(contentsOf: suffix.utf8)
+            words.append(String(decoding: word, as: UTF8.self))
+            word.removeSubrange(prefix.utf8.count...)
+        }
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // `String` holds valid UTF-8, so a lead byte gives its character's length.
+            let characterLength = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            let isLiteral = characterLength == 1 && (isSafe(byte) || byte == 32)
+            let tokenLength = isLiteral ? 1 : 3 * characterLength
+            if word.count - prefix.utf8.count + tokenLength > limit, word.count > prefix.utf8.count {
+                finishWord()
                 limit = maximumWordLength - wrapperLength
             }
-            payload.append(contentsOf: token)
+            if isLiteral {
+                word.append(byte == 32 ? UInt8(ascii: "_") : byte)
+            } else {
+                for escaped in bytes[index..<min(index + characterLength, bytes.count)] {
+                    word.append(UInt8(ascii: "="))
+                    word.append(QuotedPrintable.hexByte(escaped >> 4))
+                    word.append(QuotedPrintable.hexByte(escaped & 0x0F))
+                }
+            }
+            index += characterLength
         }
-        if !payload.isEmpty || words.isEmpty { words.append(prefix + String(decoding: payload, as: UTF8.self) + suffix) }
+        if word.count > prefix.utf8.count || words.isEmpty { finishWord() }
         return words
+    }
+
+    /// Letters, digits and `! * + - /`: left as they are in a word.
+    private static func isSafe(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "!"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"): true
+        default: false
+        }
     }
 
     /// Decodes a header value: unfolds it, decodes Q and B encoded-words, and drops the whitespace

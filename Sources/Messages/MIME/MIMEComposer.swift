@@ -80,7 +80,7 @@ package struct MIMEComposer: Sendable {
         for token in MailboxFormatter.unstructuredTokens(parts.subject, firstLineRoom: subject.roomOnFirstLine) {
             subject.append(token)
         }
-        eml.append(subject.text)
+        eml.append(subject.bytes)
         eml.append("\r\n")
         if let replyTo = parts.replyTo {
             eml.append(mailboxHeader("Reply-To", [replyTo]))
@@ -123,7 +123,8 @@ package struct MIMEComposer: Sendable {
 
     /// The domain of an address the validator accepted (it has exactly one `@` outside quotes, the last one).
     static func domain(of address: String) -> String {
-        address.split(separator: "@").last.map(String.init) ?? address
+        guard let at = address.utf8.lastIndex(of: UInt8(ascii: "@")) else { return address }
+        return String(address[address.utf8.index(after: at)...])
     }
 
     /// Nil when `domain` can be the right side of a `Message-ID` (RFC 5322 `dot-atom-text` of LDH labels); otherwise why not.
@@ -141,14 +142,14 @@ package struct MIMEComposer: Sendable {
 
     private static let ldhBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".utf8)
 
-    private func mailboxHeader(_ name: String, _ mailboxes: [EmailAddress]) -> String {
+    private func mailboxHeader(_ name: String, _ mailboxes: [EmailAddress]) -> [UInt8] {
         var line = HeaderLine(name: name)
         for (index, mailbox) in mailboxes.enumerated() {
             for (tokenIndex, token) in MailboxFormatter.mailboxTokens(mailbox, firstLineRoom: line.roomOnFirstLine).enumerated() {
                 line.append(token, after: index > 0 && tokenIndex == 0 ? "," : "")
             }
         }
-        return line.text
+        return line.bytes
     }
 
     /// The largest header block written, in bytes: below the 100 KiB (102,400 bytes) that common

@@ -50,54 +50,80 @@ package enum QuotedPrintable {
 
     /// Works on bytes into a preallocated buffer: building the output from per-character `String`s
     /// cost two thirds of compose time, appending to an array a fifth. Runs of printable ASCII, the
-    /// bulk of every body, are found with one table lookup per byte and copied at once.
+    /// bulk of every body, are checked and stored up to eight bytes at a time; the rest goes byte by
+    /// byte. Positions stay within the buffers, so they are added without overflow checks, and the
+    /// soft break is written in place (a helper capturing the counts kept them in memory).
     private static func encodeLine(
         _ input: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into output: UnsafeMutableBufferPointer<UInt8>, at written: inout Int
     ) {
+        guard let source = input.baseAddress, let destination = output.baseAddress else { return }
         let lastLiteralLength = maximumLineLength - 1
         var lineLength = 0
         var index = range.lowerBound
         let end = range.upperBound
-        // Whitespace at the end of a line would be stripped in transit, so it is escaped there.
-        func isLiteral(_ position: Int) -> Bool {
-            let byteClass = byteClasses[Int(input[position])]
-            return byteClass == .literal || (byteClass == .whitespace && position + 1 < end)
-        }
-        func softBreak() {
-            output[written] = 61
-            output[written + 1] = 13
-            output[written + 2] = 10
-            written += 3
-            lineLength = 0
-        }
+        var out = written
         while index < end {
-            if isLiteral(index) {
-                if lineLength >= lastLiteralLength { softBreak() }
-                let runLimit = min(end, index + lastLiteralLength - lineLength)
-                var runEnd = index + 1
-                // Eight bytes at a time while they are all printable or spaces, none the last of the line.
-                while runEnd + 8 < min(runLimit + 1, end), isPlainBlock(input, at: runEnd) { runEnd += 8 }
-                while runEnd < runLimit, isLiteral(runEnd) { runEnd += 1 }
-                let runLength = runEnd - index
-                copy(input, index, runLength, into: output, at: written)
-                written += runLength
-                lineLength += runLength
-                index = runEnd
-                continue
+            // Plain bytes eight at a time while a whole word fits on the line before its last byte.
+            var stoppedAtNonPlain = false
+            let room = min(end &- 1 &- index, lastLiteralLength &- lineLength)
+            if room >= 8 {
+                var run = 0
+                while run &+ 8 <= room {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(source + (index &+ run)).loadUnaligned(as: UInt64.self))
+                    let plainCount = plainPrefixLength(word)
+                    UnsafeMutableRawPointer(destination + (out &+ run)).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    run &+= plainCount
+                    if plainCount < 8 {
+                        stoppedAtNonPlain = true
+                        break
+                    }
+                }
+                out &+= run
+                index &+= run
+                lineLength &+= run
             }
-            let characterLength = min(utf8Length(leadByte: input[index]), end - index)
-            let tokenLength = 3 * characterLength
-            if lineLength + tokenLength > lastLiteralLength { softBreak() }
-            for offset in 0..<characterLength {
-                let escaped = input[index + offset]
-                output[written] = 61
-                output[written + 1] = hexByte(escaped >> 4)
-                output[written + 2] = hexByte(escaped & 0x0F)
-                written += 3
+            // Then up to eight more, as many as fit on the line, but never a space that ends it
+            // (trailing whitespace is escaped): the word is stored whole, the plain ones counted.
+            if !stoppedAtNonPlain, index &+ 8 <= input.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self))
+                var plainCount = min(plainPrefixLength(word), end &- index, lastLiteralLength &- lineLength)
+                if plainCount > 0, index &+ plainCount == end, source[end &- 1] == 32 { plainCount &-= 1 }
+                if plainCount > 0 {
+                    UnsafeMutableRawPointer(destination + out).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    out &+= plainCount
+                    index &+= plainCount
+                    lineLength &+= plainCount
+                    continue
+                }
             }
-            lineLength += tokenLength
-            index += characterLength
+            let byte = source[index]
+            // Printable ASCII but `=` as is; space and tab as is unless last on the line.
+            let isLiteral = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && index &+ 1 < end)
+            let characterLength = isLiteral ? 1 : min(utf8Length(leadByte: byte), end &- index)
+            let tokenLength = isLiteral ? 1 : 3 &* characterLength
+            if lineLength &+ tokenLength > lastLiteralLength {
+                destination[out] = 61
+                destination[out &+ 1] = 13
+                destination[out &+ 2] = 10
+                out &+= 3
+                lineLength = 0
+            }
+            if isLiteral {
+                destination[out] = byte
+                out &+= 1
+            } else {
+                for offset in 0..<characterLength {
+                    let escaped = source[index &+ offset]
+                    destination[out] = 61
+                    destination[out &+ 1] = hexByte(escaped >> 4)
+                    destination[out &+ 2] = hexByte(escaped & 0x0F)
+                    out &+= 3
+                }
+            }
+            lineLength &+= tokenLength
+            index &+= characterLength
         }
+        written = out
     }
 
     /// The index of the first LF at or after `start`, or `input.count` (libc's `memchr` scans by vector).
@@ -108,42 +134,19 @@ package enum QuotedPrintable {
         return base.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
     }
 
-    /// True when the eight bytes at `index` are each printable ASCII but `=`, or a space.
+    /// How many of the eight bytes of `word` (the first in its lowest bits) are, from the first on,
+    /// printable ASCII but `=`, or a space.
     @inline(__always)
-    private static func isPlainBlock(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        guard let base = input.baseAddress else { return false }
-        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+    private static func plainPrefixLength(_ word: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
-        // A byte below 32, above 126 (127 and every non-ASCII byte) or equal to `=` sets its high bit.
+        // A byte below 32, above 126 (127 and every non-ASCII byte) or equal to `=` sets its high
+        // bit. Borrows and carries only travel up from such a byte, so the lowest one set is exact.
         let below32 = (word &- ones &* 32) & ~word
         let above126 = (word &+ ones &* (127 - 126)) | word
         let equalsSign = word ^ (ones &* 61)
         let isEqualsSign = (equalsSign &- ones) & ~equalsSign
-        return (below32 | above126 | isEqualsSign) & highBits == 0
-    }
-
-    @inline(__always)
-    private static func copy(
-        _ input: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int, into output: UnsafeMutableBufferPointer<UInt8>, at written: Int
-    ) {
-        guard let source = input.baseAddress, let destination = output.baseAddress, count > 0 else { return }
-        (destination + written).update(from: source + start, count: count)
-    }
-
-    private enum ByteClass: UInt8 {
-        /// Printable ASCII but `=`: written as is.
-        case literal
-        /// Space and tab: as is, except at the end of a line.
-        case whitespace
-        /// Everything else: `=XX` per byte of its character.
-        case escaped
-    }
-
-    private static let byteClasses: [ByteClass] = (0...255).map { byte in
-        if (33...126).contains(byte) && byte != 61 { return .literal }
-        if byte == 32 || byte == 9 { return .whitespace }
-        return .escaped
+        return ((below32 | above126 | isEqualsSign) & highBits).trailingZeroBitCount / 8
     }
 
     /// The uppercase hex digit of `nibble` (0–15), as `=XX` escapes here and in encoded-words write it.

@@ -1,27 +1,19 @@
-/// What the templates of a kind whose view is its context render: `brand`, the context's own fields,
-/// then the values computed for the locale (`computed`, an `Encodable` whose fields join the same object).
-///
-/// The context is encoded through its own `Codable` conformance: ``TemplateEncoder`` records a nil
-/// optional as an explicit `null`, so strict rendering can tell "absent" from "misspelt".
-struct ContextView: Encodable, Sendable {
-    let brand: Brand
-    let context: any MessageContext
-    var computed: (any Encodable & Sendable)?
-
-    private enum CodingKeys: String, CodingKey {
-        case brand
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(brand, forKey: .brand)
-        try context.encode(to: encoder)
-        try computed?.encode(to: encoder)
-    }
-}
+import Template
 
 extension MessageContext {
-    /// The view schema of a ``ContextView``: the context's schema, `brand`, and the computed fields.
+    /// The view of a kind whose templates see the context itself: `brand`, the context's own
+    /// fields (`writeFields` sets every one, a nil one as `null`), then the values computed for the locale.
+    func contextView(
+        in environment: RenderEnvironmentValues, fieldCount: Int, _ writeFields: (inout ViewObject, ViewWriter) -> Void
+    ) -> TemplateValue {
+        let writer = ViewWriter(environment: environment)
+        var view = ViewObject(capacity: fieldCount + 1)
+        view.set("brand", writer.value(environment.brand))
+        writeFields(&view, writer)
+        return view.value
+    }
+
+    /// The view schema of a `contextView`: the context's schema, `brand`, and the computed fields.
     static func contextViewSchema(computed: [SchemaField] = []) -> Schema {
         schema.adding([SchemaField("brand", .object(Brand.schema))] + computed)
     }

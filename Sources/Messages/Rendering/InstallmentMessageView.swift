@@ -1,6 +1,8 @@
-/// What the templates of the four installment messages render. Optional values are encoded as
+import Template
+
+/// What the templates of the four installment messages render. Optional values are written as
 /// `null` (not left out) so strict rendering can tell "absent" from "misspelt".
-struct InstallmentMessageView: Encodable, Sendable {
+struct InstallmentMessageView: Sendable {
     /// The fields only one kind has.
     enum Detail: Sendable {
         case installmentPaid(remainingBalance: Money, nextDueDate: Day?)
@@ -23,35 +25,31 @@ struct InstallmentMessageView: Encodable, Sendable {
     let amountPlural: PluralFlags
     let detail: Detail
 
-    private enum CodingKeys: String, CodingKey {
-        case brand, customerName, productTitle, orderURL, cardLast4, schedule, orderTotal, installmentNumber
-        case installmentOrdinal, amount, amountPlural, remainingBalance, nextDueDate, retryDate, debitDate, debitWhen
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(brand, forKey: .brand)
-        try container.encode(customerName, forKey: .customerName)
-        try container.encode(productTitle, forKey: .productTitle)
-        try container.encode(orderURL, forKey: .orderURL)
-        try container.encode(cardLast4, forKey: .cardLast4)
-        try container.encode(schedule, forKey: .schedule)
-        try container.encode(orderTotal, forKey: .orderTotal)
-        try container.encode(installmentNumber, forKey: .installmentNumber)
-        try container.encode(installmentOrdinal, forKey: .installmentOrdinal)
-        try container.encode(amount, forKey: .amount)
-        try container.encode(amountPlural, forKey: .amountPlural)
+    func templateValue(_ writer: ViewWriter) -> TemplateValue {
+        var view = ViewObject(capacity: 13)
+        view.set("brand", writer.value(brand))
+        view.set("customerName", writer.value(customerName))
+        view.set("productTitle", writer.value(productTitle))
+        view.set("orderURL", writer.value(orderURL))
+        view.set("cardLast4", writer.value(cardLast4))
+        view.set("schedule", .list(schedule.map { $0.templateValue(writer) }))
+        view.set("orderTotal", writer.value(orderTotal))
+        view.set("installmentNumber", writer.value(installmentNumber))
+        view.set("installmentOrdinal", writer.value(installmentOrdinal))
+        view.set("amount", writer.value(amount))
+        view.set("amountPlural", amountPlural.templateValue(writer))
         switch detail {
         case .installmentPaid(let remainingBalance, let nextDueDate):
-            try container.encode(remainingBalance, forKey: .remainingBalance)
-            try container.encode(nextDueDate, forKey: .nextDueDate)
+            view.set("remainingBalance", writer.value(remainingBalance))
+            view.set("nextDueDate", writer.value(nextDueDate))
         case .allPaid:
             break
         case .failedDebit(let retryDate):
-            try container.encode(retryDate, forKey: .retryDate)
+            view.set("retryDate", writer.value(retryDate))
         case .upcomingDebit(let debitDate, let debitWhen):
-            try container.encode(debitDate, forKey: .debitDate)
-            try container.encode(debitWhen, forKey: .debitWhen)
+            view.set("debitDate", writer.value(debitDate))
+            view.set("debitWhen", writer.value(debitWhen))
         }
+        return view.value
     }
 }

@@ -87,7 +87,7 @@ public struct MessageRenderer: Sendable {
             guard let libraries = libraries[language], let catalog = catalogs[language] else {
                 throw TemplateError(.unknownTemplate("_locales/\(language.rawValue).json"), at: nil)
             }
-            let value = try TemplateEncoder().encode(context.view(in: environment))
+            let value = context.templateValue(in: environment)
             func part(_ part: MessagePart, _ contentType: ContentType) throws(TemplateError) -> String {
                 let options = RenderOptions(contentType: contentType, mode: .strict, locale: environment.locale.formattingLocale,
                                             formattingOverrides: catalog.formattingOverrides)
@@ -107,11 +107,20 @@ public struct MessageRenderer: Sendable {
         guard separatorsAreCharacters(text) else {
             return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
         }
+        // One pass over the bytes: a run of separators becomes one space between words.
         var words: [UInt8] = []
         words.reserveCapacity(text.utf8.count)
-        for word in text.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
-            if !words.isEmpty { words.append(32) }
-            words.append(contentsOf: word)
+        var spaceBeforeNextWord = false
+        for byte in text.utf8 {
+            if byte == 32 || byte == 10 || byte == 13 || byte == 9 {
+                spaceBeforeNextWord = !words.isEmpty
+                continue
+            }
+            if spaceBeforeNextWord {
+                words.append(32)
+                spaceBeforeNextWord = false
+            }
+            words.append(byte)
         }
         return String(decoding: words, as: UTF8.self)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Template
 
 /// The few words Herald computes rather than templates include, because they depend on a number
 /// or a state: ordinals, state labels, "tomorrow", link lifetimes. Every text comes from the
@@ -31,6 +32,14 @@ struct Phrasebook: Sendable {
     /// Nil only for an environment that decodes without rendering (its words are never asked for).
     let catalog: LocaleCatalog?
     let formattingLocale: Locale
+    /// How `formattingLocale` writes counts, looked up once for every word of a message.
+    private let countPattern: NumberPattern?
+
+    init(catalog: LocaleCatalog?, formattingLocale: Locale) {
+        self.catalog = catalog
+        self.formattingLocale = formattingLocale
+        countPattern = LocaleFormatCache.countPattern(formattingLocale)
+    }
 
     /// `1st 2nd 3rd 4th 11th 21st` / `1re 2e` / `1.`: the locale's ordinal rules pick the form.
     func ordinal(_ number: Int) -> String {
@@ -77,7 +86,7 @@ struct Phrasebook: Sendable {
         else { return "" }
         let category = catalog.rules(kind).category(for: PluralOperands(number))
         let form = forms[category] ?? forms[.other] ?? ""
-        let count = number >= 0 ? LocaleFormatCache.countPattern(formattingLocale)?.format(String(number)) : nil
+        let count = number >= 0 ? countPattern?.format(String(number)) : nil
         return Self.replacingPlaceholder(in: form, with: count ?? number.formatted(.number.locale(formattingLocale)))
     }
 
@@ -135,7 +144,7 @@ struct Phrasebook: Sendable {
 }
 
 /// A plural category as template sections: `{{#amountPlural.one}}sera prélevé{{/amountPlural.one}}`.
-struct PluralFlags: Encodable, Sendable, Hashable {
+struct PluralFlags: Sendable, Hashable {
     let zero, one, two, few, many, other: Bool
 
     init(_ category: PluralCategory) {
@@ -145,6 +154,17 @@ struct PluralFlags: Encodable, Sendable, Hashable {
         few = category == .few
         many = category == .many
         other = category == .other
+    }
+
+    func templateValue(_ writer: ViewWriter) -> TemplateValue {
+        var flags = ViewObject(capacity: 6)
+        flags.set("zero", writer.value(zero))
+        flags.set("one", writer.value(one))
+        flags.set("two", writer.value(two))
+        flags.set("few", writer.value(few))
+        flags.set("many", writer.value(many))
+        flags.set("other", writer.value(other))
+        return flags.value
     }
 
     static let schema = Schema(PluralCategory.allCases.map { SchemaField($0.rawValue, .boolean) })

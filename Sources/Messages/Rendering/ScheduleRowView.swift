@@ -1,6 +1,8 @@
+import Template
+
 /// One schedule row as templates see it: the caller's row plus its translated state label, the
 /// state's colours (always shown together with the label) and whether it is the row the message is about.
-struct ScheduleRowView: Encodable, Sendable {
+struct ScheduleRowView: Sendable {
     let number: Int
     let ordinal: String
     let dueDate: Day
@@ -21,6 +23,20 @@ struct ScheduleRowView: Encodable, Sendable {
         stateLabel = phrases.label(for: row.state)
         (stateColor, stateBackground) = Self.colours(row.state)
         self.isTarget = isTarget
+    }
+
+    func templateValue(_ writer: ViewWriter) -> TemplateValue {
+        var row = ViewObject(capacity: 9)
+        row.set("number", writer.value(number))
+        row.set("ordinal", writer.value(ordinal))
+        row.set("dueDate", writer.value(dueDate))
+        row.set("amount", writer.value(amount))
+        row.set("state", writer.value(state))
+        row.set("stateLabel", writer.value(stateLabel))
+        row.set("stateColor", writer.value(stateColor))
+        row.set("stateBackground", writer.value(stateBackground))
+        row.set("isTarget", writer.value(isTarget))
+        return row.value
     }
 
     /// Text and background colours; every pair has a contrast ratio above 4.5:1.

@@ -4,10 +4,13 @@ import Template
 /// `dayOfMonth` names reach it as the render's formatting overrides).
 extension Day: TemplateFormattable {
     public func templateText(in environment: RenderEnvironment) -> String {
-        guard !environment.formattingOverrides.isEmpty, let name = environment.formattingOverrides[Self.dayOfMonthOverrideKey(day)] else {
-            return formatted(locale: environment.locale)
-        }
-        return formatted(locale: environment.locale, dayOfMonthName: name)
+        formatted(locale: environment.locale, dayOfMonthName: dayOfMonthName(in: environment.formattingOverrides),
+                  pattern: LocaleFormatCache.longDatePattern(environment.locale))
+    }
+
+    /// The locale catalog's name for this day of the month (`1er`), if it has one.
+    func dayOfMonthName(in formattingOverrides: [String: String]) -> String? {
+        formattingOverrides.isEmpty ? nil : formattingOverrides[Self.dayOfMonthOverrideKey(day)]
     }
 
     /// A day encodes as its text (`2026-03-05`), so it has no fields to reach.

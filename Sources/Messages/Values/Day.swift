@@ -106,17 +106,19 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// The day as people of `locale` write it: `March 5, 2026` in en_US, `5 mars 2026` in fr_FR.
     public func formatted(locale: Locale) -> String {
-        guard self >= Self.gregorianReform, let pattern = LocaleFormatCache.longDatePattern(locale) else {
-            return foundationFormatted(locale: locale)
-        }
-        return pattern.format(self)
+        formatted(locale: locale, dayOfMonthName: nil, pattern: LocaleFormatCache.longDatePattern(locale))
     }
 
     /// The day in `locale`'s long style with its day-of-month number written as `dayOfMonthName`
     /// (`1er mars 2026`).
     public func formatted(locale: Locale, dayOfMonthName: String) -> String {
-        guard self >= Self.gregorianReform, let pattern = LocaleFormatCache.longDatePattern(locale) else {
-            return foundationFormatted(locale: locale, dayOfMonthName: dayOfMonthName)
+        formatted(locale: locale, dayOfMonthName: dayOfMonthName, pattern: LocaleFormatCache.longDatePattern(locale))
+    }
+
+    /// Either of the two with `locale`'s long-date pattern already looked up (`ViewWriter` does it once per message).
+    func formatted(locale: Locale, dayOfMonthName: String?, pattern: LongDatePattern?) -> String {
+        guard self >= Self.gregorianReform, let pattern else {
+            return dayOfMonthName.map { foundationFormatted(locale: locale, dayOfMonthName: $0) } ?? foundationFormatted(locale: locale)
         }
         return pattern.format(self, dayOfMonthName: dayOfMonthName)
     }

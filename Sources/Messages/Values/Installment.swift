@@ -12,6 +12,14 @@ public struct Installment: Sendable, Hashable, Codable {
         self.amount = amount
         self.state = state
     }
+
+    /// A row of `InstallmentOrderContext.orderFields`' schedule.
+    init(reading fields: inout JSONFieldReader) throws(JSONFieldReader.Unreadable) {
+        number = try fields.positiveInteger("number")
+        dueDate = try fields.day("dueDate")
+        amount = try fields.money("amount")
+        state = try fields.installmentState("state")
+    }
 }
 
 /// Where one installment of a payment schedule stands.

@@ -67,8 +67,12 @@ public struct Money: Sendable, Hashable, Codable {
     /// The amount as people of `locale` write it: `€1,234.50` in en_US, `1 234,50 €` in fr_FR
     /// (U+202F between digit groups, U+00A0 before the symbol: Foundation's CLDR data, pinned in tests).
     public func formatted(locale: Locale) -> String {
-        LocaleFormatCache.amountPattern(currency, locale)?.format(amountText)
-            ?? NumberPattern.foundationText(amount, currency: currency, locale: locale)
+        formatted(locale: locale, pattern: LocaleFormatCache.amountPattern(currency, locale))
+    }
+
+    /// The same with `locale`'s pattern for this currency already looked up (`ViewWriter` does it once per message).
+    func formatted(locale: Locale, pattern: NumberPattern?) -> String {
+        pattern?.format(amountText) ?? NumberPattern.foundationText(amount, currency: currency, locale: locale)
     }
 
     static func parseDecimal(_ text: String) -> Decimal? {
