@@ -15,6 +15,7 @@ struct PreviewRoutes: Sendable {
     let sender: EmailAddress
     let logger: HeraldLog
     private let cache: PreviewCache
+    private let nonces = ScriptNonces()
 
     init(configuration: HeraldConfiguration, sender: EmailAddress, logger: HeraldLog) {
         (self.configuration, self.sender, self.logger) = (configuration, sender, logger)
@@ -35,13 +36,6 @@ struct PreviewRoutes: Sendable {
         ]
     }
 
-    /// 128 random bits, base64: the nonce of one page's script (two draws of the system generator,
-    /// where one per byte cost a `getrandom` call per byte).
-    private static func freshNonce() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bits = (generator.next(), generator.next()) as (UInt64, UInt64)
-        return withUnsafeBytes(of: bits) { Data($0).base64EncodedString() }
-    }
 
     func register(on router: inout RouteTable) {
         router.add(.get, "/previews") { _, _ in index() }
@@ -114,7 +108,7 @@ struct PreviewRoutes: Sendable {
         case .failure(let error): return error.response
         }
         let key = pageKey(request, sample, in: generation)
-        let nonce = Self.freshNonce()
+        let nonce = nonces.next()
         guard let postedContext else {
             let cached = cache.page(key, in: generation) {
                 renderPage(key, sample: sample, variants: variants, nonce: PreviewCache.noncePlaceholder, postedContext: nil, in: generation)
