@@ -112,6 +112,8 @@ package struct ConnectionStateMachine: Sendable {
     package var hasPendingOutput: Bool { writtenCount < outputCount }
     package var bufferedInputCount: Int { input.count }
     package var pendingOutputCount: Int { outputCount - writtenCount }
+    /// How many pieces still hold bytes to write (1 for most responses: head and small body together).
+    package var pendingPieceCount: Int { output.count - writtenPieces }
 
     /// When the connection became idle, if it is idle now: between requests, with nothing buffered
     /// or pending. An idle connection can be closed to make room for a new one without losing anything.

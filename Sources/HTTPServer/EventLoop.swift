@@ -307,10 +307,13 @@ final class EventLoop: @unchecked Sendable {
 
     /// Writes what the socket accepts now, and returns what the machine asks next; `.none` with
     /// output still pending means the socket is full (the connection then watches for writability).
-    /// The response's pieces (head, body parts) leave in one gathering `sendmsg`, none copied.
+    /// The response's pieces (head, body parts) leave in one gathering `sendmsg`, none copied; one
+    /// piece (most responses) in one `send`.
     private func write(_ connection: Connection) -> ConnectionStateMachine.Action {
         while connection.machine.hasPendingOutput {
-            let sent = connection.machine.withPendingOutput(pieces: Self.piecesPerWrite) { buffers -> Int in
+            let sent = connection.machine.pendingPieceCount == 1 ? connection.machine.withPendingOutput { bytes in
+                send(connection.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            } : connection.machine.withPendingOutput(pieces: Self.piecesPerWrite) { buffers -> Int in
                 withUnsafeTemporaryAllocation(of: iovec.self, capacity: buffers.count) { vectors -> Int in
                     for (index, buffer) in buffers.enumerated() {
                         vectors[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: buffer.baseAddress), iov_len: buffer.count)

@@ -27,18 +27,15 @@ public struct RouteTable: Sendable {
         /// The route's pattern, e.g. `/v1/messages/{id}`.
         public var pattern: String { parameters.route }
         public let parameters: PathParameters
-        fileprivate let placement: Placement
-        /// Kept only for a route that decides, which decides with it.
-        fileprivate let request: ServerRequest?
+        /// For a route that decides, its decision and the request it decides for; nil for a route that runs in one place.
+        fileprivate let decision: (decide: Decision, request: ServerRequest)?
+        fileprivate let fixedExecution: HandlerExecution
         fileprivate let handler: Handler
 
         /// Where the route asks to run this request (decided when asked, for a route that decides).
         public var execution: HandlerExecution {
-            switch (placement, request) {
-            case (.fixed(let execution), _): execution
-            case (.decided(let decision), let request?): decision(request, parameters)
-            case (.decided, nil): .worker
-            }
+            guard let decision else { return fixedExecution }
+            return decision.decide(decision.request, parameters)
         }
 
         /// Runs the route's handler with a fresh context: its answer, and the context as the
@@ -54,14 +51,10 @@ public struct RouteTable: Sendable {
         var method: HTTPMethod
         var pattern: String
         var segments: [Segment]
-        var placement: Placement
+        /// Where the route runs, unless it decides per request (`decision`).
+        var execution: HandlerExecution
+        var decision: Decision?
         var handler: Handler
-    }
-
-    /// Where a route runs: always in one place, or as it decides per request.
-    fileprivate enum Placement {
-        case fixed(HandlerExecution)
-        case decided(Decision)
     }
 
     private enum Segment {
@@ -84,7 +77,7 @@ public struct RouteTable: Sendable {
 
     /// - Parameter execution: `.eventLoop` only for a handler that never blocks (see `HandlerExecution`).
     public mutating func add(_ method: HTTPMethod, _ pattern: String, runsOn execution: HandlerExecution = .worker, _ handler: @escaping Handler) {
-        add(method, pattern, placement: .fixed(execution), handler)
+        add(method, pattern, execution: execution, decision: nil, handler)
     }
 
     /// A route that decides where each request runs: `decision` answers `.eventLoop` only when the
@@ -92,15 +85,15 @@ public struct RouteTable: Sendable {
     /// `request.execution == .eventLoop` and must take that path. The decision itself runs on the
     /// loop for every request of the route, so it must never block either.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, runsOn decision: @escaping Decision, _ handler: @escaping Handler) {
-        add(method, pattern, placement: .decided(decision), handler)
+        add(method, pattern, execution: .worker, decision: decision, handler)
     }
 
-    private mutating func add(_ method: HTTPMethod, _ pattern: String, placement: Placement, _ handler: @escaping Handler) {
+    private mutating func add(_ method: HTTPMethod, _ pattern: String, execution: HandlerExecution, decision: Decision?, _ handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, placement: placement, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, execution: execution, decision: decision, handler: handler))
     }
 
     /// The matching route, or why none matched.
@@ -129,8 +122,8 @@ public struct RouteTable: Sendable {
             if route.method == method {
                 if found == nil {
                     let parameters = PathParameters(route: route.pattern, values: RouteTable.bind(route.segments, to: path))
-                    let decides = if case .decided = route.placement { true } else { false }
-                    found = Match(parameters: parameters, placement: route.placement, request: decides ? request : nil, handler: route.handler)
+                    found = Match(
+                        parameters: parameters, decision: route.decision.map { ($0, request) }, fixedExecution: route.execution, handler: route.handler)
                 }
             } else {
                 allowed.append(route.method)

@@ -25,6 +25,9 @@ final class PreviewCache: Sendable {
         /// Each sample's context pretty-printed for the editor, by the sample's file.
         let contextTexts: [String: String]
         let catalogs: LocaleCatalogs
+        /// The language each catalog's own code resolves to (`LocaleResolution`), so a page asked for
+        /// by a plain code (`?locale=fr`, the links the pages make) is not resolved again per request.
+        let languageByCode: [String: TemplateLanguage]
         let renderer: Result<MessageRenderer, TemplateError>
     }
 
@@ -177,11 +180,14 @@ final class PreviewCache: Sendable {
         }
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: previewsPath))
         let templates = URL(fileURLWithPath: templatesPath)
+        let catalogs = LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: templates)).catalogs
         let generation = Generation(
             number: (previous?.generation.number ?? 0) &+ 1, samples: loaded.samples,
             samplesByKind: Dictionary(grouping: loaded.samples, by: \.kind).mapValues { ($0, $0.map(\.variant)) }, sampleProblems: loaded.problems,
             contextTexts: Dictionary(loaded.samples.map { ($0.path, Self.pretty($0.context)) }) { first, _ in first },
-            catalogs: LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: templates)).catalogs,
+            catalogs: catalogs, languageByCode: Dictionary(uniqueKeysWithValues: catalogs.languages.map { language in
+                (language.rawValue, LocaleResolution(requested: language.rawValue, catalogs: catalogs).language)
+            }),
             renderer: Result { () throws(TemplateError) in try MessageRenderer(templatesDirectory: templates, brand: brand) })
         let fresh = State(snapshot: snapshot, watch: watched, generation: generation)
         state.withLock { $0 = fresh }

@@ -76,14 +76,15 @@ struct PreviewRoutes: Sendable {
         return .success((sample, samples.variants))
     }
 
-    private func language(_ request: ServerRequest, _ catalogs: LocaleCatalogs) -> TemplateLanguage {
-        request.queryValue("locale").flatMap { LocaleResolution(requested: $0, catalogs: catalogs).language } ?? .en
+    private func language(_ request: ServerRequest, in generation: PreviewCache.Generation) -> TemplateLanguage {
+        guard let requested = request.queryValue("locale") else { return .en }
+        return generation.languageByCode[requested] ?? LocaleResolution(requested: requested, catalogs: generation.catalogs).language
     }
 
     /// The cached page a `GET` of `sample` asks for (locale, width, scheme).
     private func pageKey(_ request: ServerRequest, _ sample: PreviewSample, in generation: PreviewCache.Generation) -> PreviewCache.PageKey {
         PreviewCache.PageKey(
-            sample: sample.path, locale: language(request, generation.catalogs),
+            sample: sample.path, locale: language(request, in: generation),
             width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark")
     }
 
@@ -167,7 +168,7 @@ struct PreviewRoutes: Sendable {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
-        switch render(sample, locale: language(request, generation.catalogs), in: generation).result {
+        switch render(sample, locale: language(request, in: generation), in: generation).result {
         case .success(let result):
             var response = ServerResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)
