@@ -3,7 +3,8 @@
 ///
 /// The event loop reports what happened (bytes read, the peer closing, a response ready, bytes
 /// written, a timer tick, shutdown) and performs the `Action` each event returns. It reads at most
-/// `readCapacity` bytes and writes from `withPendingOutput`.
+/// `readCapacity` bytes and writes from `withPendingOutput`. A response is kept as the pieces it was
+/// given (head, body parts), never copied into one buffer.
 ///
 /// Invariants, after every event:
 /// - Buffered input never exceeds `inputLimit` (the head limit plus the body limit).
@@ -75,8 +76,13 @@ package struct ConnectionStateMachine: Sendable {
     private let parser: RequestParser
     private let timeouts: Timeouts
     private var input: [UInt8] = []
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    /// The response (or interim answer) being written, as its non-empty pieces in order.
+    private var output: [[UInt8]] = []
+    private var outputCount = 0
+    /// How much of `output` is written: whole pieces, then bytes of the next one.
+    private var writtenPieces = 0
+    private var writtenOfPiece = 0
+    private var writtenCount = 0
     /// The peer finished sending or the server shuts down: close once the current response is written.
     private var closeAfterResponse = false
     /// Whether the response being written lets the connection stay open.
@@ -103,9 +109,11 @@ package struct ConnectionStateMachine: Sendable {
         }
     }
 
-    package var hasPendingOutput: Bool { outputOffset < output.count }
+    package var hasPendingOutput: Bool { writtenCount < outputCount }
     package var bufferedInputCount: Int { input.count }
-    package var pendingOutputCount: Int { output.count - outputOffset }
+    package var pendingOutputCount: Int { outputCount - writtenCount }
+    /// How many pieces still hold bytes to write (1 for most responses: head and small body together).
+    package var pendingPieceCount: Int { output.count - writtenPieces }
 
     /// When the connection became idle, if it is idle now: between requests, with nothing buffered
     /// or pending. An idle connection can be closed to make room for a new one without losing anything.
@@ -114,10 +122,30 @@ package struct ConnectionStateMachine: Sendable {
         return since
     }
 
-    /// Calls `body` with the bytes still to write (empty when none).
+    /// Calls `body` with the next bytes to write: the rest of the first piece not written whole
+    /// (empty when nothing is pending).
     package func withPendingOutput<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        output.withUnsafeBytes { bytes in
-            body(UnsafeRawBufferPointer(rebasing: bytes[min(outputOffset, bytes.count)...]))
+        withPendingOutput(pieces: 1) { buffers in body(buffers.first ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// Calls `body` with the bytes still to write as buffers in order, at most `pieces` of them
+    /// (none when nothing is pending), for one gathering write.
+    package func withPendingOutput<Result>(pieces: Int, _ body: ([UnsafeRawBufferPointer]) -> Result) -> Result {
+        var buffers: [UnsafeRawBufferPointer] = []
+        let end = min(output.count, writtenPieces + max(1, pieces))
+        buffers.reserveCapacity(max(0, end - writtenPieces))
+        return pinned(from: writtenPieces, offset: writtenOfPiece, end: end, into: &buffers, body)
+    }
+
+    /// Pins each piece from `index` to `end` in turn (one `withUnsafeBytes` inside the other), so
+    /// every buffer handed to `body` stays valid while it runs.
+    private func pinned<Result>(
+        from index: Int, offset: Int, end: Int, into buffers: inout [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) -> Result
+    ) -> Result {
+        guard index < end else { return body(buffers) }
+        return output[index].withUnsafeBytes { bytes in
+            buffers.append(UnsafeRawBufferPointer(rebasing: bytes[min(offset, bytes.count)...]))
+            return pinned(from: index + 1, offset: 0, end: end, into: &buffers, body)
         }
     }
 
@@ -155,9 +183,13 @@ package struct ConnectionStateMachine: Sendable {
 
     /// The response to the dispatched request (or to `respondWithError`) is ready to write.
     package mutating func responseReady(_ bytes: [UInt8], keepAlive: Bool, now: Double) -> Action {
+        responseReady(pieces: [bytes], keepAlive: keepAlive, now: now)
+    }
+
+    /// The same, given as pieces to write one after the other (a head and the body's parts).
+    package mutating func responseReady(pieces: [[UInt8]], keepAlive: Bool, now: Double) -> Action {
         guard case .awaitingResponse = state else { return .none }
-        output = bytes
-        outputOffset = 0
+        setOutput(pieces)
         keepAliveAfterWrite = keepAlive
         state = .writingResponse(deadline: now + timeouts.write)
         return hasPendingOutput ? .write : outputWritten(now: now)
@@ -167,7 +199,19 @@ package struct ConnectionStateMachine: Sendable {
     package mutating func wrote(_ count: Int, now: Double) -> Action {
         guard count > 0, hasPendingOutput else { return .none }
         guard count <= pendingOutputCount else { return close() }
-        outputOffset += count
+        writtenCount += count
+        var rest = count
+        while rest > 0, writtenPieces < output.count {
+            let left = output[writtenPieces].count - writtenOfPiece
+            if rest < left {
+                writtenOfPiece += rest
+                rest = 0
+            } else {
+                rest -= left
+                writtenPieces += 1
+                writtenOfPiece = 0
+            }
+        }
         return hasPendingOutput ? .none : outputWritten(now: now)
     }
 
@@ -222,8 +266,7 @@ package struct ConnectionStateMachine: Sendable {
             if let dispatch = takeRequest(head, headLength: length) { return dispatch }
             state = .readingBody(head, headLength: length, deadline: now + timeouts.body)
             guard head.expectsContinue else { return .none }
-            output = ResponseSerializer.continueResponse
-            outputOffset = 0
+            setOutput([ResponseSerializer.continueResponse])
             return .write
         }
     }
@@ -249,8 +292,7 @@ package struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func outputWritten(now: Double) -> Action {
-        output = []
-        outputOffset = 0
+        setOutput([])
         switch state {
         case .writingResponse:
             if keepAliveAfterWrite && !closeAfterResponse {
@@ -266,11 +308,22 @@ package struct ConnectionStateMachine: Sendable {
         }
     }
 
+    private mutating func setOutput(_ pieces: [[UInt8]]) {
+        var count = 0
+        var hasEmpty = false
+        for piece in pieces {
+            count += piece.count
+            hasEmpty = hasEmpty || piece.isEmpty
+        }
+        output = hasEmpty ? pieces.filter { !$0.isEmpty } : pieces
+        outputCount = count
+        (writtenPieces, writtenOfPiece, writtenCount) = (0, 0, 0)
+    }
+
     private mutating func close() -> Action {
         state = .closed
         input = []
-        output = []
-        outputOffset = 0
+        setOutput([])
         return .close
     }
 }

@@ -21,7 +21,7 @@ final class EventLoop: @unchecked Sendable {
     private struct Completion {
         var fd: Int32
         var connectionID: UInt64
-        var bytes: [UInt8]
+        var pieces: [[UInt8]]
         var keepAlive: Bool
     }
 
@@ -29,6 +29,8 @@ final class EventLoop: @unchecked Sendable {
     private let handler: @Sendable (ServerRequest) -> ServerResponse
     private let execution: @Sendable (ServerRequest) -> HandlerExecution
     static let eventLoopAnswersPerEvent = 16
+    /// The most pieces one `sendmsg` gathers (far below `IOV_MAX`; a response has a few).
+    static let piecesPerWrite = 16
     private let workers: WorkerPool
     private let listener: ListeningSocket
     private let epollFD: Int32
@@ -236,8 +238,8 @@ final class EventLoop: @unchecked Sendable {
                 action = dispatchRequest(request, on: connection)
             case .respondWithError(let status, let reason):
                 let response = configuration.errorResponse(status, reason)
-                let bytes = ResponseSerializer.serialize(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
-                action = responseReady(bytes, keepAlive: false, on: connection)
+                let pieces = ResponseSerializer.pieces(response, version: .http11, headOnly: false, keepAlive: false, date: HTTPDate.now())
+                action = responseReady(pieces, keepAlive: false, on: connection)
             case .shutdownWriting:
                 shutdown(connection.fd, Int32(SHUT_WR))
                 action = .none
@@ -255,24 +257,26 @@ final class EventLoop: @unchecked Sendable {
     private func dispatchRequest(_ request: ServerRequest, on connection: Connection) -> ConnectionStateMachine.Action {
         if connection.eventLoopAnswersLeft > 0, execution(request) == .eventLoop {
             connection.eventLoopAnswersLeft -= 1
-            let (bytes, keepAlive) = answer(request)
-            return responseReady(bytes, keepAlive: keepAlive, on: connection)
+            var request = request
+            request.execution = .eventLoop
+            let (pieces, keepAlive) = answer(request)
+            return responseReady(pieces, keepAlive: keepAlive, on: connection)
         }
         let fd = connection.fd
         let connectionID = connection.id
         workers.submit { [self] in
-            let (bytes, keepAlive) = answer(request)
-            complete(Completion(fd: fd, connectionID: connectionID, bytes: bytes, keepAlive: keepAlive))
+            let (pieces, keepAlive) = answer(request)
+            complete(Completion(fd: fd, connectionID: connectionID, pieces: pieces, keepAlive: keepAlive))
         }
         return .none
     }
 
     /// Runs the handler and frames its response (on the loop or on a worker).
-    private func answer(_ request: ServerRequest) -> (bytes: [UInt8], keepAlive: Bool) {
+    private func answer(_ request: ServerRequest) -> (pieces: [[UInt8]], keepAlive: Bool) {
         let response = handler(request)
         let keepAlive = request.wantsKeepAlive && !shutdownRequested.load(ordering: .sequentiallyConsistent)
-        let bytes = ResponseSerializer.serialize(response, version: request.version, headOnly: request.method == .head, keepAlive: keepAlive, date: HTTPDate.now())
-        return (bytes, keepAlive)
+        let pieces = ResponseSerializer.pieces(response, version: request.version, headOnly: request.method == .head, keepAlive: keepAlive, date: HTTPDate.now())
+        return (pieces, keepAlive)
     }
 
     /// Called on a worker thread: queue the response for the loop and wake it.
@@ -289,12 +293,12 @@ final class EventLoop: @unchecked Sendable {
         for completion in finished {
             guard let connection = connections[completion.fd], connection.id == completion.connectionID else { continue }
             connection.eventLoopAnswersLeft = Self.eventLoopAnswersPerEvent
-            perform(responseReady(completion.bytes, keepAlive: completion.keepAlive, on: connection), on: connection)
+            perform(responseReady(completion.pieces, keepAlive: completion.keepAlive, on: connection), on: connection)
         }
     }
 
-    private func responseReady(_ bytes: [UInt8], keepAlive: Bool, on connection: Connection) -> ConnectionStateMachine.Action {
-        let action = connection.machine.responseReady(bytes, keepAlive: keepAlive, now: MonotonicClock.now())
+    private func responseReady(_ pieces: [[UInt8]], keepAlive: Bool, on connection: Connection) -> ConnectionStateMachine.Action {
+        let action = connection.machine.responseReady(pieces: pieces, keepAlive: keepAlive, now: MonotonicClock.now())
         largestPendingOutput = max(largestPendingOutput, connection.machine.pendingOutputCount)
         return action
     }
@@ -303,11 +307,22 @@ final class EventLoop: @unchecked Sendable {
 
     /// Writes what the socket accepts now, and returns what the machine asks next; `.none` with
     /// output still pending means the socket is full (the connection then watches for writability).
+    /// The response's pieces (head, body parts) leave in one gathering `sendmsg`, none copied; one
+    /// piece (most responses) in one `send`.
     private func write(_ connection: Connection) -> ConnectionStateMachine.Action {
         while connection.machine.hasPendingOutput {
-            let sent = connection.machine.withPendingOutput { bytes -> Int in
-                guard let base = bytes.baseAddress else { return 0 }
-                return send(connection.fd, base, bytes.count, Int32(MSG_NOSIGNAL))
+            let sent = connection.machine.pendingPieceCount == 1 ? connection.machine.withPendingOutput { bytes in
+                send(connection.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            } : connection.machine.withPendingOutput(pieces: Self.piecesPerWrite) { buffers -> Int in
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: buffers.count) { vectors -> Int in
+                    for (index, buffer) in buffers.enumerated() {
+                        vectors[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: buffer.baseAddress), iov_len: buffer.count)
+                    }
+                    var message = msghdr()
+                    message.msg_iov = vectors.baseAddress
+                    message.msg_iovlen = buffers.count
+                    return sendmsg(connection.fd, &message, Int32(MSG_NOSIGNAL))
+                }
             }
             if sent > 0 {
                 let next = connection.machine.wrote(sent, now: MonotonicClock.now())

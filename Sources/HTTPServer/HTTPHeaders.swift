@@ -36,6 +36,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
     /// Whether two field names are equal ignoring ASCII case (field names are tokens, so ASCII is
     /// all there is to fold), without building lower-cased copies on every lookup.
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        // Lengths first: most names compared (each response's fields against the framing ones) differ in length.
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
         var lhs = lhs.utf8.makeIterator()
         var rhs = rhs.utf8.makeIterator()
         while true {

@@ -1,15 +1,37 @@
-/// Turns a response into bytes for the wire: head and body in one buffer, so a response leaves in
-/// one `send`. The server, not the handler, owns framing headers: `Content-Length`, `Connection`, `Date`.
+/// Turns a response into bytes for the wire: the head, then the body's parts as the handler gave
+/// them (the event loop gathers them into one `sendmsg`), except that a small body is copied behind
+/// the head, which costs less than a piece of its own. The server, not the handler, owns framing
+/// headers: `Content-Length`, `Connection`, `Date`.
 enum ResponseSerializer {
+    /// The largest body copied behind the head rather than written as its own pieces.
+    static let copiedBodyLimit = 2_048
+
+    /// The head and the body's parts (none for `HEAD`), in the order they go out.
     /// - Parameters:
     ///   - headOnly: the request was `HEAD`: same headers, no body.
     ///   - keepAlive: whether the connection stays open after this response.
     ///   - date: the `Date` value (unless the handler set its own).
+    static func pieces(_ response: ServerResponse, version: HTTPVersion, headOnly: Bool, keepAlive: Bool, date: [UInt8]) -> [[UInt8]] {
+        if !headOnly && response.bodyCount > copiedBodyLimit {
+            return [head(response, version: version, keepAlive: keepAlive, date: date)] + response.bodyParts
+        }
+        return [serialize(response, version: version, headOnly: headOnly, keepAlive: keepAlive, date: date)]
+    }
+
+    /// Head and body in one buffer (a refused connection's answer leaves in one `send`).
     static func serialize(_ response: ServerResponse, version: HTTPVersion, headOnly: Bool, keepAlive: Bool, date: [UInt8]) -> [UInt8] {
+        var bytes = head(response, version: version, keepAlive: keepAlive, date: date, room: headOnly ? 0 : response.bodyCount)
+        if !headOnly {
+            for part in response.bodyParts { bytes.append(contentsOf: part) }
+        }
+        return bytes
+    }
+
+    private static func head(_ response: ServerResponse, version: HTTPVersion, keepAlive: Bool, date: [UInt8], room: Int = 0) -> [UInt8] {
         var bytes: [UInt8] = []
         var headerBytes = 0
         for field in response.headers { headerBytes += field.name.utf8.count + field.value.utf8.count + 4 }
-        bytes.reserveCapacity(128 + headerBytes + (headOnly ? 0 : response.body.count))
+        bytes.reserveCapacity(128 + headerBytes + room)
         bytes.appendUTF8("HTTP/1.1 ")
         appendDecimal(response.status.code, to: &bytes)
         bytes.append(.space)
@@ -31,7 +53,7 @@ enum ResponseSerializer {
             bytes.append(contentsOf: crlf)
         }
         bytes.appendUTF8("Content-Length: ")
-        appendDecimal(response.body.count, to: &bytes)
+        appendDecimal(response.bodyCount, to: &bytes)
         bytes.append(contentsOf: crlf)
         if !keepAlive {
             bytes.appendUTF8("Connection: close\r\n")
@@ -39,7 +61,6 @@ enum ResponseSerializer {
             bytes.appendUTF8("Connection: keep-alive\r\n")
         }
         bytes.append(contentsOf: crlf)
-        if !headOnly { bytes.append(contentsOf: response.body) }
         return bytes
     }
 

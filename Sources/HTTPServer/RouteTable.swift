@@ -6,9 +6,13 @@
 /// segment or a NUL byte matches nothing: such a path is never a way out of a directory.
 ///
 /// A route added with `runsOn: .eventLoop` is answered on the server's event loop (its handler must
-/// never block); give `execution(for:)` to `HeraldHTTPServer` along with `respond(to:)`.
+/// never block); give `execution(for:)` to `HeraldHTTPServer` along with `respond(to:)`. A route may
+/// also decide per request (`runsOn:` a decision): on the loop when it can answer without blocking
+/// (a cached page), else on a worker.
 public struct RouteTable: Sendable {
     public typealias Handler = @Sendable (ServerRequest, inout RequestContext) -> ServerResponse
+    /// Where a route's handler runs for one request and its path's parameters.
+    public typealias Decision = @Sendable (ServerRequest, PathParameters) -> HandlerExecution
 
     /// Why no route answered.
     public enum Miss: Sendable {
@@ -23,9 +27,16 @@ public struct RouteTable: Sendable {
         /// The route's pattern, e.g. `/v1/messages/{id}`.
         public var pattern: String { parameters.route }
         public let parameters: PathParameters
-        /// Where the route asked to run.
-        public let execution: HandlerExecution
+        /// For a route that decides, its decision and the request it decides for; nil for a route that runs in one place.
+        fileprivate let decision: (decide: Decision, request: ServerRequest)?
+        fileprivate let fixedExecution: HandlerExecution
         fileprivate let handler: Handler
+
+        /// Where the route asks to run this request (decided when asked, for a route that decides).
+        public var execution: HandlerExecution {
+            guard let decision else { return fixedExecution }
+            return decision.decide(decision.request, parameters)
+        }
 
         /// Runs the route's handler with a fresh context: its answer, and the context as the
         /// handler left it (with the log metadata it set).
@@ -40,7 +51,9 @@ public struct RouteTable: Sendable {
         var method: HTTPMethod
         var pattern: String
         var segments: [Segment]
+        /// Where the route runs, unless it decides per request (`decision`).
         var execution: HandlerExecution
+        var decision: Decision?
         var handler: Handler
     }
 
@@ -64,11 +77,23 @@ public struct RouteTable: Sendable {
 
     /// - Parameter execution: `.eventLoop` only for a handler that never blocks (see `HandlerExecution`).
     public mutating func add(_ method: HTTPMethod, _ pattern: String, runsOn execution: HandlerExecution = .worker, _ handler: @escaping Handler) {
+        add(method, pattern, execution: execution, decision: nil, handler)
+    }
+
+    /// A route that decides where each request runs: `decision` answers `.eventLoop` only when the
+    /// handler can answer that request without blocking; the handler then sees
+    /// `request.execution == .eventLoop` and must take that path. The decision itself runs on the
+    /// loop for every request of the route, so it must never block either.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, runsOn decision: @escaping Decision, _ handler: @escaping Handler) {
+        add(method, pattern, execution: .worker, decision: decision, handler)
+    }
+
+    private mutating func add(_ method: HTTPMethod, _ pattern: String, execution: HandlerExecution, decision: Decision?, _ handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, execution: execution, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, execution: execution, decision: decision, handler: handler))
     }
 
     /// The matching route, or why none matched.
@@ -87,7 +112,7 @@ public struct RouteTable: Sendable {
         // By index, with the segment count checked first: most routes are ruled out without copying
         // one (this runs for every request, twice when the server asks where to run it).
         for index in routes.indices where routes[index].segments.count == path.count {
-            guard let values = RouteTable.bind(routes[index].segments, to: path) else { continue }
+            guard RouteTable.fits(routes[index].segments, path) else { continue }
             let route = routes[index]
             if let current = owner, route.pattern != routes[current].pattern {
                 guard RouteTable.isMoreSpecific(route.segments, than: routes[current].segments) else { continue }
@@ -95,7 +120,11 @@ public struct RouteTable: Sendable {
             }
             owner = index
             if route.method == method {
-                if found == nil { found = Match(parameters: PathParameters(route: route.pattern, values: values), execution: route.execution, handler: route.handler) }
+                if found == nil {
+                    let parameters = PathParameters(route: route.pattern, values: RouteTable.bind(route.segments, to: path))
+                    found = Match(
+                        parameters: parameters, decision: route.decision.map { ($0, request) }, fixedExecution: route.execution, handler: route.handler)
+                }
             } else {
                 allowed.append(route.method)
             }
@@ -156,14 +185,20 @@ public struct RouteTable: Sendable {
         return false
     }
 
-    private static func bind(_ pattern: [Segment], to path: [String]) -> [String: String]? {
-        guard pattern.count == path.count else { return nil }
+    /// Whether `path` has `pattern`'s literals where it has them (and as many segments).
+    private static func fits(_ pattern: [Segment], _ path: [String]) -> Bool {
+        guard pattern.count == path.count else { return false }
+        for (segment, value) in zip(pattern, path) {
+            if case .literal(let literal) = segment, literal != value { return false }
+        }
+        return true
+    }
+
+    /// The placeholders' values of a path that `fits` the pattern (built only for the route that answers).
+    private static func bind(_ pattern: [Segment], to path: [String]) -> [String: String] {
         var parameters: [String: String] = [:]
         for (segment, value) in zip(pattern, path) {
-            switch segment {
-            case .literal(let literal): if literal != value { return nil }
-            case .parameter(let name): parameters[name] = value
-            }
+            if case .parameter(let name) = segment { parameters[name] = value }
         }
         return parameters
     }

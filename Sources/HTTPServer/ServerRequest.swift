@@ -13,6 +13,10 @@ public struct ServerRequest: Sendable {
     public var pathSegments: [String]
     /// Decoded query items in order; `+` decodes to a space.
     public var query: [(name: String, value: String)]
+    /// Where the server runs this request's handler: `.eventLoop` when `execution(for:)` chose the
+    /// loop for it, so a handler whose route decides per request (`RouteTable.add(_:_:runsOn:_:)` with
+    /// a decision) can take the path that decision counted on, which never blocks.
+    public internal(set) var execution: HandlerExecution = .worker
 
     public init(
         method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders,

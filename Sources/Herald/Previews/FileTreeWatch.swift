@@ -36,8 +36,9 @@ final class FileTreeWatch: Sendable {
     func isUnchanged() -> Bool {
         spent.withLock { spent in
             guard !spent else { return false }
-            var buffer = [UInt8](repeating: 0, count: 4_096)
-            let count = read(descriptor, &buffer, buffer.count)
+            let count = withUnsafeTemporaryAllocation(byteCount: 4_096, alignment: 8) { buffer in
+                read(descriptor, buffer.baseAddress, buffer.count)
+            }
             if count < 0, errno == EAGAIN || errno == EINTR { return true }
             spent = true
             return false

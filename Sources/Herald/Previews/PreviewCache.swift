@@ -11,17 +11,23 @@ import Template
 /// request costs one `read` to learn nothing changed; after any event, or without a watch, it takes a
 /// `FileTreeSnapshot` (one `stat` per file), and if anything changed since the last one, everything is
 /// read and compiled again, so an edit still shows on the next reload, and an unchanged tree costs no
-/// parse, compile or render.
+/// parse, compile or render. `unchangedWatchedGeneration()` and `holdsPage(_:)` tell, without
+/// blocking, whether a page can be answered as it is (on the server's event loop).
 final class PreviewCache: Sendable {
     /// One compiled state of the disk.
     struct Generation: Sendable {
         /// Counts compilations, so a result composed from an older generation is never kept.
         let number: Int
         let samples: [PreviewSample]
+        /// Each message's samples and their variants' names, for a page's lookup and its variant switch.
+        let samplesByKind: [MessageKind: (samples: [PreviewSample], variants: [String])]
         let sampleProblems: [String]
         /// Each sample's context pretty-printed for the editor, by the sample's file.
         let contextTexts: [String: String]
         let catalogs: LocaleCatalogs
+        /// The language each catalog's own code resolves to (`LocaleResolution`), so a page asked for
+        /// by a plain code (`?locale=fr`, the links the pages make) is not resolved again per request.
+        let languageByCode: [String: TemplateLanguage]
         let renderer: Result<MessageRenderer, TemplateError>
     }
 
@@ -52,13 +58,26 @@ final class PreviewCache: Sendable {
     }
 
     /// A rendered page, split where its script nonce goes, so each response gets a fresh nonce
-    /// without rendering the page again.
+    /// without rendering the page again, or copying it: every response's body shares the pieces.
     struct Page: Sendable {
         let status: HTTPStatus
-        let pieces: [String]
+        let pieces: [[UInt8]]
 
-        /// The page's text with `nonce` in each place the placeholder was.
-        func text(nonce: String) -> String { pieces.joined(separator: nonce) }
+        init(status: HTTPStatus, text: String) {
+            self.status = status
+            pieces = text.components(separatedBy: PreviewCache.noncePlaceholder).map { Array($0.utf8) }
+        }
+
+        /// The body's parts: the pieces with `nonce` between each two.
+        func bodyParts(nonce: [UInt8]) -> [[UInt8]] {
+            var parts: [[UInt8]] = []
+            parts.reserveCapacity(pieces.count * 2)
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { parts.append(nonce) }
+                parts.append(piece)
+            }
+            return parts
+        }
     }
 
     /// What a cached page is rendered with in place of a nonce; never a valid base64 nonce itself.
@@ -90,6 +109,24 @@ final class PreviewCache: Sendable {
         currentState().generation
     }
 
+    /// The generation, if the folders are watched and nothing changed since it was compiled (one
+    /// non-blocking `read`); nil when only `current()` can tell (not yet compiled, changed, or not watched).
+    func unchangedWatchedGeneration() -> Generation? {
+        guard let state = state.withLock({ $0 }), state.watch?.isUnchanged() == true else { return nil }
+        return state.generation
+    }
+
+    /// The generation as last compiled or checked, without looking at the disk: for a request whose
+    /// check (`unchangedWatchedGeneration()`) was made after it arrived.
+    func lastChecked() -> Generation? {
+        state.withLock { $0?.generation }
+    }
+
+    /// Whether this generation has rendered the page for `key`.
+    func holdsPage(_ key: PageKey) -> Bool {
+        state.withLock { $0?.pages[key] != nil }
+    }
+
     /// A sample's composed message in `locale`, from the cache when the disk has not changed since it
     /// was composed; `compose` runs otherwise, outside the lock.
     func composed(
@@ -115,7 +152,7 @@ final class PreviewCache: Sendable {
         if let cached = state.withLock({ $0?.pages[key] }) { return .success(cached) }
         let page: Page
         switch render() {
-        case .success(let (status, text)): page = Page(status: status, pieces: text.components(separatedBy: Self.noncePlaceholder))
+        case .success(let (status, text)): page = Page(status: status, text: text)
         case .failure(let error): return .failure(error)
         }
         state.withLock { state in
@@ -143,10 +180,14 @@ final class PreviewCache: Sendable {
         }
         let loaded = PreviewSample.load(directory: URL(fileURLWithPath: previewsPath))
         let templates = URL(fileURLWithPath: templatesPath)
+        let catalogs = LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: templates)).catalogs
         let generation = Generation(
-            number: (previous?.generation.number ?? 0) &+ 1, samples: loaded.samples, sampleProblems: loaded.problems,
+            number: (previous?.generation.number ?? 0) &+ 1, samples: loaded.samples,
+            samplesByKind: Dictionary(grouping: loaded.samples, by: \.kind).mapValues { ($0, $0.map(\.variant)) }, sampleProblems: loaded.problems,
             contextTexts: Dictionary(loaded.samples.map { ($0.path, Self.pretty($0.context)) }) { first, _ in first },
-            catalogs: LocaleCatalogs.load(directory: LocaleCatalogs.directory(in: templates)).catalogs,
+            catalogs: catalogs, languageByCode: Dictionary(uniqueKeysWithValues: catalogs.languages.map { language in
+                (language.rawValue, LocaleResolution(requested: language.rawValue, catalogs: catalogs).language)
+            }),
             renderer: Result { () throws(TemplateError) in try MessageRenderer(templatesDirectory: templates, brand: brand) })
         let fresh = State(snapshot: snapshot, watch: watched, generation: generation)
         state.withLock { $0 = fresh }

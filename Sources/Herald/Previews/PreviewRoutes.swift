@@ -7,40 +7,41 @@ import Template
 /// The developer preview pages (README "Preview pages"). Every request checks the templates and samples
 /// on disk (`PreviewCache`): an edit shows on reload, and while nothing changed nothing is read,
 /// compiled or composed again. Names in the URL are only ever looked up among the loaded samples: an
-/// unknown message or variant is a `404`, never a file path.
+/// unknown message or variant is a `404`, never a file path. A `GET` of a page the cache holds, with
+/// the folders watched and unchanged, is answered on the server's event loop (nothing it does can
+/// block); any other request runs on a worker.
 struct PreviewRoutes: Sendable {
     let configuration: HeraldConfiguration
     let sender: EmailAddress
     let logger: HeraldLog
     private let cache: PreviewCache
+    private let nonces = ScriptNonces()
 
     init(configuration: HeraldConfiguration, sender: EmailAddress, logger: HeraldLog) {
         (self.configuration, self.sender, self.logger) = (configuration, sender, logger)
         cache = PreviewCache(templatesPath: configuration.templatesPath, previewsPath: configuration.previewsPath, brand: configuration.brand)
     }
 
+    private static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'self'; frame-ancestors 'none'"
+
     /// Pages load nothing but the email's own images and run no script but the preview page's
     /// own, named by `scriptNonce` (a fresh one per response, so no value shown can carry a script).
     private static func securityHeaders(scriptNonce: String? = nil) -> [(String, String)] {
-        let scripts = scriptNonce.map { "; script-src 'nonce-\($0)'" } ?? ""
-        return [
-            ("Content-Security-Policy",
-             "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'self'; frame-ancestors 'none'" + scripts),
+        [
+            ("Content-Security-Policy", scriptNonce.map { contentSecurityPolicy + "; script-src 'nonce-" + $0 + "'" } ?? contentSecurityPolicy),
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "no-referrer"),
             ("Cache-Control", "no-store"),
         ]
     }
 
-    /// 128 random bits, base64: the nonce of one page's script.
-    private static func freshNonce() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
-    }
 
     func register(on router: inout RouteTable) {
         router.add(.get, "/previews") { _, _ in index() }
-        router.add(.get, "/previews/{message}/{variant}") { request, context in page(request, context, postedContext: nil) }
+        router.add(.get, "/previews/{message}/{variant}", runsOn: { request, parameters in
+            cachedPageIsReady(request, RequestContext(parameters: parameters)) ? .eventLoop : .worker
+        }) { request, context in page(request, context, postedContext: nil) }
         router.add(.post, "/previews/{message}/{variant}") { request, context in
             switch postedContext(request) {
             case .success(let text): page(request, context, postedContext: text)
@@ -69,36 +70,51 @@ struct PreviewRoutes: Sendable {
             return .failure(error)
         }
         guard let kind = MessageKind(rawValue: name) else { return .failure(.notFound("no message \(name)")) }
-        let samples = generation.samples.filter { $0.kind == kind }
-        guard let sample = samples.first(where: { $0.variant == variant }) else {
+        guard let samples = generation.samplesByKind[kind], let sample = samples.samples.first(where: { $0.variant == variant }) else {
             return .failure(.notFound("no preview \(variant) for \(name)"))
         }
-        return .success((sample, samples.map(\.variant)))
+        return .success((sample, samples.variants))
     }
 
-    private func language(_ request: ServerRequest, _ catalogs: LocaleCatalogs) -> TemplateLanguage {
-        request.queryValue("locale").flatMap { LocaleResolution(requested: $0, catalogs: catalogs).language } ?? .en
+    private func language(_ request: ServerRequest, in generation: PreviewCache.Generation) -> TemplateLanguage {
+        guard let requested = request.queryValue("locale") else { return .en }
+        return generation.languageByCode[requested] ?? LocaleResolution(requested: requested, catalogs: generation.catalogs).language
     }
 
-    /// A sample's page: from the cache for a `GET` (with a fresh nonce spliced in), rendered for the
-    /// context a developer posted.
+    /// The cached page a `GET` of `sample` asks for (locale, width, scheme).
+    private func pageKey(_ request: ServerRequest, _ sample: PreviewSample, in generation: PreviewCache.Generation) -> PreviewCache.PageKey {
+        PreviewCache.PageKey(
+            sample: sample.path, locale: language(request, in: generation),
+            width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark")
+    }
+
+    /// Whether a `GET` can be answered on the event loop: the folders are watched and unchanged
+    /// (one non-blocking `read`) and the cache holds the page. Anything else (a first request, an
+    /// edit, no inotify) goes to a worker, which may read and compile.
+    private func cachedPageIsReady(_ request: ServerRequest, _ routing: RequestContext) -> Bool {
+        guard let generation = cache.unchangedWatchedGeneration(), case .success(let (sample, _)) = sample(routing, in: generation) else { return false }
+        return cache.holdsPage(pageKey(request, sample, in: generation))
+    }
+
+    /// A sample's page: from the cache for a `GET` (with a fresh nonce between its pieces), rendered
+    /// for the context a developer posted. On the event loop (`cachedPageIsReady` said so for this
+    /// request, after it arrived) the generation just checked is used as it is, without looking at
+    /// the disk again.
     private func page(_ request: ServerRequest, _ routing: RequestContext, postedContext: String?) -> ServerResponse {
-        let generation = cache.current()
+        let generation = request.execution == .eventLoop ? cache.lastChecked() ?? cache.current() : cache.current()
         let sample: PreviewSample
         let variants: [String]
         switch self.sample(routing, in: generation) {
         case .success(let found): (sample, variants) = found
         case .failure(let error): return error.response
         }
-        let key = PreviewCache.PageKey(
-            sample: sample.path, locale: language(request, generation.catalogs),
-            width: PreviewWidth(queryValue: request.queryValue("width")), dark: request.queryValue("scheme") == "dark")
-        let nonce = Self.freshNonce()
+        let key = pageKey(request, sample, in: generation)
+        let nonce = nonces.next()
         guard let postedContext else {
             let cached = cache.page(key, in: generation) {
                 renderPage(key, sample: sample, variants: variants, nonce: PreviewCache.noncePlaceholder, postedContext: nil, in: generation)
             }
-            return html(cached.map { ($0.status, $0.text(nonce: nonce)) }, scriptNonce: nonce)
+            return html(cached.map { ($0.status, $0.bodyParts(nonce: Array(nonce.utf8))) }, scriptNonce: nonce)
         }
         return html(renderPage(key, sample: sample, variants: variants, nonce: nonce, postedContext: postedContext, in: generation), scriptNonce: nonce)
     }
@@ -152,7 +168,7 @@ struct PreviewRoutes: Sendable {
         case .success(let found): sample = found.0
         case .failure(let error): return error.response
         }
-        switch render(sample, locale: language(request, generation.catalogs), in: generation).result {
+        switch render(sample, locale: language(request, in: generation), in: generation).result {
         case .success(let result):
             var response = ServerResponse(status: .ok, contentType: eml ? "message/rfc822" : "text/html; charset=utf-8",
                                         body: eml ? result.message.eml : result.message.html)
@@ -214,15 +230,20 @@ struct PreviewRoutes: Sendable {
     /// A page rendered from its template, with the security headers; a page that fails to render
     /// (a template mistake, caught by the tests) is a logged `500`.
     private func html(_ page: Result<(HTTPStatus, String), TemplateError>, scriptNonce: String? = nil) -> ServerResponse {
-        let status: HTTPStatus, text: String
+        html(page.map { ($0.0, [Array($0.1.utf8)]) }, scriptNonce: scriptNonce)
+    }
+
+    /// The same for a page given as the parts of its body (a cached page's pieces and nonces).
+    private func html(_ page: Result<(HTTPStatus, [[UInt8]]), TemplateError>, scriptNonce: String? = nil) -> ServerResponse {
+        let status: HTTPStatus, parts: [[UInt8]]
         switch page {
-        case .success(let rendered): (status, text) = rendered
+        case .success(let rendered): (status, parts) = rendered
         case .failure(let error):
             logger.error("preview_page_failed", ["error": .string(error.description)])
             return APIError(.internalServerError, code: "preview_page_failed", message: error.description).response
         }
-        var response = ServerResponse(status: status, contentType: "text/html; charset=utf-8", body: text)
-        for (name, value) in Self.securityHeaders(scriptNonce: scriptNonce) { response.headers.add(name, value) }
-        return response
+        var headers = HTTPHeaders([("Content-Type", "text/html; charset=utf-8")])
+        for (name, value) in Self.securityHeaders(scriptNonce: scriptNonce) { headers.add(name, value) }
+        return ServerResponse(status: status, headers: headers, bodyParts: parts)
     }
 }
