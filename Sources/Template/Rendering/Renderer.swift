@@ -1,4 +1,8 @@
-/// One render in progress: walks compiled nodes and appends bytes into a single output buffer.
+/// One render in progress: runs a compiled ``Program`` and appends bytes into a single output buffer.
+///
+/// The run is one loop over instructions. Entering a partial, a parent, a block or an override
+/// pushes a frame that `.return` pops; a section pushes a loop that `.sectionEnd` advances, so
+/// nothing recurses and nothing is retained per instruction.
 ///
 /// Indentation (of standalone partials and re-indented blocks) is applied as output is written:
 /// `indent` is added at the start of every line that static text begins, never inside
@@ -8,13 +12,60 @@ struct Renderer: ~Copyable {
     private var stack: [TemplateValue]
     private var indent: [UInt8] = []
     private var atLineStart = true
-    private var overrides: [String: Node.Block] = [:]
+    /// The overrides of the parents being rendered, outermost first: the first match wins.
+    private var overrides: [ActiveOverride] = []
+    private var frames: [Frame] = []
+    private var loops: [Loop] = []
     private var depth = 0
     private let library: TemplateLibrary
     private let options: RenderOptions
     private let environment: RenderEnvironment
     private let escapes: Bool
     private let strict: Bool
+
+    /// Where a `.return` goes back to, and what it restores.
+    private struct Frame {
+        let program: Program
+        let returnTo: Int
+        let indentCount: Int
+        let overrideCount: Int
+        let depth: Int
+    }
+
+    private struct ActiveOverride {
+        let name: String
+        let hash: UInt64
+        let program: Program
+        let bodyStart: Int
+    }
+
+    /// A section being rendered: for a list, the items still to come.
+    private struct Loop {
+        let items: [TemplateValue]
+        var next: Int
+    }
+
+    /// The program being run, with the memory the loop reads held as plain pointers.
+    private struct Running {
+        let program: Program
+        let instructions: UnsafeBufferPointer<Program.Instruction>
+        let bytes: UnsafeBufferPointer<UInt8>
+        let lineEnds: UnsafeBufferPointer<Int32>
+        let nameParts: UnsafeBufferPointer<Program.NamePart>
+
+        init(_ program: Program) {
+            self.program = program
+            self.instructions = program.instructions
+            self.bytes = program.bytes
+            self.lineEnds = program.lineEnds
+            self.nameParts = program.nameParts
+        }
+
+        func parts(_ name: Program.NameReference) -> UnsafeBufferPointer<Program.NamePart> {
+            let first = Int(name.firstPart)
+            return UnsafeBufferPointer(rebasing: nameParts[first..<first + Int(name.partCount)])
+        }
+    }
 
     init(output: consuming OutputBuffer, root: TemplateValue, library: TemplateLibrary, options: RenderOptions) {
         self.output = output
@@ -26,44 +77,125 @@ struct Renderer: ~Copyable {
         self.strict = options.mode == .strict
     }
 
-    mutating func render(_ nodes: [Node]) throws(TemplateError) {
-        var index = 0
-        let count = nodes.count
-        while index < count {
-            defer { index += 1 }
-            switch nodes[index] {
-            case .text(let text): appendText(text)
-            case .variable(let variable): try renderVariable(variable)
-            case .section(let section): try renderSection(section)
-            case .partial(let partial): try renderPartial(partial)
-            case .parent(let parent): try renderParent(parent)
-            case .block(let block): try renderBlock(block)
+    mutating func render(_ root: Program) throws(TemplateError) {
+        var running = Running(root)
+        var pc = 0
+        while true {
+            switch running.instructions[pc] {
+            case .text(let start, let count, let lineEndStart, let lineEndCount):
+                let start = Int(start)
+                let lineEndStart = Int(lineEndStart)
+                appendText(
+                    UnsafeBufferPointer(rebasing: running.bytes[start..<start + Int(count)]), textStart: start,
+                    lineEnds: UnsafeBufferPointer(rebasing: running.lineEnds[lineEndStart..<lineEndStart + Int(lineEndCount)]))
+                pc += 1
+            case .variable(let name, let escaped):
+                try renderVariable(running.parts(name), escaped: escaped, failing: Failure(running.program, pc, name))
+                pc += 1
+            case .section(let name, let end):
+                let entered = try enterSection(running.parts(name), failing: Failure(running.program, pc, name))
+                pc = entered ? pc + 1 : Int(end) + 1
+            case .invertedSection(let name, let end):
+                let found = lookup(running.parts(name))
+                if found == nil, strict {
+                    throw Failure(running.program, pc, name).error(TemplateError.Reason.missingName)
+                }
+                pc = found?.isFalsey ?? true ? pc + 1 : Int(end)
+            case .sectionEnd(let bodyStart):
+                pc = advanceLoop() ? Int(bodyStart) : pc + 1
+            case .partial(let index):
+                let partial = running.program.partials[Int(index)]
+                let position = running.program.positions[pc]
+                guard let template = try resolve(partial.name, dynamic: partial.dynamic, at: position) else {
+                    pc += 1
+                    continue
+                }
+                try enter(returningTo: pc + 1, from: running.program, indent: partial.indent, at: position)
+                running = Running(template.program)
+                pc = 0
+            case .parent(let index, let end):
+                let parent = running.program.parents[Int(index)]
+                let position = running.program.positions[pc]
+                let inclusion = parent.inclusion
+                guard let template = try resolve(inclusion.name, dynamic: inclusion.dynamic, at: position) else {
+                    pc = Int(end)
+                    continue
+                }
+                try enter(returningTo: Int(end), from: running.program, indent: inclusion.indent, at: position)
+                for override in parent.overrides {
+                    overrides.append(ActiveOverride(
+                        name: override.name, hash: override.hash, program: running.program, bodyStart: Int(override.bodyStart)))
+                }
+                running = Running(template.program)
+                pc = 0
+            case .block(let index, let end):
+                let block = running.program.blocks[Int(index)]
+                frames.append(Frame(
+                    program: running.program, returnTo: Int(end), indentCount: indent.count, overrideCount: overrides.count,
+                    depth: depth))
+                indent.append(contentsOf: block.indent)
+                if let override = override(named: block.name, hash: block.hash) {
+                    if override.program !== running.program { running = Running(override.program) }
+                    pc = override.bodyStart
+                } else {
+                    pc += 1
+                }
+            case .return:
+                guard let frame = frames.popLast() else { return }
+                indent.removeLast(indent.count - frame.indentCount)
+                overrides.removeLast(overrides.count - frame.overrideCount)
+                depth = frame.depth
+                if frame.program !== running.program { running = Running(frame.program) }
+                pc = frame.returnTo
             }
         }
     }
 
+    /// Pushes the frame of a partial or parent, or throws when they nest too deeply.
+    private mutating func enter(
+        returningTo returnTo: Int, from program: Program, indent extra: [UInt8], at position: SourcePosition
+    ) throws(TemplateError) {
+        guard depth < options.maximumDepth else {
+            throw TemplateError(.recursionTooDeep(limit: options.maximumDepth), at: position)
+        }
+        frames.append(Frame(
+            program: program, returnTo: returnTo, indentCount: indent.count, overrideCount: overrides.count, depth: depth))
+        depth += 1
+        indent.append(contentsOf: extra)
+    }
+
+    private func override(named name: String, hash: UInt64) -> ActiveOverride? {
+        for override in overrides where override.hash == hash && override.name == name {
+            return override
+        }
+        return nil
+    }
+
     // MARK: Output
 
-    private mutating func appendText(_ text: Node.Text) {
-        text.bytes.withUnsafeBufferPointer { bytes in
-            guard !bytes.isEmpty else { return }
-            guard !indent.isEmpty else {
-                output.append(bytes)
-                atLineStart = bytes[bytes.count - 1] == .newline
-                return
-            }
-            var lineStart = 0
-            for lineEnd in text.lineEnds {
-                if atLineStart { output.append(indent) }
-                output.append(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
-                atLineStart = true
-                lineStart = lineEnd
-            }
-            if lineStart < bytes.count {
-                if atLineStart { output.append(indent) }
-                output.append(UnsafeBufferPointer(rebasing: bytes[lineStart...]))
-                atLineStart = false
-            }
+    /// Appends static text; `lineEnds` are the offsets (in the program's bytes, whose `text`
+    /// starts at `textStart`) just after each line break, where indentation goes.
+    private mutating func appendText(
+        _ text: UnsafeBufferPointer<UInt8>, textStart: Int, lineEnds: UnsafeBufferPointer<Int32>
+    ) {
+        guard !text.isEmpty else { return }
+        guard !indent.isEmpty else {
+            output.append(text)
+            atLineStart = text[text.count - 1] == .newline
+            return
+        }
+        var lineStart = 0
+        for lineEnd in lineEnds {
+            let end = Int(lineEnd) - textStart
+            if atLineStart { output.append(indent) }
+            output.append(UnsafeBufferPointer(rebasing: text[lineStart..<end]))
+            atLineStart = true
+            lineStart = end
+        }
+        if lineStart < text.count {
+            if atLineStart { output.append(indent) }
+            output.append(UnsafeBufferPointer(rebasing: text[lineStart...]))
+            atLineStart = false
         }
     }
 
@@ -90,13 +222,37 @@ struct Renderer: ~Copyable {
 
     // MARK: Tags
 
-    private mutating func renderVariable(_ variable: Node.Variable) throws(TemplateError) {
+    /// What an instruction needs to say where it failed, kept apart so that the names and
+    /// positions are read on failure only.
+    private struct Failure {
+        let program: Program
+        let pc: Int
+        let name: Program.NameReference
+
+        init(_ program: Program, _ pc: Int, _ name: Program.NameReference) {
+            self.program = program
+            self.pc = pc
+            self.name = name
+        }
+
+        func error(_ reason: (String) -> TemplateError.Reason) -> TemplateError {
+            TemplateError(reason(program.names[Int(name.index)].text), at: program.positions[pc])
+        }
+
+        func error(_ reason: (String, String) -> TemplateError.Reason, kind: String) -> TemplateError {
+            TemplateError(reason(program.names[Int(name.index)].text, kind), at: program.positions[pc])
+        }
+    }
+
+    private mutating func renderVariable(
+        _ name: UnsafeBufferPointer<Program.NamePart>, escaped: Bool, failing failure: Failure
+    ) throws(TemplateError) {
         beginInline()
-        guard let value = lookup(variable.name) else {
-            if strict { throw TemplateError(.missingName(variable.name.text), at: variable.position) }
+        guard let value = lookup(name) else {
+            if strict { throw failure.error(TemplateError.Reason.missingName) }
             return
         }
-        let escaped = variable.escaped && escapes
+        let escaped = escaped && escapes
         switch value {
         case .null: break
         case .string(let text): appendValue(text, escaped: escaped)
@@ -106,77 +262,49 @@ struct Renderer: ~Copyable {
         case .formatted(let formatted): appendValue(formatted.value.templateText(in: environment), escaped: escaped)
         case .list, .object:
             if strict {
-                throw TemplateError(.notInterpolatable(name: variable.name.text, kind: value.kindDescription), at: variable.position)
+                throw failure.error(TemplateError.Reason.notInterpolatable, kind: value.kindDescription)
             }
         }
     }
 
-    private mutating func renderSection(_ section: Node.Section) throws(TemplateError) {
-        let found = lookup(section.name)
+    /// Starts a section: whether its body runs (then a loop and a context are pushed).
+    private mutating func enterSection(
+        _ name: UnsafeBufferPointer<Program.NamePart>, failing failure: Failure
+    ) throws(TemplateError) -> Bool {
+        let found = lookup(name)
         if found == nil, strict {
-            throw TemplateError(.missingName(section.name.text), at: section.position)
+            throw failure.error(TemplateError.Reason.missingName)
         }
-        let value = found ?? .null
-        if section.inverted {
-            if value.isFalsey { try render(section.children) }
-            return
-        }
-        if value.isFalsey { return }
+        guard let value = found, !value.isFalsey else { return false }
         switch value {
         case .list(let items):
-            for item in items {
-                stack.append(item)
-                try render(section.children)
-                stack.removeLast()
-            }
+            loops.append(Loop(items: items, next: 1))
+            stack.append(items[0])
+            return true
         case .int, .double:
             if strict {
-                throw TemplateError(.notIterable(name: section.name.text, kind: value.kindDescription), at: section.position)
+                throw failure.error(TemplateError.Reason.notIterable, kind: value.kindDescription)
             }
-            stack.append(value)
-            try render(section.children)
-            stack.removeLast()
         default:
-            stack.append(value)
-            try render(section.children)
-            stack.removeLast()
+            break
         }
+        loops.append(Loop(items: [], next: 0))
+        stack.append(value)
+        return true
     }
 
-    private mutating func renderPartial(_ partial: Node.Partial) throws(TemplateError) {
-        guard let template = try resolve(partial.name, dynamic: partial.dynamic, at: partial.position) else { return }
-        try enter(template, indent: partial.indent, at: partial.position)
-    }
-
-    private mutating func renderParent(_ parent: Node.Parent) throws(TemplateError) {
-        guard let template = try resolve(parent.name, dynamic: parent.dynamic, at: parent.position) else { return }
-        let saved = overrides
-        // The outermost substitution wins: what is already in force overrides the parent's own.
-        overrides = parent.overrides.merging(saved) { _, outer in outer }
-        defer { overrides = saved }
-        try enter(template, indent: parent.indent, at: parent.position)
-    }
-
-    private mutating func renderBlock(_ block: Node.Block) throws(TemplateError) {
-        let content = overrides[block.name] ?? block
-        let saved = indent
-        indent.append(contentsOf: block.indent)
-        defer { indent = saved }
-        try render(content.children)
-    }
-
-    private mutating func enter(_ template: CompiledTemplate, indent extra: [UInt8], at position: SourcePosition) throws(TemplateError) {
-        guard depth < options.maximumDepth else {
-            throw TemplateError(.recursionTooDeep(limit: options.maximumDepth), at: position)
+    /// At a section's end: moves to the list's next item (true), or leaves the section.
+    private mutating func advanceLoop() -> Bool {
+        let last = loops.count - 1
+        let next = loops[last].next
+        if next < loops[last].items.count {
+            stack[stack.count - 1] = loops[last].items[next]
+            loops[last].next = next + 1
+            return true
         }
-        depth += 1
-        let saved = indent
-        indent.append(contentsOf: extra)
-        defer {
-            indent = saved
-            depth -= 1
-        }
-        try render(template.nodes)
+        loops.removeLast()
+        stack.removeLast()
+        return false
     }
 
     // MARK: Lookup
@@ -184,7 +312,8 @@ struct Renderer: ~Copyable {
     private func resolve(_ name: Name, dynamic: Bool, at position: SourcePosition) throws(TemplateError) -> CompiledTemplate? {
         var templateName = name.text
         if dynamic {
-            guard case .string(let resolved)? = lookup(name) else {
+            let parts = zip(name.parts, name.hashes).map(Program.NamePart.init)
+            guard case .string(let resolved)? = parts.withUnsafeBufferPointer({ lookup($0) }) else {
                 if strict { throw TemplateError(.missingName(name.text), at: position) }
                 return nil
             }
@@ -199,14 +328,12 @@ struct Renderer: ~Copyable {
 
     /// Mustache name resolution: the first part is searched from the innermost context outwards,
     /// the remaining parts only inside what the first one found.
-    private func lookup(_ name: Name) -> TemplateValue? {
-        let parts = name.parts
-        guard let first = parts.first else { return stack.last }
-        let hashes = name.hashes
+    private func lookup(_ parts: UnsafeBufferPointer<Program.NamePart>) -> TemplateValue? {
+        guard !parts.isEmpty else { return stack.last }
         var current: TemplateValue?
         var frame = stack.count - 1
         while frame >= 0 {
-            if let found = stack[frame].member(first, hash: hashes[0]) {
+            if let found = stack[frame].member(parts[0].key, hash: parts[0].hash) {
                 current = found
                 break
             }
@@ -214,7 +341,7 @@ struct Renderer: ~Copyable {
         }
         var partIndex = 1
         while partIndex < parts.count, let value = current {
-            current = value.member(parts[partIndex], hash: hashes[partIndex])
+            current = value.member(parts[partIndex].key, hash: parts[partIndex].hash)
             partIndex += 1
         }
         return current
