@@ -9,7 +9,7 @@
 /// interpolated values, as the spec requires.
 struct Renderer: ~Copyable {
     var output: OutputBuffer
-    private var stack: [TemplateValue]
+    private var context: ContextStack
     private var indent: [UInt8] = []
     private var atLineStart = true
     /// The overrides of the parents being rendered, outermost first: the first match wins.
@@ -69,7 +69,10 @@ struct Renderer: ~Copyable {
 
     init(output: consuming OutputBuffer, root: TemplateValue, library: TemplateLibrary, options: RenderOptions) {
         self.output = output
-        self.stack = [root]
+        self.context = ContextStack(root: root)
+        frames.reserveCapacity(8)
+        loops.reserveCapacity(8)
+        overrides.reserveCapacity(8)
         self.library = library
         self.options = options
         self.environment = RenderEnvironment(locale: options.locale, contentType: options.contentType, formattingOverrides: options.formattingOverrides)
@@ -96,7 +99,7 @@ struct Renderer: ~Copyable {
                 let entered = try enterSection(running.parts(name), failing: Failure(running.program, pc, name))
                 pc = entered ? pc + 1 : Int(end) + 1
             case .invertedSection(let name, let end):
-                let found = lookup(running.parts(name))
+                let found = context.lookup(running.parts(name))
                 if found == nil, strict {
                     throw Failure(running.program, pc, name).error(TemplateError.Reason.missingName)
                 }
@@ -164,7 +167,7 @@ struct Renderer: ~Copyable {
         indent.append(contentsOf: extra)
     }
 
-    private func override(named name: String, hash: UInt64) -> ActiveOverride? {
+    private mutating func override(named name: String, hash: UInt64) -> ActiveOverride? {
         for override in overrides where override.hash == hash && override.name == name {
             return override
         }
@@ -248,7 +251,7 @@ struct Renderer: ~Copyable {
         _ name: UnsafeBufferPointer<Program.NamePart>, escaped: Bool, failing failure: Failure
     ) throws(TemplateError) {
         beginInline()
-        guard let value = lookup(name) else {
+        guard let value = context.lookup(name) else {
             if strict { throw failure.error(TemplateError.Reason.missingName) }
             return
         }
@@ -271,7 +274,7 @@ struct Renderer: ~Copyable {
     private mutating func enterSection(
         _ name: UnsafeBufferPointer<Program.NamePart>, failing failure: Failure
     ) throws(TemplateError) -> Bool {
-        let found = lookup(name)
+        let found = context.lookup(name)
         if found == nil, strict {
             throw failure.error(TemplateError.Reason.missingName)
         }
@@ -279,7 +282,7 @@ struct Renderer: ~Copyable {
         switch value {
         case .list(let items):
             loops.append(Loop(items: items, next: 1))
-            stack.append(items[0])
+            context.push(items[0])
             return true
         case .int, .double:
             if strict {
@@ -289,31 +292,32 @@ struct Renderer: ~Copyable {
             break
         }
         loops.append(Loop(items: [], next: 0))
-        stack.append(value)
+        context.push(value)
         return true
     }
+
 
     /// At a section's end: moves to the list's next item (true), or leaves the section.
     private mutating func advanceLoop() -> Bool {
         let last = loops.count - 1
         let next = loops[last].next
         if next < loops[last].items.count {
-            stack[stack.count - 1] = loops[last].items[next]
+            context.replaceTop(with: loops[last].items[next])
             loops[last].next = next + 1
             return true
         }
         loops.removeLast()
-        stack.removeLast()
+        context.pop()
         return false
     }
 
     // MARK: Lookup
 
-    private func resolve(_ name: Name, dynamic: Bool, at position: SourcePosition) throws(TemplateError) -> CompiledTemplate? {
+    private mutating func resolve(_ name: Name, dynamic: Bool, at position: SourcePosition) throws(TemplateError) -> CompiledTemplate? {
         var templateName = name.text
         if dynamic {
             let parts = zip(name.parts, name.hashes).map(Program.NamePart.init)
-            guard case .string(let resolved)? = parts.withUnsafeBufferPointer({ lookup($0) }) else {
+            guard case .string(let resolved)? = parts.withUnsafeBufferPointer({ context.lookup($0) }) else {
                 if strict { throw TemplateError(.missingName(name.text), at: position) }
                 return nil
             }
@@ -324,26 +328,5 @@ struct Renderer: ~Copyable {
             return nil
         }
         return template
-    }
-
-    /// Mustache name resolution: the first part is searched from the innermost context outwards,
-    /// the remaining parts only inside what the first one found.
-    private func lookup(_ parts: UnsafeBufferPointer<Program.NamePart>) -> TemplateValue? {
-        guard !parts.isEmpty else { return stack.last }
-        var current: TemplateValue?
-        var frame = stack.count - 1
-        while frame >= 0 {
-            if let found = stack[frame].member(parts[0].key, hash: parts[0].hash) {
-                current = found
-                break
-            }
-            frame -= 1
-        }
-        var partIndex = 1
-        while partIndex < parts.count, let value = current {
-            current = value.member(parts[partIndex].key, hash: parts[partIndex].hash)
-            partIndex += 1
-        }
-        return current
     }
 }

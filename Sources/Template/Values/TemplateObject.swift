@@ -7,7 +7,7 @@
 /// so passing an object around costs a single reference count and reading needs no
 /// exclusivity checks.
 public struct TemplateObject: Sendable {
-    private final class Storage: Sendable {
+    final class Storage: Sendable {
         let keys: [String]
         let values: [TemplateValue]
         let hashes: [UInt64]
@@ -38,6 +38,11 @@ public struct TemplateObject: Sendable {
                 ? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) : nil
         }
 
+        /// The value of `key`, whose hash the caller computed in advance.
+        func value(forKey key: String, hash: UInt64) -> TemplateValue? {
+            Self.position(of: key, hash: hash, keys: keys, hashes: hashes, index: index).map { values[$0] }
+        }
+
         static func position(of key: String, hash: UInt64, keys: [String], hashes: [UInt64], index: [String: Int]?) -> Int? {
             if let index { return index[key] }
             return hashes.withUnsafeBufferPointer { stored in
@@ -49,7 +54,7 @@ public struct TemplateObject: Sendable {
         }
     }
 
-    private var storage: Storage
+    private(set) var storage: Storage
     fileprivate static let indexThreshold = 24
 
     public init() {
@@ -90,8 +95,7 @@ public struct TemplateObject: Sendable {
 
     /// Looks up `key`, whose hash the caller computed in advance.
     func lookup(_ key: String, hash: UInt64) -> TemplateValue? {
-        let box = storage
-        return Storage.position(of: key, hash: hash, keys: box.keys, hashes: box.hashes, index: box.index).map { box.values[$0] }
+        storage.value(forKey: key, hash: hash)
     }
 }
 

@@ -33,6 +33,15 @@ public enum TemplateValue: Sendable {
         }
     }
 
+    /// The fields a name's parts are looked up in, if the value has any.
+    var fields: TemplateObject.Storage? {
+        switch self {
+        case .object(let fields): fields.storage
+        case .formatted(let formatted): formatted.fields.storage
+        default: nil
+        }
+    }
+
     /// A short name of the value's kind, for error messages.
     var kindDescription: String {
         switch self {
