@@ -17,6 +17,7 @@ struct Renderer: ~Copyable {
     private var frames: [Frame] = []
     private var loops: [Loop] = []
     private var depth = 0
+    private var lastInclusion: (program: Program, pc: Int, target: Program)?
     private let library: TemplateLibrary
     private let options: RenderOptions
     private let environment: RenderEnvironment
@@ -108,28 +109,25 @@ struct Renderer: ~Copyable {
                 pc = advanceLoop() ? Int(bodyStart) : pc + 1
             case .partial(let index):
                 let partial = running.program.partials[Int(index)]
-                let position = running.program.positions[pc]
-                guard let template = try resolve(partial.name, dynamic: partial.dynamic, at: position) else {
+                guard let target = try include(partial, at: pc, in: running.program) else {
                     pc += 1
                     continue
                 }
-                try enter(returningTo: pc + 1, from: running.program, indent: partial.indent, at: position)
-                running = Running(template.program)
+                try enter(returningTo: pc + 1, from: running.program, indent: partial.indent, at: pc)
+                running = Running(target)
                 pc = 0
             case .parent(let index, let end):
                 let parent = running.program.parents[Int(index)]
-                let position = running.program.positions[pc]
-                let inclusion = parent.inclusion
-                guard let template = try resolve(inclusion.name, dynamic: inclusion.dynamic, at: position) else {
+                guard let target = try include(parent.inclusion, at: pc, in: running.program) else {
                     pc = Int(end)
                     continue
                 }
-                try enter(returningTo: Int(end), from: running.program, indent: inclusion.indent, at: position)
+                try enter(returningTo: Int(end), from: running.program, indent: parent.inclusion.indent, at: pc)
                 for override in parent.overrides {
                     overrides.append(ActiveOverride(
                         name: override.name, hash: override.hash, program: running.program, bodyStart: Int(override.bodyStart)))
                 }
-                running = Running(template.program)
+                running = Running(target)
                 pc = 0
             case .block(let index, let end):
                 let block = running.program.blocks[Int(index)]
@@ -156,10 +154,10 @@ struct Renderer: ~Copyable {
 
     /// Pushes the frame of a partial or parent, or throws when they nest too deeply.
     private mutating func enter(
-        returningTo returnTo: Int, from program: Program, indent extra: [UInt8], at position: SourcePosition
+        returningTo returnTo: Int, from program: Program, indent extra: [UInt8], at pc: Int
     ) throws(TemplateError) {
         guard depth < options.maximumDepth else {
-            throw TemplateError(.recursionTooDeep(limit: options.maximumDepth), at: position)
+            throw TemplateError(.recursionTooDeep(limit: options.maximumDepth), at: program.positions[pc])
         }
         frames.append(Frame(
             program: program, returnTo: returnTo, indentCount: indent.count, overrideCount: overrides.count, depth: depth))
@@ -312,6 +310,19 @@ struct Renderer: ~Copyable {
     }
 
     // MARK: Lookup
+
+    /// The program a partial or parent at `pc` runs. A fixed name resolves to the same template
+    /// all render long, so the last one is kept: a partial in a list section is looked up once.
+    private mutating func include(_ inclusion: Program.Inclusion, at pc: Int, in program: Program) throws(TemplateError) -> Program? {
+        if !inclusion.dynamic, let last = lastInclusion, last.pc == pc, last.program === program {
+            return last.target
+        }
+        guard let template = try resolve(inclusion.name, dynamic: inclusion.dynamic, at: program.positions[pc]) else {
+            return nil
+        }
+        if !inclusion.dynamic { lastInclusion = (program, pc, template.program) }
+        return template.program
+    }
 
     private mutating func resolve(_ name: Name, dynamic: Bool, at position: SourcePosition) throws(TemplateError) -> CompiledTemplate? {
         var templateName = name.text
