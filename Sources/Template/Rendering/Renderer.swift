@@ -185,18 +185,20 @@ struct Renderer: ~Copyable {
             atLineStart = text[text.count - 1] == .newline
             return
         }
-        var lineStart = 0
-        for lineEnd in lineEnds {
-            let end = Int(lineEnd) - textStart
-            if atLineStart { output.append(indent) }
-            output.append(UnsafeBufferPointer(rebasing: text[lineStart..<end]))
-            atLineStart = true
-            lineStart = end
-        }
-        if lineStart < text.count {
-            if atLineStart { output.append(indent) }
-            output.append(UnsafeBufferPointer(rebasing: text[lineStart...]))
-            atLineStart = false
+        indent.withUnsafeBufferPointer { indent in
+            var lineStart = 0
+            for lineEnd in lineEnds {
+                let end = Int(lineEnd) - textStart
+                if atLineStart { output.append(indent) }
+                output.append(UnsafeBufferPointer(rebasing: text[lineStart..<end]))
+                atLineStart = true
+                lineStart = end
+            }
+            if lineStart < text.count {
+                if atLineStart { output.append(indent) }
+                output.append(UnsafeBufferPointer(rebasing: text[lineStart...]))
+                atLineStart = false
+            }
         }
     }
 
