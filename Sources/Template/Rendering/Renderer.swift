@@ -108,12 +108,14 @@ struct Renderer: ~Copyable {
             case .sectionEnd(let bodyStart):
                 pc = advanceLoop() ? Int(bodyStart) : pc + 1
             case .partial(let index):
-                let partial = running.program.partials[Int(index)]
-                guard let target = try include(partial, at: pc, in: running.program) else {
+                // Table entries are read in place, field by field: copying one out costs a
+                // reference count per array and string in it.
+                let index = Int(index)
+                guard let target = try include(running.program.partials[index], at: pc, in: running.program) else {
                     pc += 1
                     continue
                 }
-                try enter(returningTo: pc + 1, from: running.program, indent: partial.indent, at: pc)
+                try enter(returningTo: pc + 1, from: running.program, indent: running.program.partials[index].indent, at: pc)
                 running = Running(target)
                 pc = 0
             case .parent(let index, let end):
@@ -130,12 +132,12 @@ struct Renderer: ~Copyable {
                 running = Running(target)
                 pc = 0
             case .block(let index, let end):
-                let block = running.program.blocks[Int(index)]
+                let index = Int(index)
                 frames.append(Frame(
                     program: running.program, returnTo: Int(end), indentCount: indent.count, overrideCount: overrides.count,
                     depth: depth))
-                indent.append(contentsOf: block.indent)
-                if let override = override(named: block.name, hash: block.hash) {
+                indent.append(contentsOf: running.program.blocks[index].indent)
+                if let override = override(for: running.program.blocks[index]) {
                     if override.program !== running.program { running = Running(override.program) }
                     pc = override.bodyStart
                 } else {
@@ -165,8 +167,8 @@ struct Renderer: ~Copyable {
         indent.append(contentsOf: extra)
     }
 
-    private mutating func override(named name: String, hash: UInt64) -> ActiveOverride? {
-        for override in overrides where override.hash == hash && override.name == name {
+    private mutating func override(for block: Program.Block) -> ActiveOverride? {
+        for override in overrides where override.hash == block.hash && override.name == block.name {
             return override
         }
         return nil
@@ -228,22 +230,26 @@ struct Renderer: ~Copyable {
     /// What an instruction needs to say where it failed, kept apart so that the names and
     /// positions are read on failure only.
     private struct Failure {
-        let program: Program
+        /// Unretained: the program is running, so it is alive, and the common case (no failure)
+        /// costs no reference count.
+        let program: Unmanaged<Program>
         let pc: Int
         let name: Program.NameReference
 
         init(_ program: Program, _ pc: Int, _ name: Program.NameReference) {
-            self.program = program
+            self.program = Unmanaged.passUnretained(program)
             self.pc = pc
             self.name = name
         }
 
         func error(_ reason: (String) -> TemplateError.Reason) -> TemplateError {
-            TemplateError(reason(program.names[Int(name.index)].text), at: program.positions[pc])
+            let program = program.takeUnretainedValue()
+            return TemplateError(reason(program.names[Int(name.index)].text), at: program.positions[pc])
         }
 
         func error(_ reason: (String, String) -> TemplateError.Reason, kind: String) -> TemplateError {
-            TemplateError(reason(program.names[Int(name.index)].text, kind), at: program.positions[pc])
+            let program = program.takeUnretainedValue()
+            return TemplateError(reason(program.names[Int(name.index)].text, kind), at: program.positions[pc])
         }
     }
 
@@ -251,11 +257,27 @@ struct Renderer: ~Copyable {
         _ name: UnsafeBufferPointer<Program.NamePart>, escaped: Bool, failing failure: Failure
     ) throws(TemplateError) {
         beginInline()
-        guard let value = context.lookup(name) else {
+        let escaped = escaped && escapes
+        let uninterpolatable: String?
+        switch context.locate(name) {
+        case nil:
             if strict { throw failure.error(TemplateError.Reason.missingName) }
             return
+        case .context(let frame):
+            uninterpolatable = interpolate(context.value(at: frame), escaped: escaped)
+        case .field(let fields, let position):
+            // Read in place: the value is neither copied nor retained.
+            uninterpolatable = fields._withUnsafeGuaranteedRef { fields in
+                fields.fields.withUnsafeBufferPointer { interpolate($0[position].value, escaped: escaped) }
+            }
         }
-        let escaped = escaped && escapes
+        if let kind = uninterpolatable, strict {
+            throw failure.error(TemplateError.Reason.notInterpolatable, kind: kind)
+        }
+    }
+
+    /// Appends `value` as text; for a list or an object, appends nothing and returns its kind.
+    private mutating func interpolate(_ value: borrowing TemplateValue, escaped: Bool) -> String? {
         switch value {
         case .null: break
         case .string(let text): appendValue(text, escaped: escaped)
@@ -263,11 +285,9 @@ struct Renderer: ~Copyable {
         case .double(let number): appendValue(String(number), escaped: false)
         case .bool(let flag): appendValue(flag ? "true" : "false", escaped: false)
         case .formatted(let formatted): appendValue(formatted.value.templateText(in: environment), escaped: escaped)
-        case .list, .object:
-            if strict {
-                throw failure.error(TemplateError.Reason.notInterpolatable, kind: value.kindDescription)
-            }
+        case .list, .object: return value.kindDescription
         }
+        return nil
     }
 
     /// Starts a section: whether its body runs (then a loop and a context are pushed).

@@ -50,13 +50,13 @@ public struct TemplateObject: Sendable {
 
         /// The value of `key`, whose hash the caller computed in advance.
         func value(forKey key: String, hash: UInt64) -> TemplateValue? {
-            if let index { return index[key].map { fields[$0].value } }
-            return fields.withUnsafeBufferPointer { stored in
-                for position in 0..<stored.count where stored[position].hash == hash && stored[position].key == key {
-                    return stored[position].value
-                }
-                return nil
-            }
+            position(of: key, hash: hash).map { fields[$0].value }
+        }
+
+        /// Where `key` is in `fields`.
+        func position(of key: String, hash: UInt64) -> Int? {
+            if let index { return index[key] }
+            return Self.position(of: key, hash: hash, in: fields)
         }
 
         private static func position(of key: String, hash: UInt64, in fields: [Field]) -> Int? {

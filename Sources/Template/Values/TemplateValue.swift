@@ -42,6 +42,15 @@ public enum TemplateValue: Sendable {
         }
     }
 
+    /// The fields of a value read in place, unretained (the caller keeps the value alive).
+    static func fieldsUnretained(of value: borrowing TemplateValue) -> Unmanaged<TemplateObject.Storage>? {
+        switch value {
+        case .object(let fields): Unmanaged.passUnretained(fields.storage)
+        case .formatted(let formatted): Unmanaged.passUnretained(formatted.fields.storage)
+        default: nil
+        }
+    }
+
     /// A short name of the value's kind, for error messages.
     var kindDescription: String {
         switch self {
