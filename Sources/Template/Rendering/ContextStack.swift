@@ -8,19 +8,19 @@ struct ContextStack {
 
     init(root: TemplateValue) {
         values = [root]
-        fields = [root.fields.map(Unmanaged.passUnretained)]
+        fields = [TemplateValue.fieldsUnretained(of: root)]
         values.reserveCapacity(8)
         fields.reserveCapacity(8)
     }
 
     mutating func push(_ value: TemplateValue) {
-        fields.append(value.fields.map(Unmanaged.passUnretained))
+        fields.append(TemplateValue.fieldsUnretained(of: value))
         values.append(value)
     }
 
     /// Replaces the innermost value (the next item of a list section).
     mutating func replaceTop(with value: TemplateValue) {
-        fields[fields.count - 1] = value.fields.map(Unmanaged.passUnretained)
+        fields[fields.count - 1] = TemplateValue.fieldsUnretained(of: value)
         values[values.count - 1] = value
     }
 

@@ -24,24 +24,6 @@ public enum TemplateValue: Sendable {
         }
     }
 
-    /// The value of one key inside this value, if it has keys.
-    func member(_ key: String, hash: UInt64) -> TemplateValue? {
-        switch self {
-        case .object(let fields): fields.lookup(key, hash: hash)
-        case .formatted(let formatted): formatted.fields.lookup(key, hash: hash)
-        default: nil
-        }
-    }
-
-    /// The fields a name's parts are looked up in, if the value has any.
-    var fields: TemplateObject.Storage? {
-        switch self {
-        case .object(let fields): fields.storage
-        case .formatted(let formatted): formatted.fields.storage
-        default: nil
-        }
-    }
-
     /// The fields of a value read in place, unretained (the caller keeps the value alive).
     static func fieldsUnretained(of value: borrowing TemplateValue) -> Unmanaged<TemplateObject.Storage>? {
         switch value {
