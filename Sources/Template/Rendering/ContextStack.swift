@@ -7,10 +7,11 @@ struct ContextStack {
     private var fields: [Unmanaged<TemplateObject.Storage>?]
 
     init(root: TemplateValue) {
-        values = [root]
-        fields = [TemplateValue.fieldsUnretained(of: root)]
+        values = []
+        fields = []
         values.reserveCapacity(8)
         fields.reserveCapacity(8)
+        push(root)
     }
 
     mutating func push(_ value: TemplateValue) {

@@ -132,7 +132,7 @@ struct Renderer: ~Copyable {
                     continue
                 }
                 try enter(returningTo: pc + 1, from: running.program, at: pc)
-                running.tables { indent.append(contentsOf: $0.partials[index].indent) }
+                running.tables { deepen(by: $0.partials[index].indent) }
                 running = Running(target)
                 pc = 0
             case .parent(let index, let end):
@@ -147,7 +147,7 @@ struct Renderer: ~Copyable {
                 try enter(returningTo: Int(end), from: running.program, at: pc)
                 let program = running.program
                 running.tables { tables in
-                    indent.append(contentsOf: tables.parents[index].inclusion.indent)
+                    deepen(by: tables.parents[index].inclusion.indent)
                     for override in tables.parents[index].overrides {
                         overrides.append(ActiveOverride(
                             name: override.name, hash: override.hash, program: program, bodyStart: Int(override.bodyStart)))
@@ -161,7 +161,7 @@ struct Renderer: ~Copyable {
                     program: running.program, returnTo: Int(end), indentCount: indent.count, overrideCount: overrides.count,
                     depth: depth))
                 let replacement = running.tables { tables in
-                    indent.append(contentsOf: tables.blocks[index].indent)
+                    deepen(by: tables.blocks[index].indent)
                     return override(for: tables.blocks[index])
                 }
                 if let replacement {
@@ -190,6 +190,12 @@ struct Renderer: ~Copyable {
         frames.append(Frame(
             program: program, returnTo: returnTo, indentCount: indent.count, overrideCount: overrides.count, depth: depth))
         depth += 1
+    }
+
+    /// Adds a partial's, parent's or block's indentation (read in place from its program).
+    private mutating func deepen(by extra: borrowing [UInt8]) {
+        guard !extra.isEmpty else { return }
+        extra.withUnsafeBufferPointer { indent.append(contentsOf: $0) }
     }
 
     /// Where the override of `block` in force starts, if any (the outermost wins).
