@@ -10,11 +10,18 @@ public struct TemplateEncoder: Sendable {
 
     public func encode(_ value: some Encodable) throws(TemplateError) -> TemplateValue {
         do {
-            return try EncodingNode.encode(value)
+            return try EncodingNode.encode(value, in: EncodingSession())
         } catch {
             throw TemplateError(.encoding("\(error)"), at: nil)
         }
     }
+}
+
+/// What the nodes of one encode share: the last type found not to be ``TemplateFormattable``.
+/// A failing cast to the protocol costs about a thousand instructions, and a list repeats its
+/// element type, so only its first element pays it.
+private final class EncodingSession {
+    var lastPlainType: ObjectIdentifier?
 }
 
 /// What one `encode(to:)` call fills in: a leaf value, an object's fields or a list's items.
@@ -24,6 +31,7 @@ private struct EncodingContents {
     enum Kind { case empty, value, object, list }
 
     var kind = Kind.empty
+    let session: EncodingSession
     var value = TemplateValue.null
     /// An object's fields, with their names' hashes (the object keeps them for lookups).
     var fields: [TemplateObject.Field] = []
@@ -37,8 +45,15 @@ private struct EncodingContents {
 /// are reached through a pointer (`contents`), so appending a field costs no dynamic exclusivity
 /// check (a class's stored properties, `header` included, pay one per access).
 private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
-    static func make() -> EncodingNode {
-        unsafeDowncast(create(minimumCapacity: 0) { _ in EncodingContents() }, to: EncodingNode.self)
+    static func make(in session: EncodingSession) -> EncodingNode {
+        unsafeDowncast(create(minimumCapacity: 0) { _ in EncodingContents(session: session) }, to: EncodingNode.self)
+    }
+
+    var session: EncodingSession { contents.pointee.session }
+
+    /// A node for a nested container, in the same encode.
+    func child() -> EncodingNode {
+        EncodingNode.make(in: session)
     }
 
     /// The header's address, stable for the node's lifetime (it is stored inline in the object).
@@ -70,7 +85,7 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
     func becomeObject() {
         let contents = self.contents
         if contents.pointee.kind != .object {
-            contents.pointee = EncodingContents(kind: .object)
+            contents.pointee = EncodingContents(kind: .object, session: contents.pointee.session)
             contents.pointee.fields.reserveCapacity(Self.initialCapacity)
         }
     }
@@ -78,7 +93,7 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
     func becomeList() {
         let contents = self.contents
         if contents.pointee.kind != .list {
-            contents.pointee = EncodingContents(kind: .list)
+            contents.pointee = EncodingContents(kind: .list, session: contents.pointee.session)
         }
     }
 
@@ -107,7 +122,7 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         contents.pointee.values.append(.null)
     }
 
-    static func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
+    static func encode<T: Encodable>(_ value: T, in session: EncodingSession) throws -> TemplateValue {
         // Exact type checks are pointer comparisons; they spare the common leaves a dynamic cast.
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
         if T.self == Int.self { return .int(unsafeBitCast(value, to: Int.self)) }
@@ -117,11 +132,13 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .string(decimal.description) }
         if T.self == Date.self, let date = value as? Date { return .string(date.formatted(.iso8601)) }
-        let formattable = value as? any TemplateFormattable
+        let type = ObjectIdentifier(T.self)
+        let formattable = session.lastPlainType == type ? nil : value as? any TemplateFormattable
+        if formattable == nil { session.lastPlainType = type }
         if let formattable, let fields = formattable.templateFields {
             return .formatted(FormattedValue(formattable, fields: fields))
         }
-        let node = EncodingNode.make()
+        let node = EncodingNode.make(in: session)
         try value.encode(to: NodeEncoder(node: node))
         let encoded = node.frozen
         if let formattable {
@@ -185,7 +202,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.int(Int(clamping: value)), for: key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        set(try EncodingNode.encode(value), for: key)
+        set(try EncodingNode.encode(value, in: node.session), for: key)
     }
 
     // Synthesized conformances skip nil optionals through these; record them as explicit nulls.
@@ -201,27 +218,27 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        let child = EncodingNode.make()
+        let child = node.child()
         child.becomeObject()
         setNode(child, for: key)
         return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = EncodingNode.make()
+        let child = node.child()
         child.becomeList()
         setNode(child, for: key)
         return UnkeyedNodeContainer(node: child)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let child = EncodingNode.make()
+        let child = node.child()
         node.setNode(child, for: "super")
         return NodeEncoder(node: child)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        let child = EncodingNode.make()
+        let child = node.child()
         setNode(child, for: key)
         return NodeEncoder(node: child)
     }
@@ -230,6 +247,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 /// The unkeyed and the single-value containers take one value at a time, without a key: `put` is
 /// where each stores it, and every `encode` below is written once for both.
 private protocol NodeValueSink {
+    var node: EncodingNode { get }
     func put(_ value: TemplateValue)
 }
 
@@ -251,7 +269,7 @@ extension NodeValueSink {
     func encode(_ value: UInt64) throws { put(.int(Int(clamping: value))) }
 
     func encode<T: Encodable>(_ value: T) throws {
-        put(try EncodingNode.encode(value))
+        put(try EncodingNode.encode(value, in: node.session))
     }
 }
 
@@ -265,21 +283,21 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer, NodeValueSink {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let child = EncodingNode.make()
+        let child = node.child()
         child.becomeObject()
         node.appendNode(child)
         return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let child = EncodingNode.make()
+        let child = node.child()
         child.becomeList()
         node.appendNode(child)
         return UnkeyedNodeContainer(node: child)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let child = EncodingNode.make()
+        let child = node.child()
         node.appendNode(child)
         return NodeEncoder(node: child)
     }

@@ -59,7 +59,7 @@ public struct TemplateObject: Sendable {
             return Self.position(of: key, hash: hash, in: fields)
         }
 
-        private static func position(of key: String, hash: UInt64, in fields: [Field]) -> Int? {
+        private static func position(of key: String, hash: UInt64, in fields: borrowing [Field]) -> Int? {
             fields.withUnsafeBufferPointer { stored in
                 for position in 0..<stored.count where stored[position].hash == hash && stored[position].key == key {
                     return position
