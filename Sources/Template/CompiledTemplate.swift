@@ -12,13 +12,17 @@ public struct CompiledTemplate: Sendable {
     public let name: String
     /// The file it was read from, if any; errors name this path.
     public let path: String?
+    /// The parsed tree, for analysis (names, references).
     let nodes: [Node]
+    /// The tree flattened for rendering.
+    let program: Program
 
     public init(source: String, name: String = "template", path: String? = nil) throws(TemplateError) {
         self.name = name
         self.path = path
         var parser = Parser(source: source, templateName: path ?? name)
         self.nodes = try parser.parse()
+        self.program = ProgramBuilder.program(for: nodes, template: path ?? name)
     }
 
     /// Reads and compiles a UTF-8 file.
@@ -47,7 +51,7 @@ public struct CompiledTemplate: Sendable {
         _ value: TemplateValue, library: TemplateLibrary = TemplateLibrary(), options: RenderOptions = RenderOptions()
     ) throws(TemplateError) -> String {
         var renderer = Renderer(output: OutputBuffer(capacity: 4096), root: value, library: library, options: options)
-        try renderer.render(nodes)
+        try renderer.render(program)
         return renderer.output.string
     }
 
@@ -59,7 +63,7 @@ public struct CompiledTemplate: Sendable {
     ) throws(TemplateError) {
         var renderer = Renderer(
             output: OutputBuffer(capacity: max(buffer.capacity, 4096)), root: value, library: library, options: options)
-        try renderer.render(nodes)
+        try renderer.render(program)
         renderer.output.copy(into: &buffer)
     }
 

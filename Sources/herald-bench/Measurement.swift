@@ -1,20 +1,37 @@
 import Foundation
 
-/// Timing helpers: each run repeats the work for a fixed wall time; callers report medians,
+/// Timing helpers: each run repeats the work for a fixed time; callers report medians,
 /// because the machine is shared and single runs are noisy.
 enum Measurement {
-    static func rates(runs: Int, seconds: Double, _ work: () throws -> Void) rethrows -> [Double] {
+    /// What a run's time is: the wall clock, or (`--cpu-time`) the CPU time of the measuring
+    /// thread, which leaves out the time other processes hold the cores on a loaded machine.
+    enum Clock {
+        case wall
+        case threadCPU
+
+        var now: Double {
+            switch self {
+            case .wall:
+                return ContinuousClock.now.timeIntervalSinceZero
+            case .threadCPU:
+                var time = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+                return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+            }
+        }
+    }
+
+    static func rates(runs: Int, seconds: Double, clock: Clock, _ work: () throws -> Void) rethrows -> [Double] {
         for _ in 0..<100 { try work() }
         var rates: [Double] = []
         for _ in 0..<runs {
-            let clock = ContinuousClock()
             let start = clock.now
             var count = 0
             var elapsed = 0.0
             repeat {
                 for _ in 0..<64 { try work() }
                 count += 64
-                elapsed = (clock.now - start).seconds
+                elapsed = clock.now - start
             } while elapsed < seconds
             rates.append(Double(count) / elapsed)
         }
@@ -28,10 +45,10 @@ enum Measurement {
     }
 
     /// Runs the Jinja2 twin of the fixture and reads its `renders/s=` line.
-    static func jinja2(script: String, runs: Int, seconds: Double) throws -> Int {
+    static func jinja2(script: String, runs: Int, seconds: Double, clock: Clock) throws -> Int {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, String(runs), String(seconds)]
+        process.arguments = ["python3", script, String(runs), String(seconds), clock == .threadCPU ? "cpu" : "wall"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -57,11 +74,14 @@ enum BenchError: Error, CustomStringConvertible {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
+extension ContinuousClock.Instant {
+    /// Seconds since an arbitrary fixed origin, for differences.
+    var timeIntervalSinceZero: Double {
+        let (whole, fraction) = (self - ContinuousClock.Instant.zero).components
         return Double(whole) + Double(fraction) / 1e18
     }
+
+    private static let zero = ContinuousClock.now
 }
 
 /// `--name value` options and `--flag` switches.
@@ -74,7 +94,7 @@ struct BenchArguments {
         while let word = iterator.next() {
             guard word.hasPrefix("--") else { continue }
             let name = String(word.dropFirst(2))
-            if name == "compare-jinja2" || name == "typed" {
+            if name == "compare-jinja2" || name == "typed" || name == "cpu-time" {
                 flags.insert(name)
             } else {
                 values[name] = iterator.next()

@@ -1,4 +1,5 @@
-/// The compiled form of a template: a tree of segments, built once and rendered many times.
+/// The parsed form of a template: a tree of segments, analysed as it is and flattened into a
+/// ``Program`` for rendering.
 ///
 /// Static text is kept as ready UTF-8 bytes with its line breaks found in advance; names are split
 /// into their dotted parts at compile time. Payloads are immutable classes so visiting a node

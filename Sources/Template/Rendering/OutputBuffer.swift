@@ -24,13 +24,37 @@ package struct OutputBuffer: ~Copyable {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
         let destination = base + count
-        if bytes.count <= 16 {
-            // Short runs (escapes, indentation, small values) are cheaper inline than a memcpy call.
-            for offset in 0..<bytes.count { destination[offset] = source[offset] }
+        let length = bytes.count
+        if length <= 32 {
+            Self.copyShort(from: source, to: destination, count: length)
         } else {
-            destination.update(from: source, count: bytes.count)
+            destination.update(from: source, count: length)
         }
-        count += bytes.count
+        count += length
+    }
+
+    /// Short runs (escapes, indentation, values, text between tags) are most appends: two
+    /// overlapping loads and stores of the widest fitting size copy them without a loop or a call.
+    @inline(__always)
+    private static func copyShort(from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(destination)
+        func copyEnds<Word>(_: Word.Type) {
+            let size = MemoryLayout<Word>.size
+            let head = from.loadUnaligned(as: Word.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - size, as: Word.self)
+            to.storeBytes(of: head, as: Word.self)
+            to.storeBytes(of: tail, toByteOffset: count - size, as: Word.self)
+        }
+        if count >= 16 {
+            copyEnds(SIMD16<UInt8>.self)
+        } else if count >= 8 {
+            copyEnds(UInt64.self)
+        } else if count >= 4 {
+            copyEnds(UInt32.self)
+        } else {
+            for offset in 0..<count { destination[offset] = source[offset] }
+        }
     }
 
     package mutating func append(_ bytes: [UInt8]) {

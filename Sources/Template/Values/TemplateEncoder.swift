@@ -10,61 +10,119 @@ public struct TemplateEncoder: Sendable {
 
     public func encode(_ value: some Encodable) throws(TemplateError) -> TemplateValue {
         do {
-            return try EncodingNode.encode(value)
+            return try EncodingNode.encode(value, in: EncodingSession())
         } catch {
             throw TemplateError(.encoding("\(error)"), at: nil)
         }
     }
 }
 
-/// What an `encode(to:)` call builds: a leaf value, an object or a list. Leaves are stored
-/// inline; only containers asked for by custom `encode(to:)` code get nodes of their own.
-private final class EncodingNode {
-    enum Slot {
-        case value(TemplateValue)
-        case node(EncodingNode)
+/// What the nodes of one encode share: the last type found not to be ``TemplateFormattable``.
+/// A failing cast to the protocol costs about a thousand instructions, and a list repeats its
+/// element type, so only its first element pays it.
+private final class EncodingSession {
+    var lastPlainType: ObjectIdentifier?
+}
 
-        var frozen: TemplateValue {
-            switch self {
-            case .value(let value): value
-            case .node(let node): node.frozen
-            }
-        }
-    }
-
+/// What one `encode(to:)` call fills in: a leaf value, an object's fields or a list's items.
+/// Containers that custom `encode(to:)` code nests get nodes of their own (`children`), filled
+/// in whenever that code gets to them and read when the whole value is frozen.
+private struct EncodingContents {
     enum Kind { case empty, value, object, list }
 
     var kind = Kind.empty
+    let session: EncodingSession
     var value = TemplateValue.null
-    var keys: [String] = []
-    var slots: [Slot] = []
+    /// An object's fields, with their names' hashes (the object keeps them for lookups).
+    var fields: [TemplateObject.Field] = []
+    /// A list's items.
+    var values: [TemplateValue] = []
+    /// Nested containers and the positions (in `fields` or `values`) they fill.
+    var children: [(position: Int, node: EncodingNode)] = []
+}
+
+/// A node is a `ManagedBuffer` whose header is its contents: one allocation, and the contents
+/// are reached through a pointer (`contents`), so appending a field costs no dynamic exclusivity
+/// check (a class's stored properties, `header` included, pay one per access).
+private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
+    static func make(in session: EncodingSession) -> EncodingNode {
+        unsafeDowncast(create(minimumCapacity: 0) { _ in EncodingContents(session: session) }, to: EncodingNode.self)
+    }
+
+    var session: EncodingSession { contents.pointee.session }
+
+    /// A node for a nested container, in the same encode.
+    func child() -> EncodingNode {
+        EncodingNode.make(in: session)
+    }
+
+    /// The header's address, stable for the node's lifetime (it is stored inline in the object).
+    var contents: UnsafeMutablePointer<EncodingContents> {
+        withUnsafeMutablePointerToHeader { $0 }
+    }
+
+    /// Objects in contexts are a few fields to a few dozen: starting at 8 skips most regrowth.
+    static let initialCapacity = 8
 
     var frozen: TemplateValue {
-        switch kind {
+        var contents = self.contents.pointee
+        switch contents.kind {
         case .empty: return .null
-        case .value: return value
-        case .list: return .list(slots.map(\.frozen))
+        case .value: return contents.value
+        case .list:
+            for child in contents.children {
+                contents.values[child.position] = child.node.frozen
+            }
+            return .list(contents.values)
         case .object:
-            return .object(TemplateObject(keys: keys, values: slots.map(\.frozen)))
+            for child in contents.children {
+                contents.fields[child.position].value = child.node.frozen
+            }
+            return .object(TemplateObject(storage: TemplateObject.Storage(distinctFields: contents.fields)))
         }
     }
 
     func becomeObject() {
-        if kind != .object {
-            kind = .object
-            keys = []
-            slots = []
+        let contents = self.contents
+        if contents.pointee.kind != .object {
+            contents.pointee = EncodingContents(kind: .object, session: contents.pointee.session)
+            contents.pointee.fields.reserveCapacity(Self.initialCapacity)
         }
     }
 
     func becomeList() {
-        if kind != .list {
-            kind = .list
-            slots = []
+        let contents = self.contents
+        if contents.pointee.kind != .list {
+            contents.pointee = EncodingContents(kind: .list, session: contents.pointee.session)
         }
     }
 
-    static func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
+    func set(_ value: TemplateValue, for key: String) {
+        let contents = self.contents
+        let position = TemplateObject.Storage.set(value, for: key, in: &contents.pointee.fields)
+        if !contents.pointee.children.isEmpty {
+            contents.pointee.children.removeAll { $0.position == position }
+        }
+    }
+
+    func setNode(_ child: EncodingNode, for key: String) {
+        let contents = self.contents
+        let position = TemplateObject.Storage.set(.null, for: key, in: &contents.pointee.fields)
+        contents.pointee.children.removeAll { $0.position == position }
+        contents.pointee.children.append((position, child))
+    }
+
+    func append(_ value: TemplateValue) {
+        contents.pointee.values.append(value)
+    }
+
+    func appendNode(_ child: EncodingNode) {
+        let contents = self.contents
+        contents.pointee.children.append((contents.pointee.values.count, child))
+        contents.pointee.values.append(.null)
+    }
+
+    static func encode<T: Encodable>(_ value: T, in session: EncodingSession) throws -> TemplateValue {
         // Exact type checks are pointer comparisons; they spare the common leaves a dynamic cast.
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
         if T.self == Int.self { return .int(unsafeBitCast(value, to: Int.self)) }
@@ -74,11 +132,13 @@ private final class EncodingNode {
         if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .string(decimal.description) }
         if T.self == Date.self, let date = value as? Date { return .string(date.formatted(.iso8601)) }
-        let formattable = value as? any TemplateFormattable
+        let type = ObjectIdentifier(T.self)
+        let formattable = session.lastPlainType == type ? nil : value as? any TemplateFormattable
+        if formattable == nil { session.lastPlainType = type }
         if let formattable, let fields = formattable.templateFields {
             return .formatted(FormattedValue(formattable, fields: fields))
         }
-        let node = EncodingNode()
+        let node = EncodingNode.make(in: session)
         try value.encode(to: NodeEncoder(node: node))
         let encoded = node.frozen
         if let formattable {
@@ -118,13 +178,11 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     var codingPath: [any CodingKey] { [] }
 
     private func set(_ value: TemplateValue, for key: Key) {
-        node.keys.append(key.stringValue)
-        node.slots.append(.value(value))
+        node.set(value, for: key.stringValue)
     }
 
     private func setNode(_ child: EncodingNode, for key: Key) {
-        node.keys.append(key.stringValue)
-        node.slots.append(.node(child))
+        node.setNode(child, for: key.stringValue)
     }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, for: key) }
@@ -144,7 +202,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.int(Int(clamping: value)), for: key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        set(try EncodingNode.encode(value), for: key)
+        set(try EncodingNode.encode(value, in: node.session), for: key)
     }
 
     // Synthesized conformances skip nil optionals through these; record them as explicit nulls.
@@ -160,28 +218,27 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        let child = EncodingNode()
+        let child = node.child()
         child.becomeObject()
         setNode(child, for: key)
         return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = EncodingNode()
+        let child = node.child()
         child.becomeList()
         setNode(child, for: key)
         return UnkeyedNodeContainer(node: child)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let child = EncodingNode()
-        node.keys.append("super")
-        node.slots.append(.node(child))
+        let child = node.child()
+        node.setNode(child, for: "super")
         return NodeEncoder(node: child)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        let child = EncodingNode()
+        let child = node.child()
         setNode(child, for: key)
         return NodeEncoder(node: child)
     }
@@ -190,6 +247,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 /// The unkeyed and the single-value containers take one value at a time, without a key: `put` is
 /// where each stores it, and every `encode` below is written once for both.
 private protocol NodeValueSink {
+    var node: EncodingNode { get }
     func put(_ value: TemplateValue)
 }
 
@@ -211,36 +269,36 @@ extension NodeValueSink {
     func encode(_ value: UInt64) throws { put(.int(Int(clamping: value))) }
 
     func encode<T: Encodable>(_ value: T) throws {
-        put(try EncodingNode.encode(value))
+        put(try EncodingNode.encode(value, in: node.session))
     }
 }
 
 private struct UnkeyedNodeContainer: UnkeyedEncodingContainer, NodeValueSink {
     let node: EncodingNode
     var codingPath: [any CodingKey] { [] }
-    var count: Int { node.slots.count }
+    var count: Int { node.contents.pointee.values.count }
 
     func put(_ value: TemplateValue) {
-        node.slots.append(.value(value))
+        node.append(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let child = EncodingNode()
+        let child = node.child()
         child.becomeObject()
-        node.slots.append(.node(child))
+        node.appendNode(child)
         return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let child = EncodingNode()
+        let child = node.child()
         child.becomeList()
-        node.slots.append(.node(child))
+        node.appendNode(child)
         return UnkeyedNodeContainer(node: child)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let child = EncodingNode()
-        node.slots.append(.node(child))
+        let child = node.child()
+        node.appendNode(child)
         return NodeEncoder(node: child)
     }
 }
@@ -250,7 +308,7 @@ private struct SingleNodeContainer: SingleValueEncodingContainer, NodeValueSink 
     var codingPath: [any CodingKey] { [] }
 
     func put(_ value: TemplateValue) {
-        node.kind = .value
-        node.value = value
+        node.contents.pointee.kind = .value
+        node.contents.pointee.value = value
     }
 }

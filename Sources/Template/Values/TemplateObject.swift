@@ -7,41 +7,61 @@
 /// so passing an object around costs a single reference count and reading needs no
 /// exclusivity checks.
 public struct TemplateObject: Sendable {
-    private final class Storage: Sendable {
-        let keys: [String]
-        let values: [TemplateValue]
-        let hashes: [UInt64]
+    /// One field: its name's hash first, the only part a lookup reads until a hash matches.
+    struct Field: Sendable {
+        let hash: UInt64
+        let key: String
+        var value: TemplateValue
+    }
+
+    final class Storage: Sendable {
+        let fields: [Field]
         let index: [String: Int]?
 
-        /// Later duplicates of a key replace earlier ones.
-        init(keys rawKeys: [String], values rawValues: [TemplateValue]) {
-            var keys: [String] = []
-            var values: [TemplateValue] = []
-            var hashes: [UInt64] = []
-            keys.reserveCapacity(rawKeys.count)
-            values.reserveCapacity(rawKeys.count)
-            hashes.reserveCapacity(rawKeys.count)
-            for (key, value) in zip(rawKeys, rawValues) {
-                let hash = FieldHash.of(key)
-                if let existing = Self.position(of: key, hash: hash, keys: keys, hashes: hashes, index: nil) {
-                    values[existing] = value
-                } else {
-                    keys.append(key)
-                    values.append(value)
-                    hashes.append(hash)
-                }
-            }
-            self.keys = keys
-            self.values = values
-            self.hashes = hashes
-            self.index = keys.count > TemplateObject.indexThreshold
-                ? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) : nil
+        /// Adopts fields whose keys are known to be distinct (the encoder's).
+        init(distinctFields fields: [Field]) {
+            self.fields = fields
+            self.index = fields.count > TemplateObject.indexThreshold
+                ? Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.key, $0) }) : nil
         }
 
-        static func position(of key: String, hash: UInt64, keys: [String], hashes: [UInt64], index: [String: Int]?) -> Int? {
+        /// Later duplicates of a key replace earlier ones.
+        convenience init(keys: [String], values: [TemplateValue]) {
+            var fields: [Field] = []
+            fields.reserveCapacity(keys.count)
+            for (key, value) in zip(keys, values) {
+                Storage.set(value, for: key, in: &fields)
+            }
+            self.init(distinctFields: fields)
+        }
+
+        /// Sets `key` in fields being built: a key set again keeps its first place, with the
+        /// new value. Returns the field's position.
+        @discardableResult
+        static func set(_ value: TemplateValue, for key: String, in fields: inout [Field]) -> Int {
+            let hash = FieldHash.of(key)
+            if let existing = position(of: key, hash: hash, in: fields) {
+                fields[existing].value = value
+                return existing
+            }
+            fields.append(Field(hash: hash, key: key, value: value))
+            return fields.count - 1
+        }
+
+        /// The value of `key`, whose hash the caller computed in advance.
+        func value(forKey key: String, hash: UInt64) -> TemplateValue? {
+            position(of: key, hash: hash).map { fields[$0].value }
+        }
+
+        /// Where `key` is in `fields`.
+        func position(of key: String, hash: UInt64) -> Int? {
             if let index { return index[key] }
-            return hashes.withUnsafeBufferPointer { stored in
-                for position in 0..<stored.count where stored[position] == hash && keys[position] == key {
+            return Self.position(of: key, hash: hash, in: fields)
+        }
+
+        private static func position(of key: String, hash: UInt64, in fields: borrowing [Field]) -> Int? {
+            fields.withUnsafeBufferPointer { stored in
+                for position in 0..<stored.count where stored[position].hash == hash && stored[position].key == key {
                     return position
                 }
                 return nil
@@ -49,11 +69,15 @@ public struct TemplateObject: Sendable {
         }
     }
 
-    private var storage: Storage
+    private(set) var storage: Storage
     fileprivate static let indexThreshold = 24
 
     public init() {
         storage = Storage(keys: [], values: [])
+    }
+
+    init(storage: Storage) {
+        self.storage = storage
     }
 
     /// Fields in order; a repeated key keeps its last value.
@@ -66,16 +90,16 @@ public struct TemplateObject: Sendable {
         storage = Storage(keys: sorted.map(\.key), values: sorted.map(\.value))
     }
 
-    public var count: Int { storage.keys.count }
-    public var keys: [String] { storage.keys }
-    public var values: [TemplateValue] { storage.values }
+    public var count: Int { storage.fields.count }
+    public var keys: [String] { storage.fields.map(\.key) }
+    public var values: [TemplateValue] { storage.fields.map(\.value) }
 
     /// Reading is the fast path; setting rebuilds the fields (objects are built once, read often).
     public subscript(key: String) -> TemplateValue? {
         get { lookup(key, hash: FieldHash.of(key)) }
         set {
-            var keys = storage.keys
-            var values = storage.values
+            var keys = self.keys
+            var values = self.values
             if let position = keys.firstIndex(of: key) {
                 keys.remove(at: position)
                 values.remove(at: position)
@@ -90,8 +114,7 @@ public struct TemplateObject: Sendable {
 
     /// Looks up `key`, whose hash the caller computed in advance.
     func lookup(_ key: String, hash: UInt64) -> TemplateValue? {
-        let box = storage
-        return Storage.position(of: key, hash: hash, keys: box.keys, hashes: box.hashes, index: box.index).map { box.values[$0] }
+        storage.value(forKey: key, hash: hash)
     }
 }
 
@@ -101,18 +124,47 @@ extension TemplateObject: ExpressibleByDictionaryLiteral {
     }
 }
 
-/// FNV-1a over UTF-8: cheap, stable, and good enough to tell a handful of field names apart.
+/// A multiplicative hash over UTF-8 taken eight bytes at a time (field names are short, so this
+/// is two or three rounds): cheap, stable within a process, and good enough to tell a handful of
+/// field names apart; a lookup still compares the names whose hashes match.
 enum FieldHash {
     static func of(_ key: String) -> UInt64 {
         if let hash = key.utf8.withContiguousStorageIfAvailable(of) { return hash }
         return Array(key.utf8).withUnsafeBufferPointer(of)
     }
 
+    private static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+
     private static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        let count = bytes.count
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(count)
+        guard let base = bytes.baseAddress else { return hash }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= count {
+            hash = mix(hash, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
         }
-        return hash
+        let rest = count - offset
+        // The last 1…7 bytes: as the last word (overlapping bytes already mixed) when there was one,
+        // else as two overlapping 4-byte halves, else byte by byte.
+        if rest == 0 { return hash }
+        if count >= 8 { return mix(hash, raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) }
+        if rest >= 4 {
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return mix(hash, low | high << 32)
+        }
+        var tail: UInt64 = 0
+        for position in 0..<rest {
+            tail = tail << 8 | UInt64(base[position])
+        }
+        return mix(hash, tail)
+    }
+
+    @inline(__always)
+    private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (hash ^ word) &* multiplier
+        return mixed ^ (mixed >> 29)
     }
 }

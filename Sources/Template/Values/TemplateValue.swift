@@ -24,11 +24,11 @@ public enum TemplateValue: Sendable {
         }
     }
 
-    /// The value of one key inside this value, if it has keys.
-    func member(_ key: String, hash: UInt64) -> TemplateValue? {
-        switch self {
-        case .object(let fields): fields.lookup(key, hash: hash)
-        case .formatted(let formatted): formatted.fields.lookup(key, hash: hash)
+    /// The fields of a value read in place, unretained (the caller keeps the value alive).
+    static func fieldsUnretained(of value: borrowing TemplateValue) -> Unmanaged<TemplateObject.Storage>? {
+        switch value {
+        case .object(let fields): Unmanaged.passUnretained(fields.storage)
+        case .formatted(let formatted): Unmanaged.passUnretained(formatted.fields.storage)
         default: nil
         }
     }
