@@ -25,7 +25,8 @@ serve: deps
 	swift run -c release herald serve
 
 bench: deps
-	swift run -c release herald-bench
+	python3 -c 'import jinja2' 2>/dev/null || python3 -m pip install -q jinja2 || python3 -m pip install -q --break-system-packages jinja2
+	swift run -c release herald-bench --compare-jinja2 --cpu-time
 
 # GET /healthz against Hummingbird 2.28's static route (built outside the repository, .ci/hb-anchor),
 # Complete messages per second on one thread: decode, check, render three parts, MIME (herald-compose-bench).
