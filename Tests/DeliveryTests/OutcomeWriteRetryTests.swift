@@ -54,34 +54,20 @@ private final class FlakyCompletionStore: SpoolStore {
 
 @Suite("Writing a delivery outcome")
 struct OutcomeWriteRetryTests {
-    @Test("a failing outcome write is retried, so an accepted message does not stay sending")
-    func failingWriteIsRetried() throws {
+    /// Two failures, and five: more than the retries there were once before a write was given up.
+    @Test("a failing outcome write is retried until it lands, so an accepted message does not stay sending", arguments: [2, 5])
+    func failingWriteIsRetried(failures: Int) throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
-        let store = FlakyCompletionStore(try SQLiteSpoolStore(path: directory + "/herald.db"), failures: 2)
+        let store = FlakyCompletionStore(try SQLiteSpoolStore(path: directory + "/herald.db"), failures: failures)
         let transport = ScriptedTransport([])
         let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
         try spool.start()
         defer { spool.stop() }
-        let id = try spool.enqueue(Fixtures.message(id: "flaky"), fingerprint: "f").id
-        let status = try #require(try spool.waitUntilFinished(id: id, timeout: 10))
-        #expect(status.status == .sent)
-        #expect(transport.deliveries.count == 1, "delivered once; only the write was repeated")
-    }
-
-    @Test("an outcome write that fails more often than a few retries is still retried until it lands")
-    func longFailingWriteLands() throws {
-        let directory = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(directory) }
-        let store = FlakyCompletionStore(try SQLiteSpoolStore(path: directory + "/herald.db"), failures: 5)
-        let transport = ScriptedTransport([])
-        let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: .silent)
-        try spool.start()
-        defer { spool.stop() }
-        let id = try spool.enqueue(Fixtures.message(id: "long-flaky"), fingerprint: "f").id
+        let id = try spool.enqueue(Fixtures.message(id: "flaky-\(failures)"), fingerprint: "f").id
         let status = try #require(try spool.waitUntilFinished(id: id, timeout: 30))
         #expect(status.status == .sent)
-        #expect(transport.deliveries.count == 1)
+        #expect(transport.deliveries.count == 1, "delivered once; only the write was repeated")
     }
 
     @Test("stop while no outcome can be written gives up at its deadline and leaves the message sending for the next start")

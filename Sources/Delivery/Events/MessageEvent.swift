@@ -1,4 +1,5 @@
 import Foundation
+import HeraldLogging
 
 /// One entry of a message's timeline, stored in the same transaction as the change it records.
 ///
@@ -44,15 +45,7 @@ public struct MessageEvent: Sendable, Hashable {
     /// `{"id","sequence","type","timestamp","messageId","data"}`, as the timeline and `GET /v1/events` list it.
     public var json: String {
         "{\"id\":\"\(id)\",\"sequence\":\(sequence),\"type\":\"\(type.rawValue)\",\"timestamp\":\"\(RFC3339.format(timestamp))\","
-            + "\"messageId\":\(Self.quoted(messageID)),\"data\":\(data.json())}"
-    }
-
-    /// A JSON string literal (ids are letters, digits, `.`, `_`, `-`, but this does not rely on it).
-    private static func quoted(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(text) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
+            + "\"messageId\":\(JSONText.quoted(messageID)),\"data\":\(data.json())}"
     }
 }
 
