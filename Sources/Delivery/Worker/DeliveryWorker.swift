@@ -168,7 +168,7 @@ public final class DeliveryWorker: Sendable {
     /// Whether `stop` was asked: no new attempt starts, the ones in flight finish.
     public var isStopping: Bool { run.withLock { $0.stopping } }
 
-    /// The next message to attempt: one claimed ahead, or the first of a new claim of up to two per
+    /// The next message to attempt: one claimed ahead, or the first of a new claim of up to eight per
     /// thread (the rest are left for the other threads).
     private func nextClaimed() throws(SpoolError) -> SpoolRecord? {
         if let ahead = run.withLock({ state in state.claimedAhead.isEmpty ? nil : state.claimedAhead.removeFirst() }) { return ahead }
