@@ -35,6 +35,9 @@ private struct EncodingContents {
     var value = TemplateValue.null
     /// An object's fields, with their names' hashes (the object keeps them for lookups).
     var fields: [TemplateObject.Field] = []
+    /// Bit `hash % 64` of each field's hash: a key whose bit is clear is new, so it is appended
+    /// without searching the fields for it (keys repeat rarely; the search was a tenth of an encode).
+    var hashBits: UInt64 = 0
     /// A list's items.
     var values: [TemplateValue] = []
     /// Nested containers and the positions (in `fields` or `values`) they fill.
@@ -64,21 +67,27 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
     /// Objects in contexts are a few fields to a few dozen: starting at 8 skips most regrowth.
     static let initialCapacity = 8
 
-    var frozen: TemplateValue {
-        var contents = self.contents.pointee
-        switch contents.kind {
+    /// The value encoded, its items or fields moved out of the node (read once, when the
+    /// encode that made the node ends): filling in nested containers then copies no array.
+    func freeze() -> TemplateValue {
+        let contents = self.contents
+        switch contents.pointee.kind {
         case .empty: return .null
-        case .value: return contents.value
+        case .value: return contents.pointee.value
         case .list:
-            for child in contents.children {
-                contents.values[child.position] = child.node.frozen
+            var values: [TemplateValue] = []
+            swap(&values, &contents.pointee.values)
+            for child in contents.pointee.children {
+                values[child.position] = child.node.freeze()
             }
-            return .list(contents.values)
+            return .list(values)
         case .object:
-            for child in contents.children {
-                contents.fields[child.position].value = child.node.frozen
+            var fields: [TemplateObject.Field] = []
+            swap(&fields, &contents.pointee.fields)
+            for child in contents.pointee.children {
+                fields[child.position].value = child.node.freeze()
             }
-            return .object(TemplateObject(storage: TemplateObject.Storage(distinctFields: contents.fields)))
+            return .object(TemplateObject(storage: TemplateObject.Storage(distinctFields: fields)))
         }
     }
 
@@ -99,7 +108,7 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
 
     func set(_ value: TemplateValue, for key: String) {
         let contents = self.contents
-        let position = TemplateObject.Storage.set(value, for: key, in: &contents.pointee.fields)
+        guard let position = setAgain(value, for: key) else { return }
         if !contents.pointee.children.isEmpty {
             contents.pointee.children.removeAll { $0.position == position }
         }
@@ -107,9 +116,26 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
 
     func setNode(_ child: EncodingNode, for key: String) {
         let contents = self.contents
-        let position = TemplateObject.Storage.set(.null, for: key, in: &contents.pointee.fields)
-        contents.pointee.children.removeAll { $0.position == position }
-        contents.pointee.children.append((position, child))
+        if let position = setAgain(.null, for: key) {
+            contents.pointee.children.removeAll { $0.position == position }
+            contents.pointee.children.append((position, child))
+        } else {
+            contents.pointee.children.append((contents.pointee.fields.count - 1, child))
+        }
+    }
+
+    /// Sets the field `key`; returns its position when the key may have been set before (a nested
+    /// container filling it in is then replaced), nil when it is certainly new.
+    private func setAgain(_ value: TemplateValue, for key: String) -> Int? {
+        let contents = self.contents
+        let hash = FieldHash.of(key)
+        let bit: UInt64 = 1 << (hash & 63)
+        guard contents.pointee.hashBits & bit != 0 else {
+            contents.pointee.hashBits |= bit
+            contents.pointee.fields.append(TemplateObject.Field(hash: hash, key: key, value: value))
+            return nil
+        }
+        return TemplateObject.Storage.set(value, for: key, hash: hash, in: &contents.pointee.fields)
     }
 
     func append(_ value: TemplateValue) {
@@ -140,7 +166,7 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         }
         let node = EncodingNode.make(in: session)
         try value.encode(to: NodeEncoder(node: node))
-        let encoded = node.frozen
+        let encoded = node.freeze()
         if let formattable {
             if case .object(let fields) = encoded {
                 return .formatted(FormattedValue(formattable, fields: fields))
