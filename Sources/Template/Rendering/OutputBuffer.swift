@@ -79,6 +79,27 @@ package struct OutputBuffer: ~Copyable {
         text.withUTF8 { append($0) }
     }
 
+    /// Appends `number` in decimal, written in place (no string is made for it).
+    package mutating func appendDecimal(_ number: Int) {
+        append(upTo: 20) { buffer in
+            var magnitude = number.magnitude
+            var length = number < 0 ? 2 : 1
+            var rest = magnitude / 10
+            while rest > 0 {
+                length += 1
+                rest /= 10
+            }
+            var position = length
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if number < 0 { buffer[0] = UInt8(ascii: "-") }
+            return length
+        }
+    }
+
     /// Lets `write` fill up to `maximumCount` bytes in place and keeps the count it returns
     /// (clamped to `0...maximumCount`): encoders write straight into the buffer, no copy in between.
     package mutating func append(upTo maximumCount: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int) {

@@ -314,7 +314,7 @@ struct Renderer: ~Copyable {
         switch value {
         case .null: break
         case .string(let text): appendValue(text, escaped: escaped)
-        case .int(let number): appendValue(String(number), escaped: false)
+        case .int(let number): output.appendDecimal(number)
         case .double(let number): appendValue(String(number), escaped: false)
         case .bool(let flag): appendValue(flag ? "true" : "false", escaped: false)
         case .formatted(let formatted): appendValue(formatted.value.templateText(in: environment), escaped: escaped)

@@ -108,34 +108,33 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
 
     func set(_ value: TemplateValue, for key: String) {
         let contents = self.contents
-        guard let position = setAgain(value, for: key) else { return }
-        if !contents.pointee.children.isEmpty {
-            contents.pointee.children.removeAll { $0.position == position }
+        let field = setField(value, for: key)
+        if !field.isNew, !contents.pointee.children.isEmpty {
+            contents.pointee.children.removeAll { $0.position == field.position }
         }
     }
 
     func setNode(_ child: EncodingNode, for key: String) {
         let contents = self.contents
-        if let position = setAgain(.null, for: key) {
-            contents.pointee.children.removeAll { $0.position == position }
-            contents.pointee.children.append((position, child))
-        } else {
-            contents.pointee.children.append((contents.pointee.fields.count - 1, child))
+        let field = setField(.null, for: key)
+        if !field.isNew {
+            contents.pointee.children.removeAll { $0.position == field.position }
         }
+        contents.pointee.children.append((field.position, child))
     }
 
-    /// Sets the field `key`; returns its position when the key may have been set before (a nested
-    /// container filling it in is then replaced), nil when it is certainly new.
-    private func setAgain(_ value: TemplateValue, for key: String) -> Int? {
+    /// Sets the field `key`: where it is, and whether the key is certainly new (no nested
+    /// container can be filling that position in then).
+    private func setField(_ value: TemplateValue, for key: String) -> (position: Int, isNew: Bool) {
         let contents = self.contents
         let hash = FieldHash.of(key)
         let bit: UInt64 = 1 << (hash & 63)
         guard contents.pointee.hashBits & bit != 0 else {
             contents.pointee.hashBits |= bit
             contents.pointee.fields.append(TemplateObject.Field(hash: hash, key: key, value: value))
-            return nil
+            return (contents.pointee.fields.count - 1, true)
         }
-        return TemplateObject.Storage.set(value, for: key, hash: hash, in: &contents.pointee.fields)
+        return (TemplateObject.Storage.set(value, for: key, hash: hash, in: &contents.pointee.fields), false)
     }
 
     func append(_ value: TemplateValue) {
