@@ -64,7 +64,8 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         withUnsafeMutablePointerToHeader { $0 }
     }
 
-    /// Objects in contexts are a few fields to a few dozen: starting at 8 skips most regrowth.
+    /// Objects in contexts are a few fields to a few dozen, lists a few items: starting at 8
+    /// skips most regrowth.
     static let initialCapacity = 8
 
     /// The value encoded, its items or fields moved out of the node (read once, when the
@@ -103,10 +104,11 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         let contents = self.contents
         if contents.pointee.kind != .list {
             contents.pointee = EncodingContents(kind: .list, session: contents.pointee.session)
+            contents.pointee.values.reserveCapacity(Self.initialCapacity)
         }
     }
 
-    func set(_ value: TemplateValue, for key: String) {
+    func set(_ value: consuming TemplateValue, for key: consuming String) {
         let contents = self.contents
         let field = setField(value, for: key)
         if !field.isNew, !contents.pointee.children.isEmpty {
@@ -125,7 +127,7 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
 
     /// Sets the field `key`: where it is, and whether the key is certainly new (no nested
     /// container can be filling that position in then).
-    private func setField(_ value: TemplateValue, for key: String) -> (position: Int, isNew: Bool) {
+    private func setField(_ value: consuming TemplateValue, for key: consuming String) -> (position: Int, isNew: Bool) {
         let contents = self.contents
         let hash = FieldHash.of(key)
         let bit: UInt64 = 1 << (hash & 63)
@@ -157,8 +159,11 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .string(decimal.description) }
         if T.self == Date.self, let date = value as? Date { return .string(date.formatted(.iso8601)) }
+        // The type is tested first: casting the value itself would copy it (a reference count
+        // per string in it) only to find, for most types, that it does not conform.
         let type = ObjectIdentifier(T.self)
-        let formattable = session.lastPlainType == type ? nil : value as? any TemplateFormattable
+        let formattable = session.lastPlainType == type || !(T.self is any TemplateFormattable.Type)
+            ? nil : value as? any TemplateFormattable
         if formattable == nil { session.lastPlainType = type }
         if let formattable, let fields = formattable.templateFields {
             return .formatted(FormattedValue(formattable, fields: fields))
@@ -202,7 +207,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let node: EncodingNode
     var codingPath: [any CodingKey] { [] }
 
-    private func set(_ value: TemplateValue, for key: Key) {
+    private func set(_ value: consuming TemplateValue, for key: Key) {
         node.set(value, for: key.stringValue)
     }
 
