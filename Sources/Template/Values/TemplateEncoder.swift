@@ -160,10 +160,11 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         if T.self == Decimal.self, let decimal = value as? Decimal { return .string(decimal.description) }
         if T.self == Date.self, let date = value as? Date { return .string(date.formatted(.iso8601)) }
         // The type is tested first: casting the value itself would copy it (a reference count
-        // per string in it) only to find, for most types, that it does not conform.
+        // per string in it) only to find, for most types, that it does not conform. A class is
+        // cast all the same: a subclass of it may conform.
         let type = ObjectIdentifier(T.self)
-        let formattable = session.lastPlainType == type || !(T.self is any TemplateFormattable.Type)
-            ? nil : value as? any TemplateFormattable
+        let plain = session.lastPlainType == type || !(T.self is any TemplateFormattable.Type || T.self is AnyClass)
+        let formattable = plain ? nil : value as? any TemplateFormattable
         if formattable == nil { session.lastPlainType = type }
         if let formattable, let fields = formattable.templateFields {
             return .formatted(FormattedValue(formattable, fields: fields))
