@@ -11,7 +11,7 @@ package struct OutputBuffer: ~Copyable {
     package private(set) var count = 0
     private var capacity: Int
     /// Whether `base` is the lent memory of ``init(writingInto:)`` (not to be freed).
-    package private(set) var isLent = false
+    private(set) var isLent = false
 
     package init(capacity: Int) {
         self.capacity = max(capacity, 256)
@@ -80,7 +80,7 @@ package struct OutputBuffer: ~Copyable {
     }
 
     /// Appends `number` in decimal, written in place (no string is made for it).
-    package mutating func appendDecimal(_ number: Int) {
+    mutating func appendDecimal(_ number: Int) {
         append(upTo: 20) { buffer in
             var magnitude = number.magnitude
             var length = number < 0 ? 2 : 1
