@@ -1,7 +1,8 @@
 extension String {
     /// The same string as `String(decoding: bytes, as: UTF8.self)`, made faster for the rendered
-    /// parts: once a text holds one non-ASCII byte (a `€`, an `é`), the standard library checks
-    /// all of it a byte at a time, a sixth of composing a message. Here runs of ASCII are skipped
+    /// parts and the other texts written from whole strings (the outbox's copy of the context):
+    /// once a text holds one non-ASCII byte (a `€`, an `é`), the standard library checks all of
+    /// it a byte at a time, a sixth of composing a message. Here runs of ASCII are skipped
     /// 32 and 8 bytes at a time and only the other characters' bytes are checked; valid bytes are
     /// then copied without a second check. Invalid ones are repaired as `String(decoding:)` does.
     init(renderedBytes bytes: [UInt8]) {
