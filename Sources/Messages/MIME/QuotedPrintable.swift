@@ -72,12 +72,20 @@ package enum QuotedPrintable {
         }
         while index < count {
             // Plain bytes eight at a time: the word is stored whole, its plain bytes counted, as
-            // many as fit on the line (then a soft break).
+            // many as fit on the line (then a soft break). A whole plain word that fits is the
+            // common case and a branch of its own, so the next load need not wait for the count.
             while count &- index >= 8 {
                 let word = UInt64(littleEndian: UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self))
-                let plainCount = plainPrefixLength(word)
+                let special = specialBytes(word)
                 let room = lastColumn &- column
                 UnsafeMutableRawPointer(destination + out).storeBytes(of: word.littleEndian, as: UInt64.self)
+                if special == 0, room >= 8 {
+                    index &+= 8
+                    out &+= 8
+                    column &+= 8
+                    continue
+                }
+                let plainCount = special.trailingZeroBitCount / 8
                 if plainCount <= room {
                     index &+= plainCount
                     out &+= plainCount
@@ -121,10 +129,11 @@ package enum QuotedPrintable {
         return out
     }
 
-    /// How many of the eight bytes of `word` (the first in its lowest bits) are, from the first on,
-    /// printable ASCII but `=`, or a space.
+    /// The high bit of each byte of `word` (the first in its lowest bits) that is not plain, plain
+    /// being printable ASCII but `=`, or a space: zero for a plain word; the lowest bit set marks
+    /// the first byte that is not.
     @inline(__always)
-    private static func plainPrefixLength(_ word: UInt64) -> Int {
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         // A byte below 32, above 126 (127 and every non-ASCII byte) or equal to `=` sets its high
@@ -133,7 +142,7 @@ package enum QuotedPrintable {
         let above126 = (word &+ ones &* (127 - 126)) | word
         let equalsSign = word ^ (ones &* 61)
         let isEqualsSign = (equalsSign &- ones) & ~equalsSign
-        return ((below32 | above126 | isEqualsSign) & highBits).trailingZeroBitCount / 8
+        return (below32 | above126 | isEqualsSign) & highBits
     }
 
     /// The uppercase hex digit of `nibble` (0–15), as `=XX` escapes here and in encoded-words write it.
