@@ -436,8 +436,10 @@ public final class SQLiteSpoolStore: SpoolStore {
     private static func unfinished(in db: SQLiteConnection) throws(SpoolError) -> Int {
         var count = 0
         try database { () throws(SQLiteError) in
+            // Read on every enqueue: a scan of the eight rows, since through the index SQLite would
+            // turn the comparisons into an `IN` list and build a temporary b-tree for it.
             try db.query(
-                "SELECT coalesce(sum(count), 0) FROM state_counts WHERE \(due) OR state = 'sending'"
+                "SELECT coalesce(sum(count), 0) FROM state_counts NOT INDEXED WHERE \(due) OR state = 'sending'"
             ) { row in
                 count = Int(row.integer(0))
             }
