@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HeraldLogging
 import Locking
 import Messages
 
@@ -304,20 +305,27 @@ public final class SQLiteSpoolStore: SpoolStore {
                     indexedBy: "messages_due",
                     where: "(\(Self.due)) AND due_at <= ? ORDER BY due_at LIMIT ?",
                     [.real(now.timeIntervalSinceReferenceDate), .integer(Int64(limit))], in: db, now: now)
-                var claimed: [SpoolRecord] = []
-                for var record in due {
-                    record.state = .sending
-                    record.attempts += 1
-                    record.dueAt = now
-                    // Only the three columns a claim changes, so the indexes on the others are not visited.
-                    try Self.database { () throws(SQLiteError) in
-                        try db.run(
-                            "UPDATE messages SET state = 'sending', attempts = ?, due_at = ? WHERE id = ?",
-                            [.integer(Int64(record.attempts)), .real(now.timeIntervalSinceReferenceDate), .text(record.id)])
-                    }
-                    claimed.append(record)
+                guard !due.isEmpty else { return [] }
+                // One statement for the whole claim (each execution opens the table's seven indexes),
+                // writing only the three columns a claim changes; the ids go in as one JSON array.
+                var ids: [UInt8] = [UInt8(ascii: "[")]
+                for (index, record) in due.enumerated() {
+                    if index > 0 { ids.append(UInt8(ascii: ",")) }
+                    JSONText.appendQuoted(record.id, to: &ids)
                 }
-                return claimed
+                ids.append(UInt8(ascii: "]"))
+                try Self.database { () throws(SQLiteError) in
+                    try db.run(
+                        "UPDATE messages SET state = 'sending', attempts = attempts + 1, due_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                        [.real(now.timeIntervalSinceReferenceDate), .text(String(decoding: ids, as: UTF8.self))])
+                }
+                return due.map { record in
+                    var claimed = record
+                    claimed.state = .sending
+                    claimed.attempts += 1
+                    claimed.dueAt = now
+                    return claimed
+                }
             }
         }.map { record in
             self.claimed.withLock { claims in if claims.count < Self.claimedLimit { claims[record.id] = record } }
