@@ -38,6 +38,31 @@ struct SQLiteSpoolStoreTests {
         #expect(throws: SpoolError.schemaTooNew(found: 999, known: SQLiteSchema.migrations.count)) { try SQLiteSpoolStore(path: path) }
     }
 
+    @Test("migration 5 rebuilds the due index with comparisons; messages queued before are still claimed in due order")
+    func dueIndexMigration() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let path = base + "/herald.db"
+        let store = try SQLiteSpoolStore(path: path)
+        _ = try store.enqueue(Fixtures.message(id: "later"), sendAt: now.addingTimeInterval(60), fingerprint: "f", now: now)
+        _ = try store.enqueue(Fixtures.message(id: "sooner"), sendAt: nil, fingerprint: "f", now: now)
+        // Back to the index and version of migration 4, as a database of the previous release has them.
+        try Self.execute(
+            """
+            DROP INDEX messages_due;
+            CREATE INDEX messages_due ON messages(due_at) WHERE state IN ('queued', 'scheduled', 'retrying');
+            DELETE FROM herald_migrations WHERE version = 5;
+            """, path)
+
+        let migrated = try SQLiteSpoolStore(path: path)
+        #expect(try Self.integers("SELECT max(version) FROM herald_migrations", path) == [SQLiteSchema.migrations.count])
+        #expect(try Self.texts("SELECT sql FROM sqlite_master WHERE name = 'messages_due'", path) == [
+            "CREATE INDEX messages_due ON messages(due_at) WHERE \(SQLiteSpoolStore.due)",
+        ])
+        #expect(try migrated.nextDueDate() == now)
+        #expect(try migrated.claimDue(limit: 5, now: now.addingTimeInterval(120)).map(\.id) == ["sooner", "later"])
+    }
+
     @Test("several processes starting at once on a new file migrate it once")
     func concurrentFirstOpen() throws {
         let base = Fixtures.temporaryDirectory()
@@ -139,6 +164,28 @@ struct SQLiteSpoolStoreTests {
         #expect(others.filter { $0 == "\(SpoolError.full(capacity: 150))" }.count == 31)
         #expect(try store.unfinishedCount() == 150)
         #expect(try Self.integers("SELECT count(*) FROM messages", base + "/herald.db") == [150])
+    }
+
+    @Test("an enqueue refused after it wrote (a replacement whose new id is taken) undoes only itself; its batch is stored")
+    func refusalAfterWritingIsIsolated() throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try SQLiteSpoolStore(path: base + "/herald.db")
+        _ = try store.enqueue(Fixtures.message(id: "taken"), sendAt: nil, fingerprint: "f", now: now)
+        _ = try store.enqueue(Fixtures.message(id: "first", key: "k"), sendAt: now.addingTimeInterval(3600), fingerprint: "a", now: now)
+        let results = store.enqueue([
+            EnqueueRequest(message: Fixtures.message(id: "before"), sendAt: nil, fingerprint: "f"),
+            // Cancels `first` and records the event, then fails on the id: both must be undone.
+            EnqueueRequest(message: Fixtures.message(id: "taken", key: "k"), sendAt: nil, fingerprint: "b"),
+            EnqueueRequest(message: Fixtures.message(id: "after"), sendAt: nil, fingerprint: "f"),
+        ], now: now)
+        #expect(results.map { result in (try? result.get()).map { "\($0.disposition)" } ?? "\(result)" } == [
+            "created", "\(Result<EnqueueResult, SpoolError>.failure(.duplicateID("taken")))", "created",
+        ])
+        #expect(try store.find(id: "first")?.state == .scheduled)
+        #expect(try store.find(key: "k")?.id == "first")
+        #expect(try store.events(messageID: "first").map(\.type) == [.accepted])
+        #expect(try store.counts() == [.queued: 3, .scheduled: 1, .cancelled: 0, .sending: 0, .sent: 0, .retrying: 0, .failed: 0, .unknown: 0])
     }
 
     // MARK: - Reading the file directly

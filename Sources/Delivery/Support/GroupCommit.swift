@@ -5,8 +5,8 @@ import Locking
 /// store's enqueues and outcomes, the outbox's appends).
 ///
 /// A caller hands its work in and becomes the leader if none is running: the leader takes every
-/// pending item, runs the batch (one transaction, each item in its own savepoint so one refusal does
-/// not undo the others), publishes each result, and goes on while more work arrived meanwhile. The
+/// pending item, runs the batch (one transaction, in which one refusal does not undo the others: see
+/// `SQLiteSpoolStore.inOneTransaction`), publishes each result, and goes on while more work arrived meanwhile. The
 /// others wait until their result is published, which happens only after the commit that holds their
 /// write: each caller still returns only once its message is durable. Results pass through the lock,
 /// and the semaphore only wakes the waiter.

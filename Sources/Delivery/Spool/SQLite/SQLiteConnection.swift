@@ -41,6 +41,10 @@ final class SQLiteConnection {
         }
     }
 
+    /// Rows changed by every statement that completed on this connection: unchanged across a statement
+    /// means it wrote nothing (a statement that fails undoes its own changes).
+    var totalChanges: Int64 { sqlite3_total_changes64(handle) }
+
     /// Runs one statement with `bindings` and returns how many rows it changed.
     @discardableResult
     func run(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> Int {
