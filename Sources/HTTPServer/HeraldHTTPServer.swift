@@ -90,7 +90,7 @@ public final class HeraldHTTPServer: Sendable {
                 loop.run()
                 running.leave()
             }
-            thread.name = "http-event-loop-\(index)"
+            thread.name = "http-loop-\(index)"  // at most 15 bytes: longer, Linux keeps the creator's name
             thread.start()
         }
         running.notify(queue: .global()) { [loops, workers, stopped] in

@@ -7,9 +7,9 @@ import Testing
 /// Several event loops: connections spread over them, the connection cap and the eviction of the
 /// idlest connection stay one decision across them, and a stop drains every one.
 @Suite struct EventLoopsTests {
-    /// Answers with the name of the thread it runs on: on the event loop, that loop's thread.
+    /// Answers with the thread it runs on (`pthread_self`): on the event loop, that loop's thread.
     private static let threadName: @Sendable (ServerRequest) -> ServerResponse = { _ in
-        .plain(.ok, Thread.current.name ?? "unnamed")
+        .plain(.ok, String(UInt(pthread_self())))
     }
 
     /// Connections opened one after another go to the loop with the fewest, so three loops get two
@@ -22,8 +22,8 @@ import Testing
                 client.send("GET /where HTTP/1.1\r\nHost: x\r\n\r\n")
                 names.append(try #require(client.readResponse()).text)
             }
-            #expect(names == ["http-event-loop-0\n", "http-event-loop-1\n", "http-event-loop-2\n",
-                              "http-event-loop-0\n", "http-event-loop-1\n", "http-event-loop-2\n"])
+            #expect(Set(names).count == 3, "three loop threads answer")
+            #expect(Array(names[3...]) == Array(names[..<3]), "the fourth connection on the first loop, and so on")
             #expect(waitUntil(timeout: 5, interval: 0.05) { server.statistics.connectionsPerLoop == [2, 2, 2] })
             for (client, name) in zip(clients, names) {
                 client.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n")
