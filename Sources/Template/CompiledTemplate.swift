@@ -61,10 +61,7 @@ public struct CompiledTemplate: Sendable {
         _ value: TemplateValue, into buffer: inout [UInt8], library: TemplateLibrary = TemplateLibrary(),
         options: RenderOptions = RenderOptions()
     ) throws(TemplateError) {
-        var renderer = Renderer(
-            output: OutputBuffer(capacity: max(buffer.capacity, 4096)), root: value, library: library, options: options)
-        try renderer.render(program)
-        renderer.output.copy(into: &buffer)
+        try Renderer.render(program, value, into: &buffer, library: library, options: options)
     }
 
     /// The names of the partials and parents this template refers to by a fixed name.

@@ -30,114 +30,110 @@ package enum QuotedPrintable {
         inputCount * 4 + 16
     }
 
+    /// One pass over the bytes into a preallocated buffer: building the output from per-character
+    /// `String`s cost two thirds of compose time, appending to an array a fifth, and finding each
+    /// line's end first and encoding it in a call of its own a quarter of the encoder's time (HTML
+    /// lines are short). Runs of printable ASCII, the bulk of every body, are checked and stored
+    /// eight bytes at a time; a line break, a control or `=` byte stops a run, and a character
+    /// that is not ASCII is escaped whole. A space or tab is written as it is and escaped when the
+    /// line turns out to end after it. Positions stay within the buffers, so they are added
+    /// without overflow checks.
     private static func encode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var written = 0
-        var lineStart = 0
-        while lineStart < input.count {
-            let newline = nextLineFeed(in: input, from: lineStart)
-            var lineEnd = newline
-            // Only a CR before an LF is part of a line break; a CR at the end of the text is text.
-            if newline < input.count, lineEnd > lineStart, input[lineEnd - 1] == 13 { lineEnd -= 1 }
-            encodeLine(input, lineStart..<lineEnd, into: output, at: &written)
-            guard newline < input.count else { break }
-            output[written] = 13
-            output[written + 1] = 10
-            written += 2
-            lineStart = newline + 1
+        guard let source = input.baseAddress, let destination = output.baseAddress else { return 0 }
+        // Tokens fill a line up to here; a soft break's `=` is its last character.
+        let lastColumn = maximumLineLength &- 1
+        let count = input.count
+        var index = 0
+        var out = 0
+        var column = 0
+        @inline(__always) func softBreak() {
+            destination[out] = 61
+            destination[out &+ 1] = 13
+            destination[out &+ 2] = 10
+            out &+= 3
+            column = 0
         }
-        return written
-    }
-
-    /// Works on bytes into a preallocated buffer: building the output from per-character `String`s
-    /// cost two thirds of compose time, appending to an array a fifth. Runs of printable ASCII, the
-    /// bulk of every body, are checked and stored up to eight bytes at a time; the rest goes byte by
-    /// byte. Positions stay within the buffers, so they are added without overflow checks, and the
-    /// soft break is written in place (a helper capturing the counts kept them in memory).
-    private static func encodeLine(
-        _ input: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into output: UnsafeMutableBufferPointer<UInt8>, at written: inout Int
-    ) {
-        guard let source = input.baseAddress, let destination = output.baseAddress else { return }
-        let lastLiteralLength = maximumLineLength - 1
-        var lineLength = 0
-        var index = range.lowerBound
-        let end = range.upperBound
-        var out = written
-        while index < end {
-            // Plain bytes eight at a time while a whole word fits on the line before its last byte.
-            var stoppedAtNonPlain = false
-            let room = min(end &- 1 &- index, lastLiteralLength &- lineLength)
-            if room >= 8 {
-                var run = 0
-                while run &+ 8 <= room {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(source + (index &+ run)).loadUnaligned(as: UInt64.self))
-                    let plainCount = plainPrefixLength(word)
-                    UnsafeMutableRawPointer(destination + (out &+ run)).storeBytes(of: word.littleEndian, as: UInt64.self)
-                    run &+= plainCount
-                    if plainCount < 8 {
-                        stoppedAtNonPlain = true
-                        break
-                    }
-                }
-                out &+= run
-                index &+= run
-                lineLength &+= run
-            }
-            // Then up to eight more, as many as fit on the line, but never a space that ends it
-            // (trailing whitespace is escaped): the word is stored whole, the plain ones counted.
-            if !stoppedAtNonPlain, index &+ 8 <= input.count {
+        @inline(__always) func escape(_ byte: UInt8) {
+            destination[out] = 61
+            destination[out &+ 1] = hexByte(byte >> 4)
+            destination[out &+ 2] = hexByte(byte & 0x0F)
+            out &+= 3
+        }
+        // Before a line break and at the end: the line's last byte was written; a space or tab there is escaped.
+        @inline(__always) func escapeTrailingWhitespace() {
+            guard column > 0 else { return }
+            let last = destination[out &- 1]
+            guard last == 32 || last == 9 else { return }
+            out &-= 1
+            column &-= 1
+            if column &+ 3 > lastColumn { softBreak() }
+            escape(last)
+            column &+= 3
+        }
+        while index < count {
+            // Plain bytes eight at a time: the word is stored whole, its plain bytes counted, as
+            // many as fit on the line (then a soft break). A whole plain word that fits is the
+            // common case and a branch of its own, so the next load need not wait for the count.
+            while count &- index >= 8 {
                 let word = UInt64(littleEndian: UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self))
-                var plainCount = min(plainPrefixLength(word), end &- index, lastLiteralLength &- lineLength)
-                if plainCount > 0, index &+ plainCount == end, source[end &- 1] == 32 { plainCount &-= 1 }
-                if plainCount > 0 {
-                    UnsafeMutableRawPointer(destination + out).storeBytes(of: word.littleEndian, as: UInt64.self)
-                    out &+= plainCount
-                    index &+= plainCount
-                    lineLength &+= plainCount
+                let special = specialBytes(word)
+                let room = lastColumn &- column
+                UnsafeMutableRawPointer(destination + out).storeBytes(of: word.littleEndian, as: UInt64.self)
+                if special == 0, room >= 8 {
+                    index &+= 8
+                    out &+= 8
+                    column &+= 8
                     continue
                 }
-            }
-            let byte = source[index]
-            // Printable ASCII but `=` as is; space and tab as is unless last on the line.
-            let isLiteral = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && index &+ 1 < end)
-            let characterLength = isLiteral ? 1 : min(utf8Length(leadByte: byte), end &- index)
-            let tokenLength = isLiteral ? 1 : 3 &* characterLength
-            if lineLength &+ tokenLength > lastLiteralLength {
-                destination[out] = 61
-                destination[out &+ 1] = 13
-                destination[out &+ 2] = 10
-                out &+= 3
-                lineLength = 0
-            }
-            if isLiteral {
-                destination[out] = byte
-                out &+= 1
-            } else {
-                for offset in 0..<characterLength {
-                    let escaped = source[index &+ offset]
-                    destination[out] = 61
-                    destination[out &+ 1] = hexByte(escaped >> 4)
-                    destination[out &+ 2] = hexByte(escaped & 0x0F)
-                    out &+= 3
+                let plainCount = special.trailingZeroBitCount / 8
+                if plainCount <= room {
+                    index &+= plainCount
+                    out &+= plainCount
+                    column &+= plainCount
+                    if plainCount < 8 { break }
+                } else {
+                    index &+= room
+                    out &+= room
+                    softBreak()
                 }
             }
-            lineLength &+= tokenLength
+            guard index < count else { break }
+            let byte = source[index]
+            // Printable ASCII but `=`, space and tab as they are.
+            if (byte >= 32 && byte <= 126 && byte != 61) || byte == 9 {
+                if column >= lastColumn { softBreak() }
+                destination[out] = byte
+                out &+= 1
+                column &+= 1
+                index &+= 1
+                continue
+            }
+            // Only a CR before an LF is part of a line break; another CR is text.
+            if byte == 10 || (byte == 13 && count &- index > 1 && source[index &+ 1] == 10) {
+                escapeTrailingWhitespace()
+                destination[out] = 13
+                destination[out &+ 1] = 10
+                out &+= 2
+                column = 0
+                index &+= byte == 10 ? 1 : 2
+                continue
+            }
+            // `=`, controls and the bytes of one character, escaped together.
+            let characterLength = min(utf8Length(leadByte: byte), count &- index)
+            if column &+ 3 &* characterLength > lastColumn { softBreak() }
+            for offset in 0..<characterLength { escape(source[index &+ offset]) }
+            column &+= 3 &* characterLength
             index &+= characterLength
         }
-        written = out
+        escapeTrailingWhitespace()
+        return out
     }
 
-    /// The index of the first LF at or after `start`, or `input.count` (libc's `memchr` scans by vector).
-    private static func nextLineFeed(in input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = input.baseAddress, start < input.count, let found = memchr(base + start, 10, input.count - start) else {
-            return input.count
-        }
-        return base.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
-    }
-
-    /// How many of the eight bytes of `word` (the first in its lowest bits) are, from the first on,
-    /// printable ASCII but `=`, or a space.
+    /// The high bit of each byte of `word` (the first in its lowest bits) that is not plain, plain
+    /// being printable ASCII but `=`, or a space: zero for a plain word; the lowest bit set marks
+    /// the first byte that is not.
     @inline(__always)
-    private static func plainPrefixLength(_ word: UInt64) -> Int {
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         // A byte below 32, above 126 (127 and every non-ASCII byte) or equal to `=` sets its high
@@ -146,7 +142,7 @@ package enum QuotedPrintable {
         let above126 = (word &+ ones &* (127 - 126)) | word
         let equalsSign = word ^ (ones &* 61)
         let isEqualsSign = (equalsSign &- ones) & ~equalsSign
-        return ((below32 | above126 | isEqualsSign) & highBits).trailingZeroBitCount / 8
+        return (below32 | above126 | isEqualsSign) & highBits
     }
 
     /// The uppercase hex digit of `nibble` (0–15), as `=XX` escapes here and in encoded-words write it.

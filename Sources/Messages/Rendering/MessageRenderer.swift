@@ -88,10 +88,12 @@ public struct MessageRenderer: Sendable {
                 throw TemplateError(.unknownTemplate("_locales/\(language.rawValue).json"), at: nil)
             }
             let value = context.templateValue(in: environment)
+            var bytes: [UInt8] = []
             func part(_ part: MessagePart, _ contentType: ContentType) throws(TemplateError) -> String {
                 let options = RenderOptions(contentType: contentType, mode: .strict, locale: environment.locale.formattingLocale,
                                             formattingOverrides: catalog.formattingOverrides)
-                return try (contentType == .html ? libraries.html : libraries.text).render(Self.templateName(kind, part), value, options: options)
+                try (contentType == .html ? libraries.html : libraries.text).render(Self.templateName(kind, part), value, into: &bytes, options: options)
+                return String(renderedBytes: bytes)
             }
             let subject = try part(.subject, .text)
             return RenderedMessage(

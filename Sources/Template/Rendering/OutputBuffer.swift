@@ -3,18 +3,31 @@
 /// `Array.append(contentsOf:)` goes through generic sequence copying, which dominated profiles
 /// of small appends; this keeps the hot path to a bounds check and a copy. `Messages` composes
 /// MIME into one too, so a message's bytes are written once and made a `String` once.
+///
+/// It can also write into memory it does not own (the spare capacity of the caller's array, see
+/// ``Renderer/render(_:_:into:library:options:)``), until that is full: then it moves to memory of its own.
 package struct OutputBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     package private(set) var count = 0
     private var capacity: Int
+    /// Whether `base` is the lent memory of ``init(writingInto:)`` (not to be freed).
+    private(set) var isLent = false
 
     package init(capacity: Int) {
         self.capacity = max(capacity, 256)
         self.base = .allocate(capacity: self.capacity)
     }
 
+    /// Writes into `memory`, which must outlive the buffer, while the bytes fit in it.
+    init?(writingInto memory: UnsafeMutableBufferPointer<UInt8>) {
+        guard let base = memory.baseAddress, memory.count > 0 else { return nil }
+        self.base = base
+        self.capacity = memory.count
+        self.isLent = true
+    }
+
     deinit {
-        base.deallocate()
+        if !isLent { base.deallocate() }
     }
 
     package var last: UInt8? { count > 0 ? base[count - 1] : nil }
@@ -66,6 +79,27 @@ package struct OutputBuffer: ~Copyable {
         text.withUTF8 { append($0) }
     }
 
+    /// Appends `number` in decimal, written in place (no string is made for it).
+    mutating func appendDecimal(_ number: Int) {
+        append(upTo: 20) { buffer in
+            var magnitude = number.magnitude
+            var length = number < 0 ? 2 : 1
+            var rest = magnitude / 10
+            while rest > 0 {
+                length += 1
+                rest /= 10
+            }
+            var position = length
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if number < 0 { buffer[0] = UInt8(ascii: "-") }
+            return length
+        }
+    }
+
     /// Lets `write` fill up to `maximumCount` bytes in place and keeps the count it returns
     /// (clamped to `0...maximumCount`): encoders write straight into the buffer, no copy in between.
     package mutating func append(upTo maximumCount: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
@@ -85,7 +119,8 @@ package struct OutputBuffer: ~Copyable {
         while newCapacity < count + extra { newCapacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         grown.update(from: base, count: count)
-        base.deallocate()
+        if !isLent { base.deallocate() }
+        isLent = false
         base = grown
         capacity = newCapacity
     }

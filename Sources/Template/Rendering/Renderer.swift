@@ -45,9 +45,9 @@ struct Renderer: ~Copyable {
         let bodyStart: Int
     }
 
-    /// A section being rendered: for a list, the items still to come.
+    /// A section being rendered: for a list (`count` items, never empty), the next item.
     private struct Loop {
-        let items: [TemplateValue]
+        let count: Int
         var next: Int
     }
 
@@ -114,11 +114,12 @@ struct Renderer: ~Copyable {
                 let entered = try enterSection(running.parts(name), failing: Failure(running.program, pc, name))
                 pc = entered ? pc + 1 : Int(end) + 1
             case .invertedSection(let name, let end):
-                let found = context.lookup(running.parts(name))
+                let found = context.locate(running.parts(name))
                 if found == nil, strict {
                     throw Failure(running.program, pc, name).error(TemplateError.Reason.missingName)
                 }
-                pc = found?.isFalsey ?? true ? pc + 1 : Int(end)
+                let falsey = found.map { context.withValue(at: $0) { $0.isFalsey } } ?? true
+                pc = falsey ? pc + 1 : Int(end)
             case .sectionEnd(let bodyStart):
                 pc = advanceLoop() ? Int(bodyStart) : pc + 1
             case .partial(let index):
@@ -296,7 +297,7 @@ struct Renderer: ~Copyable {
             if strict { throw failure.error(TemplateError.Reason.missingName) }
             return
         case .context(let frame):
-            uninterpolatable = interpolate(context.value(at: frame), escaped: escaped)
+            uninterpolatable = interpolate(context.value(at: .context(frame)), escaped: escaped)
         case .field(let fields, let position):
             // Read in place: the value is neither copied nor retained.
             uninterpolatable = fields._withUnsafeGuaranteedRef { fields in
@@ -313,7 +314,7 @@ struct Renderer: ~Copyable {
         switch value {
         case .null: break
         case .string(let text): appendValue(text, escaped: escaped)
-        case .int(let number): appendValue(String(number), escaped: false)
+        case .int(let number): output.appendDecimal(number)
         case .double(let number): appendValue(String(number), escaped: false)
         case .bool(let flag): appendValue(flag ? "true" : "false", escaped: false)
         case .formatted(let formatted): appendValue(formatted.value.templateText(in: environment), escaped: escaped)
@@ -326,26 +327,38 @@ struct Renderer: ~Copyable {
     private mutating func enterSection(
         _ name: UnsafeBufferPointer<Program.NamePart>, failing failure: Failure
     ) throws(TemplateError) -> Bool {
-        let found = context.lookup(name)
-        if found == nil, strict {
-            throw failure.error(TemplateError.Reason.missingName)
+        guard let location = context.locate(name) else {
+            if strict { throw failure.error(TemplateError.Reason.missingName) }
+            return false
         }
-        guard let value = found, !value.isFalsey else { return false }
-        switch value {
-        case .list(let items):
-            loops.append(Loop(items: items, next: 1))
-            context.push(items[0])
-            return true
-        case .int, .double:
-            if strict {
-                throw failure.error(TemplateError.Reason.notIterable, kind: value.kindDescription)
+        let entered = context.withValue(at: location) { value -> SectionEntry in
+            if value.isFalsey { return .skipped }
+            switch value {
+            case .list: return .list
+            case .int, .double: return .number
+            default: return .value
             }
-        default:
-            break
         }
-        loops.append(Loop(items: [], next: 0))
-        context.push(value)
-        return true
+        switch entered {
+        case .skipped:
+            return false
+        case .list:
+            guard case .list(let items) = context.value(at: location) else { return false }
+            loops.append(Loop(count: items.count, next: 1))
+            context.push(list: items)
+            return true
+        case .number where strict:
+            throw failure.error(TemplateError.Reason.notIterable, kind: "a number")
+        case .number, .value:
+            loops.append(Loop(count: 0, next: 0))
+            context.push(location)
+            return true
+        }
+    }
+
+    /// What a section's value makes of it, read without copying the value.
+    private enum SectionEntry {
+        case skipped, list, number, value
     }
 
 
@@ -353,13 +366,14 @@ struct Renderer: ~Copyable {
     private mutating func advanceLoop() -> Bool {
         let last = loops.count - 1
         let next = loops[last].next
-        if next < loops[last].items.count {
-            context.replaceTop(with: loops[last].items[next])
+        let count = loops[last].count
+        if next < count {
+            context.moveToItem(next)
             loops[last].next = next + 1
             return true
         }
         loops.removeLast()
-        context.pop()
+        context.pop(list: count > 0)
         return false
     }
 

@@ -35,6 +35,9 @@ private struct EncodingContents {
     var value = TemplateValue.null
     /// An object's fields, with their names' hashes (the object keeps them for lookups).
     var fields: [TemplateObject.Field] = []
+    /// Bit `hash % 64` of each field's hash: a key whose bit is clear is new, so it is appended
+    /// without searching the fields for it (keys repeat rarely; the search was a tenth of an encode).
+    var hashBits: UInt64 = 0
     /// A list's items.
     var values: [TemplateValue] = []
     /// Nested containers and the positions (in `fields` or `values`) they fill.
@@ -61,24 +64,31 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         withUnsafeMutablePointerToHeader { $0 }
     }
 
-    /// Objects in contexts are a few fields to a few dozen: starting at 8 skips most regrowth.
+    /// Objects in contexts are a few fields to a few dozen, lists a few items: starting at 8
+    /// skips most regrowth.
     static let initialCapacity = 8
 
-    var frozen: TemplateValue {
-        var contents = self.contents.pointee
-        switch contents.kind {
+    /// The value encoded, its items or fields moved out of the node (read once, when the
+    /// encode that made the node ends): filling in nested containers then copies no array.
+    func freeze() -> TemplateValue {
+        let contents = self.contents
+        switch contents.pointee.kind {
         case .empty: return .null
-        case .value: return contents.value
+        case .value: return contents.pointee.value
         case .list:
-            for child in contents.children {
-                contents.values[child.position] = child.node.frozen
+            var values: [TemplateValue] = []
+            swap(&values, &contents.pointee.values)
+            for child in contents.pointee.children {
+                values[child.position] = child.node.freeze()
             }
-            return .list(contents.values)
+            return .list(values)
         case .object:
-            for child in contents.children {
-                contents.fields[child.position].value = child.node.frozen
+            var fields: [TemplateObject.Field] = []
+            swap(&fields, &contents.pointee.fields)
+            for child in contents.pointee.children {
+                fields[child.position].value = child.node.freeze()
             }
-            return .object(TemplateObject(storage: TemplateObject.Storage(distinctFields: contents.fields)))
+            return .object(TemplateObject(storage: TemplateObject.Storage(distinctFields: fields)))
         }
     }
 
@@ -94,22 +104,39 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         let contents = self.contents
         if contents.pointee.kind != .list {
             contents.pointee = EncodingContents(kind: .list, session: contents.pointee.session)
+            contents.pointee.values.reserveCapacity(Self.initialCapacity)
         }
     }
 
-    func set(_ value: TemplateValue, for key: String) {
+    func set(_ value: consuming TemplateValue, for key: consuming String) {
         let contents = self.contents
-        let position = TemplateObject.Storage.set(value, for: key, in: &contents.pointee.fields)
-        if !contents.pointee.children.isEmpty {
-            contents.pointee.children.removeAll { $0.position == position }
+        let field = setField(value, for: key)
+        if !field.isNew, !contents.pointee.children.isEmpty {
+            contents.pointee.children.removeAll { $0.position == field.position }
         }
     }
 
     func setNode(_ child: EncodingNode, for key: String) {
         let contents = self.contents
-        let position = TemplateObject.Storage.set(.null, for: key, in: &contents.pointee.fields)
-        contents.pointee.children.removeAll { $0.position == position }
-        contents.pointee.children.append((position, child))
+        let field = setField(.null, for: key)
+        if !field.isNew {
+            contents.pointee.children.removeAll { $0.position == field.position }
+        }
+        contents.pointee.children.append((field.position, child))
+    }
+
+    /// Sets the field `key`: where it is, and whether the key is certainly new (no nested
+    /// container can be filling that position in then).
+    private func setField(_ value: consuming TemplateValue, for key: consuming String) -> (position: Int, isNew: Bool) {
+        let contents = self.contents
+        let hash = FieldHash.of(key)
+        let bit: UInt64 = 1 << (hash & 63)
+        guard contents.pointee.hashBits & bit != 0 else {
+            contents.pointee.hashBits |= bit
+            contents.pointee.fields.append(TemplateObject.Field(hash: hash, key: key, value: value))
+            return (contents.pointee.fields.count - 1, true)
+        }
+        return (TemplateObject.Storage.set(value, for: key, hash: hash, in: &contents.pointee.fields), false)
     }
 
     func append(_ value: TemplateValue) {
@@ -132,15 +159,19 @@ private final class EncodingNode: ManagedBuffer<EncodingContents, Void> {
         if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .string(decimal.description) }
         if T.self == Date.self, let date = value as? Date { return .string(date.formatted(.iso8601)) }
+        // The type is tested first: casting the value itself would copy it (a reference count
+        // per string in it) only to find, for most types, that it does not conform. A class is
+        // cast all the same: a subclass of it may conform.
         let type = ObjectIdentifier(T.self)
-        let formattable = session.lastPlainType == type ? nil : value as? any TemplateFormattable
+        let plain = session.lastPlainType == type || !(T.self is any TemplateFormattable.Type || T.self is AnyClass)
+        let formattable = plain ? nil : value as? any TemplateFormattable
         if formattable == nil { session.lastPlainType = type }
         if let formattable, let fields = formattable.templateFields {
             return .formatted(FormattedValue(formattable, fields: fields))
         }
         let node = EncodingNode.make(in: session)
         try value.encode(to: NodeEncoder(node: node))
-        let encoded = node.frozen
+        let encoded = node.freeze()
         if let formattable {
             if case .object(let fields) = encoded {
                 return .formatted(FormattedValue(formattable, fields: fields))
@@ -177,7 +208,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let node: EncodingNode
     var codingPath: [any CodingKey] { [] }
 
-    private func set(_ value: TemplateValue, for key: Key) {
+    private func set(_ value: consuming TemplateValue, for key: Key) {
         node.set(value, for: key.stringValue)
     }
 

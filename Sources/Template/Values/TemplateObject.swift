@@ -30,16 +30,15 @@ public struct TemplateObject: Sendable {
             var fields: [Field] = []
             fields.reserveCapacity(keys.count)
             for (key, value) in zip(keys, values) {
-                Storage.set(value, for: key, in: &fields)
+                Storage.set(value, for: key, hash: FieldHash.of(key), in: &fields)
             }
             self.init(distinctFields: fields)
         }
 
-        /// Sets `key` in fields being built: a key set again keeps its first place, with the
-        /// new value. Returns the field's position.
+        /// Sets `key` (whose hash is `hash`) in fields being built: a key set again keeps its first
+        /// place, with the new value. Returns the field's position.
         @discardableResult
-        static func set(_ value: TemplateValue, for key: String, in fields: inout [Field]) -> Int {
-            let hash = FieldHash.of(key)
+        static func set(_ value: TemplateValue, for key: String, hash: UInt64, in fields: inout [Field]) -> Int {
             if let existing = position(of: key, hash: hash, in: fields) {
                 fields[existing].value = value
                 return existing
