@@ -1,8 +1,9 @@
 # Sourced by .ci/load-http and .ci/bench-http: installs wrk if missing, builds the release `herald`
 # (HERALD_SCRATCH_PATH picks the build folder) and starts `herald serve` in a temporary directory
 # (outbox transport, request log lines to `$herald_work/herald.log`), waiting until /healthz answers.
-# After `start_release_herald PORT`: `herald_pid` and `herald_work` are set; the server is stopped
-# by PID and the directory removed when the sourcing script exits.
+# After `start_release_herald PORT [BINARY]` (BINARY: another build's herald, by default this one's):
+# `herald_pid` and `herald_work` are set; the server is stopped by PID and the directory removed
+# when the sourcing script exits.
 
 if ! command -v wrk >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -24,9 +25,10 @@ stop_release_herald() {
 
 start_release_herald() {
   local port="$1"
+  local binary="${2:-$herald_root/$herald_scratch/release/herald}"
   herald_work="$(mktemp -d)"
   (cd "$herald_work" && HERALD_TEMPLATES="$herald_root/Templates" HERALD_PREVIEWS_DIR="$herald_root/Previews" \
-    exec "$herald_root/$herald_scratch/release/herald" serve --listen "127.0.0.1:$port" 2>"$herald_work/herald.log") &
+    exec "$binary" serve --listen "127.0.0.1:$port" 2>"$herald_work/herald.log") &
   herald_pid=$!
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0

@@ -7,6 +7,9 @@ final class Connection {
     var machine: ConnectionStateMachine
     /// The epoll events currently registered (0: not registered).
     var registeredEvents: UInt32 = 0
+    /// The idle time the `ConnectionRegistry` holds for it (`nil`: busy), so the loop tells the
+    /// registry only when the machine's `idleSince` changes.
+    var registeredIdleSince: Double?
     /// How many more requests the loop may answer itself in the current event (`EventLoop.eventLoopAnswersPerEvent`).
     var eventLoopAnswersLeft = 0
 
@@ -14,5 +17,6 @@ final class Connection {
         self.id = id
         self.fd = fd
         self.machine = machine
+        registeredIdleSince = machine.idleSince
     }
 }

@@ -5,17 +5,23 @@ import Synchronization
 import Glibc
 #endif
 
-/// The socket loop: one thread, `epoll`, non-blocking sockets. It moves bytes, runs the parser on
-/// what it has read, enforces deadlines and limits, and hands complete requests to the worker pool,
+/// One socket loop: one thread, its own `epoll` set, non-blocking sockets. It moves bytes of the
+/// connections it was given, runs the parser on what it has read, enforces deadlines and limits, and
+/// hands complete requests to the worker pool (shared by every loop),
 /// except those whose handler never blocks (`HandlerExecution.eventLoop`): those it answers itself,
 /// writing the response in the same turn (at most `eventLoopAnswersPerEvent` per connection and
 /// event, so a long pipeline of them cannot keep the loop from other connections).
 ///
+/// The loop holding the listening socket (the first) accepts for all of them: the shared
+/// `ConnectionRegistry` admits each connection (the cap, the eviction of the idlest connection of
+/// any loop) and names the loop with the fewest connections, to which it is handed (`arrive`).
+///
 /// Each connection's phase lives in its `ConnectionStateMachine`; the loop performs the actions
 /// the machine returns and watches the socket for what the machine waits on.
 ///
-/// Threading invariant: everything except `completions`, `shutdownRequested`, `statistics` and
-/// `wakeFD` is touched only by the loop thread (inside `run()`).
+/// Threading invariant: everything except `completions`, `arrivals`, `shutdownRequested`,
+/// `statistics` and `wakeFD` is touched only by the loop thread (inside `run()`); `peers` is set
+/// before the threads start.
 final class EventLoop: @unchecked Sendable {
     /// A finished response, handed from a worker back to the loop.
     private struct Completion {
@@ -25,6 +31,13 @@ final class EventLoop: @unchecked Sendable {
         var keepAlive: Bool
     }
 
+    /// A connection the accepting loop admitted for this one.
+    struct Arrival {
+        var fd: Int32
+        var id: UInt64
+        var acceptedAt: Double
+    }
+
     private let configuration: ServerConfiguration
     private let handler: @Sendable (ServerRequest) -> ServerResponse
     private let execution: @Sendable (ServerRequest) -> HandlerExecution
@@ -32,33 +45,38 @@ final class EventLoop: @unchecked Sendable {
     /// The most pieces one `sendmsg` gathers (far below `IOV_MAX`; a response has a few).
     static let piecesPerWrite = 16
     private let workers: WorkerPool
-    private let listener: ListeningSocket
+    private let registry: ConnectionRegistry
+    /// The listening socket, on the accepting loop only.
+    private let listener: ListeningSocket?
+    /// Every loop of the server (this one included), indexed as the registry names them.
+    var peers: [EventLoop] = []
     private let epollFD: Int32
     private let wakeFD: Int32
     private let completions = Locked<[Completion]>([])
+    private let arrivals = Locked<[Arrival]>([])
     private let shutdownRequested = Atomic<Bool>(false)
     private let statistics = Locked(ServerStatistics())
     private let timeouts: ConnectionStateMachine.Timeouts
 
     private var listenerOpen = true
     private var connections: [Int32: Connection] = [:]
-    private var nextConnectionID: UInt64 = 0
     private var shutdownDeadline: Double?
-    /// A spare descriptor, given up to accept-and-refuse one client when descriptors run out.
+    /// A spare descriptor (accepting loop only), given up to accept-and-refuse one client when descriptors run out.
     private var reserveFD: Int32
-    private let maxConnections: Int
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var largestBufferedInput = 0
     private var largestPendingOutput = 0
 
     init(
-        configuration: ServerConfiguration, listener: ListeningSocket, handler: @escaping @Sendable (ServerRequest) -> ServerResponse,
-        execution: @escaping @Sendable (ServerRequest) -> HandlerExecution
+        configuration: ServerConfiguration, listener: ListeningSocket?, registry: ConnectionRegistry, workers: WorkerPool,
+        handler: @escaping @Sendable (ServerRequest) -> ServerResponse, execution: @escaping @Sendable (ServerRequest) -> HandlerExecution
     ) throws(ServerError) {
         self.configuration = configuration
         self.handler = handler
         self.execution = execution
         self.listener = listener
+        self.registry = registry
+        self.workers = workers
         timeouts = ConnectionStateMachine.Timeouts(
             header: configuration.headerTimeout, body: configuration.bodyTimeout,
             idle: configuration.idleTimeout, write: configuration.writeTimeout)
@@ -66,11 +84,9 @@ final class EventLoop: @unchecked Sendable {
         guard epollFD >= 0 else { throw .systemCall("epoll_create1", errno: errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw .systemCall("eventfd", errno: errno) }
-        reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        maxConnections = EventLoop.connectionCap(configuration.maxConnections)
+        reserveFD = listener == nil ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC)
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
-        workers = WorkerPool(threadCount: configuration.workerCount)
-        register(fd: listener.fd, events: EPOLLIN.rawValue)
+        if let listener { register(fd: listener.fd, events: EPOLLIN.rawValue) }
         register(fd: wakeFD, events: EPOLLIN.rawValue)
     }
 
@@ -90,7 +106,8 @@ final class EventLoop: @unchecked Sendable {
         statistics.withLock { $0 }
     }
 
-    /// Runs until a requested shutdown has completed (or its grace period ran out).
+    /// Runs until a requested shutdown has completed (or its grace period ran out), then closes
+    /// what connections are left; `release()` follows once the workers have stopped.
     func run() {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var nextSweep = MonotonicClock.now() + 0.25
@@ -108,18 +125,32 @@ final class EventLoop: @unchecked Sendable {
             if let shutdownDeadline, connections.isEmpty || now >= shutdownDeadline { break }
         }
         for connection in Array(connections.values) { closeConnection(connection) }
-        workers.stop()
-        drainCompletions()
+    }
+
+    /// Closes the loop's descriptors, after every loop has returned from `run()` and the workers
+    /// have stopped (a worker's completion wakes the loop through `wakeFD` until then). A connection
+    /// still waiting to arrive (handed over as this loop stopped) is closed too.
+    func release() {
+        for arrival in arrivals.withLock({ $0 }) {
+            registry.closed(arrival.id)
+            close(arrival.fd)
+        }
         close(epollFD)
         close(wakeFD)
         if reserveFD >= 0 { close(reserveFD) }
+    }
+
+    /// Hands this loop a connection admitted by the accepting loop. Safe from any thread.
+    func arrive(_ arrival: Arrival) {
+        arrivals.withLock { $0.append(arrival) }
+        eventfd_write(wakeFD, 1)
     }
 
     // MARK: - Events
 
     private func dispatch(_ event: epoll_event) {
         let fd = event.data.fd
-        if listenerOpen && fd == listener.fd {
+        if listenerOpen, let listener, fd == listener.fd {
             acceptPending()
             return
         }
@@ -127,6 +158,7 @@ final class EventLoop: @unchecked Sendable {
             var value: eventfd_t = 0
             eventfd_read(wakeFD, &value)
             drainCompletions()
+            adoptArrivals()
             if shutdownRequested.load(ordering: .sequentiallyConsistent) && shutdownDeadline == nil { beginShutdown() }
             return
         }
@@ -148,23 +180,17 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptPending() {
         for _ in 0..<64 {
-            guard listenerOpen, let accepted = listener.accept() else { return }
+            guard listenerOpen, let listener, let accepted = listener.accept() else { return }
             switch accepted {
             case .success(let fd):
-                if connections.count >= maxConnections {
-                    guard let idlest = idlestConnection() else {
-                        statistics.withLock { $0.refusedConnections += 1 }
-                        refuse(fd, "too many open connections")
-                        continue
-                    }
-                    closeConnection(idlest)
-                    statistics.withLock { $0.evictedIdleConnections += 1 }
+                let now = MonotonicClock.now()
+                switch registry.admit(fd: fd, now: now) {
+                case .refused:
+                    refuse(fd, "too many open connections")
+                case .admitted(let loop, let id):
+                    let arrival = Arrival(fd: fd, id: id, acceptedAt: now)
+                    if peers.indices.contains(loop), peers[loop] !== self { peers[loop].arrive(arrival) } else { adopt(arrival) }
                 }
-                nextConnectionID &+= 1
-                let machine = ConnectionStateMachine(limits: configuration.limits, timeouts: timeouts, now: MonotonicClock.now())
-                let connection = Connection(id: nextConnectionID, fd: fd, machine: machine)
-                connections[fd] = connection
-                updateInterest(connection)
             case .failure(let failure):
                 if failure.isOutOfDescriptors && reserveFD >= 0 {
                     close(reserveFD)
@@ -176,15 +202,24 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// The connection idle longest (between requests, nothing buffered or pending, and no request
-    /// bytes waiting unread in the kernel), which can be closed to make room without losing
-    /// anything; `nil` when every connection is busy.
-    private func idlestConnection() -> Connection? {
-        let idle = connections.values.compactMap { connection in connection.machine.idleSince.map { (connection, $0) } }
-        var peeked: UInt8 = 0
-        return idle.sorted { $0.1 < $1.1 }.first { candidate in
-            recv(candidate.0.fd, &peeked, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT)) <= 0
-        }?.0
+    private func adoptArrivals() {
+        let arrived = arrivals.withLock { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        for arrival in arrived { adopt(arrival) }
+    }
+
+    /// Serves a connection from now on; during a shutdown it closes as soon as it is idle.
+    private func adopt(_ arrival: Arrival) {
+        let machine = ConnectionStateMachine(limits: configuration.limits, timeouts: timeouts, now: arrival.acceptedAt)
+        let connection = Connection(id: arrival.id, fd: arrival.fd, machine: machine)
+        connections[arrival.fd] = connection
+        if shutdownDeadline != nil {
+            perform(connection.machine.shutdownRequested(), on: connection)
+        } else {
+            updateInterest(connection)
+        }
     }
 
     /// Answers `503` on a fresh socket (its send buffer is empty, so this does not block) and closes it.
@@ -198,6 +233,11 @@ final class EventLoop: @unchecked Sendable {
     /// Reads only what the connection's state machine accepts: nothing while a response is
     /// pending, so a client that does not read cannot make the server buffer what it sends.
     private func readAvailable(_ connection: Connection) {
+        if connection.registeredIdleSince != nil {
+            // Busy before reading: the accepting loop must not evict it with a request half read.
+            connection.registeredIdleSince = nil
+            registry.setIdle(connection.id, since: nil)
+        }
         for _ in 0..<16 {
             let capacity = connection.machine.readCapacity
             guard capacity > 0 else { break }
@@ -350,16 +390,12 @@ final class EventLoop: @unchecked Sendable {
         figures.openConnections = connections.count
         figures.largestBufferedInput = largestBufferedInput
         figures.largestPendingOutput = largestPendingOutput
-        statistics.withLock { published in
-            figures.evictedIdleConnections = published.evictedIdleConnections
-            figures.refusedConnections = published.refusedConnections
-            published = figures
-        }
+        statistics.withLock { $0 = figures }
     }
 
     private func beginShutdown() {
         shutdownDeadline = MonotonicClock.now() + configuration.shutdownGracePeriod
-        if listenerOpen {
+        if listenerOpen, let listener {
             epoll_ctl(epollFD, EPOLL_CTL_DEL, listener.fd, nil)
             close(listener.fd)
             listenerOpen = false
@@ -372,6 +408,11 @@ final class EventLoop: @unchecked Sendable {
     // MARK: - Registration
 
     private func updateInterest(_ connection: Connection) {
+        let idleSince = connection.machine.idleSince
+        if idleSince != connection.registeredIdleSince {
+            connection.registeredIdleSince = idleSince
+            registry.setIdle(connection.id, since: idleSince)
+        }
         var wanted: UInt32 = 0
         if connection.machine.readCapacity > 0 { wanted |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
         if connection.machine.hasPendingOutput { wanted |= EPOLLOUT.rawValue }
@@ -398,20 +439,7 @@ final class EventLoop: @unchecked Sendable {
         guard connections[connection.fd] === connection else { return }
         if connection.registeredEvents != 0 { epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil) }
         connections[connection.fd] = nil
+        registry.closed(connection.id)
         close(connection.fd)
-    }
-
-    /// The connection cap, lowered to fit the process's descriptor limit (raised to its hard
-    /// maximum first) so that accepting never exhausts descriptors.
-    private static func connectionCap(_ requested: Int) -> Int {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return requested }
-        if limit.rlim_cur < limit.rlim_max {
-            var raised = limit
-            raised.rlim_cur = limit.rlim_max
-            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
-        }
-        let available = Int(clamping: limit.rlim_cur) - 64
-        return max(1, min(requested, available))
     }
 }

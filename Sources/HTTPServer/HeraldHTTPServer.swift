@@ -1,9 +1,10 @@
 import Foundation
 import Locking
 
-/// An HTTP/1.1 server on POSIX sockets: an epoll event loop moves bytes and enforces limits and
-/// deadlines; a small worker pool runs the handler, which may block. Requests for which `execution`
-/// says `.eventLoop` are answered on the loop itself (their handler must never block).
+/// An HTTP/1.1 server on POSIX sockets: epoll event loops (one per core by default, each on its own
+/// thread with its own connections) move bytes and enforce limits and deadlines; a worker pool shared
+/// by the loops runs the handler, which may block. Requests for which `execution` says `.eventLoop`
+/// are answered on their connection's loop itself (their handler must never block).
 ///
 /// ```swift
 /// var router = RouteTable()
@@ -23,7 +24,9 @@ import Locking
 public final class HeraldHTTPServer: Sendable {
     /// The bound port (useful when the configuration asked for port 0).
     public let port: Int
-    private let loop: EventLoop
+    private let loops: [EventLoop]
+    private let workers: WorkerPool
+    private let registry: ConnectionRegistry
     private let stopped = DispatchSemaphore(value: 0)
     private let started = Locked(false)
 
@@ -35,34 +38,75 @@ public final class HeraldHTTPServer: Sendable {
     ) throws(ServerError) {
         let listener = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         port = listener.port
-        loop = try EventLoop(configuration: configuration, listener: listener, handler: handler, execution: execution)
+        let loopCount = max(1, configuration.eventLoopCount ?? ProcessInfo.processInfo.activeProcessorCount)
+        let registry = ConnectionRegistry(maxConnections: configuration.maxConnections, loopCount: loopCount)
+        let workers = WorkerPool(threadCount: configuration.workerCount)
+        var loops: [EventLoop] = []
+        do {
+            for index in 0..<loopCount {
+                loops.append(try EventLoop(
+                    configuration: configuration, listener: index == 0 ? listener : nil, registry: registry, workers: workers,
+                    handler: handler, execution: execution))
+            }
+        } catch {
+            workers.stop()
+            for loop in loops { loop.release() }
+            close(listener.fd)
+            throw error
+        }
+        for loop in loops { loop.peers = loops }
+        self.loops = loops
+        self.workers = workers
+        self.registry = registry
     }
 
-    /// Connections and buffered bytes, as of the loop's last deadline sweep (at most 250 ms old).
-    package var statistics: ServerStatistics { loop.currentStatistics }
+    /// Connections and buffered bytes over every loop, as of their last deadline sweeps (at most
+    /// 250 ms old); evictions and refusals as of now.
+    package var statistics: ServerStatistics {
+        var total = ServerStatistics()
+        for figures in loops.map(\.currentStatistics) {
+            total.openConnections += figures.openConnections
+            total.connectionsPerLoop.append(figures.openConnections)
+            total.bufferedInputBytes += figures.bufferedInputBytes
+            total.pendingOutputBytes += figures.pendingOutputBytes
+            total.largestBufferedInput = max(total.largestBufferedInput, figures.largestBufferedInput)
+            total.largestPendingOutput = max(total.largestPendingOutput, figures.largestPendingOutput)
+        }
+        (total.evictedIdleConnections, total.refusedConnections) = registry.evictedAndRefused
+        return total
+    }
 
-    /// Starts the event loop on its own thread.
+    /// Starts each event loop on its own thread.
     public func start() {
         let alreadyStarted = started.withLock { value in
             defer { value = true }
             return value
         }
         guard !alreadyStarted else { return }
-        let thread = Thread { [loop, stopped] in
-            loop.run()
+        let running = DispatchGroup()
+        for (index, loop) in loops.enumerated() {
+            running.enter()
+            let thread = Thread {
+                loop.run()
+                running.leave()
+            }
+            thread.name = "http-loop-\(index)"  // at most 15 bytes: longer, Linux keeps the creator's name
+            thread.start()
+        }
+        running.notify(queue: .global()) { [loops, workers, stopped] in
+            workers.stop()
+            for loop in loops { loop.release() }
             stopped.signal()
         }
-        thread.name = "http-event-loop"
-        thread.start()
     }
 
     /// Stops accepting, lets in-flight requests finish (within the grace period), then stops.
     /// Returns at once; use `waitUntilStopped()` to wait.
     public func shutdown() {
-        loop.requestShutdown()
+        for loop in loops { loop.requestShutdown() }
     }
 
-    /// Blocks until the loop has stopped and every worker has finished.
+    /// Blocks until every loop has stopped and every worker has finished.
     public func waitUntilStopped() {
         stopped.wait()
         stopped.signal()

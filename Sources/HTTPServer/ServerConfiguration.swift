@@ -12,6 +12,10 @@ public struct ServerConfiguration: Sendable {
     /// Threads that run handlers. Handlers may block (fsync), so this is far more than the core count:
     /// concurrent durable sends wait in one group commit together, and more of them share each fsync.
     public var workerCount: Int
+    /// Event-loop threads, each with its own epoll set and its share of the connections (the first
+    /// also accepts); `nil`, the default, is one per core: the loops answer the requests that never
+    /// block, and on a loaded machine each thread gets its own share of the cores.
+    public var eventLoopCount: Int?
     /// A request's line and headers must arrive whole within this many seconds of its first byte
     /// (or of the accept, for a new connection): one byte per second does not keep it alive.
     public var headerTimeout: Double
@@ -32,7 +36,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, limits: RequestLimits = RequestLimits(),
-        maxConnections: Int = 1024, workerCount: Int = 32,
+        maxConnections: Int = 1024, workerCount: Int = 32, eventLoopCount: Int? = nil,
         headerTimeout: Double = 10, bodyTimeout: Double = 30, idleTimeout: Double = 60,
         writeTimeout: Double = 30, shutdownGracePeriod: Double = 10, backlog: Int32 = 511,
         errorResponse: @escaping @Sendable (HTTPStatus, String) -> ServerResponse = { ServerResponse.plain($0, $1) }
@@ -42,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
         self.maxConnections = maxConnections
         self.workerCount = workerCount
+        self.eventLoopCount = eventLoopCount
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout

@@ -2,6 +2,8 @@
 /// bounds hold (a client that does not read must not make the server buffer what it sends).
 package struct ServerStatistics: Sendable, Hashable {
     package var openConnections = 0
+    /// Open connections of each event loop, in the loops' order.
+    package var connectionsPerLoop: [Int] = []
     /// Input bytes buffered over all connections, as of the last deadline sweep (every 250 ms).
     package var bufferedInputBytes = 0
     /// Output bytes waiting to be written over all connections, as of the last sweep.

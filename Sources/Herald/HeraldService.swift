@@ -81,7 +81,7 @@ public final class HeraldService: Sendable {
         let serverConfiguration = ServerConfiguration(
             host: configuration.listenHost, port: configuration.listenPort,
             // Room for a send request carrying the most attachments allowed (README "Attachments").
-            limits: RequestLimits(maxBodyBytes: AttachmentLimits.maximumRequestBytes),
+            limits: RequestLimits(maxBodyBytes: AttachmentLimits.maximumRequestBytes), eventLoopCount: configuration.eventLoops,
             errorResponse: { status, detail in APIError.forProtocol(status, detail).response })
         do {
             server = try HeraldHTTPServer(configuration: serverConfiguration, handler: pipeline.handle, execution: pipeline.execution(for:))

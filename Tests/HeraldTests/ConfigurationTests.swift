@@ -81,6 +81,24 @@ import Testing
         }
     }
 
+    /// One event loop per core unless HERALD_EVENT_LOOPS (or its flag) says how many.
+    @Test func eventLoopsFromEnvironmentOrFlagShownAtStartup() throws {
+        let standard = try HeraldConfiguration.load(environment: [:])
+        #expect(standard.eventLoops == nil)
+        #expect(standard.masked.contains { $0 == ("eventLoops", "cores") })
+        #expect(try HeraldConfiguration.load(environment: ["HERALD_EVENT_LOOPS": "3"]).eventLoops == 3)
+        let flagged = try HeraldConfiguration.load(environment: ["HERALD_EVENT_LOOPS": "3"], flags: ["event-loops": "1"])
+        #expect(flagged.eventLoops == 1)
+        #expect(flagged.masked.contains { $0 == ("eventLoops", "1") })
+        for bad in ["0", "257", "many"] {
+            #expect {
+                try HeraldConfiguration.load(environment: ["HERALD_EVENT_LOOPS": bad])
+            } throws: { error in
+                (error as? ConfigurationErrors)?.description.contains("HERALD_EVENT_LOOPS (--event-loops): expected an integer in 1...256") == true
+            }
+        }
+    }
+
     @Test func listenAddressRules() {
         #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("127.0.0.1") }
         #expect(throws: ConfigurationError.self) { try HeraldConfiguration.parseListen("127.0.0.1:70000") }
@@ -267,7 +285,7 @@ import Testing
         "HERALD_RETRY_MAX_AGE", "HERALD_SPOOL_RETENTION", "HERALD_DKIM_DOMAIN", "HERALD_DKIM_SELECTOR", "HERALD_DKIM_KEY_FILE",
         "HERALD_BRAND_REPLY_TO", "HERALD_MESSAGE_ID_DOMAIN", "HERALD_STORE_PASSWORD_FILE", "HERALD_STORE_LEASE",
         "HERALD_WEBHOOK_URL", "HERALD_WEBHOOK_SECRET", "HERALD_WEBHOOK_SECRET_FILE", "HERALD_WEBHOOK_EVENTS", "HERALD_WEBHOOK_TIMEOUT",
-        "HERALD_WEBHOOK_RETRY_SCHEDULE", "HERALD_WEBHOOK_MAX_AGE",
+        "HERALD_WEBHOOK_RETRY_SCHEDULE", "HERALD_WEBHOOK_MAX_AGE", "HERALD_EVENT_LOOPS",
     ]
 
     static let webhookKey = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

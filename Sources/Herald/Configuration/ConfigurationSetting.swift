@@ -41,6 +41,8 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
     public static let previews = Self("previews", "on|off", default: nil, shown: "on when listening on 127.x, else off",
                                       "serve the preview pages")
     public static let previewsDir = Self("previews-dir", "DIR", default: "./Previews", "preview sample contexts")
+    public static let eventLoops = Self("event-loops", "COUNT", default: nil, shown: "the number of cores",
+                                        "HTTP event-loop threads, each serving its share of the connections (1-256)")
 
     // MARK: Composing mail (`serve`, `send`, `render`)
 
@@ -122,7 +124,7 @@ public struct ConfigurationSetting: Hashable, Sendable, CaseIterable {
                                            "a webhook not delivered this long after its event is given up")
 
     /// What `herald serve` alone reads.
-    public static let service: [Self] = [.listen, .apiToken, .apiTokenFile, .previews, .previewsDir]
+    public static let service: [Self] = [.listen, .eventLoops, .apiToken, .apiTokenFile, .previews, .previewsDir]
     /// What every command that composes mail reads, so `serve`, `send` and `render` validate alike.
     public static let composition: [Self] = [
         .templates, .from, .brandName, .brandURL, .brandLogoURL, .supportEmail, .brandAddress, .brandReplyTo, .messageIDDomain,

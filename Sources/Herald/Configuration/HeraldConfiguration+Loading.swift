@@ -46,6 +46,7 @@ extension HeraldConfiguration {
         func path(_ setting: ConfigurationSetting) -> String { given(setting) ?? setting.defaultValue ?? "" }
 
         let listen = parsed(.listen, parseListen)
+        let eventLoops = integer(.eventLoops, in: 1...256)
         let transport = parsed(.transport) { text throws(ConfigurationError) -> String in
             guard text == "outbox" || text == "smtp" else { throw ConfigurationError(.transport, "expected outbox or smtp, got \"\(text)\"") }
             return text
@@ -178,7 +179,7 @@ extension HeraldConfiguration {
             delivery.transport = .smtp(relay)
         }
         return HeraldConfiguration(
-            listenHost: listen.host, listenPort: listen.port, delivery: delivery, outboxPath: outboxPath,
+            listenHost: listen.host, listenPort: listen.port, eventLoops: eventLoops, delivery: delivery, outboxPath: outboxPath,
             smtpCAFile: caFile, smtpPasswordFile: smtpPasswordFile, from: from,
             apiToken: token, apiTokenFile: apiTokenFile, previewsEnabled: previews,
             templatesPath: path(.templates),

@@ -8,6 +8,8 @@ import Foundation
 public struct HeraldConfiguration: Sendable, Equatable {
     public var listenHost: String
     public var listenPort: Int
+    /// `HERALD_EVENT_LOOPS`; nil runs one event loop per core.
+    public var eventLoops: Int?
     /// The spool, its capacity, the worker's tuning and the transport it delivers through, as
     /// `serve`, `send` and `deliver` all open it.
     public var delivery: DeliveryConfiguration
@@ -50,6 +52,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var masked: [(String, String)] {
         [
             ("listen", "\(listenHost):\(listenPort)"),
+            ("eventLoops", eventLoops.map(String.init) ?? "cores"),
             ("transport", delivery.transportName),
             ("outbox", outboxPath),
             ("store", delivery.store.description),
