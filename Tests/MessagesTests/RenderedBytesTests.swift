@@ -30,6 +30,24 @@ import TestSupport
         }
     }
 
+    /// A text that ends right after a 32-byte ASCII run, in a buffer of exactly its size: the check
+    /// stops at the end instead of reading the byte past it (the sanitizer runs see that read).
+    @Test func aTextEndingAfterAWholeASCIIRunIsReadNoFurther() {
+        for runs in 1...3 {
+            for lead in [0, 1, 7, 8, 9] {
+                let count = lead + 2 + 32 * runs
+                let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    buffer.initialize(repeating: UInt8(ascii: "a"))
+                    buffer[lead] = 0xC3
+                    buffer[lead + 1] = 0xA9
+                    initialized = count
+                }
+                #expect(bytes.withUnsafeBufferPointer(String.validUTF8IsASCII) == false)
+                #expect(Array(String(renderedBytes: bytes).utf8) == bytes)
+            }
+        }
+    }
+
     /// Texts of ASCII runs of every length around the word sizes, characters of every width and
     /// stray bytes, checked against `String(decoding:)`.
     @Test func theStringIsWhatDecodingMakes() {

@@ -29,6 +29,7 @@ extension String {
                 guard any & highBits == 0 else { break }
                 index &+= 32
             }
+            guard index < count else { break }
             if count &- index >= 8 {
                 let high = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) & highBits
                 guard high != 0 else {
