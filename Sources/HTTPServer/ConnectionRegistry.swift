@@ -78,9 +78,12 @@ final class ConnectionRegistry: Sendable {
         state.withLock { state in Self.remove(id, from: &state) }
     }
 
-    /// Connections closed to make room, and clients refused, since the server started.
-    var evictedAndRefused: (evicted: Int, refused: Int) {
-        state.withLock { ($0.evicted, $0.refused) }
+    /// Connections closed to make room, and clients refused, since the server started; and the
+    /// connections idle now, the ones an eviction may take.
+    var evictedRefusedAndIdle: (evicted: Int, refused: Int, idle: Int) {
+        state.withLock { state in
+            (state.evicted, state.refused, state.entries.values.reduce(0) { $0 + ($1.idleSince == nil ? 0 : 1) })
+        }
     }
 
     /// The connection idle longest with no request bytes waiting unread in the kernel either, which

@@ -351,6 +351,9 @@ final class EventLoop: @unchecked Sendable {
     /// piece (most responses) in one `send`.
     private func write(_ connection: Connection) -> ConnectionStateMachine.Action {
         while connection.machine.hasPendingOutput {
+            // Read before sending: a client may act on the answer before this thread runs again, and
+            // idle times must keep the order in which answers left (the idlest is evicted first).
+            let now = MonotonicClock.now()
             let sent = connection.machine.pendingPieceCount == 1 ? connection.machine.withPendingOutput { bytes in
                 send(connection.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             } : connection.machine.withPendingOutput(pieces: Self.piecesPerWrite) { buffers -> Int in
@@ -365,7 +368,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             if sent > 0 {
-                let next = connection.machine.wrote(sent, now: MonotonicClock.now())
+                let next = connection.machine.wrote(sent, now: now)
                 if case .none = next { continue }
                 return next
             }

@@ -72,7 +72,7 @@ public final class HeraldHTTPServer: Sendable {
             total.largestBufferedInput = max(total.largestBufferedInput, figures.largestBufferedInput)
             total.largestPendingOutput = max(total.largestPendingOutput, figures.largestPendingOutput)
         }
-        (total.evictedIdleConnections, total.refusedConnections) = registry.evictedAndRefused
+        (total.evictedIdleConnections, total.refusedConnections, total.idleConnections) = registry.evictedRefusedAndIdle
         return total
     }
 

@@ -12,6 +12,9 @@ package struct ServerStatistics: Sendable, Hashable {
     package var largestBufferedInput = 0
     /// The largest output one connection ever had waiting.
     package var largestPendingOutput = 0
+    /// Connections between requests, as the connection table has them now: each loop marks its
+    /// own, so a request's answer may reach the client a moment before the mark.
+    package var idleConnections = 0
     /// Idle connections closed to make room for new ones when the table was full.
     package var evictedIdleConnections = 0
     /// Clients answered `503` because every connection was busy.

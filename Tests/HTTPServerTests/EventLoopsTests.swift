@@ -33,7 +33,9 @@ import Testing
     }
 
     /// With the table full of idle connections spread over two loops, each new client evicts the
-    /// one idle longest whichever loop holds it: the first on loop 0, the second on loop 1.
+    /// one idle longest whichever loop holds it: the first on loop 0, the second on loop 1. Each
+    /// loop marks its connection idle just after the answer is sent, so the test waits for the
+    /// marks before the next client (the order of the idle times is the order of the answers).
     @Test func theCapAndTheEvictionAreOneDecisionAcrossLoops() throws {
         try withServer(ServerConfiguration(maxConnections: 4, eventLoopCount: 2), handler: Self.threadName, execution: { _ in .eventLoop }) { server in
             var idle: [RawClient] = []
@@ -44,6 +46,7 @@ import Testing
                 idle.append(client)
             }
             for victim in 0..<2 {
+                #expect(waitUntil(timeout: 10, interval: 0.01) { server.statistics.idleConnections == 4 })
                 let fresh = try RawClient(port: server.port)
                 fresh.send("GET /fresh HTTP/1.1\r\nHost: x\r\n\r\n")
                 #expect(fresh.readResponse()?.status == 200, "a new client is served at once")
