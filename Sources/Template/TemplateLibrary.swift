@@ -36,14 +36,17 @@ public struct TemplateLibrary: Sendable {
     }
 
     public func render(_ name: String, _ value: TemplateValue, options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
-        guard let template = templates[name] else { throw TemplateError(.unknownTemplate(name), at: nil) }
-        return try template.render(value, library: self, options: options)
+        try template(named: name).render(value, library: self, options: options)
     }
 
     /// Renders `name` into `buffer` (replacing its contents): bytes for a caller that makes its own
     /// `String` of them, or none, without the UTF-8 check `String(decoding:)` makes.
     package func render(_ name: String, _ value: TemplateValue, into buffer: inout [UInt8], options: RenderOptions) throws(TemplateError) {
+        try template(named: name).render(value, into: &buffer, library: self, options: options)
+    }
+
+    private func template(named name: String) throws(TemplateError) -> CompiledTemplate {
         guard let template = templates[name] else { throw TemplateError(.unknownTemplate(name), at: nil) }
-        try template.render(value, into: &buffer, library: self, options: options)
+        return template
     }
 }

@@ -9,13 +9,7 @@ import Testing
     /// longest is the one closed to make room.
     @Test func aFullTableClosesTheIdlestKeepAliveConnectionForANewClient() throws {
         try withServer(ServerConfiguration(maxConnections: 8)) { server in
-            var idle: [RawClient] = []
-            for index in 0..<8 {
-                let client = try RawClient(port: server.port)
-                client.send("GET /idle/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(client.readResponse()?.status == 200)
-                idle.append(client)
-            }
+            var idle = try RawClient.answeredKeepAlive(8, port: server.port) { "/idle/\($0)" }
             for round in 0..<3 {
                 let fresh = try RawClient(port: server.port)
                 fresh.send("GET /fresh/\(round) HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -38,13 +38,7 @@ import Testing
     /// marks before the next client (the order of the idle times is the order of the answers).
     @Test func theCapAndTheEvictionAreOneDecisionAcrossLoops() throws {
         try withServer(ServerConfiguration(maxConnections: 4, eventLoopCount: 2), handler: Self.threadName, execution: { _ in .eventLoop }) { server in
-            var idle: [RawClient] = []
-            for _ in 0..<4 {
-                let client = try RawClient(port: server.port)
-                client.send("GET /idle HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(client.readResponse()?.status == 200)
-                idle.append(client)
-            }
+            var idle = try RawClient.answeredKeepAlive(4, port: server.port) { _ in "/idle" }
             for victim in 0..<2 {
                 #expect(waitUntil(timeout: 10, interval: 0.01) { server.statistics.idleConnections == 4 })
                 let fresh = try RawClient(port: server.port)
