@@ -91,6 +91,41 @@ struct OutboxTransportTests {
         #expect(context.contains("\"currency\":\"EUR\""))
     }
 
+    @Test("a line is the object JSONEncoder makes of the record, context spliced in, for hostile strings, optionals and attachments")
+    func lineIsTheEncodersObject() throws {
+        let hostile = ["", "plain", "quote \" and \\ backslash", "line\nbreak\r\ttab\u{8}\u{C}", "\u{0}\u{1F}\u{7F}", "slash / and <tag>",
+                       "Zoë 🎉 \u{2028}\u{2029}", String(repeating: "<a href=\"x\">long</a> ", count: 1_000)]
+        for (index, text) in hostile.enumerated() {
+            var message = Fixtures.message(id: "h\(index)", key: index.isMultiple(of: 2) ? nil : text, subject: text, body: text)
+            message.to.append(EmailAddress(email: "b@example.com", name: index.isMultiple(of: 3) ? nil : text))
+            message.headers[text.isEmpty ? "X-Empty" : "X-\(index)"] = text
+            if index.isMultiple(of: 2) { message.attachments = [AttachmentSummary(filename: text, contentType: "text/csv", size: index, sha256: "ab")] }
+            // Pretty-printed, so the line's compact form is checked too.
+            let context = index.isMultiple(of: 3) ? nil : String(decoding: try JSONSerialization.data(
+                withJSONObject: ["n": index, "t": text, "list": [1.5, NSNull(), true]] as [String: Any], options: [.prettyPrinted]), as: UTF8.self)
+            let record = OutboxRecord(message, deliveredAt: Date(timeIntervalSince1970: 1_795_000_000.123), context: context)
+            let line = try record.jsonLine()
+            #expect(line.last == UInt8(ascii: "\n"))
+            #expect(line.dropLast().contains(UInt8(ascii: "\n")) == false)
+            let object = try #require(JSONSerialization.jsonObject(with: line) as? NSDictionary)
+            let expected = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as? [String: Any])
+            var withContext = expected
+            if let context { withContext["context"] = try JSONSerialization.jsonObject(with: Data(context.utf8)) }
+            #expect(object == NSDictionary(dictionary: withContext), "\(index)")
+            #expect(try OutboxReader.parse(line, path: "test").first?.composed == OutboxReader.parse(line, path: "test").first?.composed)
+            #expect(try OutboxReader.parse(line, path: "test").first?.composed.html == message.html)
+        }
+    }
+
+    @Test("a context that is not a JSON object is refused with the message's id, not written")
+    func contextThatIsNotAnObject() throws {
+        for context in ["[1, 2]", "{\"a\": ", "\"text\"", "{\"a\": 1, \"a\": 2}"] {
+            let record = OutboxRecord(Fixtures.message(id: "bad"), deliveredAt: Date(), context: context)
+            #expect(throws: OutboxError.self) { try record.jsonLine() }
+            do { _ = try record.jsonLine() } catch { #expect(error.description.contains("message bad"), "\(error)") }
+        }
+    }
+
     @Test("deliveries from many threads at once share fsyncs yet each line is whole, once; a retry of a line already written adds none")
     func concurrentDeliveriesShareOneAppend() throws {
         let directory = Fixtures.temporaryDirectory()

@@ -11,7 +11,7 @@ import TestSupport
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var random = SplitMix64(seed: 77)
         let keys = ["a", "b", "B", "a10", "a9", "A", "_x", "é", "e", "z", "Z", "aa", "a b", "1", "10", "2", "ß", "\u{1F600}", "key/slash", "x\"y",
-                    "customerName", "schedule", "amount", "currency", "dueDate", "", "\u{7F}", "ǅ", "Ａ"]
+                    "customerName", "schedule", "amount", "currency", "dueDate", "", "\u{7F}", "ǅ", "Ａ", "e\u{301}x", "éx", "ex", "f"]
         let strings = ["", "plain", "quote \" and \\ backslash", "slash / here", "tab\tnew\nline\r", "\u{00}\u{01}\u{1F}\u{0B}\u{0C}\u{08}", "é€😀",
                        "\u{2028}\u{2029}", "\u{7F}\u{80}", "</script>"]
         let numbers = ["0", "1.5", "1234.50", "-0.001", "1e3", "12345678901234567890123", "0.1", "-12.0", "3.14159e-5", "1E+2"]

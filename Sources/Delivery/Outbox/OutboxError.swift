@@ -1,7 +1,6 @@
 /// Why the outbox could not be written or read.
 public enum OutboxError: Error, CustomStringConvertible, Sendable, Hashable {
     case file(FileSystemError)
-    case encoding(id: String, detail: String)
     case invalidContext(id: String, detail: String)
     /// A complete (newline-terminated) line that is not a valid record: the file was edited or corrupted.
     case corruptLine(path: String, line: Int, detail: String)
@@ -9,7 +8,6 @@ public enum OutboxError: Error, CustomStringConvertible, Sendable, Hashable {
     public var description: String {
         switch self {
         case .file(let error): "outbox: \(error)"
-        case .encoding(let id, let detail): "outbox: cannot encode message \(id): \(detail)"
         case .invalidContext(let id, let detail): "outbox: context of message \(id) is not a JSON object: \(detail)"
         case .corruptLine(let path, let line, let detail): "\(path):\(line): not an outbox record: \(detail)"
         }

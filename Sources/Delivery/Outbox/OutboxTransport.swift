@@ -56,7 +56,7 @@ public struct OutboxTransport: Transport {
     /// A message that cannot be written as a line never will be; a file that cannot be written now may be later.
     private static func outcome(of error: OutboxError) -> DeliveryOutcome {
         switch error {
-        case .encoding, .invalidContext: .permanent(error.description)
+        case .invalidContext: .permanent(error.description)
         case .file, .corruptLine: .transient(error.description)
         }
     }
