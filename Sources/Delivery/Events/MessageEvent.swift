@@ -24,17 +24,10 @@ public struct MessageEvent: Sendable, Hashable {
         self.data = data
     }
 
-    /// A new event id: `evt_` and 32 random hex digits.
+    /// A new event id: `evt_` and the 32 hex digits of a version 7 UUID, so events made close in
+    /// time sort close together in the events' id index (see `TimeOrderedUUID`).
     static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = Array("evt_".utf8)
-        bytes.reserveCapacity(36)
-        for _ in 0..<2 {
-            let value = generator.next()
-            for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int((value >> UInt64(shift)) & 0xF)]) }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: Array("evt_".utf8) + TimeOrderedUUID.hexDigits(TimeOrderedUUID.bytes()), as: UTF8.self)
     }
 
     /// `{"type","timestamp","data"}`, the body a webhook endpoint receives (README "Webhooks").

@@ -116,10 +116,11 @@ public struct MessageSubmission: Sendable {
         return try catalog.compose(request, envelopeProblems: envelopeProblems, id: id, now: renderTime(of: request, now: now))
     }
 
-    /// Herald's message ids, the same whatever the entry point: `msg-` and a random UUID in lower
-    /// case, usable as a file name (the spool's) and inside a `Message-ID`.
+    /// Herald's message ids, the same whatever the entry point: `msg-` and a UUID in lower case,
+    /// usable as a file name and inside a `Message-ID`. Version 7 (time-ordered, 74 random bits), so
+    /// the store's id indexes grow at their end (see `TimeOrderedUUID`).
     public static func newMessageID() -> String {
-        "msg-" + UUID().uuidString.lowercased()
+        "msg-" + TimeOrderedUUID.string()
     }
 
     /// A scheduled message is rendered as of its send time: "tomorrow" and the `Date` header are

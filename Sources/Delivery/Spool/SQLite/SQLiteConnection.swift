@@ -91,6 +91,24 @@ final class SQLiteConnection {
         return value
     }
 
+    /// Frames in the write-ahead log and how many of them are copied into the database, after a
+    /// passive checkpoint (one that never waits for, nor blocks, a writer).
+    func checkpointPassively() throws(SQLiteError) -> (logFrames: Int32, checkpointedFrames: Int32) {
+        var (logFrames, checkpointedFrames): (Int32, Int32) = (0, 0)
+        let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointedFrames)
+        guard status == SQLITE_OK else { throw error(status, "PRAGMA wal_checkpoint(PASSIVE)") }
+        return (logFrames, checkpointedFrames)
+    }
+
+    /// Calls `hook` after each commit with `context` and the frames now in the log, instead of
+    /// SQLite's own automatic checkpoint (see `SQLiteCheckpointer`).
+    func afterEachCommit(
+        _ hook: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32,
+        context: UnsafeMutableRawPointer
+    ) {
+        sqlite3_wal_hook(handle, hook, context)
+    }
+
     private func prepared(_ sql: String) throws(SQLiteError) -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         var statement: OpaquePointer?

@@ -20,6 +20,8 @@ public final class SQLiteSpoolStore: SpoolStore {
     /// The webhook endpoints each event's deliveries are queued for.
     public let subscriptions: WebhookSubscriptions
     private let connection: Locked<SQLiteConnection>
+    /// Checkpoints the write-ahead log off the connection's commits (see `SQLiteCheckpointer`).
+    private let checkpointer: SQLiteCheckpointer
     private let workerLock = Locked<PosixFile?>(nil)
     /// Concurrent enqueues share transactions (and fsyncs): see `GroupCommit`.
     private let enqueues = GroupCommit<Enqueue, EnqueueResult, SpoolError>(lostResult: .invalidConfiguration("group commit lost the result of a write"))
@@ -54,7 +56,13 @@ public final class SQLiteSpoolStore: SpoolStore {
             throw .database(error)
         }
         try SQLiteSchema.migrate(opened)
+        checkpointer = SQLiteCheckpointer(path: path)
+        checkpointer.attach(to: opened)
         connection = Locked(opened)
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     /// Switches a new database to WAL. Several processes opening a new file at once contend for that
