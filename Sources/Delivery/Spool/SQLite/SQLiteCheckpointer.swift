@@ -36,6 +36,9 @@ final class SQLiteCheckpointer: Sendable {
     private let path: String
     private let state = Locked(State())
     private let signal = NSCondition()
+    /// Held while a checkpoint copies, by the thread or by the writer, so that one waits for the
+    /// other; it holds the frames the last checkpoint left copied.
+    private let copying = Locked(Int32(0))
 
     init(path: String) {
         self.path = path
@@ -45,15 +48,28 @@ final class SQLiteCheckpointer: Sendable {
     /// `stop`: its hook refers to it unretained.
     func attach(to connection: SQLiteConnection) {
         connection.afterEachCommit({ context, db, name, frames in
+            guard let context else { return SQLITE_OK }
+            let checkpointer = Unmanaged<SQLiteCheckpointer>.fromOpaque(context).takeUnretainedValue()
             if frames >= SQLiteCheckpointer.writerFrames {
-                // The writer's own checkpoint, what SQLite's automatic one would do (its errors too:
-                // a failed checkpoint never fails the commit it follows).
-                _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-            } else if let context {
-                Unmanaged<SQLiteCheckpointer>.fromOpaque(context).takeUnretainedValue().logGrew(to: frames)
+                checkpointer.checkpointInWriter(db, name)
+            } else {
+                checkpointer.logGrew(to: frames)
             }
             return SQLITE_OK
         }, context: Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// The writer's own checkpoint, what SQLite's automatic one would do (its errors too: a failed
+    /// checkpoint never fails the commit it follows). It first waits for the thread's checkpoint if
+    /// one is running: SQLite lets one checkpoint run at a time and a second one gives up at once,
+    /// so under a loaded machine, where the thread's copy is slow, the writer's attempt after every
+    /// commit kept meeting it and the log grew past 12,000 frames. Waiting costs the writer at most
+    /// the rest of one copy, once per `writerFrames`.
+    private func checkpointInWriter(_ db: OpaquePointer?, _ name: UnsafePointer<CChar>?) {
+        copying.withLock { copied in
+            var logFrames: Int32 = 0
+            _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
+        }
     }
 
     /// Ends the thread, after the checkpoint it is making if any.
@@ -101,7 +117,10 @@ final class SQLiteCheckpointer: Sendable {
             let target = state.withLock { $0.logFrames }
             // A failed checkpoint (a full disk, say) is tried again after as many new frames; the
             // writer's own checkpoint still bounds the log meanwhile.
-            let copied = (try? connection?.checkpointPassively())?.checkpointedFrames ?? target
+            let copied = copying.withLock { copied in
+                copied = (try? connection?.checkpointPassively())?.checkpointedFrames ?? target
+                return copied
+            }
             state.withLock { state in
                 state.checkpointedFrames = state.logFrames < target ? 0 : max(copied, target)
             }
