@@ -91,6 +91,19 @@ struct OutboxTransportTests {
         #expect(context.contains("\"currency\":\"EUR\""))
     }
 
+    @Test("the context reads back as the text it was composed with: compact, keys sorted, numbers as written")
+    func contextReadsBackInItsComposedForm() throws {
+        let members = (0..<64).map { "\"k\(String($0, radix: 16))\": \($0).50" }.shuffled()
+        let sent = "{" + members.joined(separator: ", ") + ", \"big\": 12345678901234567890.125, \"nested\": {\"z\": [1, 2.0, \"\u{e9}\"], \"a\": null}}"
+        let composed = try JSONValue(parsing: Array(sent.utf8)).compactText
+        let message = Fixtures.message(id: "ctx")
+        let line = try OutboxRecord(message, deliveredAt: Date(), context: composed).jsonLine()
+        let records = try OutboxReader.parse(line + line, path: "test")
+        #expect(records.map(\.composed.context) == [composed, composed])
+        #expect(composed.contains(#""big":12345678901234567890.125"#))
+        #expect(composed.hasPrefix(#"{"big":"#) && composed.contains(#""k0":0.5,"k1":1.5,"k10":16.5"#))
+    }
+
     @Test("a line is the object JSONEncoder makes of the record, context spliced in, for hostile strings, optionals and attachments")
     func lineIsTheEncodersObject() throws {
         let hostile = ["", "plain", "quote \" and \\ backslash", "line\nbreak\r\ttab\u{8}\u{C}", "\u{0}\u{1F}\u{7F}", "slash / and <tag>",
@@ -112,7 +125,7 @@ struct OutboxTransportTests {
             var withContext = expected
             if let context { withContext["context"] = try JSONSerialization.jsonObject(with: Data(context.utf8)) }
             #expect(object == NSDictionary(dictionary: withContext), "\(index)")
-            #expect(try OutboxReader.parse(line, path: "test").first?.composed == OutboxReader.parse(line, path: "test").first?.composed)
+            #expect(try OutboxReader.parse(line, path: "test").first?.composed.context == context.map { try JSONValue(parsing: Array($0.utf8)).compactText })
             #expect(try OutboxReader.parse(line, path: "test").first?.composed.html == message.html)
         }
     }

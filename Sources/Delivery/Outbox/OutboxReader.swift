@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 import Glibc
 
 /// Reads an outbox file. Only newline-terminated lines count: a torn last line (a writer died
@@ -61,14 +62,14 @@ public struct OutboxReader: Sendable {
         return records
     }
 
-    /// The `context` member as compact JSON text, if the line has one.
+    /// The `context` member as compact JSON text with sorted keys, if the line has one: the text
+    /// the message was composed with, whatever order a dictionary would give its members (callers
+    /// compare it), numbers exactly as written.
     private static func contextText(of line: Data) throws -> String? {
         guard line.range(of: Data(#""context":"#.utf8)) != nil,
-              let object = try JSONSerialization.jsonObject(with: line) as? [String: Any],
-              let context = object["context"], !(context is NSNull)
+              let context = try JSONValue(parsing: line)["context"], context != .null
         else { return nil }
-        let data = try JSONSerialization.data(withJSONObject: context, options: [.withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        return context.compactText
     }
 
     /// The length of the file up to and including its last newline: what survives a torn write.
