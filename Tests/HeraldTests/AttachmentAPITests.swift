@@ -31,7 +31,15 @@ import Testing
         let list = "[" + Self.attachment("Facture n°42.pdf", "application/pdf", Self.invoice) + "," + Self.attachment("échéancier.csv", "text/csv", csv) + "]"
         let body = try Self.body(to: "files@example.com", attachments: list)
         #expect(body.utf8.count > 1_024 * 1_024)
-        let response = try client.post("/v1/messages", body)
+        let started = Date()
+        let response: HTTPClient.Response
+        do {
+            response = try client.post("/v1/messages", body)
+        } catch {
+            // What the service said about the request, if it said anything: the log has no bodies.
+            Issue.record("no answer after \(Int(Date().timeIntervalSince(started))) s; the service's last lines: \(herald.logLines.suffix(6))")
+            throw error
+        }
         #expect(response.status == 202, "\(response.text.prefix(500))")
         let id = try require(response.json?["id"] as? String)
 

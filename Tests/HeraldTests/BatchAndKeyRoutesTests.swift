@@ -62,7 +62,9 @@ import Testing
         let replay = try results(try herald.post("/v1/messages/batch", batch(requests)))
         #expect(replay.filter { $0["status"] as? Int == 200 }.count == 490, "the same batch again is a replay of each accepted one")
         #expect(Set(replay.compactMap { ($0["body"] as? [String: Any])?["id"] as? String }) == ids)
-        #expect(try await herald.waitUntilSpoolIsEmpty(timeout: 60))
+        let drained = try await herald.waitUntilSpoolIsEmpty(timeout: 60)
+        let spoolMetrics = try herald.get("/metrics").text.split(separator: "\n").filter { $0.hasPrefix("herald_spool") }
+        #expect(drained, "\(spoolMetrics)")
         let delivered = try herald.outbox.messages()
         #expect(delivered.count == 490)
         #expect(Set(delivered.map(\.id)) == ids)

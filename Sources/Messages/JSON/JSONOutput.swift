@@ -25,7 +25,12 @@ package struct JSONOutput {
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            // Indices, not `enumerated()`: in unoptimised builds its iterator asks the runtime for
+            // prespecialized metadata, and the sanitizer suite hung there, every delivery thread
+            // waiting on one runtime `once` that never finished (Swift 6.3, Linux, TSan).
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 appendEscape(of: byte)
                 runStart = index + 1

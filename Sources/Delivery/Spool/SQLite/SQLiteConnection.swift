@@ -59,8 +59,8 @@ final class SQLiteConnection {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
-        for (offset, value) in bindings.enumerated() {
-            try bind(value, at: Int32(offset + 1), in: statement, sql: sql)
+        for index in bindings.indices {
+            try bind(bindings[index], at: Int32(index + 1), in: statement, sql: sql)
         }
         while true {
             let status = sqlite3_step(statement)
