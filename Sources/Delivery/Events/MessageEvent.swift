@@ -1,5 +1,6 @@
 import Foundation
 import HeraldLogging
+import Messages
 
 /// One entry of a message's timeline, stored in the same transaction as the change it records.
 ///
@@ -27,7 +28,7 @@ public struct MessageEvent: Sendable, Hashable {
     /// A new event id: `evt_` and the 32 hex digits of a version 7 UUID, so events made close in
     /// time sort close together in the events' id index (see `TimeOrderedUUID`).
     static func newID() -> String {
-        String(decoding: Array("evt_".utf8) + TimeOrderedUUID.hexDigits(TimeOrderedUUID.bytes()), as: UTF8.self)
+        String(decoding: Array("evt_".utf8) + LowercaseHex.digits(of: TimeOrderedUUID.bytes()), as: UTF8.self)
     }
 
     /// `{"type","timestamp","data"}`, the body a webhook endpoint receives (README "Webhooks").

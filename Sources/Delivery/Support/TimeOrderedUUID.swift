@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 
 /// UUID version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then 74 random bits. Message and
 /// event ids are these, so ids made close in time sort close together: every index keyed by an id
@@ -25,25 +26,13 @@ public enum TimeOrderedUUID {
 
     /// A new version 7 UUID in its usual text form, lower case (`0190f5c2-…`).
     public static func string(now: Date = Date()) -> String {
-        let hex = hexDigits(bytes(now: now))
+        let uuid = bytes(now: now)
         var text: [UInt8] = []
         text.reserveCapacity(36)
-        for (index, digit) in hex.enumerated() {
-            if index == 8 || index == 12 || index == 16 || index == 20 { text.append(UInt8(ascii: "-")) }
-            text.append(digit)
+        for index in uuid.indices {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            LowercaseHex.append(uuid[index], to: &text)
         }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    /// The bytes as lower-case hex digits, two per byte.
-    static func hexDigits(_ bytes: [UInt8]) -> [UInt8] {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return hex
     }
 }

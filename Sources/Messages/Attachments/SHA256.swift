@@ -13,13 +13,6 @@ public enum SHA256 {
             }
         }
         guard status == 1 else { return "" }
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(Int(length) * 2)
-        for byte in digest.prefix(Int(length)) {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return String(decoding: LowercaseHex.digits(of: digest.prefix(Int(length))), as: UTF8.self)
     }
 }

@@ -132,12 +132,8 @@ package struct JSONOutput {
         case 0x0D: raw(#"\r"#)
         case 0x09: raw(#"\t"#)
         default:
-            let digits: StaticString = "0123456789abcdef"
             raw(#"\u00"#)
-            digits.withUTF8Buffer { hex in
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            }
+            LowercaseHex.append(byte, to: &bytes)
         }
     }
 }

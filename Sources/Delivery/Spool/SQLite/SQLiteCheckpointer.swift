@@ -36,9 +36,8 @@ final class SQLiteCheckpointer: Sendable {
     private let path: String
     private let state = Locked(State())
     private let signal = NSCondition()
-    /// Held while a checkpoint copies, by the thread or by the writer, so that one waits for the
-    /// other; it holds the frames the last checkpoint left copied.
-    private let copying = Locked(Int32(0))
+    /// Held while a checkpoint copies, by the thread or by the writer, so that one waits for the other.
+    private let copying = Locked(())
 
     init(path: String) {
         self.path = path
@@ -66,10 +65,7 @@ final class SQLiteCheckpointer: Sendable {
     /// commit kept meeting it and the log grew past 12,000 frames. Waiting costs the writer at most
     /// the rest of one copy, once per `writerFrames`.
     private func checkpointInWriter(_ db: OpaquePointer?, _ name: UnsafePointer<CChar>?) {
-        copying.withLock { copied in
-            var logFrames: Int32 = 0
-            _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
-        }
+        copying.withLock { _ in _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
     }
 
     /// Ends the thread, after the checkpoint it is making if any.
@@ -117,10 +113,7 @@ final class SQLiteCheckpointer: Sendable {
             let target = state.withLock { $0.logFrames }
             // A failed checkpoint (a full disk, say) is tried again after as many new frames; the
             // writer's own checkpoint still bounds the log meanwhile.
-            let copied = copying.withLock { copied in
-                copied = (try? connection?.checkpointPassively())?.checkpointedFrames ?? target
-                return copied
-            }
+            let copied = copying.withLock { _ in (try? connection?.checkpointPassively())?.checkpointedFrames ?? target }
             state.withLock { state in
                 state.checkpointedFrames = state.logFrames < target ? 0 : max(copied, target)
             }
