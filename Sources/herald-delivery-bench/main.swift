@@ -118,7 +118,7 @@ do {
         for run in 0..<runs {
             let transport: any Transport = toOutbox
                 ? OutboxTransport(path: root + "/outbox-\(run).jsonl")
-                : SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://\(destination)?starttls=opportunistic"))
+                : SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://\(destination)?starttls=opportunistic", poolSize: threads))
             let spool = Spool(store: try openStore(root + "/run-\(run)"), transport: transport, options: WorkerOptions(concurrency: threads), log: .silent)
             var queued = 0
             while queued < count {

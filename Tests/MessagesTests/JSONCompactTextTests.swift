@@ -35,4 +35,24 @@ import TestSupport
             #expect(json.compactText == expected)
         }
     }
+
+    /// Strings are scanned eight bytes at a time: every byte that needs an escape, at every offset in
+    /// and across those words, next to multi-byte characters, is escaped as `JSONEncoder` escapes it.
+    @Test func everyEscapeIsFoundWhereverItFallsInAWord() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let specials: [String] = ["\"", "\\", "\u{0}", "\u{1F}", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{7F}", "é", "😀", "!", "#", "[", "]", " ", "~"]
+        for length in 0..<26 {
+            for position in 0..<max(length, 1) {
+                for special in specials {
+                    var characters = Array(repeating: "a", count: length)
+                    if position < length { characters[position] = special }
+                    let text = characters.joined()
+                    let value = JSONValue.string(text)
+                    #expect(value.compactText == String(decoding: try encoder.encode(value), as: UTF8.self), "\(text.debugDescription)")
+                    #expect(try JSONValue(parsing: Array(value.compactText.utf8)) == value)
+                }
+            }
+        }
+    }
 }

@@ -100,7 +100,20 @@ struct JSONReader {
     private mutating func readString() throws(JSONSyntaxError) -> String {
         let start = offset
         offset += 1
-        var text: [UInt8] = []
+        // Most strings have no escape: made straight from the body's bytes, without a copy in between.
+        let contentStart = offset
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 {
+            offset += 1
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
+            guard let string = String(validating: bytes[contentStart..<offset], as: UTF8.self) else {
+                offset = start
+                throw error("a string is not valid UTF-8")
+            }
+            offset += 1
+            return string
+        }
+        var text = Array(bytes[contentStart..<offset])
         while true {
             guard offset < bytes.count else {
                 offset = start
