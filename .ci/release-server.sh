@@ -1,4 +1,4 @@
-# Sourced by .ci/load-http and .ci/bench-http: installs wrk if missing, builds the release `herald`
+# Sourced by .ci/load-http, .ci/bench-http and .ci/bench-accept: installs wrk if missing, gives `free_port`, builds the release `herald`
 # (HERALD_SCRATCH_PATH picks the build folder) and starts `herald serve` in a temporary directory
 # (outbox transport, request log lines to `$herald_work/herald.log`), waiting until /healthz answers.
 # After `start_release_herald PORT [BINARY]` (BINARY: another build's herald, by default this one's):
@@ -12,6 +12,8 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 herald_scratch="${HERALD_SCRATCH_PATH:-.build}"
+# A port of 127.0.0.1 free now: other servers on this machine may hold any fixed one.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 herald_root="$PWD"
 
 build_release_herald() {
