@@ -5,14 +5,22 @@ import Locking
 import Testing
 @testable import Delivery
 
-/// A directory store whose first `complete` calls fail, as a full disk or an I/O error would.
+/// A store whose first `complete` calls fail, as a full disk or an I/O error would.
 private final class FlakyCompletionStore: SpoolStore {
     let base: SQLiteSpoolStore
     private let failuresLeft: Locked<Int>
 
+    /// How many outcomes each batch write carried, in order.
+    let batchSizes = Locked<[Int]>([])
+
     init(_ base: SQLiteSpoolStore, failures: Int) {
         self.base = base
         self.failuresLeft = Locked(failures)
+    }
+
+    func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
+        batchSizes.withLock { $0.append(outcomes.count) }
+        return outcomes.map { outcome in Result { () throws(SpoolError) in try complete(id: outcome.id, with: outcome.update, now: now) } }
     }
 
     func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
@@ -83,5 +91,29 @@ struct OutcomeWriteRetryTests {
         #expect(spool.stop(drainTimeout: 0.5) == false)
         #expect(try store.base.find(id: id)?.state == .sending)
         #expect(transport.deliveries.count == 1)
+    }
+
+    /// The delay is ten minutes here, so the three outcomes certainly arrive within it however slow
+    /// the machine; `finish` must write them at once rather than wait it out.
+    @Test("outcomes handed in one at a time share one transaction while the writer gathers; finish writes them without waiting out the delay")
+    func outcomesGatherIntoOneTransaction() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let base = try SQLiteSpoolStore(path: directory + "/herald.db")
+        let store = FlakyCompletionStore(base, failures: 0)
+        for index in 0..<3 { _ = try base.enqueue(Fixtures.message(id: "gather-\(index)"), sendAt: nil, fingerprint: "f", now: Date()) }
+        let claimed = try base.claimDue(limit: 3, now: Date())
+        #expect(claimed.count == 3)
+        let gatherDelay: TimeInterval = 600
+        let writer = OutcomeWriter(store: store, log: .silent, gatherDelay: gatherDelay)
+        writer.start()
+        let started = Date()
+        for record in claimed {
+            writer.submit([OutcomeWriter.Entry(id: record.id, kind: record.message.message, attempt: record.attempts, outcome: .accepted, update: .sent)])
+        }
+        #expect(writer.finish(before: Date().addingTimeInterval(60)))
+        #expect(Date().timeIntervalSince(started) < gatherDelay)
+        #expect(store.batchSizes.withLock { $0 } == [3])
+        #expect(try base.counts()[.sent] == 3)
     }
 }

@@ -10,6 +10,12 @@ import Locking
 /// stays `sending` until its outcome is written, so a crash in between is resolved by the next start
 /// exactly as a crash during the attempt would be.
 ///
+/// Outcomes gather for up to `gatherDelay` (5 ms by default) before a transaction starts: the
+/// delivery threads hand them in one at a time, and a writer that committed whatever had arrived
+/// wrote batches of about ten under load, each rewriting the same index and counter pages into the
+/// log and paying its own fsync.
+/// A message stays `sending` that much longer, which nobody waits on.
+///
 /// A write that fails retryably (a full disk, a database that went away) is retried, the pause growing
 /// to 5 s, until it lands or the worker stops. While `capacity` outcomes wait, the delivery threads
 /// wait too: a store that cannot be written stops new attempts instead of piling up messages
@@ -26,6 +32,8 @@ final class OutcomeWriter: Sendable {
 
     private struct State {
         var pending: [Entry] = []
+        /// When the oldest of `pending` was handed in.
+        var oldestPendingSince = Date.distantPast
         /// Entries the writer took and has not finished with.
         var writing = 0
         /// No entry will come any more: the writer ends once everything is written.
@@ -41,15 +49,18 @@ final class OutcomeWriter: Sendable {
     private let signal = NSCondition()
     private let store: any SpoolStore
     private let log: HeraldLog
+    /// The longest an outcome waits for others to share its transaction.
+    private let gatherDelay: TimeInterval
 
     /// The most outcomes waiting before `submit` waits as well.
     static let capacity = 1_024
     /// The most outcomes one transaction records.
     static let batchLimit = 512
 
-    init(store: any SpoolStore, log: HeraldLog) {
+    init(store: any SpoolStore, log: HeraldLog, gatherDelay: TimeInterval = 0.005) {
         self.store = store
         self.log = log
+        self.gatherDelay = gatherDelay
     }
 
     /// Starts the writing thread.
@@ -65,8 +76,12 @@ final class OutcomeWriter: Sendable {
         guard !entries.isEmpty else { return }
         signal.lock()
         defer { signal.unlock() }
-        state.withLock { $0.pending += entries }
-        signal.broadcast()
+        let wakeWriter = state.withLock { state in
+            if state.pending.isEmpty { state.oldestPendingSince = Date() }
+            state.pending += entries
+            return state.pending.count == entries.count || state.pending.count >= Self.batchLimit
+        }
+        if wakeWriter { signal.broadcast() }
         while state.withLock({ $0.pending.count + $0.writing > Self.capacity && !$0.draining && !$0.ended }) {
             signal.wait()
         }
@@ -118,6 +133,7 @@ final class OutcomeWriter: Sendable {
             }
             signal.broadcast {
                 state.withLock { state in
+                    if state.pending.isEmpty { state.oldestPendingSince = Date() }
                     state.pending.insert(contentsOf: failed, at: 0)
                     state.writing = 0
                 }
@@ -139,18 +155,33 @@ final class OutcomeWriter: Sendable {
         signal.lock()
         defer { signal.unlock() }
         while true {
-            let taken = state.withLock { state -> [Entry]? in
-                if state.abandoned || (state.pending.isEmpty && state.producersDone) { return nil }
-                guard !state.pending.isEmpty else { return [] }
+            let now = Date()
+            let next = state.withLock { state -> Gathered in
+                if state.abandoned || (state.pending.isEmpty && state.producersDone) { return .end }
+                guard !state.pending.isEmpty else { return .waitForFirst }
+                let gatheredUntil = state.oldestPendingSince.addingTimeInterval(gatherDelay)
+                if state.pending.count < Self.batchLimit, !state.producersDone, !state.draining, now < gatheredUntil {
+                    return .gatherUntil(gatheredUntil)
+                }
                 let batch = Array(state.pending.prefix(Self.batchLimit))
                 state.pending.removeFirst(batch.count)
                 state.writing = batch.count
-                return batch
+                return .batch(batch)
             }
-            guard let taken else { return nil }
-            if !taken.isEmpty { return taken }
-            signal.wait()
+            switch next {
+            case .end: return nil
+            case .batch(let batch): return batch
+            case .waitForFirst: signal.wait()
+            case .gatherUntil(let date): _ = signal.wait(until: date)
+            }
         }
+    }
+
+    private enum Gathered {
+        case end
+        case batch([Entry])
+        case waitForFirst
+        case gatherUntil(Date)
     }
 
     /// 0.1 s after the first failed round, doubling to 5 s.
