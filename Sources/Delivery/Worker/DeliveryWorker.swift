@@ -38,8 +38,9 @@ public final class DeliveryWorker: Sendable {
         var attempts: [Int: Attempt] = [:]
         /// Threads whose attempt was set aside: they end when it does.
         var setAside: Set<Int> = []
-        /// Messages claimed ahead and not yet attempted, oldest due first: the threads share them, so
-        /// one claim (one transaction) serves several attempts.
+        /// Messages claimed ahead and not yet attempted, oldest due *last* (taking one is `popLast`, not
+        /// a shift of all the others): the threads share them, so one claim (one transaction) serves
+        /// several attempts.
         var claimedAhead: [SpoolRecord] = []
         /// This run's outcome writer.
         var writer: OutcomeWriter?
@@ -171,12 +172,12 @@ public final class DeliveryWorker: Sendable {
     /// The next message to attempt: one claimed ahead, or the first of a new claim of up to eight per
     /// thread (the rest are left for the other threads).
     private func nextClaimed() throws(SpoolError) -> SpoolRecord? {
-        if let ahead = run.withLock({ state in state.claimedAhead.isEmpty ? nil : state.claimedAhead.removeFirst() }) { return ahead }
+        if let ahead = run.withLock({ state in state.claimedAhead.popLast() }) { return ahead }
         var claimed = try store.claimDue(limit: 8 * options.concurrency, now: Date())
         guard !claimed.isEmpty else { return nil }
         let first = claimed.removeFirst()
         if !claimed.isEmpty {
-            run.withLock { $0.claimedAhead += claimed }
+            run.withLock { $0.claimedAhead.insert(contentsOf: claimed.reversed(), at: 0) }
             wake()
         }
         return first
