@@ -12,10 +12,14 @@ extension PostgresSpoolStore {
     func recordEvent(_ type: MessageEventType, for record: SpoolRecord, now: Date, in db: PostgresConnection) throws(SpoolError) {
         let id = MessageEvent.newID()
         try Self.database { () throws(PostgresError) in
-            try db.query("SELECT pg_advisory_xact_lock($1)", [String(PostgresSchema.eventLock)])
+            // The lock and the insert in one statement (one round trip): the row, and so its
+            // sequence number, is made only once the lock is held.
             try db.query(
-                "INSERT INTO events (id, message_id, type, created_at, data) VALUES ($1, $2, $3, $4, $5)",
-                [id, record.id, type.rawValue, Self.text(now), record.status.json()])
+                """
+                WITH event_lock AS (SELECT pg_advisory_xact_lock($6))
+                INSERT INTO events (id, message_id, type, created_at, data) SELECT $1, $2, $3, $4::double precision, $5 FROM event_lock
+                """,
+                [id, record.id, type.rawValue, Self.text(now), record.status.json(), String(PostgresSchema.eventLock)])
             for endpoint in subscriptions.endpoints(for: type) {
                 try Self.queueDelivery(eventID: id, endpoint: endpoint, now: now, in: db)
             }
