@@ -99,6 +99,35 @@ struct SpoolStoreContractTests {
         #expect(try store.cancel(id: "missing", now: now) == .notFound)
     }
 
+    @Test("outcomes recorded together: each lands with its event, and one refused does not undo the others", arguments: StoreKind.allCases)
+    func outcomesTogether(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
+        for id in ["o1", "o2", "o3", "o4"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
+        #expect(try store.claimDue(limit: 10, now: now).map(\.id).sorted() == ["o1", "o2", "o3", "o4"])
+        try store.complete(id: "o2", with: .sent, now: now)
+        let later = now.addingTimeInterval(5)
+        let results = store.complete([
+            (id: "o1", update: .sent), (id: "o2", update: .failed(error: "late")), (id: "missing", update: .sent),
+            (id: "o3", update: .retry(at: later.addingTimeInterval(60), error: "421 busy", mayHaveBeenDelivered: false)),
+            (id: "o4", update: .failed(error: "550 no such user")),
+        ], now: later)
+        #expect(results.count == 5)
+        #expect((try? results[0].get())?.state == .sent)
+        #expect(throws: SpoolError.notSending(id: "o2", state: .sent)) { try results[1].get() }
+        #expect(throws: SpoolError.self) { try results[2].get() }
+        #expect((try? results[3].get())?.state == .retrying)
+        #expect((try? results[4].get())?.lastError == "550 no such user")
+        #expect(try store.find(id: "o2")?.state == .sent)
+        #expect(try store.find(id: "o3")?.dueAt == later.addingTimeInterval(60))
+        #expect(try store.events(messageID: "o1").map(\.type) == [.accepted, .sent])
+        #expect(try store.events(messageID: "o2").map(\.type) == [.accepted, .sent])
+        #expect(try store.events(messageID: "o3").map(\.type) == [.accepted, .retrying])
+        #expect(try store.events(messageID: "o4").map(\.type) == [.accepted, .failed])
+        #expect(try store.counts()[.sending] == 0)
+    }
+
     @Test("retry queues a failed or unknown message again, due now, keeping its attempts; any other state is a conflict", arguments: StoreKind.allCases)
     func retry(kind: StoreKind) throws {
         let base = Fixtures.temporaryDirectory()
