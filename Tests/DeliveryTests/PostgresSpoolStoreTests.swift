@@ -30,6 +30,9 @@ struct PostgresSpoolStoreTests {
         #expect(failures.withLock { $0 }.isEmpty)
         #expect(try server.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM herald_migrations", database: name)
                 == (1...PostgresSchema.migrations.count).map(String.init).joined(separator: ","))
+        #expect(try server.psql(
+            "SELECT attcompression FROM pg_attribute WHERE attrelid = 'messages'::regclass AND attname = 'message'", database: name) == "l",
+            "stored messages are compressed with lz4, not pglz")
 
         try server.psql("INSERT INTO herald_migrations (version) VALUES (999)", database: name)
         #expect(throws: SpoolError.schemaTooNew(found: 999, known: PostgresSchema.migrations.count)) { try PostgresSpoolStore(location: location) }
