@@ -31,7 +31,7 @@ struct PostgresSpoolStoreTests {
         #expect(try server.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM herald_migrations", database: name)
                 == (1...PostgresSchema.migrations.count).map(String.init).joined(separator: ","))
         #expect(try server.psql(
-            "SELECT attcompression FROM pg_attribute WHERE attrelid = 'messages'::regclass AND attname = 'message'", database: name) == "l",
+            "SELECT attcompression FROM pg_attribute WHERE attrelid = 'messages'::regclass AND attname = 'body'", database: name) == "l",
             "stored messages are compressed with lz4, not pglz")
 
         try server.psql("INSERT INTO herald_migrations (version) VALUES (999)", database: name)
@@ -57,12 +57,29 @@ struct PostgresSpoolStoreTests {
         let (server, name, location) = try database()
         let store = try PostgresSpoolStore(location: location)
         for id in ["a", "bad", "c"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
-        try server.psql("UPDATE messages SET message = '{\"i' WHERE id = 'bad'", database: name)
+        try server.psql("UPDATE messages SET body = convert_to('{\"i', 'UTF8') WHERE id = 'bad'", database: name)
         #expect(try store.claimDue(limit: 10, now: now).map(\.id).sorted() == ["a", "c"])
         #expect(try server.psql("SELECT state FROM messages WHERE id = 'bad'", database: name) == "failed")
         #expect(try server.psql("SELECT last_error FROM messages WHERE id = 'bad'", database: name).hasPrefix("unreadable record"))
         #expect(throws: SpoolError.self) { try store.find(id: "bad") }
         #expect(try store.counts()[.failed] == 1)
+    }
+
+    /// Before migration 4 the message was its JSON in `message`; such rows are still read as they are.
+    @Test("a message stored as JSON by an earlier Herald is claimed, delivered and found like any other")
+    func messageStoredAsJSONIsRead() throws {
+        let (server, name, location) = try database()
+        let store = try PostgresSpoolStore(location: location)
+        let message = Fixtures.message(id: "earlier", body: "Hello Zoë,\r\n$json$ stays text\r\n")
+        _ = try store.enqueue(message, sendAt: nil, fingerprint: "f", now: now)
+        let json = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
+        try server.psql("UPDATE messages SET body = NULL, message = $stored$\(json)$stored$ WHERE id = 'earlier'", database: name)
+        #expect(try server.psql("SELECT body IS NULL FROM messages WHERE id = 'earlier'", database: name) == "t")
+        let claimed = try #require(try store.claimDue(limit: 10, now: now).first)
+        #expect(claimed.message == message)
+        try store.complete(id: "earlier", with: .sent, now: now)
+        #expect(try store.find(id: "earlier")?.message == message)
+        #expect(try store.find(id: "earlier")?.state == .sent)
     }
 
     @Test("counts are exact across instances without a counter row to wait on; folding the changes in keeps them exact")

@@ -151,14 +151,14 @@ public final class PostgresSpoolStore: SpoolStore {
     /// A message checked and encoded, ready for its transaction.
     private struct Prepared: Sendable {
         let record: SpoolRecord
+        /// `StoredMessage`'s bytes as the text of a `bytea` parameter.
         let body: String
     }
 
     /// Checks the id and encodes the message once, before any transaction.
     private static func prepare(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> Prepared {
         guard SpoolRecord.isValidID(message.id) else { throw .invalidID(message.id) }
-        let body: String
-        do { body = String(decoding: try JSONEncoder().encode(message), as: UTF8.self) } catch { throw .encoding(id: message.id, detail: "\(error)") }
+        let body = PostgresBytea.literal(StoredMessage.encode(message))
         return Prepared(record: SpoolRecord(message: message, fingerprint: fingerprint, sendAt: sendAt, now: now), body: body)
     }
 
@@ -288,7 +288,7 @@ public final class PostgresSpoolStore: SpoolStore {
             let inserted = try db.query(
                 """
                 WITH inserted AS (
-                    INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at, may_have_been_delivered, message,
+                    INSERT INTO messages (id, key, state, attempts, fingerprint, created_at, send_at, due_at, may_have_been_delivered, body,
                                           kind, request_key)
                     VALUES ($1, $2, $3, 0, $4, $5, $6, $7, false, $8, $9, $2)
                     ON CONFLICT DO NOTHING
@@ -491,7 +491,12 @@ public final class PostgresSpoolStore: SpoolStore {
 
     // MARK: - Rows
 
-    private static let columns = SpoolRecord.columns
+    /// `SpoolRecord.columns`, the message being `body` (`StoredMessage`'s bytes), or the JSON that rows
+    /// stored before migration 4 keep in `message`.
+    private static let columns = """
+        id, state, attempts, last_error, fingerprint, created_at, send_at, due_at, delivered_at, finished_at,
+        may_have_been_delivered, replaced_by, coalesce(body, convert_to(message, 'UTF8'))
+        """
 
     @discardableResult
     static func database<T>(_ body: () throws(PostgresError) -> T) throws(SpoolError) -> T {
@@ -567,9 +572,12 @@ public final class PostgresSpoolStore: SpoolStore {
         guard let state = row[1].flatMap(DeliveryState.init(rawValue:)) else {
             return .failure(.corruptRecord(path: where_, detail: "unknown state \(row[1] ?? "NULL")"))
         }
+        guard let stored = row[12].flatMap(PostgresBytea.bytes) else {
+            return .failure(.corruptRecord(path: where_, detail: "the stored message is missing or not hex-format bytea"))
+        }
         let message: ComposedMessage
         do {
-            message = try JSONDecoder().decode(ComposedMessage.self, from: Data((row[12] ?? "").utf8))
+            message = try StoredMessage.decode(stored)
         } catch {
             return .failure(.corruptRecord(path: where_, detail: "message does not decode: \(error)"))
         }
