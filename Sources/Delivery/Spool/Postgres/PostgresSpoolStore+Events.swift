@@ -7,32 +7,53 @@ import Foundation
 extension PostgresSpoolStore {
     private static let eventColumns = "sequence, id, message_id, type, created_at, data"
 
+    /// One change to record as an event: its type, the record right after it, and when.
+    typealias EventChange = (type: MessageEventType, record: SpoolRecord, now: Date)
+
     /// Records an event of `type` with the record's status, and queues its deliveries, in the
     /// caller's transaction. It takes `eventLock` first, held until that transaction commits.
     func recordEvent(_ type: MessageEventType, for record: SpoolRecord, now: Date, in db: PostgresConnection) throws(SpoolError) {
-        let id = MessageEvent.newID()
+        try recordEvents([(type, record, now)], in: db)
+    }
+
+    /// Records the events of `changes`, in order, with one statement (a batch's events once took a
+    /// round trip each, while holding the event lock), and queues their webhook deliveries with one
+    /// statement per endpoint. The lock is taken in the same statement, before any row (and so any
+    /// sequence number) is made; it is held until the caller's transaction commits.
+    func recordEvents(_ changes: [EventChange], in db: PostgresConnection) throws(SpoolError) {
+        guard !changes.isEmpty else { return }
+        let ids = changes.map { _ in MessageEvent.newID() }
         try Self.database { () throws(PostgresError) in
-            // The lock and the insert in one statement (one round trip): the row, and so its
-            // sequence number, is made only once the lock is held.
             try db.query(
                 """
-                WITH event_lock AS (SELECT pg_advisory_xact_lock($6))
-                INSERT INTO events (id, message_id, type, created_at, data) SELECT $1, $2, $3, $4::double precision, $5 FROM event_lock
+                WITH event_lock AS (SELECT pg_advisory_xact_lock($1))
+                INSERT INTO events (id, message_id, type, created_at, data)
+                SELECT e.id, e.message_id, e.type, e.created_at::double precision, e.data
+                FROM event_lock, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                    WITH ORDINALITY AS e(id, message_id, type, created_at, data, position)
+                ORDER BY e.position
                 """,
-                [id, record.id, type.rawValue, Self.text(now), record.status.json(), String(PostgresSchema.eventLock)])
-            for endpoint in subscriptions.endpoints(for: type) {
-                try Self.queueDelivery(eventID: id, endpoint: endpoint, now: now, in: db)
+                [String(PostgresSchema.eventLock), Self.textArray(ids), Self.textArray(changes.map(\.record.id)),
+                 Self.textArray(changes.map(\.type.rawValue)), Self.textArray(changes.map { Self.text($0.now) }),
+                 Self.textArray(changes.map { $0.record.status.json() })])
+            var endpoints: [String: [String]] = [:]
+            for (id, change) in zip(ids, changes) {
+                for endpoint in subscriptions.endpoints(for: change.type) { endpoints[endpoint, default: []].append(id) }
+            }
+            for (endpoint, eventIDs) in endpoints.sorted(by: { $0.key < $1.key }) {
+                try Self.queueDeliveries(of: eventIDs, to: endpoint, due: nil, in: db)
             }
         }
     }
 
-    private static func queueDelivery(eventID: String, endpoint: String, now: Date, in db: PostgresConnection) throws(PostgresError) {
+    /// Queues a delivery of each event to `endpoint`, due at `due` or else when its event happened.
+    private static func queueDeliveries(of eventIDs: [String], to endpoint: String, due: Date?, in db: PostgresConnection) throws(PostgresError) {
         try db.query(
             """
             INSERT INTO webhook_deliveries (event_sequence, endpoint, state, attempts, due_at)
-            SELECT sequence, $2, 'pending', 0, $3 FROM events WHERE id = $1
+            SELECT sequence, $2, 'pending', 0, coalesce($3::double precision, created_at) FROM events WHERE id = ANY($1::text[]) ORDER BY sequence
             """,
-            [eventID, endpoint, text(now)])
+            [textArray(eventIDs), endpoint, due.map(text)])
     }
 
     public func events(messageID: String) throws(SpoolError) -> [MessageEvent] {
@@ -58,7 +79,7 @@ extension PostgresSpoolStore {
                 // FOR SHARE: a purge running meanwhile cannot delete the event under its new delivery.
                 guard let event = try Self.events(where: "id = $1 FOR SHARE", [eventID], in: db).first else { return nil }
                 for endpoint in subscriptions.endpoints {
-                    try Self.database { () throws(PostgresError) in try Self.queueDelivery(eventID: eventID, endpoint: endpoint, now: now, in: db) }
+                    try Self.database { () throws(PostgresError) in try Self.queueDeliveries(of: [eventID], to: endpoint, due: now, in: db) }
                 }
                 return event
             }

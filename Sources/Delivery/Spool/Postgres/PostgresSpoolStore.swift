@@ -168,6 +168,7 @@ public final class PostgresSpoolStore: SpoolStore {
     /// message of a batch of several is tried on its own, so that one message's error (a statement
     /// timeout, say) is never another request's answer.
     private func insertInOneTransaction(_ batch: [Prepared]) -> [Result<EnqueueResult, SpoolError>] {
+        let t0 = Date(); defer { FileHandle.standardError.write("DBG batch \(batch.count) \(Int(Date().timeIntervalSince(t0)*1e6))\n".data(using: .utf8)!) }
         defer { compactCountsIfDue() }
         var results: [Result<EnqueueResult, SpoolError>?]
         do throws(SpoolError) {
@@ -186,7 +187,7 @@ public final class PostgresSpoolStore: SpoolStore {
                         }
                     }
                     // After every insert, so the event lock is never held while an insert waits on a row.
-                    for (inserted, now) in stored { try recordEvents(of: inserted, now: now, in: db) }
+                    try recordEvents(stored.flatMap { inserted, now in inserted.events.map { (type: $0.0, record: $0.1, now: now) } }, in: db)
                     return results
                 }
             }
@@ -209,7 +210,7 @@ public final class PostgresSpoolStore: SpoolStore {
                     try Self.lockKeys(record.key.map { [$0] } ?? [], in: db)
                     var unfinished: Int?
                     guard let inserted = try insert(record, body: body, unfinished: &unfinished, in: db) else { return nil }
-                    try recordEvents(of: inserted, now: record.createdAt, in: db)
+                    try recordEvents(inserted.events.map { (type: $0.0, record: $0.1, now: record.createdAt) }, in: db)
                     return inserted.result
                 }
                 if let result { return result }
@@ -232,8 +233,8 @@ public final class PostgresSpoolStore: SpoolStore {
         }
     }
 
-    /// A `text[]` literal: each value quoted, its backslashes and quotes escaped.
-    static func textArray(_ values: Set<String>) -> String {
+    /// A `text[]` literal of `values` in order: each value quoted, its backslashes and quotes escaped.
+    static func textArray(_ values: some Sequence<String>) -> String {
         "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
             .joined(separator: ",") + "}"
     }
@@ -243,12 +244,6 @@ public final class PostgresSpoolStore: SpoolStore {
     private struct Inserted {
         let result: EnqueueResult
         var events: [(MessageEventType, SpoolRecord)] = []
-    }
-
-    /// Records the events an enqueue owes. Last in its transaction: the event lock is then held only
-    /// from here to the commit, never while waiting on a row.
-    private func recordEvents(of inserted: Inserted, now: Date, in db: PostgresConnection) throws(SpoolError) {
-        for (type, record) in inserted.events { try recordEvent(type, for: record, now: now, in: db) }
     }
 
     /// Applies the key rules inside the caller's transaction; nil when another instance inserted the
@@ -387,7 +382,11 @@ public final class PostgresSpoolStore: SpoolStore {
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
         defer { compactCountsIfDue() }
         return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
-            try db.transaction { () throws(SpoolError) -> SpoolRecord in try complete(id: id, with: update, now: now, in: db) }
+            try db.transaction { () throws(SpoolError) -> SpoolRecord in
+                let record = try complete(id: id, with: update, now: now, in: db)
+                try recordEvents(Self.events(of: [(record, update)], now: now), in: db)
+                return record
+            }
         }
     }
 
@@ -399,15 +398,21 @@ public final class PostgresSpoolStore: SpoolStore {
         do throws(SpoolError) {
             return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
                 try db.transaction { () throws(SpoolError) -> [Result<SpoolRecord, SpoolError>] in
-                    try outcomes.map { outcome throws(SpoolError) -> Result<SpoolRecord, SpoolError> in
+                    var completed: [(SpoolRecord, OutcomeUpdate)] = []
+                    let results = try outcomes.map { outcome throws(SpoolError) -> Result<SpoolRecord, SpoolError> in
                         do throws(SpoolError) {
-                            return .success(try complete(id: outcome.id, with: outcome.update, now: now, in: db))
+                            let record = try complete(id: outcome.id, with: outcome.update, now: now, in: db)
+                            completed.append((record, outcome.update))
+                            return .success(record)
                         } catch {
                             // A database error leaves the transaction aborted: it must fail the whole batch.
                             if case .postgres = error { throw error }
                             return .failure(error)
                         }
                     }
+                    // After every row is written, so the event lock is never held while waiting on a row.
+                    try recordEvents(Self.events(of: completed, now: now), in: db)
+                    return results
                 }
             }
         } catch {
@@ -416,9 +421,14 @@ public final class PostgresSpoolStore: SpoolStore {
         }
     }
 
-    /// Records one outcome in the caller's transaction. The row is locked first; the record is the
-    /// one this store's claim returned while the row still says so (`sending`, the same attempt),
-    /// else read (and decoded) anew.
+    /// The events that recording `completed` outcomes owes (a release owes none).
+    private static func events(of completed: [(SpoolRecord, OutcomeUpdate)], now: Date) -> [EventChange] {
+        completed.compactMap { record, update in MessageEventType.of(update).map { (type: $0, record: record, now: now) } }
+    }
+
+    /// Writes one outcome in the caller's transaction; its event is the caller's to record. The row is
+    /// locked first; the record is the one this store's claim returned while the row still says so
+    /// (`sending`, the same attempt), else read (and decoded) anew.
     private func complete(id: String, with update: OutcomeUpdate, now: Date, in db: PostgresConnection) throws(SpoolError) -> SpoolRecord {
         let row = try Self.database { () throws(PostgresError) in
             try db.query("SELECT state, attempts, claimed_by FROM messages WHERE id = $1 FOR UPDATE", [id]).rows.first
@@ -437,7 +447,6 @@ public final class PostgresSpoolStore: SpoolStore {
         guard row[2] == instance else { throw .leaseLost(id: id) }
         record.apply(update, now: now)
         try write(record, in: db)
-        if let type = MessageEventType.of(update) { try recordEvent(type, for: record, now: now, in: db) }
         return record
     }
 
