@@ -10,6 +10,10 @@ import Locking
 /// others wait until their result is published, which happens only after the commit that holds their
 /// write: each caller still returns only once its message is durable. Results pass through the lock,
 /// and the semaphore only wakes the waiter.
+///
+/// Up to `maxLeaders` batches run at once. One suits a store with one connection (SQLite); a server
+/// (PostgreSQL) runs several transactions in parallel, and a batch there spends most of its time
+/// waiting on round trips, so several leaders keep more of its connections busy.
 final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Sendable>: Sendable {
     private struct Pending: Sendable {
         let ticket: Int
@@ -21,17 +25,19 @@ final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Senda
         var pending: [Pending] = []
         var results: [Int: Result<Output, Failure>] = [:]
         var nextTicket = 0
-        var leading = false
+        var leaders = 0
     }
 
     private let state = Locked(State())
     /// The most items one transaction takes, so one batch's latency stays bounded.
     private let batchLimit: Int
+    /// The most batches running at once.
+    private let maxLeaders: Int
     /// The error a caller gets if a batch returned fewer results than items (a bug of the batch).
     private let lostResult: Failure
 
-    init(batchLimit: Int = 512, lostResult: Failure) {
-        (self.batchLimit, self.lostResult) = (batchLimit, lostResult)
+    init(batchLimit: Int = 512, maxLeaders: Int = 1, lostResult: Failure) {
+        (self.batchLimit, self.maxLeaders, self.lostResult) = (batchLimit, max(1, maxLeaders), lostResult)
     }
 
     /// Hands `item` in and returns its result once the batch holding it has run. `runBatch` (the same
@@ -49,15 +55,14 @@ final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Senda
             let tickets = Array(state.nextTicket..<(state.nextTicket + items.count))
             state.nextTicket += items.count
             for (ticket, item) in zip(tickets, items) { state.pending.append(Pending(ticket: ticket, item: item, wake: wake)) }
-            let leads = !state.leading
-            state.leading = true
+            let leads = state.leaders < maxLeaders
+            if leads { state.leaders += 1 }
             return (tickets, leads)
         }
-        if leads {
-            lead(runBatch)
-        } else {
-            for _ in tickets { wake.wait() }
-        }
+        if leads { lead(runBatch) }
+        // Every item's publication signals `wake` once, whichever leader ran it (this caller's own
+        // batches included), so waiting once per item returns only when all of them are published.
+        for _ in tickets { wake.wait() }
         return state.withLock { state in
             tickets.map { state.results.removeValue(forKey: $0) ?? .failure(lostResult) }
         }
@@ -69,7 +74,7 @@ final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Senda
             let batch = state.withLock { state -> [Pending] in
                 let batch = Array(state.pending.prefix(batchLimit))
                 state.pending.removeFirst(batch.count)
-                if batch.isEmpty { state.leading = false }
+                if batch.isEmpty { state.leaders -= 1 }
                 return batch
             }
             guard !batch.isEmpty else { return }

@@ -31,7 +31,9 @@ public final class PostgresSpoolStore: SpoolStore {
     /// Concurrent enqueues share transactions and commits (see `GroupCommit`). Each one alone was a
     /// transaction of its own, and the event lock (`recordEvent`) made those commit one after another,
     /// a WAL flush each: about 1,100 accepted messages per second.
-    private let enqueues = GroupCommit<Prepared, EnqueueResult, SpoolError>(lostResult: .invalidConfiguration("group commit lost the result of a write"))
+    /// Up to `enqueueLeaders` such transactions run at once, each on a connection of its own.
+    private let enqueues = GroupCommit<Prepared, EnqueueResult, SpoolError>(
+        maxLeaders: PostgresSpoolStore.enqueueLeaders, lostResult: .invalidConfiguration("group commit lost the result of a write"))
     /// The records this store claimed and has not completed, as the claim returned them, so recording
     /// an outcome reads three columns instead of decoding the stored message again. Only an
     /// optimisation: a record whose row no longer says it is this claim is read anew.
@@ -43,6 +45,8 @@ public final class PostgresSpoolStore: SpoolStore {
     static let statementTimeout = 15_000
     /// Connections per store: enough for the API's threads and the worker's, small for the server.
     static let poolSize = 8
+    /// Enqueue transactions running at once: half the pool, the rest left to the worker and reads.
+    static let enqueueLeaders = 4
     /// How often a store folds the count changes in (seconds).
     static let compactionInterval: TimeInterval = 1
     /// How many times an enqueue re-reads a key that another instance took or freed meanwhile.
