@@ -25,7 +25,7 @@ enum PostgresBytea {
         bytes.reserveCapacity(text.count / 2 - 1)
         var high: UInt8?
         for character in text.dropFirst(2) {
-            guard let value = nibble(character) else { return nil }
+            guard let value = HexDigit.value(character) else { return nil }
             if let first = high {
                 bytes.append(first << 4 | value)
                 high = nil
@@ -34,14 +34,5 @@ enum PostgresBytea {
             }
         }
         return bytes
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
