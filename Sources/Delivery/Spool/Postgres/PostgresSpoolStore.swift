@@ -172,7 +172,6 @@ public final class PostgresSpoolStore: SpoolStore {
     /// message of a batch of several is tried on its own, so that one message's error (a statement
     /// timeout, say) is never another request's answer.
     private func insertInOneTransaction(_ batch: [Prepared]) -> [Result<EnqueueResult, SpoolError>] {
-        let t0 = Date(); defer { FileHandle.standardError.write("DBG batch \(batch.count) \(Int(Date().timeIntervalSince(t0)*1e6))\n".data(using: .utf8)!) }
         defer { compactCountsIfDue() }
         var results: [Result<EnqueueResult, SpoolError>?]
         do throws(SpoolError) {
