@@ -37,7 +37,7 @@ final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Senda
     private let lostResult: Failure
 
     init(batchLimit: Int = 512, maxLeaders: Int = 1, lostResult: Failure) {
-        (self.batchLimit, self.maxLeaders, self.lostResult) = (batchLimit, max(1, maxLeaders), lostResult)
+        (self.batchLimit, self.maxLeaders, self.lostResult) = (max(1, batchLimit), max(1, maxLeaders), lostResult)
     }
 
     /// Hands `item` in and returns its result once the batch holding it has run. `runBatch` (the same
@@ -68,11 +68,30 @@ final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Senda
         }
     }
 
+    /// Items handed in and not yet taken by a batch (tests wait on it).
+    var waitingCount: Int { state.withLock { $0.pending.count } }
+
+    /// How many of `pending` the next batch takes: up to `limit`, but never part of one caller's
+    /// items (they share a semaphore), since with several leaders the two parts could commit in
+    /// either order and a batch's items must be stored in order. A caller with more than `limit`
+    /// items gets a batch of its own.
+    private static func batchLength(_ pending: [Pending], limit: Int) -> Int {
+        guard pending.count > limit else { return pending.count }
+        let cut = pending[limit - 1].wake
+        var start = limit - 1
+        while start > 0, pending[start - 1].wake === cut { start -= 1 }
+        if pending[limit].wake !== cut { return limit }
+        if start > 0 { return start }
+        var end = limit
+        while end < pending.count, pending[end].wake === cut { end += 1 }
+        return end
+    }
+
     /// Runs batches until no work is pending, then gives the leadership up.
     private func lead(_ runBatch: ([Item]) -> [Result<Output, Failure>]) {
         while true {
             let batch = state.withLock { state -> [Pending] in
-                let batch = Array(state.pending.prefix(batchLimit))
+                let batch = Array(state.pending.prefix(Self.batchLength(state.pending, limit: batchLimit)))
                 state.pending.removeFirst(batch.count)
                 if batch.isEmpty { state.leaders -= 1 }
                 return batch

@@ -97,11 +97,13 @@ final class OutcomeWriter: Sendable {
         while !state.withLock({ $0.ended }) {
             if !signal.wait(until: deadline) { break }
         }
-        return state.withLock { state in
+        let ended = state.withLock { state in
             if state.ended { return true }
             state.abandoned = true
             return false
         }
+        if !ended { signal.broadcast() }  // ends a retry pause now, as `pause` promises
+        return ended
     }
 
     /// The worker is stopping: producers waiting for room go on (each still hands its outcome in).
@@ -159,7 +161,8 @@ final class OutcomeWriter: Sendable {
             let next = state.withLock { state -> Gathered in
                 if state.abandoned || (state.pending.isEmpty && state.producersDone) { return .end }
                 guard !state.pending.isEmpty else { return .waitForFirst }
-                let gatheredUntil = state.oldestPendingSince.addingTimeInterval(gatherDelay)
+                // Bounded by now + the delay too, so a clock stepped back never stretches the wait.
+                let gatheredUntil = min(state.oldestPendingSince, now).addingTimeInterval(gatherDelay)
                 if state.pending.count < Self.batchLimit, !state.producersDone, !state.draining, now < gatheredUntil {
                     return .gatherUntil(gatheredUntil)
                 }

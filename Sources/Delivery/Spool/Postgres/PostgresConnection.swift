@@ -13,7 +13,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// so no URI holding the password is ever built, and `statementTimeout` milliseconds on every statement.
     init(parameters: [(String, String)], statementTimeout milliseconds: Int) throws(PostgresError) {
         let all = parameters + [
-            ("options", "-c statement_timeout=\(milliseconds)"), ("application_name", "herald"),
+            ("options", "-c statement_timeout=\(milliseconds) -c bytea_output=hex"), ("application_name", "herald"),
             ("connect_timeout", parameters.contains { $0.0 == "connect_timeout" } ? "" : "10"),
         ].filter { !$0.1.isEmpty }
         let keywords = all.map { strdup($0.0) }

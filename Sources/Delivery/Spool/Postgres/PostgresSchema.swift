@@ -153,8 +153,8 @@ enum PostgresSchema {
         // decoding the JSON of every claimed message was a fifth of Herald's CPU in durable accept. Rows
         // stored before keep their JSON in `message`, which the store still reads; nothing is
         // rewritten. `body` is compressed with lz4 rather than PostgreSQL's default pglz, which took a
-        // quarter of the server's CPU (a composed message is ~27 KB); a server built without lz4
-        // stores it uncompressed.
+        // quarter of the server's CPU (a composed message is ~27 KB); a server built without lz4 (or
+        // older than 14, which has no `SET COMPRESSION`) stores it uncompressed.
         """
         ALTER TABLE messages ALTER COLUMN message DROP NOT NULL;
         ALTER TABLE messages ADD COLUMN body bytea;
@@ -162,7 +162,7 @@ enum PostgresSchema {
         DO $$
         BEGIN
             ALTER TABLE messages ALTER COLUMN body SET COMPRESSION lz4;
-        EXCEPTION WHEN feature_not_supported THEN
+        EXCEPTION WHEN feature_not_supported OR syntax_error THEN
             ALTER TABLE messages ALTER COLUMN body SET STORAGE EXTERNAL;
         END
         $$;

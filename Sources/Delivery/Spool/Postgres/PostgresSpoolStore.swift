@@ -177,7 +177,9 @@ public final class PostgresSpoolStore: SpoolStore {
         do throws(SpoolError) {
             results = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
                 try db.transaction { () throws(SpoolError) -> [Result<EnqueueResult, SpoolError>?] in
-                    try Self.lockKeys(batch.compactMap(\.record.key), in: db)
+                    let keys = batch.compactMap(\.record.key)
+                    try Self.lockKeys(keys, in: db)
+                    try Self.lockRows(where: "key = ANY($1::text[])", Self.textArray(keys), in: db)
                     var unfinished: Int?
                     var stored: [(Inserted, Date)] = []
                     let results = try batch.map { item throws(SpoolError) -> Result<EnqueueResult, SpoolError>? in
@@ -195,7 +197,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 }
             }
         } catch {
-            guard batch.count > 1 else { return [.failure(error)] }
+            guard batch.count > 1, !Self.isConnectionFailure(error) else { return Array(repeating: .failure(error), count: batch.count) }
             return batch.map { item in Result { () throws(SpoolError) in try enqueue(item.record, body: item.body) } }
         }
         for index in batch.indices where results[index] == nil {
@@ -234,6 +236,22 @@ public final class PostgresSpoolStore: SpoolStore {
                 "SELECT count(pg_advisory_xact_lock($1, hash)) FROM (SELECT DISTINCT hashtext(key) AS hash FROM unnest($2::text[]) AS key ORDER BY hash) AS hashes",
                 [String(PostgresSchema.keyLockClass), textArray(Set(keys))])
         }
+    }
+
+    /// Locks the rows matching `condition` (one `text[]` parameter) in the order of their ids. A
+    /// transaction that locks several rows takes them all first, in this one order, so that two such
+    /// transactions (an enqueue batch's key rows, an outcome batch's messages) never wait on each
+    /// other in a cycle.
+    private static func lockRows(where condition: String, _ values: String, in db: PostgresConnection) throws(SpoolError) {
+        try database { () throws(PostgresError) in
+            try db.query("SELECT id FROM messages WHERE \(condition) ORDER BY id FOR UPDATE", [values])
+        }
+    }
+
+    /// Whether `error` is a failure of the connection rather than of one statement.
+    private static func isConnectionFailure(_ error: SpoolError) -> Bool {
+        if case .postgres(let error) = error { return error.isConnectionFailure }
+        return false
     }
 
     /// A `text[]` literal of `values` in order: each value quoted, its backslashes and quotes escaped.
@@ -376,7 +394,7 @@ public final class PostgresSpoolStore: SpoolStore {
             }
         }
         claimed.withLock { claims in
-            for record in records where claims.count < Self.claimedLimit { claims[record.id] = record }
+            for record in records where claims[record.id] != nil || claims.count < Self.claimedLimit { claims[record.id] = record }
         }
         return records
     }
@@ -401,6 +419,7 @@ public final class PostgresSpoolStore: SpoolStore {
         do throws(SpoolError) {
             return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
                 try db.transaction { () throws(SpoolError) -> [Result<SpoolRecord, SpoolError>] in
+                    try Self.lockRows(where: "id = ANY($1::text[])", Self.textArray(outcomes.map(\.id)), in: db)
                     var completed: [(SpoolRecord, OutcomeUpdate)] = []
                     let results = try outcomes.map { outcome throws(SpoolError) -> Result<SpoolRecord, SpoolError> in
                         do throws(SpoolError) {
@@ -419,7 +438,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 }
             }
         } catch {
-            guard outcomes.count > 1 else { return [.failure(error)] }
+            guard outcomes.count > 1, !Self.isConnectionFailure(error) else { return Array(repeating: .failure(error), count: outcomes.count) }
             return outcomes.map { outcome in Result { () throws(SpoolError) in try complete(id: outcome.id, with: outcome.update, now: now) } }
         }
     }
@@ -457,7 +476,14 @@ public final class PostgresSpoolStore: SpoolStore {
         let leaseEnd = now.addingTimeInterval(leaseDuration ?? WorkerOptions.defaultLeaseDuration)
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             try Self.database { () throws(PostgresError) in
-                _ = try db.query("UPDATE messages SET lease_until = $1 WHERE state = 'sending' AND claimed_by = $2", [Self.text(leaseEnd), instance])
+                // A row locked meanwhile is being completed (or recovered): it needs no renewal, and
+                // waiting on it could close a cycle with an outcome batch.
+                _ = try db.query(
+                    """
+                    UPDATE messages SET lease_until = $1
+                    WHERE id IN (SELECT id FROM messages WHERE state = 'sending' AND claimed_by = $2 FOR UPDATE SKIP LOCKED)
+                    """,
+                    [Self.text(leaseEnd), instance])
             }
         }
     }

@@ -336,7 +336,7 @@ public final class SQLiteSpoolStore: SpoolStore {
                 }
             }
         }.map { record in
-            self.claimed.withLock { claims in if claims.count < Self.claimedLimit { claims[record.id] = record } }
+            self.claimed.withLock { claims in if claims[record.id] != nil || claims.count < Self.claimedLimit { claims[record.id] = record } }
             return record
         }
     }
