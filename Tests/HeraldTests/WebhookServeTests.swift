@@ -104,13 +104,18 @@ import Glibc
             let survivors = [try HeraldProcess(environment: environment), try HeraldProcess(environment: environment)]
             defer { for survivor in survivors { survivor.stop() } }
             let client = HTTPClient(port: survivors[0].port)
+            // A delivery the kill interrupted adds a `message.retrying`, which is not subscribed.
+            let subscribed: Set<String> = ["message.accepted", "message.sent"]
             var expected: [String] = []
+            var unsubscribed: [String] = []
             let delivered = try waitUntil(timeout: 240) {
                 let page = try client.get("/v1/events?limit=100").json?["events"] as? [[String: Any]] ?? []
-                expected = page.compactMap { $0["id"] as? String }
+                expected = page.filter { subscribed.contains($0["type"] as? String ?? "") }.compactMap { $0["id"] as? String }
+                unsubscribed = page.compactMap { $0["type"] as? String }.filter { !subscribed.contains($0) }
                 return expected.count == 12 && expected.allSatisfy { receiver.answers(200, id: $0) >= 1 }
             }
             #expect(delivered, "not every event was answered 200: events \(expected), receiver \(receiver.lines)")
+            #expect(unsubscribed.allSatisfy { $0 == "message.retrying" }, "only an interrupted delivery adds an event: \(unsubscribed)")
             #expect(!receiver.lines.contains { $0.hasPrefix("INVALID") }, "every request verifies")
             for id in expected {
                 #expect(receiver.answers(200, id: id) == 1, "\(id) was answered 200 once: one sender at a time")
