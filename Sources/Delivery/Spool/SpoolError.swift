@@ -47,15 +47,6 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
 }
 
 extension SpoolError {
-    /// The store refused this one message (it is full, or holds another message with this id): the
-    /// store is fine, and other messages written with it are unaffected.
-    var isRefusal: Bool {
-        switch self {
-        case .full, .duplicateID: true
-        default: false
-        }
-    }
-
     /// A storage failure that may pass (a full disk being cleared, a transient I/O error), as opposed
     /// to a state that retrying cannot change.
     var isRetryableWrite: Bool {

@@ -87,6 +87,18 @@ final class GroupCommit<Item: Sendable, Output: Sendable, Failure: Error & Senda
         return end
     }
 
+    /// Hands in the items whose preparation succeeded, together, and returns one result per
+    /// preparation in its order: a failed preparation's error in place, else its item's result.
+    func submit(prepared: [Result<Item, Failure>], runBatch: ([Item]) -> [Result<Output, Failure>]) -> [Result<Output, Failure>] {
+        var stored = submit(prepared.compactMap { try? $0.get() }, runBatch: runBatch).makeIterator()
+        return prepared.map { preparation in
+            switch preparation {
+            case .failure(let error): .failure(error)
+            case .success: stored.next() ?? .failure(lostResult)
+            }
+        }
+    }
+
     /// Runs batches until no work is pending, then gives the leadership up.
     private func lead(_ runBatch: ([Item]) -> [Result<Output, Failure>]) {
         while true {

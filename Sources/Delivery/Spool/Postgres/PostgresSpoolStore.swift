@@ -143,13 +143,7 @@ public final class PostgresSpoolStore: SpoolStore {
         let prepared = batch.map { request in
             Result { () throws(SpoolError) in try Self.prepare(request.message, sendAt: request.sendAt, fingerprint: request.fingerprint, now: now) }
         }
-        var stored = enqueues.submit(prepared.compactMap { try? $0.get() }) { items in insertInOneTransaction(items) }.makeIterator()
-        return prepared.map { preparation in
-            switch preparation {
-            case .failure(let error): return .failure(error)
-            case .success: return stored.next() ?? .failure(.invalidConfiguration("a batch item was not stored"))
-            }
-        }
+        return enqueues.submit(prepared: prepared) { items in insertInOneTransaction(items) }
     }
 
     /// A message checked and encoded, ready for its transaction.
@@ -168,42 +162,65 @@ public final class PostgresSpoolStore: SpoolStore {
 
     /// Stores `batch` in one transaction (one commit); a message refused (`full`, `duplicateID`) does
     /// not undo the others (see `insert`). A message whose key another instance took meanwhile is
-    /// enqueued again on its own afterwards, as `enqueue` retries it. If the transaction fails, each
-    /// message of a batch of several is tried on its own, so that one message's error (a statement
-    /// timeout, say) is never another request's answer.
+    /// enqueued again on its own afterwards, as `enqueue` retries it.
     private func insertInOneTransaction(_ batch: [Prepared]) -> [Result<EnqueueResult, SpoolError>] {
         defer { compactCountsIfDue() }
-        var results: [Result<EnqueueResult, SpoolError>?]
+        var unfinished: Int?
+        var events: [EventChange] = []
+        let results = inOneTransaction(
+            batch,
+            first: { (db) throws(SpoolError) in
+                let keys = batch.compactMap(\.record.key)
+                try Self.lockKeys(keys, in: db)
+                try Self.lockRows(where: "key = ANY($1::text[])", keys, in: db)
+            },
+            each: { (item, db) throws(SpoolError) -> EnqueueResult? in
+                guard let inserted = try insert(item.record, body: item.body, unfinished: &unfinished, in: db) else { return nil }
+                events += inserted.events.map { (type: $0.0, record: $0.1, now: item.record.createdAt) }
+                return inserted.result
+            },
+            // After every insert, so the event lock is never held while an insert waits on a row.
+            last: { (db) throws(SpoolError) in try recordEvents(events, in: db) },
+            alone: { (item) throws(SpoolError) -> EnqueueResult? in try enqueue(item.record, body: item.body) })
+        return zip(batch, results).map { item, result in
+            switch result {
+            case .success(let stored?): .success(stored)
+            case .success(nil): Result { () throws(SpoolError) in try enqueue(item.record, body: item.body) }
+            case .failure(let error): .failure(error)
+            }
+        }
+    }
+
+    /// Runs `each` for every item in one transaction, between `first` and `last`. An item's error
+    /// that is not the database's (a refusal: `full`, `duplicateID`, `notSending`, `leaseLost`, …)
+    /// fails only that item; this store throws those before writing anything of it. A database error
+    /// leaves the transaction aborted: the batch fails, and then each item of several runs `alone`,
+    /// so that one item's error is never another's, unless the connection itself failed.
+    private func inOneTransaction<Item, Output>(
+        _ batch: [Item], first: (PostgresConnection) throws(SpoolError) -> Void,
+        each: (Item, PostgresConnection) throws(SpoolError) -> Output,
+        last: (PostgresConnection) throws(SpoolError) -> Void, alone: (Item) throws(SpoolError) -> Output
+    ) -> [Result<Output, SpoolError>] {
         do throws(SpoolError) {
-            results = try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
-                try db.transaction { () throws(SpoolError) -> [Result<EnqueueResult, SpoolError>?] in
-                    let keys = batch.compactMap(\.record.key)
-                    try Self.lockKeys(keys, in: db)
-                    try Self.lockRows(where: "key = ANY($1::text[])", Self.textArray(keys), in: db)
-                    var unfinished: Int?
-                    var stored: [(Inserted, Date)] = []
-                    let results = try batch.map { item throws(SpoolError) -> Result<EnqueueResult, SpoolError>? in
+            return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+                try db.transaction { () throws(SpoolError) -> [Result<Output, SpoolError>] in
+                    try first(db)
+                    let results = try batch.map { item throws(SpoolError) -> Result<Output, SpoolError> in
                         do throws(SpoolError) {
-                            let inserted = try insert(item.record, body: item.body, unfinished: &unfinished, in: db)
-                            if let inserted { stored.append((inserted, item.record.createdAt)) }
-                            return inserted.map { .success($0.result) }
-                        } catch where error.isRefusal {
+                            return .success(try each(item, db))
+                        } catch {
+                            if case .postgres = error { throw error }
                             return .failure(error)
                         }
                     }
-                    // After every insert, so the event lock is never held while an insert waits on a row.
-                    try recordEvents(stored.flatMap { inserted, now in inserted.events.map { (type: $0.0, record: $0.1, now: now) } }, in: db)
+                    try last(db)
                     return results
                 }
             }
         } catch {
             guard batch.count > 1, !Self.isConnectionFailure(error) else { return Array(repeating: .failure(error), count: batch.count) }
-            return batch.map { item in Result { () throws(SpoolError) in try enqueue(item.record, body: item.body) } }
+            return batch.map { item in Result { () throws(SpoolError) in try alone(item) } }
         }
-        for index in batch.indices where results[index] == nil {
-            results[index] = Result { () throws(SpoolError) in try enqueue(batch[index].record, body: batch[index].body) }
-        }
-        return results.map { $0 ?? .failure(.invalidConfiguration("a batch item was not stored")) }
     }
 
     private func enqueue(_ record: SpoolRecord, body: String) throws(SpoolError) -> EnqueueResult {
@@ -242,9 +259,10 @@ public final class PostgresSpoolStore: SpoolStore {
     /// transaction that locks several rows takes them all first, in this one order, so that two such
     /// transactions (an enqueue batch's key rows, an outcome batch's messages) never wait on each
     /// other in a cycle.
-    private static func lockRows(where condition: String, _ values: String, in db: PostgresConnection) throws(SpoolError) {
+    private static func lockRows(where condition: String, _ values: [String], in db: PostgresConnection) throws(SpoolError) {
+        guard !values.isEmpty else { return }
         try database { () throws(PostgresError) in
-            try db.query("SELECT id FROM messages WHERE \(condition) ORDER BY id FOR UPDATE", [values])
+            try db.query("SELECT id FROM messages WHERE \(condition) ORDER BY id FOR UPDATE", [textArray(values)])
         }
     }
 
@@ -412,35 +430,21 @@ public final class PostgresSpoolStore: SpoolStore {
     }
 
     /// The worker's outcomes in one transaction (one commit). An outcome refused (the message is no
-    /// longer this instance's to complete) does not undo the others; if the transaction fails, each
-    /// outcome is written on its own, so that one's error is never another's.
+    /// longer this instance's to complete) does not undo the others.
     public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
         defer { compactCountsIfDue() }
-        do throws(SpoolError) {
-            return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
-                try db.transaction { () throws(SpoolError) -> [Result<SpoolRecord, SpoolError>] in
-                    try Self.lockRows(where: "id = ANY($1::text[])", Self.textArray(outcomes.map(\.id)), in: db)
-                    var completed: [(SpoolRecord, OutcomeUpdate)] = []
-                    let results = try outcomes.map { outcome throws(SpoolError) -> Result<SpoolRecord, SpoolError> in
-                        do throws(SpoolError) {
-                            let record = try complete(id: outcome.id, with: outcome.update, now: now, in: db)
-                            completed.append((record, outcome.update))
-                            return .success(record)
-                        } catch {
-                            // A database error leaves the transaction aborted: it must fail the whole batch.
-                            if case .postgres = error { throw error }
-                            return .failure(error)
-                        }
-                    }
-                    // After every row is written, so the event lock is never held while waiting on a row.
-                    try recordEvents(Self.events(of: completed, now: now), in: db)
-                    return results
-                }
-            }
-        } catch {
-            guard outcomes.count > 1, !Self.isConnectionFailure(error) else { return Array(repeating: .failure(error), count: outcomes.count) }
-            return outcomes.map { outcome in Result { () throws(SpoolError) in try complete(id: outcome.id, with: outcome.update, now: now) } }
-        }
+        var completed: [(SpoolRecord, OutcomeUpdate)] = []
+        return inOneTransaction(
+            outcomes,
+            first: { (db) throws(SpoolError) in try Self.lockRows(where: "id = ANY($1::text[])", outcomes.map(\.id), in: db) },
+            each: { (outcome, db) throws(SpoolError) -> SpoolRecord in
+                let record = try complete(id: outcome.id, with: outcome.update, now: now, in: db)
+                completed.append((record, outcome.update))
+                return record
+            },
+            // After every row is written, so the event lock is never held while waiting on a row.
+            last: { (db) throws(SpoolError) in try recordEvents(Self.events(of: completed, now: now), in: db) },
+            alone: { (outcome) throws(SpoolError) -> SpoolRecord in try complete(id: outcome.id, with: outcome.update, now: now) })
     }
 
     /// The events that recording `completed` outcomes owes (a release owes none).

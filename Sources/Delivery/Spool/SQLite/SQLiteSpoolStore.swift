@@ -149,15 +149,8 @@ public final class SQLiteSpoolStore: SpoolStore {
         let prepared = batch.map { request in
             Result { () throws(SpoolError) in try Enqueue(message: request.message, sendAt: request.sendAt, fingerprint: request.fingerprint, now: now) }
         }
-        let storable = prepared.compactMap { try? $0.get() }
-        var stored = enqueues.submit(storable) { items in
+        return enqueues.submit(prepared: prepared) { items in
             inOneTransaction(items) { (item, db) throws(SpoolError) in try insert(item, in: db) }
-        }.makeIterator()
-        return prepared.map { preparation in
-            switch preparation {
-            case .failure(let error): return .failure(error)
-            case .success: return stored.next() ?? .failure(.invalidConfiguration("group commit lost the result of a write"))
-            }
         }
     }
 
