@@ -102,6 +102,75 @@ struct PostgresSpoolStoreTests {
         #expect(try other.unfinishedCount() == 3)
     }
 
+    /// A server restart, a failover or an idle-session killer ends the connections a pool holds; the
+    /// next request on each must not be the one that finds out.
+    @Test("connections the server ended while idle in the pool are replaced: the next enqueue, status, claim and outcome succeed")
+    func connectionsEndedByTheServerAreReplaced() throws {
+        let (server, name, location) = try database()
+        let store = try PostgresSpoolStore(location: location)
+        _ = try store.enqueue(Fixtures.message(id: "before"), sendAt: nil, fingerprint: "f", now: now)
+        let ended = try server.psql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()",
+            database: name)
+        #expect(ended != "0", "the store's pooled connection was ended")
+        #expect(try store.enqueue(Fixtures.message(id: "after"), sendAt: nil, fingerprint: "f", now: now).disposition == .created)
+        #expect(try store.find(id: "before")?.state == .queued)
+        let claimed = try store.claimDue(limit: 10, now: now)
+        #expect(Set(claimed.map(\.id)) == ["before", "after"])
+        try server.psql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()",
+            database: name)
+        #expect(store.complete(claimed.map { (id: $0.id, update: OutcomeUpdate.sent) }, now: now).allSatisfy { (try? $0.get()) != nil })
+        #expect(try store.counts()[.sent] == 2)
+    }
+
+    /// The server ends every session of the database again and again while callers enqueue and the
+    /// worker claims, delivers and records outcomes. An enqueue may fail then (its transaction was cut
+    /// off), but only with a connection error; every accepted message reaches the outbox exactly once.
+    @Test("sessions ended by the server while enqueues and deliveries run: every accepted message is delivered exactly once")
+    func sessionsEndedDuringWork() throws {
+        let (server, name, location) = try database()
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let outbox = OutboxTransport(path: directory + "/outbox.jsonl")
+        let spool = Spool(store: try PostgresSpoolStore(location: location, leaseDuration: 1), transport: outbox,
+                          options: WorkerOptions(concurrency: 2, idlePoll: 0.05, leaseDuration: 1), log: .silent)
+        try spool.start()
+        defer { spool.stop() }
+        let accepted = Locked<[String]>([]), refused = Locked<[String]>([]), finished = Locked(0)
+        let submitters = 4
+        for submitter in 0..<submitters {
+            Thread {
+                for index in 0..<25 {
+                    let id = "storm-\(submitter)-\(index)"
+                    do throws(SpoolError) {
+                        _ = try spool.enqueue(Fixtures.message(id: id), fingerprint: id)
+                        accepted.withLock { $0.append(id) }
+                    } catch {
+                        let isConnectionFailure = if case .postgres(let failure) = error { failure.isConnectionFailure } else { false }
+                        refused.withLock { $0.append(isConnectionFailure ? id : "\(id): \(error)") }
+                    }
+                }
+                finished.withLock { $0 += 1 }
+            }.start()
+        }
+        var endings = 0
+        while finished.withLock({ $0 }) < submitters, endings < 200 {
+            _ = try server.psql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()",
+                database: name)
+            endings += 1
+        }
+        #expect(waitUntil(timeout: 60) { finished.withLock { $0 } == submitters })
+        let ids = accepted.withLock { $0 }
+        #expect(refused.withLock { $0 }.allSatisfy { $0.hasPrefix("storm-") && !$0.contains(":") }, "only connection failures: \(refused.withLock { $0 })")
+        #expect(ids.count > 0)
+        for id in ids { #expect(try spool.waitUntilFinished(id: id, timeout: 60)?.status == .sent, "\(id)") }
+        let copies = Dictionary(grouping: try OutboxReader(path: outbox.path).records(), by: \.composed.id).mapValues(\.count)
+        #expect(copies.filter { $0.value > 1 }.isEmpty, "delivered twice: \(copies.filter { $0.value > 1 })")
+        #expect(Set(ids).isSubset(of: Set(copies.keys)))
+    }
+
     @Test("an enqueue through one instance wakes an idle worker of another (LISTEN/NOTIFY)")
     func notifyWakesOtherWorkers() throws {
         let (_, _, location) = try database()

@@ -8,6 +8,9 @@ import Glibc
 final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private var statements: [String: String] = [:]
+    /// Statements that succeeded on this connection, so the pool can tell a connection that failed
+    /// before doing anything from one that failed midway.
+    private(set) var succeededStatements = 0
 
     /// Connects with libpq keyword/value `parameters` (host, port, dbname, user, password, sslmode…),
     /// so no URI holding the password is ever built, and `statementTimeout` milliseconds on every statement.
@@ -43,6 +46,18 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// False once the connection was lost: the pool then drops it instead of handing it out again.
     var isUsable: Bool { PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE }
+
+    /// Whether the server still holds this idle connection. A server that ends a session (a restart,
+    /// a failover, `pg_terminate_backend`, an idle-session timeout) first sends its reason and closes
+    /// the socket, so an idle connection with something to read is asked what it was; one with
+    /// nothing waiting is taken as open (a silently lost network is left to the statement timeouts).
+    /// One `poll` that does not wait, so the next statement is not the one that finds out.
+    var isStillOpen: Bool {
+        guard isUsable else { return false }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return true }
+        return PQconsumeInput(handle) == 1 && isUsable
+    }
 
     /// The socket, for waiting on notifications (`LISTEN`).
     var socket: Int32 { PQsocket(handle) }
@@ -113,7 +128,10 @@ final class PostgresConnection: @unchecked Sendable {
 
     private func check(_ result: OpaquePointer?, _ sql: String) throws(PostgresError) {
         let status = PQresultStatus(result)
-        guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }
+        guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else {
+            succeededStatements += 1
+            return
+        }
         let field = { (code: UInt8) -> String in
             guard let result, let text = PQresultErrorField(result, Int32(code)) else { return "" }
             return String(cString: text)

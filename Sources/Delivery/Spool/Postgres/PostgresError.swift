@@ -18,9 +18,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Hashable 
         sqlState.isEmpty || ["08", "40", "53", "57"].contains(String(sqlState.prefix(2))) || sqlState == "55P03"
     }
 
-    /// The connection itself failed (no SQLSTATE: libpq's own error, or class 08): retrying each
-    /// statement of a failed batch on its own would only fail again, once per statement.
-    var isConnectionFailure: Bool { sqlState.isEmpty || sqlState.hasPrefix("08") }
+    /// The connection itself failed (no SQLSTATE: libpq's own error; class 08; or the server ending the
+    /// session, `57P01`–`57P03`: shutdown, crash, `pg_terminate_backend`): retrying each statement of a
+    /// failed batch on its own would only fail again, once per statement.
+    var isConnectionFailure: Bool { sqlState.isEmpty || sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState) }
 
     /// `unique_violation`: an insert reused an id (or a key) another row has.
     var isUniqueViolation: Bool { sqlState == "23505" }

@@ -3,7 +3,7 @@ import Locking
 
 /// A few connections to one PostgreSQL database, shared by the store's threads: a caller borrows one
 /// for a statement or a transaction and gives it back. Connections are opened when first needed; one
-/// that broke (server restart, network) is dropped and replaced by the next borrower.
+/// that broke (server restart, network) is dropped and replaced by the next borrower (see `withConnection`).
 final class PostgresPool: Sendable {
     private let parameters: [PostgresParameter]
     private let statementTimeout: Int
@@ -25,17 +25,32 @@ final class PostgresPool: Sendable {
     }
 
     /// Runs `body` with a borrowed connection.
+    ///
+    /// A connection from the pool that fails on its first statement (the server ended the session
+    /// while it sat idle, and said so too late for `isStillOpen`) is replaced and `body` runs once
+    /// more: nothing of it was done. That first statement is a `BEGIN`, a read, or a write that may
+    /// run twice (a lease renewal, a retention delete). A failure after that is the caller's.
     func withConnection<T>(_ body: (PostgresConnection) throws(SpoolError) -> T) throws(SpoolError) -> T {
         guard slots.wait(timeout: .now() + borrowTimeout) == .success else {
             throw .postgres(PostgresError(sqlState: "", message: "no free connection in \(borrowTimeout) s", context: "connection pool"))
         }
         defer { slots.signal() }
-        let connection: PostgresConnection
-        if let reused = idle.withLock({ $0.popLast() }) {
-            connection = reused
-        } else {
-            do { connection = try connect() } catch { throw .postgres(error) }
+        if let reused = idle.withLock({ $0.popLast() }), reused.isStillOpen {
+            let succeededBefore = reused.succeededStatements
+            do {
+                return try run(body, on: reused)
+            } catch {
+                guard reused.succeededStatements == succeededBefore, case .postgres(let failure) = error,
+                      failure.isConnectionFailure, !reused.isUsable else { throw error }
+            }
         }
+        let connection: PostgresConnection
+        do { connection = try connect() } catch { throw .postgres(error) }
+        return try run(body, on: connection)
+    }
+
+    /// Runs `body` on `connection` and gives the connection back to the pool unless it broke.
+    private func run<T>(_ body: (PostgresConnection) throws(SpoolError) -> T, on connection: PostgresConnection) throws(SpoolError) -> T {
         defer {
             if connection.isUsable { idle.withLock { $0.append(connection) } }
         }
