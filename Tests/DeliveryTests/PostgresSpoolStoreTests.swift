@@ -20,6 +20,13 @@ struct PostgresSpoolStoreTests {
         return (server, name, location)
     }
 
+    /// Ends every session of database `name` but the asking one, as a server restart would; how many.
+    private func endSessions(of name: String, on server: PostgresServer) throws -> Int {
+        try #require(Int(try server.psql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()",
+            database: name)))
+    }
+
     @Test("six instances starting at once on an empty database migrate it once; a schema from a newer Herald is refused")
     func migrations() throws {
         let (server, name, location) = try database()
@@ -109,17 +116,13 @@ struct PostgresSpoolStoreTests {
         let (server, name, location) = try database()
         let store = try PostgresSpoolStore(location: location)
         _ = try store.enqueue(Fixtures.message(id: "before"), sendAt: nil, fingerprint: "f", now: now)
-        let ended = try server.psql(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()",
-            database: name)
-        #expect(ended != "0", "the store's pooled connection was ended")
+        let ended = try endSessions(of: name, on: server)
+        #expect(ended > 0, "the store's pooled connection was ended")
         #expect(try store.enqueue(Fixtures.message(id: "after"), sendAt: nil, fingerprint: "f", now: now).disposition == .created)
         #expect(try store.find(id: "before")?.state == .queued)
         let claimed = try store.claimDue(limit: 10, now: now)
         #expect(Set(claimed.map(\.id)) == ["before", "after"])
-        try server.psql(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()",
-            database: name)
+        _ = try endSessions(of: name, on: server)
         #expect(store.complete(claimed.map { (id: $0.id, update: OutcomeUpdate.sent) }, now: now).allSatisfy { (try? $0.get()) != nil })
         #expect(try store.counts()[.sent] == 2)
     }
@@ -156,9 +159,7 @@ struct PostgresSpoolStoreTests {
         }
         var endings = 0
         while finished.withLock({ $0 }) < submitters, endings < 200 {
-            _ = try server.psql(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()",
-                database: name)
+            _ = try endSessions(of: name, on: server)
             endings += 1
         }
         #expect(waitUntil(timeout: 60) { finished.withLock { $0 } == submitters })
