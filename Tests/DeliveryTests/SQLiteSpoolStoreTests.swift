@@ -148,7 +148,8 @@ struct SQLiteSpoolStoreTests {
             let id = index % 10 == 0 ? "taken" : "b\(index)"
             let outcome: String
             do {
-                outcome = "\(try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now).disposition)"
+                // A reused id with another request: a different message, refused.
+                outcome = "\(try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: id == "taken" ? "other" : "f", now: now).disposition)"
             } catch {
                 outcome = "\(error)"
             }

@@ -41,6 +41,27 @@ struct SpoolStoreContractTests {
         #expect(try store.find(key: "order-1/paid")?.id == "k1")
     }
 
+    /// Ids are made anew for each request, so an enqueue meeting its own id with its own request is a
+    /// retry of itself (the reply of the commit that stored it was lost): the message, once.
+    @Test("the same message enqueued again (same id, same request) is answered as stored, once; another request with its id is refused",
+          arguments: StoreKind.allCases)
+    func enqueueRetriedAfterItsCommit(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
+        for message in [Fixtures.message(id: "again"), Fixtures.message(id: "again-keyed", key: "invoice-7/issued")] {
+            let first = try store.enqueue(message, sendAt: nil, fingerprint: "same", now: now)
+            let again = try store.enqueue(message, sendAt: nil, fingerprint: "same", now: now.addingTimeInterval(1))
+            #expect(first.disposition == .created && again.disposition == .created, "\(message.id)")
+            #expect(again.status == first.status)
+            #expect(try store.events(messageID: message.id).map(\.type) == [.accepted], "one acceptance: \(message.id)")
+            #expect(throws: SpoolError.duplicateID(message.id)) {
+                try store.enqueue(Fixtures.message(id: message.id), sendAt: nil, fingerprint: "other", now: now)
+            }
+        }
+        #expect(try store.counts()[.queued] == 2)
+    }
+
     @Test("same key, other request: replaces a scheduled message, conflicts otherwise", arguments: StoreKind.allCases)
     func keyReplaceAndConflict(kind: StoreKind) throws {
         let base = Fixtures.temporaryDirectory()

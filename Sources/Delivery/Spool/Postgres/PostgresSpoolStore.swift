@@ -289,6 +289,10 @@ public final class PostgresSpoolStore: SpoolStore {
     /// key meanwhile (the caller tries again, and then sees that message). `unfinished` is the spool's
     /// unfinished count as this transaction has changed it, read on first need.
     ///
+    /// The message already stored under this id for this same request (ids are made anew for each
+    /// request, so only a retry of this enqueue can meet one: its commit's reply was lost) is answered
+    /// as created, with its status now.
+    ///
     /// Refusals (`full`, `duplicateID`) are thrown with nothing of this message written, so a batch
     /// goes on with its other messages: the capacity is checked before any write, a duplicate id is
     /// an insert that did nothing, and a replacement undoes its cancellation in a savepoint of its own.
@@ -296,7 +300,9 @@ public final class PostgresSpoolStore: SpoolStore {
     private func insert(_ record: SpoolRecord, body: String, unfinished: inout Int?, in db: PostgresConnection) throws(SpoolError) -> Inserted? {
         var previous: SpoolRecord?
         if let key = record.key, let existing = try Self.record(where: "key = $1 FOR UPDATE", key, in: db) {
-            if existing.fingerprint == record.fingerprint { return Inserted(result: EnqueueResult(status: existing.status, disposition: .replayed)) }
+            if existing.fingerprint == record.fingerprint {
+                return Inserted(result: EnqueueResult(status: existing.status, disposition: existing.id == record.id ? .created : .replayed))
+            }
             guard existing.state == .scheduled else { return Inserted(result: EnqueueResult(status: existing.status, disposition: .conflict)) }
             previous = existing
         }
@@ -342,9 +348,9 @@ public final class PostgresSpoolStore: SpoolStore {
             return inserted
         }
         guard inserted else {
-            let idTaken = try Self.database { () throws(PostgresError) in try db.query("SELECT 1 FROM messages WHERE id = $1", [record.id]).scalar != nil }
-            if idTaken { throw .duplicateID(record.id) }
-            return nil
+            guard let stored = try Self.record(where: "id = $1", record.id, in: db) else { return nil }
+            guard previous == nil, stored.fingerprint == record.fingerprint else { throw .duplicateID(record.id) }
+            return Inserted(result: EnqueueResult(status: stored.status, disposition: .created))
         }
         if previous == nil { unfinished = unfinished.map { $0 + 1 } }
         guard let previous else { return Inserted(result: EnqueueResult(status: record.status, disposition: .created), events: [(.accepted, record)]) }

@@ -222,13 +222,16 @@ public final class SQLiteSpoolStore: SpoolStore {
         }
     }
 
-    /// Applies the key rules to one enqueue inside the batch's transaction.
+    /// Applies the key rules to one enqueue inside the batch's transaction. The message already
+    /// stored under this id for this same request (a retry of this enqueue) is answered as created.
     private func insert(_ item: Enqueue, in db: SQLiteConnection) throws(SpoolError) -> EnqueueResult {
         let message = item.message, now = item.now
         let record = SpoolRecord(message: message, fingerprint: item.fingerprint, sendAt: item.sendAt, now: now)
         var previous: SpoolRecord?
         if let key = message.key, let existing = try Self.record(where: "key = ?", .text(key), in: db) {
-            if existing.fingerprint == item.fingerprint { return EnqueueResult(status: existing.status, disposition: .replayed) }
+            if existing.fingerprint == item.fingerprint {
+                return EnqueueResult(status: existing.status, disposition: existing.id == record.id ? .created : .replayed)
+            }
             guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
             previous = existing
         }
@@ -265,7 +268,9 @@ public final class SQLiteSpoolStore: SpoolStore {
                     [.text(address), .real(now.timeIntervalSinceReferenceDate), .text(record.id)])
             }
         } catch where error.isPrimaryKeyViolation {
-            throw .duplicateID(record.id)
+            guard previous == nil, let stored = try Self.record(where: "id = ?", .text(record.id), in: db),
+                  stored.fingerprint == item.fingerprint else { throw .duplicateID(record.id) }
+            return EnqueueResult(status: stored.status, disposition: .created)
         } catch {
             throw .database(error)
         }
