@@ -163,11 +163,30 @@ public final class PostgresSpoolStore: SpoolStore {
     /// Stores `batch` in one transaction (one commit); a message refused (`full`, `duplicateID`) does
     /// not undo the others (see `insert`). A message whose key another instance took meanwhile is
     /// enqueued again on its own afterwards, as `enqueue` retries it.
+    ///
+    /// A batch whose connection failed (a server restart or failover, a session ended) runs once more
+    /// on a new connection. That is safe even when the failure hid a commit that happened: a message
+    /// met again under its own id with its own request is answered as stored (see `insert`).
     private func insertInOneTransaction(_ batch: [Prepared]) -> [Result<EnqueueResult, SpoolError>] {
         defer { compactCountsIfDue() }
+        var results = insertInOneTransactionOnce(batch)
+        if results.allSatisfy({ if case .failure(let error) = $0 { Self.isConnectionFailure(error) } else { false } }) {
+            results = insertInOneTransactionOnce(batch)
+        }
+        return zip(batch, results).map { item, result in
+            switch result {
+            case .success(let stored?): .success(stored)
+            case .success(nil): Result { () throws(SpoolError) in try enqueue(item.record, body: item.body) }
+            case .failure(let error): .failure(error)
+            }
+        }
+    }
+
+    /// One try of `insertInOneTransaction`; nil for a message whose key changed hands meanwhile.
+    private func insertInOneTransactionOnce(_ batch: [Prepared]) -> [Result<EnqueueResult?, SpoolError>] {
         var unfinished: Int?
         var events: [EventChange] = []
-        let results = inOneTransaction(
+        return inOneTransaction(
             batch,
             first: { (db) throws(SpoolError) in
                 let keys = batch.compactMap(\.record.key)
@@ -182,13 +201,6 @@ public final class PostgresSpoolStore: SpoolStore {
             // After every insert, so the event lock is never held while an insert waits on a row.
             last: { (db) throws(SpoolError) in try recordEvents(events, in: db) },
             alone: { (item) throws(SpoolError) -> EnqueueResult? in try enqueue(item.record, body: item.body) })
-        return zip(batch, results).map { item, result in
-            switch result {
-            case .success(let stored?): .success(stored)
-            case .success(nil): Result { () throws(SpoolError) in try enqueue(item.record, body: item.body) }
-            case .failure(let error): .failure(error)
-            }
-        }
     }
 
     /// Runs `each` for every item in one transaction, between `first` and `last`. An item's error
