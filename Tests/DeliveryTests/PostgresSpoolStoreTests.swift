@@ -209,6 +209,30 @@ struct PostgresSpoolStoreTests {
         #expect(throws: SpoolError.notSending(id: "never-sent", state: .sent)) { try dead.complete(id: "never-sent", with: .sent, now: Date()) }
     }
 
+    /// A claim whose commit happened but whose reply was lost returned nothing to its worker, which
+    /// will never deliver those messages: renewing them would keep them `sending` while it lives.
+    @Test("only the leases a claim returned are renewed: rows claimed under this instance's name without a reply expire and are recovered")
+    func onlyReturnedClaimsAreRenewed() throws {
+        let (server, name, location) = try database()
+        let store = try PostgresSpoolStore(location: location, leaseDuration: 1)
+        let start = Date()
+        _ = try store.enqueue(Fixtures.message(id: "returned"), sendAt: nil, fingerprint: "f", now: start)
+        _ = try store.enqueue(Fixtures.message(id: "reply-lost"), sendAt: start.addingTimeInterval(3600), fingerprint: "f", now: start)
+        #expect(try store.claimDue(limit: 10, now: start).map(\.id) == ["returned"])
+        try server.psql(
+            """
+            UPDATE messages SET state = 'sending', attempts = attempts + 1,
+                (claimed_by, lease_until) = (SELECT claimed_by, lease_until FROM messages WHERE id = 'returned')
+            WHERE id = 'reply-lost'
+            """, database: name)
+        try store.renewLeases(now: start.addingTimeInterval(10))
+        let other = try PostgresSpoolStore(location: location, leaseDuration: 1)
+        #expect(try other.claimExpired(limit: 10, now: start.addingTimeInterval(5)).map(\.id) == ["reply-lost"])
+        _ = try store.complete(id: "returned", with: .sent, now: start)
+        try store.renewLeases(now: start.addingTimeInterval(20))
+        #expect(try server.psql("SELECT count(*) FROM messages WHERE state = 'sending'", database: name) == "1", "only the recovered one")
+    }
+
     @Test("a worker renews its leases while a message is in flight: a slow delivery is not taken over")
     func leasesAreRenewedInFlight() throws {
         let (_, _, location) = try database()

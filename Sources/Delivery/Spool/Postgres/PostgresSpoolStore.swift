@@ -40,6 +40,11 @@ public final class PostgresSpoolStore: SpoolStore {
     private let claimed = Locked<[String: SpoolRecord]>([:])
     /// Claims kept in `claimed` at most (claims nobody completes, as in a test, never grow it further).
     static let claimedLimit = 4_096
+    /// The messages this store's claims returned and no outcome has settled yet: the leases
+    /// `renewLeases` extends. Not every `sending` row with this instance's name: a claim whose commit
+    /// happened but whose reply was lost returned nothing, and renewing its rows would keep them
+    /// `sending` for as long as this instance lives; left alone, they expire and are recovered.
+    private let held = Locked<Set<String>>([])
 
     /// The milliseconds any one statement may run before the server cancels it.
     static let statementTimeout = 15_000
@@ -432,19 +437,24 @@ public final class PostgresSpoolStore: SpoolStore {
         claimed.withLock { claims in
             for record in records where claims[record.id] != nil || claims.count < Self.claimedLimit { claims[record.id] = record }
         }
+        held.withLock { $0.formUnion(records.map(\.id)) }
         return records
     }
 
     @discardableResult
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
         defer { compactCountsIfDue() }
-        return try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
-            try db.transaction { () throws(SpoolError) -> SpoolRecord in
-                let record = try complete(id: id, with: update, now: now, in: db)
-                try recordEvents(Self.events(of: [(record, update)], now: now), in: db)
-                return record
+        let result = Result { () throws(SpoolError) in
+            try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
+                try db.transaction { () throws(SpoolError) -> SpoolRecord in
+                    let record = try complete(id: id, with: update, now: now, in: db)
+                    try recordEvents(Self.events(of: [(record, update)], now: now), in: db)
+                    return record
+                }
             }
         }
+        settle([id], [result])
+        return try result.get()
     }
 
     /// The worker's outcomes in one transaction (one commit). An outcome refused (the message is no
@@ -452,7 +462,7 @@ public final class PostgresSpoolStore: SpoolStore {
     public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
         defer { compactCountsIfDue() }
         var completed: [(SpoolRecord, OutcomeUpdate)] = []
-        return inOneTransaction(
+        let results = inOneTransaction(
             outcomes,
             first: { (db) throws(SpoolError) in try Self.lockRows(where: "id = ANY($1::text[])", outcomes.map(\.id), in: db) },
             each: { (outcome, db) throws(SpoolError) -> SpoolRecord in
@@ -463,6 +473,18 @@ public final class PostgresSpoolStore: SpoolStore {
             // After every row is written, so the event lock is never held while waiting on a row.
             last: { (db) throws(SpoolError) in try recordEvents(Self.events(of: completed, now: now), in: db) },
             alone: { (outcome) throws(SpoolError) -> SpoolRecord in try complete(id: outcome.id, with: outcome.update, now: now) })
+        settle(outcomes.map(\.id), results)
+        return results
+    }
+
+    /// Ends the leases `held` for outcomes that were written or refused (the message is no longer
+    /// this claim's); one the database failed to write stays held, renewed until it is retried.
+    private func settle(_ ids: [String], _ results: [Result<SpoolRecord, SpoolError>]) {
+        let settled = zip(ids, results).compactMap { id, result -> String? in
+            if case .failure(.postgres) = result { return nil }
+            return id
+        }
+        held.withLock { $0.subtract(settled) }
     }
 
     /// The events that recording `completed` outcomes owes (a release owes none).
@@ -494,7 +516,10 @@ public final class PostgresSpoolStore: SpoolStore {
         return record
     }
 
+    /// Renews the leases `held`, the messages this store's claims returned.
     public func renewLeases(now: Date) throws(SpoolError) {
+        let ids = held.withLock { $0 }
+        guard !ids.isEmpty else { return }
         let leaseEnd = now.addingTimeInterval(leaseDuration ?? WorkerOptions.defaultLeaseDuration)
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
             try Self.database { () throws(PostgresError) in
@@ -503,9 +528,10 @@ public final class PostgresSpoolStore: SpoolStore {
                 _ = try db.query(
                     """
                     UPDATE messages SET lease_until = $1
-                    WHERE id IN (SELECT id FROM messages WHERE state = 'sending' AND claimed_by = $2 FOR UPDATE SKIP LOCKED)
+                    WHERE id IN (SELECT id FROM messages WHERE id = ANY($3::text[]) AND state = 'sending' AND claimed_by = $2
+                                 FOR UPDATE SKIP LOCKED)
                     """,
-                    [Self.text(leaseEnd), instance])
+                    [Self.text(leaseEnd), instance, Self.textArray(ids)])
             }
         }
     }
