@@ -136,8 +136,10 @@ struct PostgresSpoolStoreTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let outbox = OutboxTransport(path: directory + "/outbox.jsonl")
-        let spool = Spool(store: try PostgresSpoolStore(location: location, leaseDuration: 1), transport: outbox,
-                          options: WorkerOptions(concurrency: 2, idlePoll: 0.05, leaseDuration: 1), log: .silent)
+        // Leases long enough that a loaded machine's late renewal never hands a delivery in flight to
+        // a second attempt; a claim whose reply was lost still comes back within the wait below.
+        let spool = Spool(store: try PostgresSpoolStore(location: location, leaseDuration: 5), transport: outbox,
+                          options: WorkerOptions(concurrency: 2, idlePoll: 0.05, leaseDuration: 5), log: .silent)
         try spool.start()
         defer { spool.stop() }
         let accepted = Locked<[String]>([]), refused = Locked<[String]>([]), finished = Locked(0)
@@ -228,9 +230,16 @@ struct PostgresSpoolStoreTests {
         try store.renewLeases(now: start.addingTimeInterval(10))
         let other = try PostgresSpoolStore(location: location, leaseDuration: 1)
         #expect(try other.claimExpired(limit: 10, now: start.addingTimeInterval(5)).map(\.id) == ["reply-lost"])
-        _ = try store.complete(id: "returned", with: .sent, now: start)
-        try store.renewLeases(now: start.addingTimeInterval(20))
-        #expect(try server.psql("SELECT count(*) FROM messages WHERE state = 'sending'", database: name) == "1", "only the recovered one")
+        // An outcome refused because the lease was taken over ends the hold as one written does.
+        let instance = try server.psql("SELECT claimed_by FROM messages WHERE id = 'returned'", database: name)
+        try server.psql("UPDATE messages SET claimed_by = 'another instance' WHERE id = 'returned'", database: name)
+        #expect(throws: SpoolError.leaseLost(id: "returned")) { try store.complete(id: "returned", with: .sent, now: start) }
+        try server.psql("UPDATE messages SET claimed_by = '\(instance)' WHERE id = 'returned'", database: name)
+        let renewedUntil = start.addingTimeInterval(30)
+        try store.renewLeases(now: renewedUntil)
+        #expect(try server.psql(
+            "SELECT lease_until < \(renewedUntil.timeIntervalSinceReferenceDate) FROM messages WHERE id = 'returned'", database: name) == "t",
+            "not renewed once its outcome was refused")
     }
 
     @Test("a worker renews its leases while a message is in flight: a slow delivery is not taken over")

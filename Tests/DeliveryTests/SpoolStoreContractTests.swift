@@ -60,6 +60,19 @@ struct SpoolStoreContractTests {
             }
         }
         #expect(try store.counts()[.queued] == 2)
+
+        // Its answer is the first one's: a replacement again, and created even when it filled the spool.
+        _ = try store.enqueue(Fixtures.message(id: "first", key: "check-in/3"), sendAt: now.addingTimeInterval(3600), fingerprint: "a", now: now)
+        let replacement = Fixtures.message(id: "second", key: "check-in/3")
+        for _ in 0..<2 {
+            #expect(try store.enqueue(replacement, sendAt: nil, fingerprint: "b", now: now).disposition == .replaced(previousID: "first"))
+        }
+        let fullBase = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(fullBase) }
+        let full = try kind.open(fullBase, capacity: 1)
+        #expect(try full.enqueue(Fixtures.message(id: "filled-it"), sendAt: nil, fingerprint: "f", now: now).disposition == .created)
+        #expect(try full.enqueue(Fixtures.message(id: "filled-it"), sendAt: nil, fingerprint: "f", now: now).disposition == .created)
+        #expect(throws: SpoolError.full(capacity: 1)) { try full.enqueue(Fixtures.message(id: "one-more"), sendAt: nil, fingerprint: "f", now: now) }
     }
 
     @Test("same key, other request: replaces a scheduled message, conflicts otherwise", arguments: StoreKind.allCases)

@@ -51,12 +51,16 @@ final class PostgresConnection: @unchecked Sendable {
     /// a failover, `pg_terminate_backend`, an idle-session timeout) first sends its reason and closes
     /// the socket, so an idle connection with something to read is asked what it was; one with
     /// nothing waiting is taken as open (a silently lost network is left to the statement timeouts).
-    /// One `poll` that does not wait, so the next statement is not the one that finds out.
+    /// Polls that do not wait, so the next statement is not the one that finds out. libpq reads the
+    /// server's last word and its end of the socket in separate calls, hence a few rounds.
     var isStillOpen: Bool {
-        guard isUsable else { return false }
-        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return true }
-        return PQconsumeInput(handle) == 1 && isUsable
+        for _ in 0..<4 {
+            guard isUsable else { return false }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { return true }
+            guard PQconsumeInput(handle) == 1 else { return false }
+        }
+        return isUsable
     }
 
     /// The socket, for waiting on notifications (`LISTEN`).

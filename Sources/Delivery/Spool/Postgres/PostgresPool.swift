@@ -28,11 +28,15 @@ final class PostgresPool: Sendable {
     ///
     /// A connection from the pool that fails on its first statement (the server ended the session
     /// while it sat idle, and said so too late for `isStillOpen`) is replaced and `body` runs once
-    /// more: nothing of it was done. That first statement is a `BEGIN`, a read, or a write that may
-    /// run twice (a lease renewal, a retention delete). A failure after that is the caller's.
+    /// more: nothing of it was done. That first statement is a `BEGIN`, a read, or an autocommit
+    /// write whose second run is harmless if the first did land after all: a lease renewal, a
+    /// retention delete (its count then falls short), a webhook delivery's claim (the first claim's
+    /// rows wait out their lease, one attempt spent) or outcome (refused as no longer pending). A
+    /// failure after that is the caller's.
     func withConnection<T>(_ body: (PostgresConnection) throws(SpoolError) -> T) throws(SpoolError) -> T {
         guard slots.wait(timeout: .now() + borrowTimeout) == .success else {
-            throw .postgres(PostgresError(sqlState: "", message: "no free connection in \(borrowTimeout) s", context: "connection pool"))
+            // As `insufficient_resources` (transient, not a lost connection: nothing to run again).
+            throw .postgres(PostgresError(sqlState: "53000", message: "no free connection in \(borrowTimeout) s", context: "connection pool"))
         }
         defer { slots.signal() }
         if let reused = idle.withLock({ $0.popLast() }), reused.isStillOpen {

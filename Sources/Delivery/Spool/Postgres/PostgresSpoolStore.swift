@@ -40,11 +40,13 @@ public final class PostgresSpoolStore: SpoolStore {
     private let claimed = Locked<[String: SpoolRecord]>([:])
     /// Claims kept in `claimed` at most (claims nobody completes, as in a test, never grow it further).
     static let claimedLimit = 4_096
-    /// The messages this store's claims returned and no outcome has settled yet: the leases
-    /// `renewLeases` extends. Not every `sending` row with this instance's name: a claim whose commit
-    /// happened but whose reply was lost returned nothing, and renewing its rows would keep them
-    /// `sending` for as long as this instance lives; left alone, they expire and are recovered.
-    private let held = Locked<Set<String>>([])
+    /// The messages this store's claims of due messages returned and no outcome has settled yet, with
+    /// the claim's attempt: the leases `renewLeases` extends. Not every `sending` row with this
+    /// instance's name: a claim whose commit happened but whose reply was lost returned nothing, and
+    /// renewing its rows would keep them `sending` for as long as this instance lives; left alone,
+    /// they expire and are recovered. Nor what `claimExpired` took over: its recovery is one quick
+    /// outcome, and if that fails the lease runs out and any instance recovers the message again.
+    private let held = Locked<[String: Int]>([:])
 
     /// The milliseconds any one statement may run before the server cancels it.
     static let statementTimeout = 15_000
@@ -254,7 +256,8 @@ public final class PostgresSpoolStore: SpoolStore {
                 }
                 if let result { return result }
             }
-            throw .postgres(PostgresError(sqlState: "", message: "the key kept changing hands", context: "enqueue \(message.id)"))
+            // As a serialization failure (transient, not a lost connection).
+            throw .postgres(PostgresError(sqlState: "40001", message: "the key kept changing hands", context: "enqueue \(message.id)"))
         }
     }
 
@@ -281,6 +284,15 @@ public final class PostgresSpoolStore: SpoolStore {
         try database { () throws(PostgresError) in
             try db.query("SELECT id FROM messages WHERE \(condition) ORDER BY id FOR UPDATE", [textArray(values)])
         }
+    }
+
+    /// The answer an enqueue first got, for its retry that meets the message it stored (holding
+    /// `key`): a replacement if that enqueue replaced a message, else created.
+    private static func storedBefore(_ stored: SpoolRecord, key: String, in db: PostgresConnection) throws(SpoolError) -> EnqueueResult {
+        let replaced = try database { () throws(PostgresError) in
+            try db.query("SELECT id FROM messages WHERE request_key = $1 AND replaced_by = $2", [key, stored.id]).scalar
+        }
+        return EnqueueResult(status: stored.status, disposition: replaced.map { .replaced(previousID: $0) } ?? .created)
     }
 
     /// Whether `error` is a failure of the connection rather than of one statement.
@@ -318,7 +330,8 @@ public final class PostgresSpoolStore: SpoolStore {
         var previous: SpoolRecord?
         if let key = record.key, let existing = try Self.record(where: "key = $1 FOR UPDATE", key, in: db) {
             if existing.fingerprint == record.fingerprint {
-                return Inserted(result: EnqueueResult(status: existing.status, disposition: existing.id == record.id ? .created : .replayed))
+                guard existing.id == record.id else { return Inserted(result: EnqueueResult(status: existing.status, disposition: .replayed)) }
+                return Inserted(result: try Self.storedBefore(existing, key: key, in: db))
             }
             guard existing.state == .scheduled else { return Inserted(result: EnqueueResult(status: existing.status, disposition: .conflict)) }
             previous = existing
@@ -328,7 +341,13 @@ public final class PostgresSpoolStore: SpoolStore {
             let count: Int
             if let known = unfinished { count = known } else { count = try Self.unfinished(in: db) }
             unfinished = count
-            guard count < capacity else { throw .full(capacity: capacity) }
+            if count >= capacity {
+                // Its own earlier commit may be what filled the spool.
+                if let stored = try Self.record(where: "id = $1", record.id, in: db), stored.fingerprint == record.fingerprint {
+                    return Inserted(result: EnqueueResult(status: stored.status, disposition: .created))
+                }
+                throw .full(capacity: capacity)
+            }
         }
         let inserted = try Self.database { () throws(PostgresError) -> Bool in
             if let previous {
@@ -402,13 +421,17 @@ public final class PostgresSpoolStore: SpoolStore {
 
     public func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
         guard limit > 0 else { return [] }
-        return try claim(
+        let records = try claim(
             """
             UPDATE messages SET state = 'sending', attempts = attempts + 1, due_at = $1, claimed_by = $2, lease_until = $3
             WHERE id IN (SELECT id FROM messages WHERE state IN ('queued', 'scheduled', 'retrying') AND due_at <= $1
                          ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED)
             RETURNING \(Self.columns)
             """, limit: limit, now: now)
+        held.withLock { held in
+            for record in records { held[record.id] = record.attempts }
+        }
+        return records
     }
 
     public func claimExpired(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] {
@@ -437,7 +460,6 @@ public final class PostgresSpoolStore: SpoolStore {
         claimed.withLock { claims in
             for record in records where claims[record.id] != nil || claims.count < Self.claimedLimit { claims[record.id] = record }
         }
-        held.withLock { $0.formUnion(records.map(\.id)) }
         return records
     }
 
@@ -453,7 +475,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 }
             }
         }
-        settle([id], [result])
+        settle([id], [result], held: heldAttempts([id]))
         return try result.get()
     }
 
@@ -462,6 +484,7 @@ public final class PostgresSpoolStore: SpoolStore {
     public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
         defer { compactCountsIfDue() }
         var completed: [(SpoolRecord, OutcomeUpdate)] = []
+        let attempts = heldAttempts(outcomes.map(\.id))
         let results = inOneTransaction(
             outcomes,
             first: { (db) throws(SpoolError) in try Self.lockRows(where: "id = ANY($1::text[])", outcomes.map(\.id), in: db) },
@@ -473,18 +496,25 @@ public final class PostgresSpoolStore: SpoolStore {
             // After every row is written, so the event lock is never held while waiting on a row.
             last: { (db) throws(SpoolError) in try recordEvents(Self.events(of: completed, now: now), in: db) },
             alone: { (outcome) throws(SpoolError) -> SpoolRecord in try complete(id: outcome.id, with: outcome.update, now: now) })
-        settle(outcomes.map(\.id), results)
+        settle(outcomes.map(\.id), results, held: attempts)
         return results
     }
 
-    /// Ends the leases `held` for outcomes that were written or refused (the message is no longer
-    /// this claim's); one the database failed to write stays held, renewed until it is retried.
-    private func settle(_ ids: [String], _ results: [Result<SpoolRecord, SpoolError>]) {
-        let settled = zip(ids, results).compactMap { id, result -> String? in
-            if case .failure(.postgres) = result { return nil }
-            return id
+    /// The claims `held` for `ids` as an outcome write starts, so that `settle` ends only those.
+    private func heldAttempts(_ ids: [String]) -> [String: Int] {
+        held.withLock { held in ids.reduce(into: [:]) { attempts, id in attempts[id] = held[id] } }
+    }
+
+    /// Ends the leases `held` for outcomes that were written, refused (the message is no longer this
+    /// claim's) or failed for good; one whose write the outcome writer retries stays held, renewed
+    /// until it lands. A message claimed again meanwhile (its attempt changed) stays held.
+    private func settle(_ ids: [String], _ results: [Result<SpoolRecord, SpoolError>], held claims: [String: Int]) {
+        held.withLock { held in
+            for (id, result) in zip(ids, results) {
+                if case .failure(let error) = result, error.isRetryableWrite { continue }
+                if let attempt = claims[id], held[id] == attempt { held[id] = nil }
+            }
         }
-        held.withLock { $0.subtract(settled) }
     }
 
     /// The events that recording `completed` outcomes owes (a release owes none).
@@ -518,7 +548,7 @@ public final class PostgresSpoolStore: SpoolStore {
 
     /// Renews the leases `held`, the messages this store's claims returned.
     public func renewLeases(now: Date) throws(SpoolError) {
-        let ids = held.withLock { $0 }
+        let ids = held.withLock { Array($0.keys) }
         guard !ids.isEmpty else { return }
         let leaseEnd = now.addingTimeInterval(leaseDuration ?? WorkerOptions.defaultLeaseDuration)
         try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
@@ -542,6 +572,8 @@ public final class PostgresSpoolStore: SpoolStore {
         let started: PostgresListener
         do { started = try PostgresListener(pool: pool, channel: PostgresSchema.enqueueChannel, wake: wake) } catch { throw .postgres(error) }
         listener.withLock { $0?.stop(); $0 = started }
+        // A worker before this one may have left outcomes unwritten; their leases run out now.
+        held.withLock { $0.removeAll() }
         do {
             return try claimExpired(limit: 1000, now: Date())
         } catch {

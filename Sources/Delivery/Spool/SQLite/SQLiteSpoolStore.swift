@@ -230,13 +230,24 @@ public final class SQLiteSpoolStore: SpoolStore {
         var previous: SpoolRecord?
         if let key = message.key, let existing = try Self.record(where: "key = ?", .text(key), in: db) {
             if existing.fingerprint == item.fingerprint {
-                return EnqueueResult(status: existing.status, disposition: existing.id == record.id ? .created : .replayed)
+                guard existing.id == record.id else { return EnqueueResult(status: existing.status, disposition: .replayed) }
+                var replaced: String?
+                try Self.database { () throws(SQLiteError) in
+                    try db.query("SELECT id FROM messages WHERE request_key = ? AND replaced_by = ?", [.text(key), .text(record.id)]) { replaced = $0.text(0) }
+                }
+                return EnqueueResult(status: existing.status, disposition: replaced.map { .replaced(previousID: $0) } ?? .created)
             }
             guard existing.state == .scheduled else { return EnqueueResult(status: existing.status, disposition: .conflict) }
             previous = existing
         }
-        // A replacement cancels the message it replaces, so it never grows the spool.
-        if previous == nil, try Self.unfinished(in: db) >= capacity { throw .full(capacity: capacity) }
+        // A replacement cancels the message it replaces, so it never grows the spool. At capacity, the
+        // message may be this enqueue's own, stored before.
+        if previous == nil, try Self.unfinished(in: db) >= capacity {
+            if let stored = try Self.record(where: "id = ?", .text(record.id), in: db), stored.fingerprint == item.fingerprint {
+                return EnqueueResult(status: stored.status, disposition: .created)
+            }
+            throw .full(capacity: capacity)
+        }
         if let previous {
             try Self.database { () throws(SQLiteError) in
                 try db.run(
