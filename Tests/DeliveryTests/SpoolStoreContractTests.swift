@@ -67,6 +67,9 @@ struct SpoolStoreContractTests {
         for _ in 0..<2 {
             #expect(try store.enqueue(replacement, sendAt: nil, fingerprint: "b", now: now).disposition == .replaced(previousID: "first"))
         }
+        #expect(try store.events(messageID: "first").map(\.type) == [.accepted, .cancelled])
+        #expect(try store.events(messageID: "second").map(\.type) == [.accepted])
+        #expect(try store.counts()[.cancelled] == 1)
         let fullBase = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(fullBase) }
         let full = try kind.open(fullBase, capacity: 1)

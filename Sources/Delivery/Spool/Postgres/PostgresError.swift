@@ -23,6 +23,12 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Hashable 
     /// failed batch on its own would only fail again, once per statement.
     var isConnectionFailure: Bool { sqlState.isEmpty || sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState) }
 
+    /// No pooled connection came free in time (`PostgresPool`'s borrow timeout, as `insufficient_resources`).
+    var isPoolExhausted: Bool { sqlState == Self.poolExhausted }
+
+    /// The SQLSTATE of `PostgresPool`'s borrow timeout.
+    static let poolExhausted = "53000"
+
     /// `unique_violation`: an insert reused an id (or a key) another row has.
     var isUniqueViolation: Bool { sqlState == "23505" }
 }

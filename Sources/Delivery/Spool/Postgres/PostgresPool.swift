@@ -36,7 +36,7 @@ final class PostgresPool: Sendable {
     func withConnection<T>(_ body: (PostgresConnection) throws(SpoolError) -> T) throws(SpoolError) -> T {
         guard slots.wait(timeout: .now() + borrowTimeout) == .success else {
             // As `insufficient_resources` (transient, not a lost connection: nothing to run again).
-            throw .postgres(PostgresError(sqlState: "53000", message: "no free connection in \(borrowTimeout) s", context: "connection pool"))
+            throw .postgres(PostgresError(sqlState: PostgresError.poolExhausted, message: "no free connection in \(borrowTimeout) s", context: "connection pool"))
         }
         defer { slots.signal() }
         if let reused = idle.withLock({ $0.popLast() }), reused.isStillOpen {

@@ -237,7 +237,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 }
             }
         } catch {
-            guard batch.count > 1, !Self.isConnectionFailure(error) else { return Array(repeating: .failure(error), count: batch.count) }
+            guard batch.count > 1, !Self.failsEveryItem(error) else { return Array(repeating: .failure(error), count: batch.count) }
             return batch.map { item in Result { () throws(SpoolError) in try alone(item) } }
         }
     }
@@ -298,6 +298,13 @@ public final class PostgresSpoolStore: SpoolStore {
     /// Whether `error` is a failure of the connection rather than of one statement.
     private static func isConnectionFailure(_ error: SpoolError) -> Bool {
         if case .postgres(let error) = error { return error.isConnectionFailure }
+        return false
+    }
+
+    /// Whether each item of a failed batch run alone would only meet `error` again, once per item: a
+    /// lost connection, or no pooled connection free (a wait of up to the statement timeout each).
+    private static func failsEveryItem(_ error: SpoolError) -> Bool {
+        if case .postgres(let error) = error { return error.isConnectionFailure || error.isPoolExhausted }
         return false
     }
 
@@ -466,6 +473,7 @@ public final class PostgresSpoolStore: SpoolStore {
     @discardableResult
     public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
         defer { compactCountsIfDue() }
+        let claims = heldAttempts([id])
         let result = Result { () throws(SpoolError) in
             try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
                 try db.transaction { () throws(SpoolError) -> SpoolRecord in
@@ -475,7 +483,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 }
             }
         }
-        settle([id], [result], held: heldAttempts([id]))
+        settle([id], [result], held: claims)
         return try result.get()
     }
 
