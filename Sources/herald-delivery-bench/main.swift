@@ -182,7 +182,7 @@ do {
                 }
                 for result in store.enqueue(batch, now: Date()) { _ = must { try result.get() } }
                 let claimed = must { try store.claimDue(limit: batch.count, now: Date()) }
-                for result in store.complete(claimed.map { ($0.id, OutcomeUpdate.sent) }, now: Date()) { _ = must { try result.get() } }
+                for result in store.complete(claimed.map { ($0.id, $0.attempts, OutcomeUpdate.sent) }, now: Date()) { _ = must { try result.get() } }
             }
             if finished > 0 { print("  prefilled \(finished) sent messages in \(Int(Date().timeIntervalSince(finishing))) s") }
             var full: [Double] = []

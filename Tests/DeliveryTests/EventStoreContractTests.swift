@@ -17,12 +17,12 @@ struct EventStoreContractTests {
         _ = try store.enqueue(Fixtures.message(id: "t1"), sendAt: nil, fingerprint: "f", now: now)
         #expect(try store.claimDue(limit: 1, now: now).map(\.id) == ["t1"])
         let retryAt = now.addingTimeInterval(30)
-        try store.complete(id: "t1", with: .retry(at: retryAt, error: "451 try later", mayHaveBeenDelivered: false), now: now.addingTimeInterval(1))
+        try store.complete(id: "t1", attempt: 1, with: .retry(at: retryAt, error: "451 try later", mayHaveBeenDelivered: false), now: now.addingTimeInterval(1))
         #expect(try store.claimDue(limit: 1, now: retryAt).map(\.id) == ["t1"])
-        try store.complete(id: "t1", with: .failed(error: "550 no such user"), now: retryAt.addingTimeInterval(1))
+        try store.complete(id: "t1", attempt: 2, with: .failed(error: "550 no such user"), now: retryAt.addingTimeInterval(1))
         #expect(try store.retry(id: "t1", now: retryAt.addingTimeInterval(2)) != .notFound)
         #expect(try store.claimDue(limit: 1, now: retryAt.addingTimeInterval(3)).map(\.id) == ["t1"])
-        try store.complete(id: "t1", with: .sent, now: retryAt.addingTimeInterval(4))
+        try store.complete(id: "t1", attempt: 3, with: .sent, now: retryAt.addingTimeInterval(4))
 
         let events = try store.events(messageID: "t1")
         #expect(events.map(\.type) == [.accepted, .retrying, .failed, .resubmitted, .sent])
@@ -84,7 +84,7 @@ struct EventStoreContractTests {
         #expect(try store.claimWebhookDeliveries(endpoint: hooks.endpoints[0], limit: 10, now: now, lease: 60).isEmpty,
                 "message.accepted is not subscribed by default")
         _ = try store.claimDue(limit: 1, now: now)
-        try store.complete(id: "w1", with: .sent, now: now)
+        try store.complete(id: "w1", attempt: 1, with: .sent, now: now)
         let sent = try #require(try store.events(messageID: "w1").last)
 
         let first = try store.claimWebhookDeliveries(endpoint: hooks.endpoints[0], limit: 10, now: now, lease: 60)

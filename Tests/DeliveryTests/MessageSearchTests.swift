@@ -46,7 +46,7 @@ struct MessageSearchTests {
         #expect(claimed.count == 300)
         for (position, record) in claimed.enumerated() {
             let update: OutcomeUpdate = position < 200 ? .sent : .failed(error: "550 no such user")
-            try store.complete(id: record.id, with: update, now: end)
+            try store.complete(id: record.id, attempt: record.attempts, with: update, now: end)
             let index = try #require(Int(record.id.dropFirst(2)))
             stored[index].state = position < 200 ? .sent : .failed
         }
@@ -166,7 +166,7 @@ struct MessageSearchTests {
         // Its JSON moved to the bodies table (migration 4) and still reads back and delivers.
         #expect(try store.find(id: "before")?.message == message)
         #expect(try store.claimDue(limit: 10, now: Date(timeIntervalSinceReferenceDate: 2)).map(\.id) == ["before"])
-        #expect(try store.complete(id: "before", with: .sent, now: Date(timeIntervalSinceReferenceDate: 3)).message == message)
+        #expect(try store.complete(id: "before", attempt: 1, with: .sent, now: Date(timeIntervalSinceReferenceDate: 3)).message == message)
     }
 
     @Test("every SQLite search is answered from an index, never a scan of the table")

@@ -18,18 +18,20 @@ private final class FlakyCompletionStore: SpoolStore {
         self.failuresLeft = Locked(failures)
     }
 
-    func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
+    func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
         batchSizes.withLock { $0.append(outcomes.count) }
-        return outcomes.map { outcome in Result { () throws(SpoolError) in try complete(id: outcome.id, with: outcome.update, now: now) } }
+        return outcomes.map { outcome in
+            Result { () throws(SpoolError) in try complete(id: outcome.id, attempt: outcome.attempt, with: outcome.update, now: now) }
+        }
     }
 
-    func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
+    func complete(id: String, attempt: Int, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
         let fail = failuresLeft.withLock { left in
             defer { left = max(0, left - 1) }
             return left > 0
         }
         if fail { throw .file(FileSystemError("fsync", path: "records/\(id).json", code: EIO)) }
-        return try base.complete(id: id, with: update, now: now)
+        return try base.complete(id: id, attempt: attempt, with: update, now: now)
     }
 
     func enqueue(_ message: ComposedMessage, sendAt: Date?, fingerprint: String, now: Date) throws(SpoolError) -> EnqueueResult {

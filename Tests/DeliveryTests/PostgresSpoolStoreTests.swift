@@ -84,7 +84,7 @@ struct PostgresSpoolStoreTests {
         #expect(try server.psql("SELECT body IS NULL FROM messages WHERE id = 'earlier'", database: name) == "t")
         let claimed = try #require(try store.claimDue(limit: 10, now: now).first)
         #expect(claimed.message == message)
-        try store.complete(id: "earlier", with: .sent, now: now)
+        try store.complete(id: "earlier", attempt: 1, with: .sent, now: now)
         #expect(try store.find(id: "earlier")?.message == message)
         #expect(try store.find(id: "earlier")?.state == .sent)
     }
@@ -123,7 +123,7 @@ struct PostgresSpoolStoreTests {
         let claimed = try store.claimDue(limit: 10, now: now)
         #expect(Set(claimed.map(\.id)) == ["before", "after"])
         _ = try endSessions(of: name, on: server)
-        #expect(store.complete(claimed.map { (id: $0.id, update: OutcomeUpdate.sent) }, now: now).allSatisfy { (try? $0.get()) != nil })
+        #expect(store.complete(claimed.map { (id: $0.id, attempt: $0.attempts, update: OutcomeUpdate.sent) }, now: now).allSatisfy { (try? $0.get()) != nil })
         #expect(try store.counts()[.sent] == 2)
     }
 
@@ -208,7 +208,7 @@ struct PostgresSpoolStoreTests {
         }
         let copies = Dictionary(grouping: try OutboxReader(path: outbox.path).records(), by: \.composed.id).mapValues(\.count)
         #expect(copies == ["reached-outbox": 1, "never-sent": 1])
-        #expect(throws: SpoolError.notSending(id: "never-sent", state: .sent)) { try dead.complete(id: "never-sent", with: .sent, now: Date()) }
+        #expect(throws: SpoolError.notSending(id: "never-sent", state: .sent)) { try dead.complete(id: "never-sent", attempt: 1, with: .sent, now: Date()) }
     }
 
     /// A claim whose commit happened but whose reply was lost returned nothing to its worker, which
@@ -233,7 +233,7 @@ struct PostgresSpoolStoreTests {
         // An outcome refused because the lease was taken over ends the hold as one written does.
         let instance = try server.psql("SELECT claimed_by FROM messages WHERE id = 'returned'", database: name)
         try server.psql("UPDATE messages SET claimed_by = 'another instance' WHERE id = 'returned'", database: name)
-        #expect(throws: SpoolError.leaseLost(id: "returned")) { try store.complete(id: "returned", with: .sent, now: start) }
+        #expect(throws: SpoolError.leaseLost(id: "returned")) { try store.complete(id: "returned", attempt: 1, with: .sent, now: start) }
         try server.psql("UPDATE messages SET claimed_by = '\(instance)' WHERE id = 'returned'", database: name)
         let renewedUntil = start.addingTimeInterval(30)
         try store.renewLeases(now: renewedUntil)

@@ -16,11 +16,11 @@ struct SQLiteSpoolStoreTests {
         let worker = try SQLiteSpoolStore(path: path), other = try SQLiteSpoolStore(path: path)
         for id in ["kept", "changed"] { _ = try worker.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
         #expect(try worker.claimDue(limit: 2, now: now).count == 2)
-        let sent = try worker.complete(id: "kept", with: .sent, now: now)
+        let sent = try worker.complete(id: "kept", attempt: 1, with: .sent, now: now)
         #expect(sent.state == .sent && sent.attempts == 1 && sent.message == Fixtures.message(id: "kept"))
         // Another process's store finishes the other one first: the claim's copy is then out of date.
-        try other.complete(id: "changed", with: .failed(error: "550"), now: now)
-        #expect(throws: SpoolError.notSending(id: "changed", state: .failed)) { try worker.complete(id: "changed", with: .sent, now: now) }
+        try other.complete(id: "changed", attempt: 1, with: .failed(error: "550"), now: now)
+        #expect(throws: SpoolError.notSending(id: "changed", state: .failed)) { try worker.complete(id: "changed", attempt: 1, with: .sent, now: now) }
         #expect(try worker.find(id: "changed")?.state == .failed)
     }
 

@@ -129,8 +129,8 @@ struct SpoolStoreContractTests {
         #expect(try store.claimDue(limit: 10, now: now.addingTimeInterval(120)).map(\.id) == ["c2"])
         guard case .conflict(let sending) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
         #expect(sending.status == .sending)
-        try store.complete(id: "c2", with: .sent, now: now)
-        #expect(throws: SpoolError.notSending(id: "c2", state: .sent)) { try store.complete(id: "c2", with: .failed(error: "late"), now: now) }
+        try store.complete(id: "c2", attempt: 1, with: .sent, now: now)
+        #expect(throws: SpoolError.notSending(id: "c2", state: .sent)) { try store.complete(id: "c2", attempt: 1, with: .failed(error: "late"), now: now) }
         guard case .conflict(let sent) = try store.cancel(id: "c2", now: now) else { Issue.record("no conflict"); return }
         #expect(sent.status == .sent && sent.deliveredAt == now)
         #expect(try store.cancel(id: "missing", now: now) == .notFound)
@@ -143,12 +143,12 @@ struct SpoolStoreContractTests {
         let store = try kind.open(base)
         for id in ["o1", "o2", "o3", "o4"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
         #expect(try store.claimDue(limit: 10, now: now).map(\.id).sorted() == ["o1", "o2", "o3", "o4"])
-        try store.complete(id: "o2", with: .sent, now: now)
+        try store.complete(id: "o2", attempt: 1, with: .sent, now: now)
         let later = now.addingTimeInterval(5)
         let results = store.complete([
-            (id: "o1", update: .sent), (id: "o2", update: .failed(error: "late")), (id: "missing", update: .sent),
-            (id: "o3", update: .retry(at: later.addingTimeInterval(60), error: "421 busy", mayHaveBeenDelivered: false)),
-            (id: "o4", update: .failed(error: "550 no such user")),
+            (id: "o1", attempt: 1, update: .sent), (id: "o2", attempt: 1, update: .failed(error: "late")), (id: "missing", attempt: 1, update: .sent),
+            (id: "o3", attempt: 1, update: .retry(at: later.addingTimeInterval(60), error: "421 busy", mayHaveBeenDelivered: false)),
+            (id: "o4", attempt: 1, update: .failed(error: "550 no such user")),
         ], now: later)
         #expect(results.count == 5)
         #expect((try? results[0].get())?.state == .sent)
@@ -165,6 +165,36 @@ struct SpoolStoreContractTests {
         #expect(try store.counts()[.sending] == 0)
     }
 
+    @Test("an outcome that lands after its message was claimed again for a later attempt is refused, alone or in a batch", arguments: StoreKind.allCases)
+    func outcomeOfAnOutlivedClaim(kind: StoreKind) throws {
+        let base = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(base) }
+        let store = try kind.open(base)
+        for id in ["late", "other"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
+        #expect(try store.claimDue(limit: 1, now: now).map { "\($0.id)#\($0.attempts)" } == ["late#1"])
+        let retryAt = now.addingTimeInterval(30)
+        try store.complete(id: "late", attempt: 1, with: .retry(at: retryAt, error: "421 busy", mayHaveBeenDelivered: false), now: now)
+        #expect(try store.claimDue(limit: 2, now: retryAt).map { "\($0.id)#\($0.attempts)" }.sorted() == ["late#2", "other#1"])
+
+        // Attempt 1's outcome again (a write retried after its commit, or a copy that lost its way).
+        #expect(throws: SpoolError.claimSuperseded(id: "late", attempt: 1, current: 2)) {
+            try store.complete(id: "late", attempt: 1, with: .failed(error: "550 from attempt 1"), now: retryAt)
+        }
+        let results = store.complete([
+            (id: "late", attempt: 1, update: .sent), (id: "other", attempt: 1, update: .sent), (id: "other", attempt: 0, update: .sent),
+        ], now: retryAt)
+        #expect(throws: SpoolError.claimSuperseded(id: "late", attempt: 1, current: 2)) { try results[0].get() }
+        #expect((try? results[1].get())?.state == .sent)
+        #expect(throws: SpoolError.notSending(id: "other", state: .sent)) { try results[2].get() }
+        let late = try #require(try store.find(id: "late"))
+        #expect(late.state == .sending && late.attempts == 2 && late.lastError == "421 busy", "attempt 2 is still in flight, untouched")
+        #expect(try store.events(messageID: "late").map(\.type) == [.accepted, .retrying])
+
+        #expect(try store.complete(id: "late", attempt: 2, with: .sent, now: retryAt).state == .sent)
+        #expect(try store.events(messageID: "late").map(\.type) == [.accepted, .retrying, .sent])
+        #expect(try store.counts()[.sending] == 0)
+    }
+
     @Test("retry queues a failed or unknown message again, due now, keeping its attempts; any other state is a conflict", arguments: StoreKind.allCases)
     func retry(kind: StoreKind) throws {
         let base = Fixtures.temporaryDirectory()
@@ -174,9 +204,9 @@ struct SpoolStoreContractTests {
             _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now)
         }
         #expect(try store.claimDue(limit: 3, now: now).count == 3)
-        try store.complete(id: "r-failed", with: .failed(error: "550 no such user"), now: now)
-        try store.complete(id: "r-unknown", with: .unknown(error: "connection lost after the data"), now: now)
-        try store.complete(id: "r-sent", with: .sent, now: now)
+        try store.complete(id: "r-failed", attempt: 1, with: .failed(error: "550 no such user"), now: now)
+        try store.complete(id: "r-unknown", attempt: 1, with: .unknown(error: "connection lost after the data"), now: now)
+        try store.complete(id: "r-sent", attempt: 1, with: .sent, now: now)
         let later = now.addingTimeInterval(600)
         for id in ["r-failed", "r-unknown"] {
             guard case .retried(let status) = try store.retry(id: id, now: later) else { Issue.record("\(id) not retried"); continue }
@@ -201,8 +231,8 @@ struct SpoolStoreContractTests {
         for index in 0..<3 { _ = try store.enqueue(Fixtures.message(id: "p\(index)", key: "key-\(index)"), sendAt: nil, fingerprint: "f", now: now) }
         _ = try store.enqueue(Fixtures.message(id: "future"), sendAt: now.addingTimeInterval(999), fingerprint: "f", now: now)
         let claimed = try store.claimDue(limit: 2, now: now)
-        try store.complete(id: claimed[0].id, with: .sent, now: now)
-        try store.complete(id: claimed[1].id, with: .failed(error: "550 no such user"), now: now.addingTimeInterval(100))
+        try store.complete(id: claimed[0].id, attempt: 1, with: .sent, now: now)
+        try store.complete(id: claimed[1].id, attempt: 1, with: .failed(error: "550 no such user"), now: now.addingTimeInterval(100))
         let counts = try store.counts()
         #expect(counts[.sent] == 1 && counts[.failed] == 1 && counts[.queued] == 1 && counts[.scheduled] == 1)
         #expect(counts[.retrying] == 0)
@@ -241,8 +271,8 @@ struct SpoolStoreContractTests {
             #expect(try other.claimExpired(limit: 10, now: start.addingTimeInterval(8)).isEmpty, "the renewed lease runs until start + 9 s")
             let recovered = try other.claimExpired(limit: 10, now: start.addingTimeInterval(10))
             #expect(recovered.map(\.id) == ["r1"] && recovered.first?.state == .sending && recovered.first?.attempts == 1)
-            #expect(throws: SpoolError.leaseLost(id: "r1")) { try store.complete(id: "r1", with: .sent, now: start.addingTimeInterval(10)) }
-            #expect(try other.complete(id: "r1", with: .sent, now: start.addingTimeInterval(10)).state == .sent)
+            #expect(throws: SpoolError.leaseLost(id: "r1")) { try store.complete(id: "r1", attempt: 1, with: .sent, now: start.addingTimeInterval(10)) }
+            #expect(try other.complete(id: "r1", attempt: 1, with: .sent, now: start.addingTimeInterval(10)).state == .sent)
             store.endWorking()
         }
         other.endWorking()

@@ -20,6 +20,9 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
     /// `complete` came after this worker's lease on the message expired and another instance took it
     /// over (PostgreSQL): that instance resolves it.
     case leaseLost(id: String)
+    /// `complete` came for attempt `attempt` of a message claimed again since, now at `current`: the
+    /// later claim resolves it.
+    case claimSuperseded(id: String, attempt: Int, current: Int)
     /// Another process is already delivering from this spool.
     case workerAlreadyRunning(spool: String)
     /// The spool already holds `capacity` unfinished messages (`HERALD_SPOOL_CAPACITY`): the enqueue
@@ -39,6 +42,8 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
         case .duplicateID(let id): "spool: a different message with id \(id) is already stored"
         case .notSending(let id, let state): "spool: message \(id) is \(state.rawValue), not sending"
         case .leaseLost(let id): "spool: the lease on message \(id) expired and another instance took it over"
+        case .claimSuperseded(let id, let attempt, let current):
+            "spool: attempt \(attempt) of message \(id) is no longer its claim (attempt \(current) is): its outcome is not recorded"
         case .workerAlreadyRunning(let spool): "spool: another process is already delivering from \(spool)"
         case .full(let capacity): "spool: full (capacity \(capacity) unfinished messages); retry later"
         case .invalidConfiguration(let detail): "spool: \(detail)"

@@ -39,13 +39,16 @@ public protocol SpoolStore: EventStore {
     /// to `sending`, counting an attempt, and returns them. Each message is claimed by one worker only.
     func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord]
 
-    /// Records the outcome of a claimed message; `notSending` if it is not claimed.
+    /// Records the outcome of a claimed message; `notSending` if it is not claimed. `attempt` is the
+    /// claim's (its record's `attempts` as `claimDue`, `claimExpired` or `beginWorking` returned it):
+    /// the outcome of a claim the message has since outlived, claimed again for a later attempt, is
+    /// refused `claimSuperseded`, so a write that lands late never settles another attempt.
     @discardableResult
-    func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord
+    func complete(id: String, attempt: Int, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord
 
     /// Records several outcomes as `complete` records each, one result per item, in order; a store that
     /// can makes them durable together (SQLite: one transaction).
-    func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>]
+    func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>]
 
     /// Makes the caller a worker of this store and returns the messages a dead worker left in
     /// `sending`, for the caller to resolve with `complete`. The embedded store has one worker per file
@@ -91,8 +94,10 @@ extension SpoolStore {
 
 extension SpoolStore {
     /// One `complete` after another, for a store with no cheaper way to record several.
-    public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
-        outcomes.map { outcome in Result { () throws(SpoolError) in try complete(id: outcome.id, with: outcome.update, now: now) } }
+    public func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
+        outcomes.map { outcome in
+            Result { () throws(SpoolError) in try complete(id: outcome.id, attempt: outcome.attempt, with: outcome.update, now: now) }
+        }
     }
 }
 

@@ -93,7 +93,7 @@ public final class DeliveryWorker: Sendable {
     private func recover(_ interrupted: [SpoolRecord]) throws(SpoolError) {
         for record in interrupted {
             let update = policy.recovery(of: record, prior: transport.priorDelivery(of: record.message), now: Date())
-            let next = try store.complete(id: record.id, with: update, now: Date())
+            let next = try store.complete(id: record.id, attempt: record.attempts, with: update, now: Date())
             var fields: HeraldLog.Fields = ["id": .string(record.id), "status": .string(next.state.rawValue)]
             if let error = next.lastError { fields.append("error", .string(error)) }
             log.info("recovered", fields)
@@ -191,7 +191,7 @@ public final class DeliveryWorker: Sendable {
         }
         for record in unattempted {
             do {
-                try store.complete(id: record.id, with: .released, now: Date())
+                try store.complete(id: record.id, attempt: record.attempts, with: .released, now: Date())
             } catch {
                 // Left `sending`: the next start resolves it as it resolves a killed worker's messages.
                 log.error("spool_error", ["id": .string(record.id), "error": .string(error.description)])

@@ -114,7 +114,7 @@ final class OutcomeWriter: Sendable {
     private func write() {
         var failedRounds = 0
         while let batch = nextBatch() {
-            let results = store.complete(batch.map { (id: $0.id, update: $0.update) }, now: Date())
+            let results = store.complete(batch.map { (id: $0.id, attempt: $0.attempt, update: $0.update) }, now: Date())
             var failed: [Entry] = []
             var firstFailure: SpoolError?
             for (entry, result) in zip(batch, results) {

@@ -471,13 +471,13 @@ public final class PostgresSpoolStore: SpoolStore {
     }
 
     @discardableResult
-    public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
+    public func complete(id: String, attempt: Int, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
         defer { compactCountsIfDue() }
         let claims = heldAttempts([id])
         let result = Result { () throws(SpoolError) in
             try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
                 try db.transaction { () throws(SpoolError) -> SpoolRecord in
-                    let record = try complete(id: id, with: update, now: now, in: db)
+                    let record = try complete(id: id, attempt: attempt, with: update, now: now, in: db)
                     try recordEvents(Self.events(of: [(record, update)], now: now), in: db)
                     return record
                 }
@@ -489,7 +489,7 @@ public final class PostgresSpoolStore: SpoolStore {
 
     /// The worker's outcomes in one transaction (one commit). An outcome refused (the message is no
     /// longer this instance's to complete) does not undo the others.
-    public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
+    public func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
         defer { compactCountsIfDue() }
         var completed: [(SpoolRecord, OutcomeUpdate)] = []
         let attempts = heldAttempts(outcomes.map(\.id))
@@ -497,13 +497,15 @@ public final class PostgresSpoolStore: SpoolStore {
             outcomes,
             first: { (db) throws(SpoolError) in try Self.lockRows(where: "id = ANY($1::text[])", outcomes.map(\.id), in: db) },
             each: { (outcome, db) throws(SpoolError) -> SpoolRecord in
-                let record = try complete(id: outcome.id, with: outcome.update, now: now, in: db)
+                let record = try complete(id: outcome.id, attempt: outcome.attempt, with: outcome.update, now: now, in: db)
                 completed.append((record, outcome.update))
                 return record
             },
             // After every row is written, so the event lock is never held while waiting on a row.
             last: { (db) throws(SpoolError) in try recordEvents(Self.events(of: completed, now: now), in: db) },
-            alone: { (outcome) throws(SpoolError) -> SpoolRecord in try complete(id: outcome.id, with: outcome.update, now: now) })
+            alone: { (outcome) throws(SpoolError) -> SpoolRecord in
+                try complete(id: outcome.id, attempt: outcome.attempt, with: outcome.update, now: now)
+            })
         settle(outcomes.map(\.id), results, held: attempts)
         return results
     }
@@ -533,7 +535,7 @@ public final class PostgresSpoolStore: SpoolStore {
     /// Writes one outcome in the caller's transaction; its event is the caller's to record. The row is
     /// locked first; the record is the one this store's claim returned while the row still says so
     /// (`sending`, the same attempt), else read (and decoded) anew.
-    private func complete(id: String, with update: OutcomeUpdate, now: Date, in db: PostgresConnection) throws(SpoolError) -> SpoolRecord {
+    private func complete(id: String, attempt: Int, with update: OutcomeUpdate, now: Date, in db: PostgresConnection) throws(SpoolError) -> SpoolRecord {
         let row = try Self.database { () throws(PostgresError) in
             try db.query("SELECT state, attempts, claimed_by FROM messages WHERE id = $1 FOR UPDATE", [id]).rows.first
         }
@@ -549,6 +551,7 @@ public final class PostgresSpoolStore: SpoolStore {
         }
         guard record.state == .sending else { throw .notSending(id: id, state: record.state) }
         guard row[2] == instance else { throw .leaseLost(id: id) }
+        guard record.attempts == attempt else { throw .claimSuperseded(id: id, attempt: attempt, current: record.attempts) }
         record.apply(update, now: now)
         try write(record, in: db)
         return record

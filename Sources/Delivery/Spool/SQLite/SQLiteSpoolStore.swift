@@ -363,19 +363,22 @@ public final class SQLiteSpoolStore: SpoolStore {
     }
 
     @discardableResult
-    public func complete(id: String, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
-        guard let result = complete([(id, update)], now: now).first else { throw .invalidConfiguration("group commit lost the result of a write") }
+    public func complete(id: String, attempt: Int, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
+        guard let result = complete([(id, attempt, update)], now: now).first else { throw .invalidConfiguration("group commit lost the result of a write") }
         return try result.get()
     }
 
     /// The outcomes wait in `completions` together, so they share its transactions.
-    public func complete(_ outcomes: [(id: String, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
-        completions.submit(outcomes.map { Completion(id: $0.id, update: $0.update, now: now) }) { batch in
+    public func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
+        completions.submit(outcomes.map { Completion(id: $0.id, attempt: $0.attempt, update: $0.update, now: now) }) { batch in
             inOneTransaction(batch) { (item, db) throws(SpoolError) in
                 guard var record = try claimedRecord(item.id, in: db) else {
                     throw .corruptRecord(path: "\(path)#\(item.id)", detail: "completed message is missing")
                 }
                 guard record.state == .sending else { throw .notSending(id: item.id, state: record.state) }
+                guard record.attempts == item.attempt else {
+                    throw .claimSuperseded(id: item.id, attempt: item.attempt, current: record.attempts)
+                }
                 record.apply(item.update, now: item.now)
                 try Self.write(record, in: db)
                 if let type = MessageEventType.of(item.update) { try recordEvent(type, for: record, now: item.now, in: db) }
@@ -387,6 +390,7 @@ public final class SQLiteSpoolStore: SpoolStore {
     /// One worker thread's outcome, waiting in `completions` for the transaction that records it.
     private struct Completion: Sendable {
         let id: String
+        let attempt: Int
         let update: OutcomeUpdate
         let now: Date
     }
