@@ -1,21 +1,27 @@
 import Foundation
 import ChildProcesses
+import HeraldLogging
 import Messages
 import Locking
+import TestSupport
 import Testing
 @testable import Delivery
 
-/// A store whose first `complete` calls fail, as a full disk or an I/O error would.
+/// A store whose first `complete` calls fail, as a full disk or an I/O error would. The messages in
+/// `resolvedMeanwhile` are handed to the starting worker as an earlier attempt of theirs, as if their
+/// own outcome had landed between the takeover and its recovery: that recovery is refused.
 private final class FlakyCompletionStore: SpoolStore {
     let base: SQLiteSpoolStore
     private let failuresLeft: Locked<Int>
+    private let resolvedMeanwhile: Set<String>
 
     /// How many outcomes each batch write carried, in order.
     let batchSizes = Locked<[Int]>([])
 
-    init(_ base: SQLiteSpoolStore, failures: Int) {
+    init(_ base: SQLiteSpoolStore, failures: Int, resolvedMeanwhile: Set<String> = []) {
         self.base = base
         self.failuresLeft = Locked(failures)
+        self.resolvedMeanwhile = resolvedMeanwhile
     }
 
     func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
@@ -43,7 +49,13 @@ private final class FlakyCompletionStore: SpoolStore {
     func cancel(id: String, now: Date) throws(SpoolError) -> CancelResult { try base.cancel(id: id, now: now) }
     func retry(id: String, now: Date) throws(SpoolError) -> RetryResult { try base.retry(id: id, now: now) }
     func claimDue(limit: Int, now: Date) throws(SpoolError) -> [SpoolRecord] { try base.claimDue(limit: limit, now: now) }
-    func beginWorking(wake: @escaping @Sendable () -> Void) throws(SpoolError) -> [SpoolRecord] { try base.beginWorking(wake: wake) }
+    func beginWorking(wake: @escaping @Sendable () -> Void) throws(SpoolError) -> [SpoolRecord] {
+        try base.beginWorking(wake: wake).map { record in
+            var handed = record
+            if resolvedMeanwhile.contains(record.id) { handed.attempts -= 1 }
+            return handed
+        }
+    }
     func endWorking() { base.endWorking() }
     func nextDueDate() throws(SpoolError) -> Date? { try base.nextDueDate() }
     func unfinishedCount() throws(SpoolError) -> Int { try base.unfinishedCount() }
@@ -93,6 +105,25 @@ struct OutcomeWriteRetryTests {
         #expect(spool.stop(drainTimeout: 0.5) == false)
         #expect(try store.base.find(id: id)?.state == .sending)
         #expect(transport.deliveries.count == 1)
+    }
+
+    @Test("a recovery refused because its message was resolved meanwhile is logged, and the other interrupted messages are still recovered")
+    func refusedRecoveryDoesNotStopTheOthers() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let base = try SQLiteSpoolStore(path: directory + "/herald.db")
+        for id in ["resolved", "interrupted"] { _ = try base.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: Date()) }
+        #expect(try base.claimDue(limit: 2, now: Date()).count == 2, "both left sending, as by a killed worker")
+        let store = FlakyCompletionStore(base, failures: 0, resolvedMeanwhile: ["resolved"])
+        let transport = ScriptedTransport([])
+        let lines = CollectedLines()
+        let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: HeraldLog(sink: lines))
+        try spool.start()
+        defer { spool.stop() }
+        #expect(try base.find(id: "interrupted")?.state != .sending, "recovered after the refusal")
+        #expect(try base.find(id: "resolved")?.state == .sending, "the refused recovery changed nothing")
+        let refused = lines.lines.filter { $0.contains("\"recovery_refused\"") }
+        #expect(refused.count == 1 && refused.allSatisfy { $0.contains("\"id\":\"resolved\"") && $0.contains("attempt 0 of message resolved") })
     }
 
     /// The delay is ten minutes here, so the three outcomes certainly arrive within it however slow

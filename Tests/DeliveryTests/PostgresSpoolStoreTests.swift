@@ -242,6 +242,30 @@ struct PostgresSpoolStoreTests {
             "not renewed once its outcome was refused")
     }
 
+    /// The outcome writer retries an attempt's outcome through an outage; meanwhile the message may be
+    /// claimed again. That late outcome is refused, and must not end the later attempt's lease.
+    @Test("a refused outcome of an earlier attempt leaves the lease of the attempt in flight held and renewed")
+    func staleOutcomeKeepsTheLaterClaimsLease() throws {
+        let (server, name, location) = try database()
+        let store = try PostgresSpoolStore(location: location, leaseDuration: 1)
+        let start = Date()
+        _ = try store.enqueue(Fixtures.message(id: "again"), sendAt: nil, fingerprint: "f", now: start)
+        #expect(try store.claimDue(limit: 1, now: start).map(\.attempts) == [1])
+        try store.complete(id: "again", attempt: 1, with: .retry(at: start, error: "421 busy", mayHaveBeenDelivered: false), now: start)
+        #expect(try store.claimDue(limit: 1, now: start).map(\.attempts) == [2])
+        #expect(throws: SpoolError.claimSuperseded(id: "again", attempt: 1, current: 2)) {
+            try store.complete(id: "again", attempt: 1, with: .sent, now: start)
+        }
+        let renewedAt = start.addingTimeInterval(30)
+        try store.renewLeases(now: renewedAt)
+        #expect(try server.psql(
+            "SELECT lease_until > \(renewedAt.timeIntervalSinceReferenceDate) FROM messages WHERE id = 'again'", database: name) == "t",
+            "attempt 2 is still held: its lease was renewed")
+        let other = try PostgresSpoolStore(location: location, leaseDuration: 1)
+        #expect(try other.claimExpired(limit: 10, now: renewedAt.addingTimeInterval(0.5)).isEmpty)
+        #expect(try store.complete(id: "again", attempt: 2, with: .sent, now: renewedAt).state == .sent)
+    }
+
     @Test("a worker renews its leases while a message is in flight: a slow delivery is not taken over")
     func leasesAreRenewedInFlight() throws {
         let (_, _, location) = try database()

@@ -170,8 +170,9 @@ struct SpoolStoreContractTests {
         let base = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(base) }
         let store = try kind.open(base)
-        for id in ["late", "other"] { _ = try store.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: now) }
+        _ = try store.enqueue(Fixtures.message(id: "late"), sendAt: nil, fingerprint: "f", now: now)
         #expect(try store.claimDue(limit: 1, now: now).map { "\($0.id)#\($0.attempts)" } == ["late#1"])
+        _ = try store.enqueue(Fixtures.message(id: "other"), sendAt: nil, fingerprint: "f", now: now)
         let retryAt = now.addingTimeInterval(30)
         try store.complete(id: "late", attempt: 1, with: .retry(at: retryAt, error: "421 busy", mayHaveBeenDelivered: false), now: now)
         #expect(try store.claimDue(limit: 2, now: retryAt).map { "\($0.id)#\($0.attempts)" }.sorted() == ["late#2", "other#1"])

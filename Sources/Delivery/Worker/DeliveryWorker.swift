@@ -89,11 +89,20 @@ public final class DeliveryWorker: Sendable {
         if let lease = store.leaseDuration { startThread(named: "herald-delivery-lease") { [self] _ in keepLeases(lease) } }
     }
 
-    /// Resolves messages a dead worker left in `sending`, asking the transport what it received.
+    /// Resolves messages a dead worker left in `sending`, asking the transport what it received. One
+    /// whose outcome is refused was resolved meanwhile (its own attempt's outcome landed first, or
+    /// another instance took it over): it is logged and the others are still recovered. A storage
+    /// failure stops the round; what it left is recovered by the next.
     private func recover(_ interrupted: [SpoolRecord]) throws(SpoolError) {
         for record in interrupted {
             let update = policy.recovery(of: record, prior: transport.priorDelivery(of: record.message), now: Date())
-            let next = try store.complete(id: record.id, attempt: record.attempts, with: update, now: Date())
+            let next: SpoolRecord
+            do {
+                next = try store.complete(id: record.id, attempt: record.attempts, with: update, now: Date())
+            } catch let error where !error.isRetryableWrite {
+                log.warning("recovery_refused", ["id": .string(record.id), "error": .string(error.description)])
+                continue
+            }
             var fields: HeraldLog.Fields = ["id": .string(record.id), "status": .string(next.state.rawValue)]
             if let error = next.lastError { fields.append("error", .string(error)) }
             log.info("recovered", fields)

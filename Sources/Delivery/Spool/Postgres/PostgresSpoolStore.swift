@@ -473,7 +473,6 @@ public final class PostgresSpoolStore: SpoolStore {
     @discardableResult
     public func complete(id: String, attempt: Int, with update: OutcomeUpdate, now: Date) throws(SpoolError) -> SpoolRecord {
         defer { compactCountsIfDue() }
-        let claims = heldAttempts([id])
         let result = Result { () throws(SpoolError) in
             try pool.withConnection { (db: PostgresConnection) throws(SpoolError) in
                 try db.transaction { () throws(SpoolError) -> SpoolRecord in
@@ -483,7 +482,7 @@ public final class PostgresSpoolStore: SpoolStore {
                 }
             }
         }
-        settle([id], [result], held: claims)
+        settle([(id, attempt)], [result])
         return try result.get()
     }
 
@@ -492,7 +491,6 @@ public final class PostgresSpoolStore: SpoolStore {
     public func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
         defer { compactCountsIfDue() }
         var completed: [(SpoolRecord, OutcomeUpdate)] = []
-        let attempts = heldAttempts(outcomes.map(\.id))
         let results = inOneTransaction(
             outcomes,
             first: { (db) throws(SpoolError) in try Self.lockRows(where: "id = ANY($1::text[])", outcomes.map(\.id), in: db) },
@@ -506,23 +504,19 @@ public final class PostgresSpoolStore: SpoolStore {
             alone: { (outcome) throws(SpoolError) -> SpoolRecord in
                 try complete(id: outcome.id, attempt: outcome.attempt, with: outcome.update, now: now)
             })
-        settle(outcomes.map(\.id), results, held: attempts)
+        settle(outcomes.map { ($0.id, $0.attempt) }, results)
         return results
-    }
-
-    /// The claims `held` for `ids` as an outcome write starts, so that `settle` ends only those.
-    private func heldAttempts(_ ids: [String]) -> [String: Int] {
-        held.withLock { held in ids.reduce(into: [:]) { attempts, id in attempts[id] = held[id] } }
     }
 
     /// Ends the leases `held` for outcomes that were written, refused (the message is no longer this
     /// claim's) or failed for good; one whose write the outcome writer retries stays held, renewed
-    /// until it lands. A message claimed again meanwhile (its attempt changed) stays held.
-    private func settle(_ ids: [String], _ results: [Result<SpoolRecord, SpoolError>], held claims: [String: Int]) {
+    /// until it lands. Only the outcome's own attempt is ended: a message claimed again since (a
+    /// later attempt in flight) stays held, whatever became of the earlier attempt's outcome.
+    private func settle(_ outcomes: [(id: String, attempt: Int)], _ results: [Result<SpoolRecord, SpoolError>]) {
         held.withLock { held in
-            for (id, result) in zip(ids, results) {
+            for (outcome, result) in zip(outcomes, results) {
                 if case .failure(let error) = result, error.isRetryableWrite { continue }
-                if let attempt = claims[id], held[id] == attempt { held[id] = nil }
+                if held[outcome.id] == outcome.attempt { held[outcome.id] = nil }
             }
         }
     }
@@ -541,7 +535,9 @@ public final class PostgresSpoolStore: SpoolStore {
         }
         guard let row else { throw .corruptRecord(path: "\(location)#\(id)", detail: "completed message is missing") }
         var record: SpoolRecord
-        if let cached = claimed.withLock({ $0.removeValue(forKey: id) }), row[0] == cached.state.rawValue, row[1] == String(cached.attempts) {
+        if let cached = claimed.withLock({ claims in claims[id]?.attempts == attempt ? claims.removeValue(forKey: id) : nil }),
+            row[0] == cached.state.rawValue, row[1] == String(cached.attempts)
+        {
             record = cached
         } else {
             guard let read = try Self.record(where: "id = $1", id, in: db) else {

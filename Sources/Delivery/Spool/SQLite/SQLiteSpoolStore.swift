@@ -350,9 +350,10 @@ public final class SQLiteSpoolStore: SpoolStore {
         }
     }
 
-    /// The claimed record of `id` as its claim wrote it, when its row still says so; else read from the row.
-    private func claimedRecord(_ id: String, in db: SQLiteConnection) throws(SpoolError) -> SpoolRecord? {
-        if let cached = claimed.withLock({ $0.removeValue(forKey: id) }) {
+    /// The claimed record of `id` as the claim of `attempt` wrote it, when its row still says so; else
+    /// read from the row. A later claim's copy stays for that claim's own outcome.
+    private func claimedRecord(_ id: String, attempt: Int, in db: SQLiteConnection) throws(SpoolError) -> SpoolRecord? {
+        if let cached = claimed.withLock({ claims in claims[id]?.attempts == attempt ? claims.removeValue(forKey: id) : nil }) {
             var current: (state: String?, attempts: Int64)?
             try Self.database { () throws(SQLiteError) in
                 try db.query("SELECT state, attempts FROM messages WHERE id = ?", [.text(id)]) { row in current = (row.text(0), row.integer(1)) }
@@ -372,7 +373,7 @@ public final class SQLiteSpoolStore: SpoolStore {
     public func complete(_ outcomes: [(id: String, attempt: Int, update: OutcomeUpdate)], now: Date) -> [Result<SpoolRecord, SpoolError>] {
         completions.submit(outcomes.map { Completion(id: $0.id, attempt: $0.attempt, update: $0.update, now: now) }) { batch in
             inOneTransaction(batch) { (item, db) throws(SpoolError) in
-                guard var record = try claimedRecord(item.id, in: db) else {
+                guard var record = try claimedRecord(item.id, attempt: item.attempt, in: db) else {
                     throw .corruptRecord(path: "\(path)#\(item.id)", detail: "completed message is missing")
                 }
                 guard record.state == .sending else { throw .notSending(id: item.id, state: record.state) }
