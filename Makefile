@@ -52,9 +52,13 @@ bench-accept: deps
 	bash .ci/bench-accept $(BENCH_ROUNDS) $(BENCH_SECONDS)
 
 # A store that already holds 100,000 pending and 1,000,000 sent messages: enqueue and status, against an empty one.
-.PHONY: bench-store
+.PHONY: bench-store bench-store-postgres
 bench-store: deps
 	swift run -c release herald-delivery-bench enqueue --runs 3 --messages 2000 --threads 16 --prefill 100000 --finished 1000000
+
+# The same on a private PostgreSQL server, measured again once the full database has settled (.ci/bench-store-postgres).
+bench-store-postgres: deps
+	bash .ci/bench-store-postgres
 
 # Delivery: the worker draining 20,000 messages to the outbox and to smtp-sink, against smtp-source (.ci/bench-drain).
 bench-drain: deps
