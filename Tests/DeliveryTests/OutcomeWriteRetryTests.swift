@@ -112,18 +112,19 @@ struct OutcomeWriteRetryTests {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let base = try SQLiteSpoolStore(path: directory + "/herald.db")
-        for id in ["resolved", "interrupted"] { _ = try base.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: Date()) }
+        // Recovered in the order of their ids: the refused one comes first.
+        for id in ["a-resolved", "b-interrupted"] { _ = try base.enqueue(Fixtures.message(id: id), sendAt: nil, fingerprint: "f", now: Date()) }
         #expect(try base.claimDue(limit: 2, now: Date()).count == 2, "both left sending, as by a killed worker")
-        let store = FlakyCompletionStore(base, failures: 0, resolvedMeanwhile: ["resolved"])
-        let transport = ScriptedTransport([])
+        let store = FlakyCompletionStore(base, failures: 0, resolvedMeanwhile: ["a-resolved"])
+        let transport = ScriptedTransport([], prior: .delivered)
         let lines = CollectedLines()
         let spool = Spool(store: store, transport: transport, options: WorkerOptions(concurrency: 1, idlePoll: 0.05), log: HeraldLog(sink: lines))
         try spool.start()
         defer { spool.stop() }
-        #expect(try base.find(id: "interrupted")?.state != .sending, "recovered after the refusal")
-        #expect(try base.find(id: "resolved")?.state == .sending, "the refused recovery changed nothing")
+        #expect(try base.find(id: "b-interrupted")?.state == .sent, "recovered after the refusal (the transport had it)")
+        #expect(try base.find(id: "a-resolved")?.state == .sending, "the refused recovery changed nothing")
         let refused = lines.lines.filter { $0.contains("\"recovery_refused\"") }
-        #expect(refused.count == 1 && refused.allSatisfy { $0.contains("\"id\":\"resolved\"") && $0.contains("attempt 0 of message resolved") })
+        #expect(refused.count == 1 && refused.allSatisfy { $0.contains("\"id\":\"a-resolved\"") && $0.contains("attempt 0 of message a-resolved") })
     }
 
     /// The delay is ten minutes here, so the three outcomes certainly arrive within it however slow

@@ -91,15 +91,15 @@ public final class DeliveryWorker: Sendable {
 
     /// Resolves messages a dead worker left in `sending`, asking the transport what it received. One
     /// whose outcome is refused was resolved meanwhile (its own attempt's outcome landed first, or
-    /// another instance took it over): it is logged and the others are still recovered. A storage
-    /// failure stops the round; what it left is recovered by the next.
+    /// another instance took it over): it is logged and the others are still recovered. Any other
+    /// failure stops the round (and a start); what it left is recovered by the next.
     private func recover(_ interrupted: [SpoolRecord]) throws(SpoolError) {
         for record in interrupted {
             let update = policy.recovery(of: record, prior: transport.priorDelivery(of: record.message), now: Date())
             let next: SpoolRecord
             do {
                 next = try store.complete(id: record.id, attempt: record.attempts, with: update, now: Date())
-            } catch let error where !error.isRetryableWrite {
+            } catch let error where error.isRefusal {
                 log.warning("recovery_refused", ["id": .string(record.id), "error": .string(error.description)])
                 continue
             }
