@@ -52,8 +52,6 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable, Hashable {
 }
 
 extension SpoolError {
-    /// A storage failure that may pass (a full disk being cleared, a transient I/O error), as opposed
-    /// to a state that retrying cannot change.
     /// The store declined an outcome because the message is no longer that claim's to settle (it
     /// was settled, taken over, or claimed again): nothing is wrong, the other holder resolves it.
     var isRefusal: Bool {
@@ -63,6 +61,8 @@ extension SpoolError {
         }
     }
 
+    /// A storage failure that may pass (a full disk being cleared, a transient I/O error), as opposed
+    /// to a state that retrying cannot change.
     var isRetryableWrite: Bool {
         switch self {
         case .file: true
